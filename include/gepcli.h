@@ -1,0 +1,19 @@
+/* gepsim command line: subcommands and deck handling (src/cli). */
+#pragma once
+#include <petscsys.h>
+
+/* A deck (PETSc options file or YAML) inserted under the command-line options. */
+PETSC_EXTERN PetscErrorCode GepDeckLoad(MPI_Comm, const char path[]);
+PETSC_EXTERN PetscErrorCode GepDeckGetText(const char **path, const char **text);
+/* Error on any option no object has read, except options of other subcommands. */
+PETSC_EXTERN PetscErrorCode GepDeckCheckUnused(MPI_Comm, const char command[]);
+PETSC_EXTERN PetscErrorCode GepDeckDestroy(void);
+
+/* Output files are written under a temporary name; on failure main() removes them. */
+PETSC_EXTERN PetscErrorCode GepTempFileRegister(const char tmp[]);
+PETSC_EXTERN PetscErrorCode GepTempFileCommit(MPI_Comm, const char tmp[], const char final[]);
+PETSC_EXTERN void           GepTempFilesRemoveAll(void);
+
+PETSC_EXTERN PetscErrorCode GepCommandSimulate(MPI_Comm);
+PETSC_EXTERN PetscErrorCode GepCommandSBMLTest(MPI_Comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[]);
+PETSC_EXTERN PetscErrorCode GepCommandVersion(MPI_Comm);

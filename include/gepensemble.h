@@ -1,0 +1,33 @@
+/* gepsim: GepEnsemble — N copies of a GepModel with their own parameters,
+ * spread over the ranks and integrated by one PETSc TS over the whole local
+ * ensemble (block-diagonal Jacobian, error norm maximal over members).
+ *
+ * Options (prefix -ensemble_): size, t0, tfinal, steps, seed, vary,
+ * parameters_file, batch_size. See docs/deck-reference.md. */
+#pragma once
+#include <petscts.h>
+#include "gepmodel.h"
+
+typedef struct _p_GepEnsemble *GepEnsemble;
+
+PETSC_EXTERN PetscErrorCode GepEnsembleCreate(MPI_Comm, GepEnsemble *);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetModel(GepEnsemble, GepModel);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetSize(GepEnsemble, PetscInt);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetTimes(GepEnsemble, PetscReal t0, PetscReal tfinal, PetscInt steps);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetSeed(GepEnsemble, PetscInt);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble, PetscInt);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetTolerances(GepEnsemble, PetscReal rtol, PetscReal atol);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
+PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);
+PETSC_EXTERN PetscErrorCode GepEnsembleView(GepEnsemble, PetscViewer);
+PETSC_EXTERN PetscErrorCode GepEnsembleDestroy(GepEnsemble *);
+
+PETSC_EXTERN PetscErrorCode GepEnsembleGetTS(GepEnsemble, TS *);
+PETSC_EXTERN PetscErrorCode GepEnsembleGetSizes(GepEnsemble, PetscInt *N, PetscInt *nlocal, PetscInt *first);
+PETSC_EXTERN PetscErrorCode GepEnsembleGetTimes(GepEnsemble, PetscInt *ntimes, const PetscReal **times);
+/* Local results: nlocal x ntimes x noutputs, member-major. */
+PETSC_EXTERN PetscErrorCode GepEnsembleGetOutputs(GepEnsemble, const PetscReal **);
+/* Local parameter sets: nlocal x nparams; and which parameters were varied. */
+PETSC_EXTERN PetscErrorCode GepEnsembleGetParameters(GepEnsemble, const PetscReal **);
+PETSC_EXTERN PetscErrorCode GepEnsembleGetVaried(GepEnsemble, PetscInt *nvaried, const PetscInt **index);

@@ -1,0 +1,20 @@
+/* gepsim: parallel HDF5 output helpers (collective MPI-IO). Every call is
+   collective over the file's communicator. */
+#pragma once
+#include <petscsys.h>
+
+typedef struct _n_GepH5 *GepH5;
+
+/* Create path under a temporary name (path.part); GepH5Commit renames it. */
+PETSC_EXTERN PetscErrorCode GepH5Create(MPI_Comm, const char path[], GepH5 *);
+PETSC_EXTERN PetscErrorCode GepH5Commit(GepH5 *);
+/* A real dataset of rank ndims whose first dimension is split over ranks:
+   this rank writes rows [first, first + nlocal); dims[0] is the global size. */
+PETSC_EXTERN PetscErrorCode GepH5WriteReal(GepH5, const char name[], PetscInt ndims, const PetscInt dims[], PetscInt first, PetscInt nlocal, const PetscReal data[]);
+/* A dataset of n strings, identical on every rank. */
+PETSC_EXTERN PetscErrorCode GepH5WriteStrings(GepH5, const char name[], PetscInt n, const char *const strs[]);
+/* Attributes of an object ("/" for the file), identical on every rank. */
+PETSC_EXTERN PetscErrorCode GepH5WriteAttrString(GepH5, const char obj[], const char name[], const char value[]);
+PETSC_EXTERN PetscErrorCode GepH5WriteAttrReal(GepH5, const char obj[], const char name[], PetscReal value);
+PETSC_EXTERN PetscErrorCode GepH5WriteAttrInt(GepH5, const char obj[], const char name[], PetscInt value);
+PETSC_EXTERN PetscErrorCode GepH5CreateGroup(GepH5, const char name[]);

@@ -1,0 +1,46 @@
+/* gepsim: GepModel — a pathway model read from SBML, compiled to batched tapes.
+ *
+ * Life cycle: GepModelCreate, GepModelSetFile (or -model_file), GepModelSetFromOptions,
+ * GepModelSetUp (read, validate, compile), then evaluation through a GepModelBatch:
+ * a register file for B members (cells, ensemble members) evaluated together. */
+#pragma once
+#include <petscsys.h>
+#include <petscviewer.h>
+
+typedef struct _p_GepModel *GepModel;
+typedef struct _n_GepModelBatch *GepModelBatch;
+
+/* How an output variable is reported: the symbol's own value, or a species as amount / concentration. */
+typedef enum { GEP_QUANTITY_VALUE, GEP_QUANTITY_AMOUNT, GEP_QUANTITY_CONCENTRATION } GepQuantity;
+
+PETSC_EXTERN PetscErrorCode GepModelCreate(MPI_Comm, GepModel *);
+PETSC_EXTERN PetscErrorCode GepModelSetFile(GepModel, const char[]);
+PETSC_EXTERN PetscErrorCode GepModelGetFile(GepModel, const char **);
+PETSC_EXTERN PetscErrorCode GepModelSetFromOptions(GepModel);
+PETSC_EXTERN PetscErrorCode GepModelSetUp(GepModel);
+PETSC_EXTERN PetscErrorCode GepModelView(GepModel, PetscViewer);
+PETSC_EXTERN PetscErrorCode GepModelDestroy(GepModel *);
+
+/* Sizes: states integrated in time, parameters (every numeric attribute: compartment
+   sizes, parameter values, species initial values, stoichiometries, local parameters). */
+PETSC_EXTERN PetscErrorCode GepModelGetNumStates(GepModel, PetscInt *);
+PETSC_EXTERN PetscErrorCode GepModelGetNumParameters(GepModel, PetscInt *);
+PETSC_EXTERN PetscErrorCode GepModelGetParameterName(GepModel, PetscInt, const char **);
+PETSC_EXTERN PetscErrorCode GepModelGetParameterIndex(GepModel, const char[], PetscInt *);
+PETSC_EXTERN PetscErrorCode GepModelGetParameterValues(GepModel, PetscReal[]);
+PETSC_EXTERN PetscErrorCode GepModelGetStateName(GepModel, PetscInt, const char **);
+PETSC_EXTERN PetscErrorCode GepModelGetJacobianNonzeros(GepModel, PetscInt *, const PetscInt **rows, const PetscInt **cols);
+
+/* Outputs: variables recorded at output times (before SetUp). With none set, all species are recorded. */
+PETSC_EXTERN PetscErrorCode GepModelSetOutputs(GepModel, PetscInt n, const char *const names[], const GepQuantity[]);
+PETSC_EXTERN PetscErrorCode GepModelGetNumOutputs(GepModel, PetscInt *);
+PETSC_EXTERN PetscErrorCode GepModelGetOutputName(GepModel, PetscInt, const char **);
+
+/* Batched evaluation. Arrays are member-major: y[m*nstates + i], p[m*nparams + k]. */
+PETSC_EXTERN PetscErrorCode GepModelBatchCreate(GepModel, PetscInt B, GepModelBatch *);
+PETSC_EXTERN PetscErrorCode GepModelBatchDestroy(GepModelBatch *);
+PETSC_EXTERN PetscErrorCode GepModelBatchSetParameters(GepModelBatch, PetscInt nb, PetscReal t0, const PetscReal p[], PetscReal y0[]);
+PETSC_EXTERN PetscErrorCode GepModelBatchRHS(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal f[]);
+/* Dense nstates x nstates row-major block per member. */
+PETSC_EXTERN PetscErrorCode GepModelBatchJacobian(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal J[]);
+PETSC_EXTERN PetscErrorCode GepModelBatchOutputs(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);

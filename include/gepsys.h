@@ -1,0 +1,32 @@
+/* gepsim: system layer — initialisation, log events, error handling, wrappers. */
+#pragma once
+#include <petsc.h>
+
+#define GEPSIM_VERSION "0.1.0"
+
+/* Log events, one per phase (registered once in GepInitializePackage). */
+PETSC_EXTERN PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
+
+PETSC_EXTERN PetscErrorCode GepInitializePackage(void);
+PETSC_EXTERN PetscErrorCode GepPushErrorHandler(void);
+
+/* Wrap an HDF5 call: a negative status becomes a PETSc error naming the call. */
+#define GepCallHDF5(func, args) \
+  do { \
+    PetscStackPushExternal(#func); \
+    long long gep_hdf5_status_ = (long long)(func args); \
+    PetscStackPop; \
+    PetscCheck(gep_hdf5_status_ >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in %s", #func); \
+  } while (0)
+
+/* Same, for calls that return an hid_t that must be kept. */
+#define GepCallHDF5Return(ret, func, args) \
+  do { \
+    PetscStackPushExternal(#func); \
+    ret = func args; \
+    PetscStackPop; \
+    PetscCheck((long long)(ret) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in %s", #func); \
+  } while (0)
+
+/* Relative-path-safe file existence check with a clear one-line error. */
+PETSC_EXTERN PetscErrorCode GepCheckFileReadable(const char what[], const char path[]);

@@ -1,0 +1,216 @@
+/* gepsim simulate DECK: integrate a model or an ensemble of it, write one
+   HDF5 file (layout in docs/formats.md) and an SVG of the trajectories. */
+#include <string.h>
+#include "gepsim.h"
+
+typedef struct {
+  char      out[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN];
+  char     *plot[64];
+  PetscInt  nplot;
+  PetscBool help;
+} GepSimulateOptions;
+
+static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
+{
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(o->out, "gepsim-simulate.h5", sizeof(o->out)));
+  o->nplot = 64;
+  PetscOptionsBegin(comm, NULL, "gepsim simulate", "gepsim");
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file", "gepsim simulate", o->out, o->out, sizeof(o->out), NULL));
+  PetscCall(PetscOptionsString("-simulate_svg", "SVG figure of the trajectories (default: output name with .svg)", "gepsim simulate", "", o->svg, sizeof(o->svg), &set));
+  if (!set) {
+    char *dot;
+    PetscCall(PetscStrncpy(o->svg, o->out, sizeof(o->svg)));
+    PetscCall(PetscStrrchr(o->svg, '.', &dot));
+    if (dot != o->svg && !strcmp(dot, "h5")) dot[-1] = 0;
+    PetscCall(PetscStrlcat(o->svg, ".svg", sizeof(o->svg)));
+  }
+  PetscCall(PetscOptionsStringArray("-simulate_plot", "Outputs to plot (default: the first 8)", "gepsim simulate", o->plot, &o->nplot, &set));
+  if (!set) o->nplot = 0;
+  PetscOptionsEnd();
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &o->help));
+  PetscFunctionReturn(0);
+}
+
+static int CompareReal(const void *a, const void *b)
+{
+  PetscReal x = *(const PetscReal *)a, y = *(const PetscReal *)b;
+  return (x > y) - (x < y);
+}
+
+/* Median and 5-95 % band of each plotted output over all members, on rank 0. */
+static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSimulateOptions *o)
+{
+  PetscInt         N, nloc, T, nout, *which, np;
+  const PetscReal *t, *y;
+  PetscReal       *mine, *all = NULL, *stats, *col;
+  PetscMPIInt      rank, size, *counts = NULL, *displs = NULL, n;
+  GepSVGSeries    *series;
+  char             title[PETSC_MAX_PATH_LEN + 64];
+  const char      *file;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(GepEnsembleGetSizes(ens, &N, &nloc, NULL));
+  PetscCall(GepEnsembleGetTimes(ens, &T, &t));
+  PetscCall(GepEnsembleGetOutputs(ens, &y));
+  PetscCall(GepModelGetNumOutputs(model, &nout));
+  np = o->nplot ? o->nplot : PetscMin(nout, 8);
+  PetscCall(PetscMalloc1(np + 1, &which));
+  for (PetscInt j = 0; j < np; j++) {
+    which[j] = j;
+    if (!o->nplot) continue;
+    which[j] = -1;
+    for (PetscInt k = 0; k < nout; k++) {
+      const char *name;
+      PetscBool   eq;
+      PetscCall(GepModelGetOutputName(model, k, &name));
+      PetscCall(PetscStrcmp(name, o->plot[j], &eq));
+      if (eq) which[j] = k;
+    }
+    PetscCheck(which[j] >= 0, comm, PETSC_ERR_USER, "-simulate_plot: '%s' is not an output (see -model_outputs)", o->plot[j]);
+  }
+  /* member-major local block of the plotted outputs, gathered to rank 0 */
+  PetscCall(PetscMalloc1(nloc * T * np + 1, &mine));
+  for (PetscInt m = 0; m < nloc; m++)
+    for (PetscInt k = 0; k < T; k++)
+      for (PetscInt j = 0; j < np; j++) mine[(m * T + k) * np + j] = y[(m * T + k) * nout + which[j]];
+  if (rank == 0) PetscCall(PetscMalloc3(N * T * np, &all, size, &counts, size, &displs));
+  PetscCall(PetscMPIIntCast(nloc * T * np, &n));
+  PetscCallMPI(MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, comm));
+  if (rank == 0)
+    for (PetscMPIInt r = 0; r < size; r++) displs[r] = r ? displs[r - 1] + counts[r - 1] : 0;
+  PetscCallMPI(MPI_Gatherv(mine, n, MPIU_REAL, all, counts, displs, MPIU_REAL, 0, comm));
+  if (rank == 0) {
+    PetscCall(PetscMalloc3(3 * np * T, &stats, N, &col, np, &series));
+    for (PetscInt j = 0; j < np; j++) {
+      for (PetscInt k = 0; k < T; k++) {
+        for (PetscInt m = 0; m < N; m++) col[m] = all[(m * T + k) * np + j];
+        qsort(col, (size_t)N, sizeof(PetscReal), CompareReal);
+        stats[(3 * j + 0) * T + k] = col[(N - 1) / 2];
+        stats[(3 * j + 1) * T + k] = col[(PetscInt)(0.05 * (N - 1))];
+        stats[(3 * j + 2) * T + k] = col[(PetscInt)(0.95 * (N - 1))];
+      }
+      PetscCall(GepModelGetOutputName(model, which[j], &series[j].label));
+      series[j].y  = stats + (3 * j + 0) * T;
+      series[j].lo = N > 1 ? stats + (3 * j + 1) * T : NULL;
+      series[j].hi = N > 1 ? stats + (3 * j + 2) * T : NULL;
+    }
+    PetscCall(GepModelGetFile(model, &file));
+    PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " member%s%s", file, N, N > 1 ? "s" : "", N > 1 ? " (median, 5-95 %)" : ""));
+    PetscCall(GepSVGLinePlot(o->svg, title, "time", "value", T, t, np, series));
+    PetscCall(PetscFree3(stats, col, series));
+    PetscCall(PetscFree3(all, counts, displs));
+  }
+  PetscCall(PetscFree(mine));
+  PetscCall(PetscFree(which));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteNames(GepH5 h5, const char name[], PetscInt n, PetscErrorCode (*get)(GepModel, PetscInt, const char **), GepModel model)
+{
+  const char **names;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n + 1, &names));
+  for (PetscInt k = 0; k < n; k++) PetscCall(get(model, k, &names[k]));
+  PetscCall(GepH5WriteStrings(h5, name, n, names));
+  PetscCall(PetscFree(names));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteHDF5(MPI_Comm comm, GepModel model, GepEnsemble ens, const char path[], PetscLogDouble t_start)
+{
+  GepH5            h5;
+  PetscInt         N, nloc, first, T, nout, np, nvary, dims[3];
+  const PetscReal *t, *y, *p;
+  const PetscInt  *varied;
+  const char      *deck, *text, *file;
+  char            *options;
+  PetscMPIInt      size;
+  PetscLogDouble   now;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_Output, 0, 0, 0, 0));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(GepEnsembleGetSizes(ens, &N, &nloc, &first));
+  PetscCall(GepEnsembleGetTimes(ens, &T, &t));
+  PetscCall(GepEnsembleGetOutputs(ens, &y));
+  PetscCall(GepEnsembleGetParameters(ens, &p));
+  PetscCall(GepEnsembleGetVaried(ens, &nvary, &varied));
+  PetscCall(GepModelGetNumOutputs(model, &nout));
+  PetscCall(GepModelGetNumParameters(model, &np));
+  PetscCall(GepH5Create(comm, path, &h5));
+  PetscCall(GepH5WriteReal(h5, "/time", 1, &T, 0, T, t));
+  dims[0] = N; dims[1] = T; dims[2] = nout;
+  PetscCall(GepH5WriteReal(h5, "/trajectories", 3, dims, first, nloc, y));
+  PetscCall(WriteNames(h5, "/output_names", nout, GepModelGetOutputName, model));
+  dims[1] = np;
+  PetscCall(GepH5WriteReal(h5, "/parameters", 2, dims, first, nloc, p));
+  PetscCall(WriteNames(h5, "/parameter_names", np, GepModelGetParameterName, model));
+  {
+    const char **vn;
+    PetscCall(PetscMalloc1(nvary + 1, &vn));
+    for (PetscInt j = 0; j < nvary; j++) PetscCall(GepModelGetParameterName(model, varied[j], &vn[j]));
+    PetscCall(GepH5WriteStrings(h5, "/varied_parameters", nvary, vn));
+    PetscCall(PetscFree(vn));
+  }
+  PetscCall(GepDeckGetText(&deck, &text));
+  PetscCall(GepModelGetFile(model, &file));
+  PetscCall(PetscOptionsGetAll(NULL, &options));
+  PetscCall(GepH5WriteAttrString(h5, "/", "gepsim_version", GEPSIM_VERSION));
+  PetscCall(GepH5WriteAttrString(h5, "/", "command", "simulate"));
+  PetscCall(GepH5WriteAttrString(h5, "/", "model_file", file));
+  PetscCall(GepH5WriteAttrString(h5, "/", "deck_file", deck));
+  PetscCall(GepH5WriteAttrString(h5, "/", "deck_text", text));
+  PetscCall(GepH5WriteAttrString(h5, "/", "options", options));
+  PetscCall(GepH5WriteAttrInt(h5, "/", "ranks", size));
+  PetscCall(GepH5WriteAttrInt(h5, "/", "ensemble_size", N));
+  PetscCall(PetscFree(options));
+  PetscCall(PetscTime(&now));
+  PetscCall(GepH5WriteAttrReal(h5, "/", "wall_time_seconds", now - t_start));
+  PetscCall(GepH5Commit(&h5));
+  PetscCall(PetscLogEventEnd(GEP_Output, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepCommandSimulate(MPI_Comm comm)
+{
+  GepModel           model;
+  GepEnsemble        ens;
+  GepSimulateOptions o;
+  PetscLogDouble     t0, t1;
+  PetscInt           N;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  PetscCall(PetscMemzero(&o, sizeof(o)));
+  PetscCall(ReadOptions(comm, &o));
+  PetscCall(GepModelCreate(comm, &model));
+  PetscCall(GepModelSetFromOptions(model));
+  PetscCall(GepEnsembleCreate(comm, &ens));
+  PetscCall(GepEnsembleSetModel(ens, model));
+  PetscCall(GepEnsembleSetFromOptions(ens));
+  if (o.help) { /* options listed by PETSc as they were read; nothing to run */
+    PetscCall(GepEnsembleDestroy(&ens));
+    PetscCall(GepModelDestroy(&model));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(GepEnsembleSetUp(ens));
+  PetscCall(GepDeckCheckUnused(comm, "simulate"));
+  PetscCall(GepEnsembleGetSizes(ens, &N, NULL, NULL));
+  PetscCall(PetscPrintf(comm, "gepsim simulate: %s, %" PetscInt_FMT " member(s)\n", model ? "model set up" : "", N));
+  PetscCall(GepEnsembleSolve(ens));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscPrintf(comm, "gepsim simulate: integrated in %.3f s (%.3f ms per member)\n", t1 - t0, 1e3 * (t1 - t0) / (double)N));
+  PetscCall(WriteHDF5(comm, model, ens, o.out, t0));
+  PetscCall(Plot(comm, model, ens, &o));
+  PetscCall(PetscPrintf(comm, "gepsim simulate: wrote %s and %s\n", o.out, o.svg));
+  for (PetscInt j = 0; j < o.nplot; j++) PetscCall(PetscFree(o.plot[j]));
+  PetscCall(GepEnsembleDestroy(&ens));
+  PetscCall(GepModelDestroy(&model));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,106 @@
+/* Decks: a PETSc options file or YAML under the command line, and the check
+   that every option given was read by someone (typos never pass silently). */
+#include <string.h>
+#include "gepcli.h"
+#include "gepsys.h"
+
+static char        *deck_path, *deck_text;
+static PetscOptions deck_options; /* the deck alone, to say where an option came from */
+
+static PetscBool IsYAML(const char path[])
+{
+  size_t n = strlen(path);
+  return (PetscBool)((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml")));
+}
+
+static PetscErrorCode ReadText(const char path[], char **text)
+{
+  FILE  *fp = fopen(path, "rb");
+  long   n;
+  size_t got;
+
+  PetscFunctionBegin;
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "deck %s: cannot open", path);
+  fseek(fp, 0, SEEK_END);
+  n = ftell(fp);
+  fseek(fp, 0, SEEK_SET);
+  PetscCall(PetscMalloc1(n + 1, text));
+  got = fread(*text, 1, (size_t)n, fp);
+  (*text)[got] = 0;
+  fclose(fp);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode InsertDeck(MPI_Comm comm, PetscOptions opts, const char path[])
+{
+  PetscFunctionBegin;
+  if (IsYAML(path)) PetscCall(PetscOptionsInsertFileYAML(comm, opts, path, PETSC_TRUE));
+  else PetscCall(PetscOptionsInsertFile(comm, opts, path, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepDeckLoad(MPI_Comm comm, const char path[])
+{
+  char *cmdline;
+
+  PetscFunctionBegin;
+  PetscCall(GepCheckFileReadable("deck", path));
+  PetscCall(PetscStrallocpy(path, &deck_path));
+  PetscCall(ReadText(path, &deck_text));
+  PetscCall(PetscOptionsCreate(&deck_options));
+  PetscCall(InsertDeck(comm, deck_options, path));
+  /* deck first, then the command line again on top of it */
+  PetscCall(PetscOptionsGetAll(NULL, &cmdline));
+  PetscCall(InsertDeck(comm, NULL, path));
+  PetscCall(PetscOptionsInsertString(NULL, cmdline));
+  PetscCall(PetscFree(cmdline));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepDeckGetText(const char **path, const char **text)
+{
+  PetscFunctionBegin;
+  *path = deck_path ? deck_path : "";
+  *text = deck_text ? deck_text : "";
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepDeckDestroy(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(deck_path));
+  PetscCall(PetscFree(deck_text));
+  if (deck_options) PetscCall(PetscOptionsDestroy(&deck_options));
+  PetscFunctionReturn(0);
+}
+
+/* Prefixes of gepsim's other subcommands and components: fine in a shared deck. */
+static const char *const other_prefixes[] = {"tissue_", "organism_", "perturb_", "screen_", "omics_", "fa_", "gnn_", "tao_", NULL};
+/* PETSc run-time options that are read outside any object. */
+static const char *const petsc_globals[] = {"options_left", "malloc_dump", "malloc_debug", "malloc_test", "log_view", "log_view_memory", "info", "help", "on_error_abort", "fp_trap", "check_pointer_intensity", "memory_view", "options_view", "use_gpu_aware_mpi", "history", NULL};
+
+PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[])
+{
+  PetscInt N;
+  char   **names, **values;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsLeftGet(NULL, &N, &names, &values));
+  for (PetscInt i = 0; i < N; i++) {
+    const char *name = names[i][0] == '-' ? names[i] + 1 : names[i];
+    PetscBool   ok   = PETSC_FALSE, indeck = PETSC_FALSE;
+    for (int k = 0; other_prefixes[k] && !ok; k++) ok = (PetscBool)!strncmp(name, other_prefixes[k], strlen(other_prefixes[k]));
+    for (int k = 0; petsc_globals[k] && !ok; k++) ok = (PetscBool)!strcmp(name, petsc_globals[k]);
+    if (ok) continue;
+    char dashed[256];
+    PetscCall(PetscSNPrintf(dashed, sizeof(dashed), "-%s", name));
+    if (deck_options) PetscCall(PetscOptionsHasName(deck_options, NULL, dashed, &indeck));
+    {
+      PetscErrorCode ierr = PetscError(comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, PETSC_ERR_USER, PETSC_ERROR_INITIAL, "%s%s: unknown option %s for gepsim %s (see docs/deck-reference.md or gepsim %s -help)", indeck ? "deck " : "command line", indeck ? deck_path : "", dashed, command, command);
+      PetscCall(PetscOptionsLeftRestore(NULL, &N, &names, &values));
+      return ierr;
+    }
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &N, &names, &values));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,68 @@
+/* gepsim: one executable, subcommands. PETSc sees only the options that follow
+   a subcommand's positional arguments, so a deck never masks the command line. */
+#include <string.h>
+#include "gepsim.h"
+
+static const char usage[] = "gepsim: genotype x environment -> phenotype simulation and inference\n"
+                            "usage:\n"
+                            "  gepsim simulate DECK [-option value ...]   integrate an SBML model or an ensemble of it\n"
+                            "  gepsim sbml-test CASES_DIR CASE_ID OUT_DIR LEVEL VERSION [-option value ...]\n"
+                            "                                             run one SBML Test Suite case (Test Runner convention)\n"
+                            "  gepsim -version                            versions of gepsim and its libraries\n"
+                            "  gepsim -help | gepsim COMMAND -help         this text | the options of a command\n"
+                            "Decks are PETSc options files or YAML (inputs/*.yaml); every entry can be overridden\n"
+                            "on the command line. Options: docs/deck-reference.md. Output: -o FILE.h5\n";
+
+static int NumPositional(const char *cmd)
+{
+  if (!strcmp(cmd, "simulate")) return 1;
+  if (!strcmp(cmd, "sbml-test")) return 5;
+  return -1;
+}
+
+int main(int argc, char **argv)
+{
+  PetscErrorCode ierr;
+  const char    *cmd  = argc > 1 ? argv[1] : "";
+  int            npos = 0, pargc = 1;
+  char         **pargv;
+  const char    *pos[5] = {NULL, NULL, NULL, NULL, NULL};
+
+  if (argc < 2 || !strcmp(cmd, "-help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+    fputs(usage, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "-version") && strcmp(cmd, "--version")) {
+    int want = NumPositional(cmd);
+    if (want < 0) {
+      fprintf(stderr, "gepsim: error: unknown command '%s' (try gepsim -help)\n", cmd);
+      return 1;
+    }
+    for (int i = 2; i < argc && npos < want && argv[i][0] != '-'; i++) pos[npos++] = argv[i];
+    if (npos < want && !(want == 1 && npos == 0)) {
+      fprintf(stderr, "gepsim: error: %s needs %d arguments, got %d (try gepsim -help)\n", cmd, want, npos);
+      return 1;
+    }
+  }
+  pargv = (char **)calloc((size_t)argc + 1, sizeof(char *));
+  if (!pargv) return 1;
+  pargv[0] = argv[0];
+  for (int i = 2 + npos; i < argc; i++) pargv[pargc++] = argv[i];
+  if (!strcmp(cmd, "-version") || !strcmp(cmd, "--version")) pargc = 1;
+  ierr = PetscInitialize(&pargc, &pargv, NULL, NULL);
+  if (ierr) return 1;
+  ierr = GepPushErrorHandler();
+  if (!ierr) ierr = GepInitializePackage();
+  if (!ierr) {
+    if (!strcmp(cmd, "simulate")) {
+      if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
+      if (!ierr) ierr = GepCommandSimulate(PETSC_COMM_WORLD);
+    } else if (!strcmp(cmd, "sbml-test")) ierr = GepCommandSBMLTest(PETSC_COMM_WORLD, pos[0], pos[1], pos[2], pos[3], pos[4]);
+    else ierr = GepCommandVersion(PETSC_COMM_WORLD);
+  }
+  if (ierr) GepTempFilesRemoveAll();
+  (void)GepDeckDestroy();
+  (void)PetscFinalize();
+  free(pargv);
+  return ierr ? 1 : 0;
+}

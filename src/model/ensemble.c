@@ -1,0 +1,354 @@
+/* GepEnsemble: one PETSc TS over all local members. The state vector is
+   member-major (block size = number of states), the Jacobian block-diagonal
+   BAIJ, solved exactly by point-block Jacobi; the step-size controller takes
+   the maximum error over members, so every member meets the tolerances and all
+   ranks take the same steps (same answer on any number of ranks). */
+#include "ensembleimpl.h"
+
+PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
+{
+  GepEnsemble e;
+
+  PetscFunctionBegin;
+  PetscCall(GepInitializePackage());
+  PetscCall(PetscNew(&e));
+  e->comm   = comm;
+  e->N      = 1;
+  e->t0     = 0.0;
+  e->tfinal = 10.0;
+  e->steps  = 100;
+  e->seed   = 1;
+  e->B      = 64;
+  e->rtol   = 1e-6;
+  e->atol   = 1e-10;
+  *ens      = e;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetModel(GepEnsemble e, GepModel m)
+{
+  PetscFunctionBegin;
+  e->model = m;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetSize(GepEnsemble e, PetscInt N)
+{
+  PetscFunctionBegin;
+  PetscCheck(N >= 1, e->comm, PETSC_ERR_USER, "-ensemble_size must be at least 1, got %" PetscInt_FMT, N);
+  e->N = N;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetTimes(GepEnsemble e, PetscReal t0, PetscReal tfinal, PetscInt steps)
+{
+  PetscFunctionBegin;
+  PetscCheck(tfinal > t0, e->comm, PETSC_ERR_USER, "-ensemble_tfinal (%g) must be greater than -ensemble_t0 (%g)", (double)tfinal, (double)t0);
+  PetscCheck(steps >= 1, e->comm, PETSC_ERR_USER, "-ensemble_steps must be at least 1, got %" PetscInt_FMT, steps);
+  e->t0     = t0;
+  e->tfinal = tfinal;
+  e->steps  = steps;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetSeed(GepEnsemble e, PetscInt seed)
+{
+  PetscFunctionBegin;
+  e->seed = seed;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble e, PetscInt B)
+{
+  PetscFunctionBegin;
+  PetscCheck(B >= 1, e->comm, PETSC_ERR_USER, "-ensemble_batch_size must be at least 1, got %" PetscInt_FMT, B);
+  e->B = B;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetTolerances(GepEnsemble e, PetscReal rtol, PetscReal atol)
+{
+  PetscFunctionBegin;
+  PetscCheck(rtol > 0 && atol > 0, e->comm, PETSC_ERR_USER, "tolerances must be positive (got -ts_rtol %g, -ts_atol %g)", (double)rtol, (double)atol);
+  e->rtol = rtol;
+  e->atol = atol;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
+{
+  char      file[PETSC_MAX_PATH_LEN];
+  PetscBool set;
+  PetscInt  nmax = 256, N = e->N, steps = e->steps, B = e->B;
+  PetscReal t0 = e->t0, tf = e->tfinal;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(e->comm, NULL, "Ensemble of model copies (GepEnsemble)", "GepEnsemble");
+  PetscCall(PetscOptionsInt("-ensemble_size", "Number of members", "GepEnsembleSetSize", N, &N, NULL));
+  PetscCall(PetscOptionsReal("-ensemble_t0", "Start time", "GepEnsembleSetTimes", t0, &t0, NULL));
+  PetscCall(PetscOptionsReal("-ensemble_tfinal", "End time", "GepEnsembleSetTimes", tf, &tf, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_steps", "Number of output intervals (steps + 1 output times)", "GepEnsembleSetTimes", steps, &steps, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_seed", "Seed of the parameter draws", "GepEnsembleSetSeed", e->seed, &e->seed, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_batch_size", "Members evaluated together by the tapes", "GepEnsembleSetBatchSize", B, &B, NULL));
+  PetscCall(PetscMalloc1(nmax, &e->vary_spec));
+  e->nvary_spec = nmax;
+  PetscCall(PetscOptionsStringArray("-ensemble_vary", "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)", "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
+  if (!set) e->nvary_spec = 0;
+  PetscCall(PetscOptionsString("-ensemble_parameters_file", "TSV of parameter sets (header of names, one row per member)", "GepEnsembleSetFromOptions", "", file, sizeof(file), &set));
+  if (set) PetscCall(PetscStrallocpy(file, &e->params_file));
+  PetscOptionsEnd();
+  PetscCall(GepEnsembleSetSize(e, N));
+  PetscCall(GepEnsembleSetTimes(e, t0, tf, steps));
+  PetscCall(GepEnsembleSetBatchSize(e, B));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RHSFunction(TS ts, PetscReal t, Vec U, Vec F, void *ctx)
+{
+  GepEnsemble        e = (GepEnsemble)ctx;
+  const PetscScalar *u;
+  PetscScalar       *f;
+
+  PetscFunctionBegin;
+  (void)ts;
+  PetscCall(VecGetArrayRead(U, &u));
+  PetscCall(VecGetArrayWrite(F, &f));
+  for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchRHS(e->batch[b], t, u + b * e->B * e->ns, f + b * e->B * e->ns));
+  PetscCall(VecRestoreArrayRead(U, &u));
+  PetscCall(VecRestoreArrayWrite(F, &f));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RHSJacobian(TS ts, PetscReal t, Vec U, Mat A, Mat P, void *ctx)
+{
+  GepEnsemble        e = (GepEnsemble)ctx;
+  const PetscScalar *u;
+  PetscInt           rstart;
+
+  PetscFunctionBegin;
+  (void)ts;
+  PetscCall(MatGetOwnershipRange(P, &rstart, NULL));
+  rstart /= e->ns;
+  PetscCall(VecGetArrayRead(U, &u));
+  for (PetscInt b = 0; b < e->nbatch; b++) {
+    PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
+    PetscCall(GepModelBatchJacobian(e->batch[b], t, u + b * e->B * e->ns, e->jblock));
+    for (PetscInt m = 0; m < nb; m++) {
+      PetscInt row = rstart + b * e->B + m;
+      PetscCall(MatSetValuesBlocked(P, 1, &row, 1, &row, e->jblock + m * e->ns * e->ns, INSERT_VALUES));
+    }
+  }
+  PetscCall(VecRestoreArrayRead(U, &u));
+  PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
+  if (A != P) {
+    PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateTS(GepEnsemble e)
+{
+  SNES      snes;
+  KSP       ksp;
+  PC        pc;
+  TSAdapt   adapt;
+  PetscBool has;
+  PetscReal rtol, atol;
+
+  PetscFunctionBegin;
+  PetscCall(VecCreateMPI(e->comm, e->nloc * e->ns, PETSC_DETERMINE, &e->X));
+  PetscCall(VecSetBlockSize(e->X, e->ns));
+  PetscCall(MatCreateBAIJ(e->comm, e->ns, e->nloc * e->ns, e->nloc * e->ns, PETSC_DETERMINE, PETSC_DETERMINE, 1, NULL, 0, NULL, &e->J));
+  PetscCall(MatSetOption(e->J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscCall(TSCreate(e->comm, &e->ts));
+  PetscCall(TSSetProblemType(e->ts, TS_NONLINEAR));
+  PetscCall(TSSetType(e->ts, TSBDF));
+  PetscCall(TSSetRHSFunction(e->ts, NULL, RHSFunction, e));
+  PetscCall(TSSetRHSJacobian(e->ts, e->J, e->J, RHSJacobian, e));
+  PetscCall(TSSetTime(e->ts, e->t0));
+  PetscCall(TSSetTimeStep(e->ts, (e->tfinal - e->t0) / e->steps * 1e-3));
+  PetscCall(TSSetMaxSteps(e->ts, PETSC_MAX_INT));
+  PetscCall(TSSetExactFinalTime(e->ts, TS_EXACTFINALTIME_MATCHSTEP));
+  PetscCall(TSSetTolerances(e->ts, e->atol, NULL, e->rtol, NULL));
+  PetscCall(TSSetMaxSNESFailures(e->ts, -1));
+  PetscCall(TSSetErrorIfStepFails(e->ts, PETSC_FALSE));
+  PetscCall(TSGetSNES(e->ts, &snes));
+  PetscCall(SNESGetKSP(snes, &ksp));
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCPBJACOBI));
+  /* every member's error counts: the infinity norm over members, unless the user chose */
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-ts_adapt_wnormtype", &has));
+  if (!has) PetscCall(PetscOptionsSetValue(NULL, "-ts_adapt_wnormtype", "infinity"));
+  PetscCall(TSGetAdapt(e->ts, &adapt));
+  PetscCall(TSSetFromOptions(e->ts));
+  if (!has) PetscCall(PetscOptionsClearValue(NULL, "-ts_adapt_wnormtype"));
+  PetscCall(TSGetTolerances(e->ts, &atol, NULL, &rtol, NULL));
+  PetscCall(GepEnsembleSetTolerances(e, rtol, atol));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
+{
+  PetscFunctionBegin;
+  if (e->setup) PetscFunctionReturn(0);
+  PetscCheck(e->model, e->comm, PETSC_ERR_ORDER, "Call GepEnsembleSetModel() first");
+  PetscCall(GepModelSetUp(e->model));
+  PetscCall(GepModelGetNumStates(e->model, &e->ns));
+  PetscCall(GepModelGetNumParameters(e->model, &e->np));
+  PetscCall(GepModelGetNumOutputs(e->model, &e->nout));
+  e->nloc = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(e->comm, &e->nloc, &e->N));
+  PetscCallMPI(MPI_Scan(&e->nloc, &e->first, 1, MPIU_INT, MPI_SUM, e->comm));
+  e->first -= e->nloc;
+  PetscCall(PetscMalloc1(e->nloc * e->np + 1, &e->p));
+  PetscCall(GepEnsembleDrawParameters(e));
+  PetscCall(PetscMalloc1(e->steps + 1, &e->times));
+  for (PetscInt k = 0; k <= e->steps; k++) e->times[k] = e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
+  PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
+  e->nbatch = (e->nloc + e->B - 1) / e->B;
+  PetscCall(PetscMalloc1(e->nbatch + 1, &e->batch));
+  for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchCreate(e->model, e->B, &e->batch[b]));
+  PetscCall(PetscMalloc1(e->B * e->ns * e->ns + 1, &e->jblock));
+  if (e->ns > 0) PetscCall(CreateTS(e));
+  else PetscCall(TSCreate(e->comm, &e->ts)); /* nothing to integrate: outputs depend on time only */
+  e->setup = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* Outputs of all local members at time t from the states in x. */
+static PetscErrorCode RecordOutputs(GepEnsemble e, PetscInt k, const PetscScalar x[])
+{
+  PetscReal *buf;
+  PetscInt   T = e->steps + 1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_Output, 0, 0, 0, 0));
+  PetscCall(PetscMalloc1(e->B * e->nout + 1, &buf));
+  for (PetscInt b = 0; b < e->nbatch; b++) {
+    PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
+    PetscCall(GepModelBatchOutputs(e->batch[b], e->times[k], x + b * e->B * e->ns, buf));
+    for (PetscInt m = 0; m < nb; m++) PetscCall(PetscArraycpy(e->results + ((b * e->B + m) * T + k) * e->nout, buf + m * e->nout, e->nout));
+  }
+  PetscCall(PetscFree(buf));
+  PetscCall(PetscLogEventEnd(GEP_Output, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSolve(GepEnsemble e)
+{
+  PetscScalar       *x;
+  TSConvergedReason reason;
+
+  PetscFunctionBegin;
+  PetscCall(GepEnsembleSetUp(e));
+  PetscCall(PetscLogEventBegin(GEP_EnsembleSolve, 0, 0, 0, 0));
+  if (e->ns > 0) PetscCall(VecGetArray(e->X, &x));
+  else PetscCall(PetscMalloc1(1, &x));
+  for (PetscInt b = 0; b < e->nbatch; b++) {
+    PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
+    PetscCall(GepModelBatchSetParameters(e->batch[b], nb, e->t0, e->p + b * e->B * e->np, x + b * e->B * e->ns));
+  }
+  for (PetscInt i = 0; i < e->nloc * e->ns; i++)
+    PetscCheck(!PetscIsInfOrNanReal(x[i]), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: initial value of a state is not a number (member %" PetscInt_FMT ")", "", e->first + i / e->ns);
+  PetscCall(RecordOutputs(e, 0, x));
+  if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
+  for (PetscInt k = 1; k <= e->steps; k++) {
+    if (e->ns > 0) {
+      PetscReal t;
+      PetscCall(TSSetMaxTime(e->ts, e->times[k]));
+      PetscCall(TSSolve(e->ts, e->X));
+      PetscCall(TSGetConvergedReason(e->ts, &reason));
+      PetscCall(TSGetTime(e->ts, &t));
+      PetscCheck(reason >= 0, e->comm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
+      PetscCall(VecGetArray(e->X, &x));
+    }
+    PetscCall(RecordOutputs(e, k, x));
+    if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
+  }
+  if (e->ns == 0) PetscCall(PetscFree(x));
+  PetscCall(PetscLogEventEnd(GEP_EnsembleSolve, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
+{
+  PetscFunctionBegin;
+  if (!v) PetscCall(PetscViewerASCIIGetStdout(e->comm, &v));
+  PetscCall(PetscViewerASCIIPrintf(v, "GepEnsemble: %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
+  if (e->model) PetscCall(GepModelView(e->model, v));
+  if (e->ts && e->ns > 0) PetscCall(TSView(e->ts, v));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
+{
+  GepEnsemble e = *ens;
+
+  PetscFunctionBegin;
+  if (!e) PetscFunctionReturn(0);
+  for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchDestroy(&e->batch[b]));
+  PetscCall(PetscFree(e->batch));
+  for (PetscInt j = 0; j < e->nvary_spec; j++) PetscCall(PetscFree(e->vary_spec[j]));
+  PetscCall(PetscFree(e->vary_spec));
+  PetscCall(PetscFree(e->vary));
+  PetscCall(PetscFree(e->varied));
+  PetscCall(PetscFree(e->params_file));
+  PetscCall(PetscFree(e->p));
+  PetscCall(PetscFree(e->times));
+  PetscCall(PetscFree(e->results));
+  PetscCall(PetscFree(e->jblock));
+  PetscCall(TSDestroy(&e->ts));
+  PetscCall(VecDestroy(&e->X));
+  PetscCall(MatDestroy(&e->J));
+  PetscCall(PetscFree(*ens));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetTS(GepEnsemble e, TS *ts)
+{
+  PetscFunctionBegin;
+  *ts = e->ts;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetSizes(GepEnsemble e, PetscInt *N, PetscInt *nloc, PetscInt *first)
+{
+  PetscFunctionBegin;
+  if (N) *N = e->N;
+  if (nloc) *nloc = e->nloc;
+  if (first) *first = e->first;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetTimes(GepEnsemble e, PetscInt *n, const PetscReal **t)
+{
+  PetscFunctionBegin;
+  *n = e->steps + 1;
+  *t = e->times;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetOutputs(GepEnsemble e, const PetscReal **r)
+{
+  PetscFunctionBegin;
+  *r = e->results;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetParameters(GepEnsemble e, const PetscReal **p)
+{
+  PetscFunctionBegin;
+  *p = e->p;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetVaried(GepEnsemble e, PetscInt *n, const PetscInt **idx)
+{
+  PetscFunctionBegin;
+  *n   = e->nvary;
+  *idx = e->varied;
+  PetscFunctionReturn(0);
+}

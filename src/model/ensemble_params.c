@@ -1,0 +1,151 @@
+/* Parameter sets of an ensemble: nominal values from the model, variations
+   drawn from seeded distributions, or rows of a TSV table. Every rank draws
+   the numbers of all members in member order and keeps its own, so that the
+   ensemble is the same on any number of ranks. */
+#include <string.h>
+#include <math.h>
+#include "ensembleimpl.h"
+
+static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVariation *v)
+{
+  char      buf[512], *tok[4] = {NULL, NULL, NULL, NULL}, *s;
+  int       n = 0;
+  PetscBool bad = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(buf, spec, sizeof(buf)));
+  for (s = buf; n < 4;) {
+    tok[n++] = s;
+    s        = strchr(s, ':');
+    if (!s) break;
+    *s++ = 0;
+  }
+  PetscCheck(n >= 3, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: expected NAME:DISTRIBUTION:ARGS (e.g. k1:lognormal:0.2)", spec);
+  PetscCall(GepModelGetParameterIndex(ens->model, tok[0], &v->param));
+  v->a = strtod(tok[2], &s);
+  bad  = (PetscBool)(*s != 0);
+  v->b = n > 3 ? strtod(tok[3], &s) : NAN;
+  bad  = (PetscBool)(bad || (n > 3 && *s != 0));
+  PetscCheck(!bad, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: arguments must be numbers", spec);
+  if (!strcmp(tok[1], "lognormal")) v->dist = GEP_DIST_LOGNORMAL;
+  else if (!strcmp(tok[1], "normal")) v->dist = GEP_DIST_NORMAL;
+  else if (!strcmp(tok[1], "uniform")) v->dist = GEP_DIST_UNIFORM;
+  else if (!strcmp(tok[1], "loguniform")) v->dist = GEP_DIST_LOGUNIFORM;
+  else SETERRQ(ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: unknown distribution '%s' (lognormal, normal, uniform, loguniform)", spec, tok[1]);
+  if (v->dist == GEP_DIST_UNIFORM || v->dist == GEP_DIST_LOGUNIFORM) {
+    PetscCheck(n == 4 && v->a < v->b, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: %s needs LOW:HIGH factors with LOW < HIGH", spec, tok[1]);
+    PetscCheck(v->dist == GEP_DIST_UNIFORM || v->a > 0, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: loguniform factors must be positive", spec);
+  } else PetscCheck(n == 3 && v->a >= 0, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: %s needs one non-negative spread", spec, tok[1]);
+  PetscFunctionReturn(0);
+}
+
+/* A standard normal from two uniforms (Box-Muller, one of the pair). */
+static PetscErrorCode Normal(PetscRandom r, PetscReal *z)
+{
+  PetscReal u1, u2;
+
+  PetscFunctionBegin;
+  do PetscCall(PetscRandomGetValueReal(r, &u1));
+  while (u1 <= 0);
+  PetscCall(PetscRandomGetValueReal(r, &u2));
+  *z = sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Draw(PetscRandom r, const GepVariation *v, PetscReal nominal, PetscReal *x)
+{
+  PetscReal z;
+
+  PetscFunctionBegin;
+  switch (v->dist) {
+  case GEP_DIST_LOGNORMAL: PetscCall(Normal(r, &z)); *x = nominal * exp(v->a * z); break;
+  case GEP_DIST_NORMAL: PetscCall(Normal(r, &z)); *x = nominal * (1.0 + v->a * z); break;
+  case GEP_DIST_UNIFORM: PetscCall(PetscRandomGetValueReal(r, &z)); *x = nominal * (v->a + (v->b - v->a) * z); break;
+  case GEP_DIST_LOGUNIFORM: PetscCall(PetscRandomGetValueReal(r, &z)); *x = nominal * exp(log(v->a) + (log(v->b) - log(v->a)) * z); break;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* TSV: a header row of parameter names, then one row per member. */
+static PetscErrorCode ReadTable(GepEnsemble ens, const PetscReal nominal[])
+{
+  FILE     *fp;
+  char     *line = NULL, *save, *tok;
+  size_t    cap  = 0;
+  PetscInt *col  = NULL, ncol = 0, row = 0;
+
+  PetscFunctionBegin;
+  PetscCall(GepCheckFileReadable("parameters file", ens->params_file));
+  fp = fopen(ens->params_file, "r");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "parameters file %s: cannot open", ens->params_file);
+  PetscCheck(getline(&line, &cap, fp) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: empty", ens->params_file);
+  line[strcspn(line, "\r\n")] = 0;
+  for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save)) {
+    PetscCall(PetscRealloc(sizeof(PetscInt) * (ncol + 1), &col));
+    PetscCall(GepModelGetParameterIndex(ens->model, tok, &col[ncol++]));
+  }
+  ens->nvary = ncol;
+  PetscCall(PetscMalloc1(ncol + 1, &ens->varied));
+  for (PetscInt j = 0; j < ncol; j++) ens->varied[j] = col[j];
+  while (getline(&line, &cap, fp) > 0) {
+    line[strcspn(line, "\r\n")] = 0;
+    if (!line[0]) continue;
+    PetscCheck(row < ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: more rows than -ensemble_size %" PetscInt_FMT, ens->params_file, ens->N);
+    PetscInt j = 0;
+    for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), j++) {
+      char     *end;
+      PetscReal x = strtod(tok, &end);
+      PetscCheck(j < ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " has more than %" PetscInt_FMT " columns", ens->params_file, row + 2, ncol);
+      PetscCheck(*end == 0 && end != tok && !isnan(x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " column %" PetscInt_FMT ": '%s' is not a number", ens->params_file, row + 2, j + 1, tok);
+      if (row >= ens->first && row < ens->first + ens->nloc) ens->p[(row - ens->first) * ens->np + col[j]] = x;
+    }
+    PetscCheck(j == ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " has %" PetscInt_FMT " columns, header has %" PetscInt_FMT, ens->params_file, row + 2, j, ncol);
+    row++;
+  }
+  PetscCheck(row == ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: %" PetscInt_FMT " rows for an ensemble of %" PetscInt_FMT, ens->params_file, row, ens->N);
+  free(line);
+  fclose(fp);
+  PetscCall(PetscFree(col));
+  (void)nominal;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
+{
+  PetscReal  *nominal;
+  PetscRandom r;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(ens->np, &nominal));
+  PetscCall(GepModelGetParameterValues(ens->model, nominal));
+  for (PetscInt m = 0; m < ens->nloc; m++) PetscCall(PetscArraycpy(ens->p + m * ens->np, nominal, ens->np));
+  if (ens->params_file) {
+    PetscCheck(!ens->nvary_spec, ens->comm, PETSC_ERR_USER, "Give either -ensemble_vary or -ensemble_parameters_file, not both");
+    PetscCall(ReadTable(ens, nominal));
+    PetscCall(PetscFree(nominal));
+    PetscFunctionReturn(0);
+  }
+  ens->nvary = ens->nvary_spec;
+  PetscCall(PetscMalloc1(ens->nvary + 1, &ens->vary));
+  PetscCall(PetscMalloc1(ens->nvary + 1, &ens->varied));
+  for (PetscInt j = 0; j < ens->nvary; j++) {
+    PetscCall(ParseVariation(ens, ens->vary_spec[j], &ens->vary[j]));
+    ens->varied[j] = ens->vary[j].param;
+  }
+  if (ens->nvary) {
+    PetscCall(PetscRandomCreate(PETSC_COMM_SELF, &r));
+    PetscCall(PetscRandomSetType(r, PETSCRAND48));
+    PetscCall(PetscRandomSetSeed(r, (unsigned long)ens->seed));
+    PetscCall(PetscRandomSeed(r));
+    for (PetscInt m = 0; m < ens->N; m++) {
+      for (PetscInt j = 0; j < ens->nvary; j++) {
+        PetscReal x = 0;
+        PetscCall(Draw(r, &ens->vary[j], nominal[ens->vary[j].param], &x));
+        if (m >= ens->first && m < ens->first + ens->nloc) ens->p[(m - ens->first) * ens->np + ens->vary[j].param] = x;
+      }
+    }
+    PetscCall(PetscRandomDestroy(&r));
+  }
+  PetscCall(PetscFree(nominal));
+  PetscFunctionReturn(0);
+}

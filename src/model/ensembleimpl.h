@@ -1,0 +1,39 @@
+/* GepEnsemble internals. */
+#pragma once
+#include "gepensemble.h"
+#include "gepsys.h"
+
+typedef enum { GEP_DIST_LOGNORMAL, GEP_DIST_NORMAL, GEP_DIST_UNIFORM, GEP_DIST_LOGUNIFORM } GepDistribution;
+
+typedef struct {
+  PetscInt        param;
+  GepDistribution dist;
+  PetscReal       a, b;
+} GepVariation;
+
+struct _p_GepEnsemble {
+  MPI_Comm      comm;
+  GepModel      model;
+  PetscInt      N, nloc, first, B, nbatch;
+  PetscReal     t0, tfinal, rtol, atol;
+  PetscInt      steps, seed;
+  char        **vary_spec;
+  PetscInt      nvary_spec;
+  GepVariation *vary;
+  PetscInt      nvary;
+  PetscInt     *varied; /* parameter index of each variation */
+  char         *params_file;
+  PetscBool     setup;
+
+  PetscInt       ns, np, nout;
+  PetscReal     *p;       /* nloc x np */
+  PetscReal     *times;   /* steps + 1 */
+  PetscReal     *results; /* nloc x (steps+1) x nout */
+  PetscReal     *jblock;  /* B x ns x ns scratch */
+  GepModelBatch *batch;
+  TS             ts;
+  Vec            X;
+  Mat            J;
+};
+
+PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
