@@ -9,6 +9,8 @@ PETSC_EXTERN PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_Mo
 
 PETSC_EXTERN PetscErrorCode GepInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepPushErrorHandler(void);
+PETSC_EXTERN void           GepErrorSetQuiet(PetscBool);
+PETSC_EXTERN const char    *GepErrorGetLast(void);
 
 /* Wrap an HDF5 call: a negative status becomes a PETSc error naming the call. */
 #define GepCallHDF5(func, args) \

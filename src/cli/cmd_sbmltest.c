@@ -108,55 +108,117 @@ static PetscErrorCode WriteCSV(MPI_Comm comm, const char path[], PetscInt nvar, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[])
+/* One case; objects are returned so the caller frees them on every path. */
+static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[], GepSuiteSettings *st, GepModel *model, GepEnsemble *ens)
 {
-  char             settings[PETSC_MAX_PATH_LEN], sbml[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
-  GepSuiteSettings st = {0, 0, 0, NULL, NULL, NULL};
-  PetscInt         nvar, namt, ncon;
-  char           **var, **amt, **con;
-  GepQuantity     *q;
-  GepModel         model;
-  GepEnsemble      ens;
-  TS               ts;
-  PetscMPIInt      size;
+  char         settings[PETSC_MAX_PATH_LEN], sbml[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
+  PetscInt     nvar, namt, ncon;
+  char       **var = NULL, **amt = NULL, **con = NULL;
+  GepQuantity *q   = NULL;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCheck(size == 1, comm, PETSC_ERR_SUP, "sbml-test runs one case on one rank");
   PetscCall(PetscSNPrintf(settings, sizeof(settings), "%s/%s/%s-settings.txt", cases, id, id));
   PetscCall(PetscSNPrintf(sbml, sizeof(sbml), "%s/%s/%s-sbml-l%sv%s.xml", cases, id, id, level, version));
   PetscCall(PetscSNPrintf(out, sizeof(out), "%s/%s.csv", outdir, id));
-  PetscCall(ReadSettings(settings, &st));
-  PetscCall(SplitList(st.variables, &nvar, &var));
-  PetscCall(SplitList(st.amount, &namt, &amt));
-  PetscCall(SplitList(st.concentration, &ncon, &con));
+  PetscCall(ReadSettings(settings, st));
+  PetscCall(SplitList(st->variables, &nvar, &var));
+  PetscCall(SplitList(st->amount, &namt, &amt));
+  PetscCall(SplitList(st->concentration, &ncon, &con));
   PetscCall(PetscMalloc1(nvar + 1, &q));
   for (PetscInt j = 0; j < nvar; j++) q[j] = InList(namt, amt, var[j]) ? GEP_QUANTITY_AMOUNT : InList(ncon, con, var[j]) ? GEP_QUANTITY_CONCENTRATION : GEP_QUANTITY_VALUE;
 
-  PetscCall(GepModelCreate(comm, &model));
-  PetscCall(GepModelSetFile(model, sbml));
-  PetscCall(GepModelSetOutputs(model, nvar, (const char *const *)var, q));
-  PetscCall(GepModelSetFromOptions(model));
-  PetscCall(GepEnsembleCreate(comm, &ens));
-  PetscCall(GepEnsembleSetModel(ens, model));
-  PetscCall(GepEnsembleSetTimes(ens, st.start, st.start + st.duration, st.steps));
+  PetscCall(GepModelCreate(comm, model));
+  PetscCall(GepModelSetFile(*model, sbml));
+  PetscCall(GepModelSetOutputs(*model, nvar, (const char *const *)var, q));
+  PetscCall(GepModelSetFromOptions(*model));
+  PetscCall(GepEnsembleCreate(comm, ens));
+  PetscCall(GepEnsembleSetModel(*ens, *model));
+  PetscCall(GepEnsembleSetTimes(*ens, st->start, st->start + st->duration, st->steps));
   /* tight tolerances: the suite's are for comparison, ours must sit well inside them */
-  PetscCall(GepEnsembleSetTolerances(ens, 1e-10, 1e-14));
-  PetscCall(GepEnsembleSetFromOptions(ens));
-  PetscCall(GepEnsembleSetUp(ens));
-  PetscCall(GepEnsembleGetTS(ens, &ts));
+  PetscCall(GepEnsembleSetTolerances(*ens, 1e-10, 1e-14));
+  PetscCall(GepEnsembleSetFromOptions(*ens));
+  PetscCall(GepEnsembleSetUp(*ens));
   PetscCall(GepDeckCheckUnused(comm, "sbml-test"));
-  PetscCall(GepEnsembleSolve(ens));
-  PetscCall(WriteCSV(comm, out, nvar, var, ens));
-
-  PetscCall(GepEnsembleDestroy(&ens));
-  PetscCall(GepModelDestroy(&model));
+  PetscCall(GepEnsembleSolve(*ens));
+  PetscCall(WriteCSV(comm, out, nvar, var, *ens));
   PetscCall(PetscFree(var));
   PetscCall(PetscFree(amt));
   PetscCall(PetscFree(con));
   PetscCall(PetscFree(q));
-  PetscCall(PetscFree(st.variables));
-  PetscCall(PetscFree(st.amount));
-  PetscCall(PetscFree(st.concentration));
+  PetscFunctionReturn(0);
+}
+
+/* Highest level and version the case ships, for LEVEL = VERSION = "max". */
+static PetscErrorCode HighestLevel(const char cases[], const char id[], char level[], char version[])
+{
+  static const char *const lv[] = {"3", "2", "3", "1", "2", "5", "2", "4", "2", "3", "2", "2", "2", "1", "1", "2"};
+  char                     path[PETSC_MAX_PATH_LEN];
+  PetscBool                exists;
+
+  PetscFunctionBegin;
+  for (int i = 0; i < 8; i++) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s/%s-sbml-l%sv%s.xml", cases, id, id, lv[2 * i], lv[2 * i + 1]));
+    PetscCall(PetscTestFile(path, 'r', &exists));
+    if (!exists) continue;
+    PetscCall(PetscStrcpy(level, lv[2 * i]));
+    PetscCall(PetscStrcpy(version, lv[2 * i + 1]));
+    PetscFunctionReturn(0);
+  }
+  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "case %s/%s: no SBML file", cases, id);
+}
+
+static PetscErrorCode WriteError(const char outdir[], const char id[], const char msg[])
+{
+  char  path[PETSC_MAX_PATH_LEN];
+  FILE *fp;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s.err", outdir, id));
+  fp = fopen(path, "w");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "output %s: cannot create", path);
+  fprintf(fp, "%s\n", msg);
+  fclose(fp);
+  PetscFunctionReturn(0);
+}
+
+/* CASE_ID may be a comma-separated list and LEVEL VERSION "max max": a batch
+   in one process (used by make check); each failing case leaves OUT_DIR/ID.err. */
+PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[])
+{
+  PetscMPIInt size;
+  PetscBool   batch, maxlv;
+  char       *ids, *save, *tok;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCheck(size == 1, comm, PETSC_ERR_SUP, "sbml-test runs on one rank");
+  PetscCall(PetscStrcmp(level, "max", &maxlv));
+  batch = (PetscBool)(strchr(id, ',') != NULL || maxlv);
+  PetscCall(PetscStrallocpy(id, &ids));
+  if (batch) GepErrorSetQuiet(PETSC_TRUE);
+  for (tok = strtok_r(ids, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    GepSuiteSettings st    = {0, 0, 0, NULL, NULL, NULL};
+    GepModel         model = NULL;
+    GepEnsemble      ens   = NULL;
+    char             l[4], v[4];
+    PetscErrorCode   ierr;
+
+    ierr = PetscStrncpy(l, level, sizeof(l));
+    if (!ierr) ierr = PetscStrncpy(v, version, sizeof(v));
+    if (!ierr && maxlv) ierr = HighestLevel(cases, tok, l, v);
+    if (!ierr) ierr = RunCase(comm, cases, tok, outdir, l, v, &st, &model, &ens);
+    if (ierr && !batch) {
+      PetscCall(PetscFree(ids));
+      return ierr;
+    }
+    if (ierr) PetscCall(WriteError(outdir, tok, GepErrorGetLast()));
+    PetscCall(GepEnsembleDestroy(&ens));
+    PetscCall(GepModelDestroy(&model));
+    PetscCall(PetscFree(st.variables));
+    PetscCall(PetscFree(st.amount));
+    PetscCall(PetscFree(st.concentration));
+  }
+  GepErrorSetQuiet(PETSC_FALSE);
+  PetscCall(PetscFree(ids));
   PetscFunctionReturn(0);
 }

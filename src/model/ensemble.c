@@ -165,6 +165,7 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(TSCreate(e->comm, &e->ts));
   PetscCall(TSSetProblemType(e->ts, TS_NONLINEAR));
   PetscCall(TSSetType(e->ts, TSBDF));
+  PetscCall(TSBDFSetOrder(e->ts, 4));
   PetscCall(TSSetRHSFunction(e->ts, NULL, RHSFunction, e));
   PetscCall(TSSetRHSJacobian(e->ts, e->J, e->J, RHSJacobian, e));
   PetscCall(TSSetTime(e->ts, e->t0));
@@ -255,6 +256,7 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
     PetscCheck(!PetscIsInfOrNanReal(x[i]), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: initial value of a state is not a number (member %" PetscInt_FMT ")", "", e->first + i / e->ns);
   PetscCall(RecordOutputs(e, 0, x));
   if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
+  /* one TSSolve per output interval: the stepper lands exactly on every output time */
   for (PetscInt k = 1; k <= e->steps; k++) {
     if (e->ns > 0) {
       PetscReal t;

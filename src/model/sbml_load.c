@@ -108,6 +108,7 @@ static PetscErrorCode LoadSpeciesRef(GepModel m, GepReaction *r, SpeciesReferenc
     s->value     = ref->stoich;
     s->has_value = PETSC_TRUE;
     s->constant  = SBMLDocument_getLevel(m->doc) >= 3 ? (PetscBool)SpeciesReference_getConstant(sr) : PETSC_FALSE;
+    s->rule_math = ref->stoich_math; /* L2 stoichiometryMath: the reference's value, like an assignment rule */
   }
   m->sym[ref->species].in_reaction = PETSC_TRUE;
   PetscFunctionReturn(0);

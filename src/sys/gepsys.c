@@ -5,6 +5,8 @@
 PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
 
 static PetscBool    gep_package_initialized = PETSC_FALSE;
+static PetscBool    gep_error_quiet         = PETSC_FALSE;
+static char         gep_last_error[1024];
 static PetscClassId GEP_CLASSID;
 
 PetscErrorCode GepInitializePackage(void)
@@ -32,6 +34,9 @@ static PetscErrorCode OneLineErrorHandler(MPI_Comm comm, int line, const char *f
 
   (void)comm; (void)line; (void)fun; (void)file; (void)ctx;
   if (p != PETSC_ERROR_INITIAL) return n;
+  if (mess) (void)PetscStrncpy(gep_last_error, mess, sizeof(gep_last_error));
+  else gep_last_error[0] = 0;
+  if (gep_error_quiet) return n;
   MPI_Initialized(&init);
   if (init) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (rank == 0 || n == PETSC_ERR_LIB || n == PETSC_ERR_PLIB || n == PETSC_ERR_MEM) {
@@ -51,6 +56,17 @@ PetscErrorCode GepPushErrorHandler(void)
   PetscFunctionBegin;
   PetscCall(PetscPushErrorHandler(OneLineErrorHandler, NULL));
   PetscFunctionReturn(0);
+}
+
+/* Batch drivers report errors themselves: quiet mode, and the last message. */
+void GepErrorSetQuiet(PetscBool quiet)
+{
+  gep_error_quiet = quiet;
+}
+
+const char *GepErrorGetLast(void)
+{
+  return gep_last_error;
 }
 
 PetscErrorCode GepCheckFileReadable(const char what[], const char path[])
