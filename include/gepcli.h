@@ -5,8 +5,9 @@
 /* A deck (PETSc options file or YAML) inserted under the command-line options. */
 PETSC_EXTERN PetscErrorCode GepDeckLoad(MPI_Comm, const char path[]);
 PETSC_EXTERN PetscErrorCode GepDeckGetText(const char **path, const char **text);
-/* Error on any option no object has read, except options of other subcommands. */
-PETSC_EXTERN PetscErrorCode GepDeckCheckUnused(MPI_Comm, const char command[]);
+/* Error on any option no object has read, except options of other subcommands;
+   solver options (-ts_, -ksp_, ...) only when solvers is true (after their setup). */
+PETSC_EXTERN PetscErrorCode GepDeckCheckUnused(MPI_Comm, const char command[], PetscBool solvers);
 PETSC_EXTERN PetscErrorCode GepDeckDestroy(void);
 
 /* Output files are written under a temporary name; on failure main() removes them. */

@@ -137,8 +137,9 @@ static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[]
   /* tight tolerances: the suite's are for comparison, ours must sit well inside them */
   PetscCall(GepEnsembleSetTolerances(*ens, 1e-10, 1e-14));
   PetscCall(GepEnsembleSetFromOptions(*ens));
+  PetscCall(GepDeckCheckUnused(comm, "sbml-test", PETSC_FALSE));
   PetscCall(GepEnsembleSetUp(*ens));
-  PetscCall(GepDeckCheckUnused(comm, "sbml-test"));
+  PetscCall(GepDeckCheckUnused(comm, "sbml-test", PETSC_TRUE));
   PetscCall(GepEnsembleSolve(*ens));
   PetscCall(WriteCSV(comm, out, nvar, var, *ens));
   PetscCall(PetscFree(var));

@@ -184,9 +184,11 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
   GepSimulateOptions o;
   PetscLogDouble     t0, t1;
   PetscInt           N;
+  PetscMPIInt        size;
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(PetscMemzero(&o, sizeof(o)));
   PetscCall(ReadOptions(comm, &o));
   PetscCall(GepModelCreate(comm, &model));
@@ -199,10 +201,11 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
     PetscCall(GepModelDestroy(&model));
     PetscFunctionReturn(0);
   }
+  PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_FALSE));
   PetscCall(GepEnsembleSetUp(ens));
-  PetscCall(GepDeckCheckUnused(comm, "simulate"));
+  PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_TRUE));
   PetscCall(GepEnsembleGetSizes(ens, &N, NULL, NULL));
-  PetscCall(PetscPrintf(comm, "gepsim simulate: %s, %" PetscInt_FMT " member(s)\n", model ? "model set up" : "", N));
+  PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " member(s) on %d rank(s)\n", N, size));
   PetscCall(GepEnsembleSolve(ens));
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "gepsim simulate: integrated in %.3f s (%.3f ms per member)\n", t1 - t0, 1e3 * (t1 - t0) / (double)N));

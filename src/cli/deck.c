@@ -79,7 +79,10 @@ static const char *const other_prefixes[] = {"tissue_", "organism_", "perturb_",
 /* PETSc run-time options that are read outside any object. */
 static const char *const petsc_globals[] = {"options_left", "malloc_dump", "malloc_debug", "malloc_test", "log_view", "log_view_memory", "info", "help", "on_error_abort", "fp_trap", "check_pointer_intensity", "memory_view", "options_view", "use_gpu_aware_mpi", "history", NULL};
 
-PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[])
+/* Options of PETSc's solvers, read only when the solvers are set up. */
+static const char *const solver_prefixes[] = {"ts_", "snes_", "ksp_", "pc_", "mat_", "vec_", NULL};
+
+PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[], PetscBool solvers)
 {
   PetscInt N;
   char   **names, **values;
@@ -91,6 +94,7 @@ PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[])
     PetscBool   ok   = PETSC_FALSE, indeck = PETSC_FALSE;
     for (int k = 0; other_prefixes[k] && !ok; k++) ok = (PetscBool)!strncmp(name, other_prefixes[k], strlen(other_prefixes[k]));
     for (int k = 0; petsc_globals[k] && !ok; k++) ok = (PetscBool)!strcmp(name, petsc_globals[k]);
+    for (int k = 0; solver_prefixes[k] && !ok && !solvers; k++) ok = (PetscBool)!strncmp(name, solver_prefixes[k], strlen(solver_prefixes[k]));
     if (ok) continue;
     char dashed[256];
     PetscCall(PetscSNPrintf(dashed, sizeof(dashed), "-%s", name));

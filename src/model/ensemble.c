@@ -69,7 +69,8 @@ PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble e, PetscInt B)
 PetscErrorCode GepEnsembleSetTolerances(GepEnsemble e, PetscReal rtol, PetscReal atol)
 {
   PetscFunctionBegin;
-  PetscCheck(rtol > 0 && atol > 0, e->comm, PETSC_ERR_USER, "tolerances must be positive (got -ts_rtol %g, -ts_atol %g)", (double)rtol, (double)atol);
+  PetscCheck(rtol > 0, e->comm, PETSC_ERR_USER, "-ts_rtol must be positive");
+  PetscCheck(atol > 0, e->comm, PETSC_ERR_USER, "-ts_atol must be positive");
   e->rtol = rtol;
   e->atol = atol;
   PetscFunctionReturn(0);

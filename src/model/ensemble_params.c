@@ -66,47 +66,59 @@ static PetscErrorCode Draw(PetscRandom r, const GepVariation *v, PetscReal nomin
   PetscFunctionReturn(0);
 }
 
-/* TSV: a header row of parameter names, then one row per member. */
-static PetscErrorCode ReadTable(GepEnsemble ens, const PetscReal nominal[])
+/* TSV: a header row of parameter names, then one row per member. The line
+   buffer and the file belong to the caller, so they are released on errors too. */
+static PetscErrorCode ParseTable(GepEnsemble ens, FILE *fp, char **line, size_t *cap, PetscInt **col)
 {
-  FILE     *fp;
-  char     *line = NULL, *save, *tok;
-  size_t    cap  = 0;
-  PetscInt *col  = NULL, ncol = 0, row = 0;
+  char    *save, *tok;
+  PetscInt ncol = 0, row = 0;
 
   PetscFunctionBegin;
-  PetscCall(GepCheckFileReadable("parameters file", ens->params_file));
-  fp = fopen(ens->params_file, "r");
-  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "parameters file %s: cannot open", ens->params_file);
-  PetscCheck(getline(&line, &cap, fp) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: empty", ens->params_file);
-  line[strcspn(line, "\r\n")] = 0;
-  for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save)) {
-    PetscCall(PetscRealloc(sizeof(PetscInt) * (ncol + 1), &col));
-    PetscCall(GepModelGetParameterIndex(ens->model, tok, &col[ncol++]));
+  PetscCheck(getline(line, cap, fp) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: empty", ens->params_file);
+  (*line)[strcspn(*line, "\r\n")] = 0;
+  for (tok = strtok_r(*line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save)) {
+    PetscCall(PetscRealloc(sizeof(PetscInt) * (ncol + 1), col));
+    PetscCall(GepModelGetParameterIndex(ens->model, tok, &(*col)[ncol++]));
   }
   ens->nvary = ncol;
   PetscCall(PetscMalloc1(ncol + 1, &ens->varied));
-  for (PetscInt j = 0; j < ncol; j++) ens->varied[j] = col[j];
-  while (getline(&line, &cap, fp) > 0) {
-    line[strcspn(line, "\r\n")] = 0;
-    if (!line[0]) continue;
-    PetscCheck(row < ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: more rows than -ensemble_size %" PetscInt_FMT, ens->params_file, ens->N);
+  for (PetscInt j = 0; j < ncol; j++) ens->varied[j] = (*col)[j];
+  while (getline(line, cap, fp) > 0) {
     PetscInt j = 0;
-    for (tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), j++) {
+    (*line)[strcspn(*line, "\r\n")] = 0;
+    if (!(*line)[0]) continue;
+    PetscCheck(row < ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: more rows than -ensemble_size %" PetscInt_FMT, ens->params_file, ens->N);
+    for (tok = strtok_r(*line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), j++) {
       char     *end;
       PetscReal x = strtod(tok, &end);
       PetscCheck(j < ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " has more than %" PetscInt_FMT " columns", ens->params_file, row + 2, ncol);
       PetscCheck(*end == 0 && end != tok && !isnan(x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " column %" PetscInt_FMT ": '%s' is not a number", ens->params_file, row + 2, j + 1, tok);
-      if (row >= ens->first && row < ens->first + ens->nloc) ens->p[(row - ens->first) * ens->np + col[j]] = x;
+      if (row >= ens->first && row < ens->first + ens->nloc) ens->p[(row - ens->first) * ens->np + (*col)[j]] = x;
     }
     PetscCheck(j == ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " has %" PetscInt_FMT " columns, header has %" PetscInt_FMT, ens->params_file, row + 2, j, ncol);
     row++;
   }
   PetscCheck(row == ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: %" PetscInt_FMT " rows for an ensemble of %" PetscInt_FMT, ens->params_file, row, ens->N);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadTable(GepEnsemble ens)
+{
+  FILE          *fp;
+  char          *line = NULL;
+  size_t         cap  = 0;
+  PetscInt      *col  = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(GepCheckFileReadable("parameters file", ens->params_file));
+  fp = fopen(ens->params_file, "r");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "parameters file %s: cannot open", ens->params_file);
+  ierr = ParseTable(ens, fp, &line, &cap, &col);
   free(line);
   fclose(fp);
   PetscCall(PetscFree(col));
-  (void)nominal;
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 
@@ -121,7 +133,7 @@ PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
   for (PetscInt m = 0; m < ens->nloc; m++) PetscCall(PetscArraycpy(ens->p + m * ens->np, nominal, ens->np));
   if (ens->params_file) {
     PetscCheck(!ens->nvary_spec, ens->comm, PETSC_ERR_USER, "Give either -ensemble_vary or -ensemble_parameters_file, not both");
-    PetscCall(ReadTable(ens, nominal));
+    PetscCall(ReadTable(ens));
     PetscCall(PetscFree(nominal));
     PetscFunctionReturn(0);
   }

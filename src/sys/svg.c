@@ -58,7 +58,7 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
   fp = fopen(tmp, "w");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "figure %s: cannot create", tmp);
   fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
-  fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"%g\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">", (W - R + L) / 2);
+  fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"10\" y=\"28\" font-size=\"15\">");
   Escape(fp, title);
   fprintf(fp, "</text>\n");
   for (PetscReal v = y0; v <= y1 + 0.5 * step; v += step) {

@@ -1,0 +1,96 @@
+#!/bin/bash
+# gepsim test suite (make check). Every test asserts numbers against a reference
+# (analytic solutions, the SBML Test Suite's expected results) or an exact error
+# contract; MPI tests run on 1, 2 and 4 ranks. Ends with "N passed, N failed".
+# Environment: GEPSIM (binary), TESTBIN (unit test binaries), MPIRUN.
+cd "$(dirname "$0")/.."
+GEPSIM=${GEPSIM:-build/release/gepsim}
+TESTBIN=${TESTBIN:-build/release/tests}
+MPIRUN=${MPIRUN:-mpirun --allow-run-as-root --oversubscribe}
+SUITE=../shared/data/sbml-test-suite
+if [ "$SANITIZE" = 1 ]; then
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0"
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_odr_violation=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+check() { # check NAME COMMAND...: passes when the command exits 0
+  local name=$1; shift
+  local out
+  if out=$("$@" 2>&1); then ok; else bad "$name" "$(echo "$out" | tail -3)"; fi
+}
+
+# expect_error NAME PATTERN COMMAND...: non-zero exit, exactly one stderr line
+# matching PATTERN (it names the file and the problem), no output file left.
+expect_error() {
+  local name=$1 pattern=$2; shift 2
+  rm -f "$work/out.h5" "$work/out.h5.part" "$work/out.svg"
+  "$@" -o "$work/out.h5" > "$work/stdout" 2> "$work/stderr"
+  local rc=$? lines
+  lines=$(grep -c . "$work/stderr")
+  if [ $rc -eq 0 ]; then bad "$name" "exit 0"
+  elif [ "$lines" != 1 ]; then bad "$name" "stderr has $lines lines: $(head -3 "$work/stderr")"
+  elif ! grep -qE -- "$pattern" "$work/stderr"; then bad "$name" "stderr '$(cat "$work/stderr")' does not match '$pattern'"
+  elif ls "$work"/out.* > /dev/null 2>&1; then bad "$name" "output left behind: $(ls "$work"/out.*)"
+  else ok; fi
+}
+
+echo "== unit tests"
+check "expression derivatives vs finite differences" "$TESTBIN/test_expr"
+for n in 1 2 4; do
+  check "ensemble vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_analytic"
+done
+
+echo "== command line"
+check "gepsim -version" bash -c "$GEPSIM -version | grep -q '^libSBML' && $GEPSIM -version | grep -q '^PETSc'"
+check "gepsim -help" bash -c "$GEPSIM -help | grep -q 'gepsim simulate DECK'"
+check "gepsim simulate -help writes nothing" bash -c "cd $work && $OLDPWD/$GEPSIM simulate $OLDPWD/inputs/default.yaml -help -model_file $OLDPWD/inputs/models/Boehm_JProteomeRes2014_STAT5.xml | grep -q -- -ensemble_size && ! ls $work/*.h5 2>/dev/null"
+
+echo "== simulate on 1, 2 and 4 ranks: same answer"
+deck="inputs/default.yaml -ensemble_size 40 -ensemble_steps 24"
+for n in 1 2 4; do
+  check "simulate default deck, $n rank(s)" $MPIRUN -n $n "$GEPSIM" simulate $deck -o "$work/sim$n.h5"
+done
+for n in 2 4; do
+  check "trajectories on $n ranks equal 1 rank (rel 1e-6)" h5diff -p 1e-6 "$work/sim1.h5" "$work/sim$n.h5" /trajectories
+  check "parameters on $n ranks equal 1 rank (exact)" h5diff "$work/sim1.h5" "$work/sim$n.h5" /parameters
+done
+check "HDF5 layout" bash -c "h5dump -H $work/sim2.h5 | grep -q parameter_names && h5dump -H -d /trajectories $work/sim2.h5 | grep -q '( 40, 25, 8 )' && h5dump -a /ranks $work/sim2.h5 | grep -q '(0): 2'"
+check "SVG written" grep -q '<polyline' "$work/sim2.svg"
+
+echo "== bad input: one-line error naming file and problem, non-zero exit, no output"
+expect_error "malformed SBML" "malformed.xml:[0-9]+: libSBML" "$GEPSIM" simulate -model_file tests/data/malformed.xml
+expect_error "unsupported SBML feature" "algebraic.xml: unsupported SBML feature: algebraic rules" "$GEPSIM" simulate -model_file tests/data/algebraic.xml
+expect_error "unknown option in deck" "deck tests/data/typo.yaml: unknown option -model_fiel" "$GEPSIM" simulate tests/data/typo.yaml
+expect_error "unknown option on command line" "unknown option -ensemble_sizee" "$GEPSIM" simulate inputs/default.yaml -ensemble_sizee 3
+expect_error "missing model file" "nope.xml: file not found" "$GEPSIM" simulate -model_file tests/data/nope.xml
+expect_error "missing deck" "deck tests/data/nope.yaml: file not found" "$GEPSIM" simulate tests/data/nope.yaml
+expect_error "non-positive tolerance" "-ts_rtol must be positive" "$GEPSIM" simulate -model_file tests/data/decay.xml -ts_rtol 0
+expect_error "NaN in parameter table" "nan-params.tsv: row 3 column 1: 'nan' is not a number" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_parameters_file tests/data/nan-params.tsv -ensemble_size 2
+expect_error "unknown species in outputs" "decay.xml: unknown output variable 'Q'" "$GEPSIM" simulate -model_file tests/data/decay.xml -model_outputs A,Q
+expect_error "unknown parameter in variation" "decay.xml: unknown parameter 'kk'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary kk:lognormal:0.1
+expect_error "bad distribution" "unknown distribution 'gauss'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary k:gauss:0.1
+check "options of other subcommands are fine in a deck" "$GEPSIM" simulate -model_file tests/data/decay.xml -fa_num_factors 3 -o "$work/other.h5"
+
+echo "== SBML Test Suite: Test Runner convention (one case per process)"
+for id in 00001 00028 00100; do
+  check "sbml-test $id (l3v2 via the wrapper convention)" bash -c "bash tests/sbml/case.sh $SUITE/cases/semantic $id $work | grep -q '^PASS'"
+done
+
+echo "== SBML Test Suite: tier B, $(wc -l < $SUITE/tier-b.txt) cases, each one test"
+QUIET=1 GEPSIM=$GEPSIM bash tests/sbml/suite.sh $SUITE/tier-b.txt "$work/tierb.txt"
+while read -r status id rest; do
+  case $status in
+    PASS) ok;;
+    *) bad "SBML case ${id%:}" "$status $rest";;
+  esac
+done < "$work/tierb.txt"
+[ "$(wc -l < "$work/tierb.txt")" = "$(wc -l < $SUITE/tier-b.txt)" ] || bad "SBML tier B" "ran $(wc -l < "$work/tierb.txt") of $(wc -l < $SUITE/tier-b.txt) cases"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
