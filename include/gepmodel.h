@@ -36,6 +36,19 @@ PETSC_EXTERN PetscErrorCode GepModelSetOutputs(GepModel, PetscInt n, const char 
 PETSC_EXTERN PetscErrorCode GepModelGetNumOutputs(GepModel, PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetOutputName(GepModel, PetscInt, const char **);
 
+/* Events (SBML semantics: trigger edges, delays, priorities, persistence, initial
+   values). The event tape computes, per member, for each event: the trigger (0/1),
+   its delay, its priority and the new state value of each assignment. */
+typedef struct {
+  PetscBool       initial_value, persistent, use_trigger_values, has_delay;
+  PetscInt        nassign;
+  const PetscInt *state;           /* state index of each assignment's target */
+  PetscInt        out_trigger, out_delay, out_priority, out_assign; /* offsets in the event outputs */
+} GepEventInfo;
+PETSC_EXTERN PetscErrorCode GepModelGetNumEvents(GepModel, PetscInt *nevents, PetscInt *noutputs);
+PETSC_EXTERN PetscErrorCode GepModelGetEventInfo(GepModel, PetscInt, const GepEventInfo **);
+PETSC_EXTERN PetscErrorCode GepModelGetEventName(GepModel, PetscInt, const char **);
+
 /* Batched evaluation. Arrays are member-major: y[m*nstates + i], p[m*nparams + k]. */
 PETSC_EXTERN PetscErrorCode GepModelBatchCreate(GepModel, PetscInt B, GepModelBatch *);
 PETSC_EXTERN PetscErrorCode GepModelBatchDestroy(GepModelBatch *);
@@ -44,3 +57,5 @@ PETSC_EXTERN PetscErrorCode GepModelBatchRHS(GepModelBatch, PetscReal t, const P
 /* Dense nstates x nstates row-major block per member. */
 PETSC_EXTERN PetscErrorCode GepModelBatchJacobian(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal J[]);
 PETSC_EXTERN PetscErrorCode GepModelBatchOutputs(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);
+/* Event values (nb x noutputs of GepModelGetNumEvents). */
+PETSC_EXTERN PetscErrorCode GepModelBatchEvents(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);

@@ -5,7 +5,7 @@
 struct _n_GepModelBatch {
   GepModel   model;
   PetscInt   B, nb;
-  PetscReal *init_regs, *rhs_regs, *jac_regs, *out_regs;
+  PetscReal *init_regs, *rhs_regs, *jac_regs, *out_regs, *ev_regs;
 };
 
 PetscErrorCode GepModelBatchCreate(GepModel m, PetscInt B, GepModelBatch *batch)
@@ -27,6 +27,7 @@ PetscErrorCode GepModelBatchCreate(GepModel m, PetscInt B, GepModelBatch *batch)
   ALLOC_REGS(m->rhs_tape, b->rhs_regs);
   ALLOC_REGS(m->jac_tape, b->jac_regs);
   ALLOC_REGS(m->out_tape, b->out_regs);
+  ALLOC_REGS(m->ev_tape, b->ev_regs);
 #undef ALLOC_REGS
   *batch = b;
   PetscFunctionReturn(0);
@@ -40,6 +41,7 @@ PetscErrorCode GepModelBatchDestroy(GepModelBatch *batch)
   PetscCall(PetscFree((*batch)->rhs_regs));
   PetscCall(PetscFree((*batch)->jac_regs));
   PetscCall(PetscFree((*batch)->out_regs));
+  PetscCall(PetscFree((*batch)->ev_regs));
   PetscCall(PetscFree(*batch));
   PetscFunctionReturn(0);
 }
@@ -91,8 +93,8 @@ PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscRea
 {
   GepModel        m = b->model;
   PetscReal      *c;
-  GepTape         run[3] = {m->rhs_tape, m->jac_tape, m->out_tape};
-  PetscReal      *regs[3] = {b->rhs_regs, b->jac_regs, b->out_regs};
+  GepTape         run[4] = {m->rhs_tape, m->jac_tape, m->out_tape, m->ev_tape};
+  PetscReal      *regs[4] = {b->rhs_regs, b->jac_regs, b->out_regs, b->ev_regs};
 
   PetscFunctionBegin;
   PetscCheck(nb >= 0 && nb <= b->B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Batch holds at most %" PetscInt_FMT " members", b->B);
@@ -104,7 +106,7 @@ PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscRea
   PetscCall(Scatter(m->init_tape, b->B, nb, b->init_regs, 0, m->nstate, m->nstate, 0, y0));
   PetscCall(PetscMalloc1(nb * m->nfixed + 1, &c));
   PetscCall(Scatter(m->init_tape, b->B, nb, b->init_regs, m->nstate, m->nfixed, m->nfixed, 0, c));
-  for (int k = 0; k < 3; k++) PetscCall(Gather(run[k], b->B, nb, regs[k], GepRunSlotFixed(m, 0), m->nfixed, m->nfixed, c));
+  for (int k = 0; k < 4; k++) PetscCall(Gather(run[k], b->B, nb, regs[k], GepRunSlotFixed(m, 0), m->nfixed, m->nfixed, c));
   PetscCall(PetscFree(c));
   PetscCall(PetscLogEventEnd(GEP_ModelInit, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -155,5 +157,17 @@ PetscErrorCode GepModelBatchOutputs(GepModelBatch b, PetscReal t, const PetscRea
   PetscCall(Gather(m->out_tape, b->B, b->nb, b->out_regs, GepRunSlotState(0), m->nstate, m->nstate, y));
   PetscCall(GepTapeEvaluate(m->out_tape, b->B, b->nb, b->out_regs));
   PetscCall(Scatter(m->out_tape, b->B, b->nb, b->out_regs, 0, m->nout, m->nout, 0, out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelBatchEvents(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal out[])
+{
+  GepModel m = b->model;
+
+  PetscFunctionBegin;
+  PetscCall(SetTime(m->ev_tape, b->B, b->nb, b->ev_regs, t));
+  PetscCall(Gather(m->ev_tape, b->B, b->nb, b->ev_regs, GepRunSlotState(0), m->nstate, m->nstate, y));
+  PetscCall(GepTapeEvaluate(m->ev_tape, b->B, b->nb, b->ev_regs));
+  PetscCall(Scatter(m->ev_tape, b->B, b->nb, b->ev_regs, 0, m->nevout, m->nevout, 0, out));
   PetscFunctionReturn(0);
 }

@@ -216,6 +216,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   PetscCall(PetscMalloc1(e->B * e->ns * e->ns + 1, &e->jblock));
   if (e->ns > 0) PetscCall(CreateTS(e));
   else PetscCall(TSCreate(e->comm, &e->ts)); /* nothing to integrate: outputs depend on time only */
+  PetscCall(GepEnsembleEventsSetUp(e));
   e->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
@@ -253,19 +254,33 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
     PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
     PetscCall(GepModelBatchSetParameters(e->batch[b], nb, e->t0, e->p + b * e->B * e->np, x + b * e->B * e->ns));
   }
-  for (PetscInt i = 0; i < e->nloc * e->ns; i++)
-    PetscCheck(!PetscIsInfOrNanReal(x[i]), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: initial value of a state is not a number (member %" PetscInt_FMT ")", "", e->first + i / e->ns);
+  for (PetscInt i = 0; i < e->nloc * e->ns; i++) {
+    const char *file;
+    PetscCall(GepModelGetFile(e->model, &file));
+    PetscCheck(!PetscIsInfOrNanReal(x[i]), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: the initial value of a state is not a number (member %" PetscInt_FMT ")", file, e->first + i / e->ns);
+  }
+  PetscCall(GepEnsembleEventsProcess(e, e->t0, x)); /* triggers true at t0 */
   PetscCall(RecordOutputs(e, 0, x));
   if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
-  /* one TSSolve per output interval: the stepper lands exactly on every output time */
+  /* one TSSolve per output interval, cut at pending event times and at trigger changes */
   for (PetscInt k = 1; k <= e->steps; k++) {
     if (e->ns > 0) {
-      PetscReal t;
-      PetscCall(TSSetMaxTime(e->ts, e->times[k]));
-      PetscCall(TSSolve(e->ts, e->X));
-      PetscCall(TSGetConvergedReason(e->ts, &reason));
+      PetscReal t, tnext, tol = 1e-12 * PetscMax(1.0, PetscAbsReal(e->times[k]));
       PetscCall(TSGetTime(e->ts, &t));
-      PetscCheck(reason >= 0, e->comm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
+      while (t < e->times[k] - tol) {
+        PetscCall(GepEnsembleEventsNextTime(e, &tnext));
+        PetscCall(TSSetMaxTime(e->ts, PetscMin(e->times[k], PetscMax(tnext, t))));
+        PetscCall(TSSolve(e->ts, e->X));
+        PetscCall(TSGetConvergedReason(e->ts, &reason));
+        PetscCall(TSGetTime(e->ts, &t));
+        PetscCheck(reason >= 0, e->comm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
+        if (e->nev) {
+          PetscCall(VecGetArray(e->X, &x));
+          PetscCall(GepEnsembleEventsProcess(e, t, x));
+          PetscCall(VecRestoreArray(e->X, &x));
+          PetscCall(TSRestartStep(e->ts)); /* the state may jump: no history across events */
+        }
+      }
       PetscCall(VecGetArray(e->X, &x));
     }
     PetscCall(RecordOutputs(e, k, x));
@@ -303,6 +318,7 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(PetscFree(e->times));
   PetscCall(PetscFree(e->results));
   PetscCall(PetscFree(e->jblock));
+  PetscCall(GepEnsembleEventsDestroy(e));
   PetscCall(TSDestroy(&e->ts));
   PetscCall(VecDestroy(&e->X));
   PetscCall(MatDestroy(&e->J));

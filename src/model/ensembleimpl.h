@@ -11,6 +11,13 @@ typedef struct {
   PetscReal       a, b;
 } GepVariation;
 
+/* An event waiting for its execution time (delayed, or due now). */
+typedef struct {
+  PetscReal  time;
+  PetscInt   member, event, seq;
+  PetscReal *values; /* assignments frozen at trigger time, or NULL */
+} GepPendingEvent;
+
 struct _p_GepEnsemble {
   MPI_Comm      comm;
   GepModel      model;
@@ -34,6 +41,18 @@ struct _p_GepEnsemble {
   TS             ts;
   Vec            X;
   Mat            J;
+
+  /* events */
+  PetscInt         nev, nevout, npend, cappend, seq;
+  PetscBool       *trig;  /* nloc x nev: trigger value after the last check */
+  PetscReal       *evbuf; /* nloc x nevout: event values at the last evaluation */
+  GepPendingEvent *pend;
+  Vec              Xi;
+  PetscBool        locate; /* the TS type interpolates: locate trigger changes inside steps */
 };
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleEventsProcess(GepEnsemble, PetscReal t, PetscScalar x[]);
+PETSC_INTERN PetscErrorCode GepEnsembleEventsNextTime(GepEnsemble, PetscReal *);
+PETSC_INTERN PetscErrorCode GepEnsembleEventsDestroy(GepEnsemble);

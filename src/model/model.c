@@ -117,6 +117,7 @@ PetscErrorCode GepModelDestroy(GepModel *model)
   PetscCall(GepTapeDestroy(&m->rhs_tape));
   PetscCall(GepTapeDestroy(&m->jac_tape));
   PetscCall(GepTapeDestroy(&m->out_tape));
+  PetscCall(GepModelDestroyEvents(m));
   if (m->doc) SBMLDocument_free(m->doc);
   PetscCall(PetscFree(m->file));
   PetscCall(PetscFree(*model));

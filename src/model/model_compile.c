@@ -18,7 +18,7 @@ static PetscErrorCode Classify(GepModel m)
   for (PetscInt k = 0; k < m->nsym; k++) {
     GepSymbol *s = &m->sym[k];
     if (s->kind == GEP_SYM_REACTION || (s->rule_math && !s->rate_rule)) s->cls = GEP_CLASS_ASSIGNED;
-    else if (s->rate_rule || (s->kind == GEP_SYM_SPECIES && s->in_reaction && !s->boundary && !s->constant)) s->cls = GEP_CLASS_STATE;
+    else if (s->rate_rule || s->event_target || (s->kind == GEP_SYM_SPECIES && s->in_reaction && !s->boundary && !s->constant)) s->cls = GEP_CLASS_STATE;
     else s->cls = GEP_CLASS_FIXED;
     PetscCheck(!(s->rate_rule && s->constant), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: rate rule for constant symbol '%s'", m->file, s->id);
     PetscCheck(!(s->rule_math && !s->rate_rule && s->init_math), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: symbol '%s' has both an assignment rule and an initial assignment", m->file, s->id);
@@ -89,7 +89,7 @@ PetscErrorCode GepBuildSymbol(GepBuild *b, PetscInt k, PetscInt *n)
 }
 
 /* Amount of a species from its symbol value (concentration or amount). */
-static PetscErrorCode ToAmount(GepBuild *b, const GepSymbol *s, PetscInt value, PetscInt *n)
+PetscErrorCode GepToAmount(GepBuild *b, const GepSymbol *s, PetscInt value, PetscInt *n)
 {
   PetscInt size;
 
@@ -136,13 +136,13 @@ static PetscErrorCode CompileInit(GepModel m)
   for (PetscInt i = 0; i < m->nstate; i++) {
     const GepSymbol *s = &m->sym[m->state_sym[i]];
     PetscCall(GepBuildSymbol(&b, m->state_sym[i], &v));
-    if (IsAmountState(s)) PetscCall(ToAmount(&b, s, v, &v));
+    if (IsAmountState(s)) PetscCall(GepToAmount(&b, s, v, &v));
     out[i] = v;
   }
   for (PetscInt j = 0; j < m->nfixed; j++) {
     const GepSymbol *s = &m->sym[m->fixed_sym[j]];
     PetscCall(GepBuildSymbol(&b, m->fixed_sym[j], &v));
-    if (IsAmountState(s)) PetscCall(ToAmount(&b, s, v, &v));
+    if (IsAmountState(s)) PetscCall(GepToAmount(&b, s, v, &v));
     out[m->nstate + j] = v;
   }
   PetscCall(GepTapeCreate(e, 1 + m->nsym, m->nstate + m->nfixed, out, &m->init_tape));
@@ -197,7 +197,7 @@ static PetscErrorCode BuildOutput(GepBuild *b, const GepOutput *o, PetscInt *n)
   PetscFunctionBegin;
   PetscCall(GepBuildSymbol(b, o->symbol, n));
   if (s->kind != GEP_SYM_SPECIES || o->quantity == GEP_QUANTITY_VALUE) PetscFunctionReturn(0);
-  if (o->quantity == GEP_QUANTITY_AMOUNT) PetscCall(ToAmount(b, s, *n, n));
+  if (o->quantity == GEP_QUANTITY_AMOUNT) PetscCall(GepToAmount(b, s, *n, n));
   else if (!GepSymbolIsConcentration(b->model, s)) {
     PetscCall(GepBuildSymbol(b, s->compartment, &size));
     PetscCall(GepExprBinary(b->e, GEP_OP_DIV, *n, size, n));
@@ -242,6 +242,7 @@ static PetscErrorCode CompileRun(GepModel m)
   PetscCall(PetscMalloc1(m->nout + 1, &out));
   for (PetscInt k = 0; k < m->nout; k++) PetscCall(BuildOutput(&b, &m->out[k], &out[k]));
   PetscCall(GepTapeCreate(e, nslots, m->nout, out, &m->out_tape));
+  PetscCall(GepModelCompileEvents(m, &b));
   PetscCall(PetscFree(out));
   PetscCall(PetscFree(jac));
   PetscCall(PetscFree(f));

@@ -26,6 +26,7 @@ typedef struct {
   const ASTNode_t *rule_math;     /* assignment or rate rule */
   PetscBool        rate_rule;
   PetscBool        in_reaction;   /* species: changed by some reaction */
+  PetscBool        event_target;  /* changed by an event assignment: held as a state */
   GepSymbolClass   cls;
   PetscInt         slot;          /* state index (STATE) or fixed index (FIXED) */
 } GepSymbol;
@@ -52,6 +53,15 @@ typedef struct {
   char       *name;
 } GepOutput;
 
+typedef struct {
+  char             *id;
+  const ASTNode_t  *trigger, *delay, *priority;
+  PetscInt          nassign;
+  PetscInt         *target; /* symbol of each assignment */
+  const ASTNode_t **assign;
+  GepEventInfo      info;   /* public part: flags, state indices, tape output offsets */
+} GepEvent;
+
 struct _p_GepModel {
   MPI_Comm        comm;
   char           *file;
@@ -70,6 +80,10 @@ struct _p_GepModel {
 
   GepOutput *out;
   PetscInt   nout;
+
+  GepEvent *ev;
+  PetscInt  nev, nevout;
+  GepTape   ev_tape;
 
   /* tapes: inputs of init are [t0, p]; of run-time tapes [t, y, c] */
   GepTape   init_tape, rhs_tape, jac_tape, out_tape;
@@ -92,6 +106,8 @@ static inline PetscBool GepSymbolIsConcentration(GepModel m, const GepSymbol *s)
 PETSC_INTERN PetscErrorCode GepModelLoadSBML(GepModel);
 PETSC_INTERN PetscErrorCode GepModelFindSymbol(GepModel, const char[], PetscInt scope, PetscInt *);
 PETSC_INTERN PetscErrorCode GepModelCompile(GepModel);
+PETSC_INTERN PetscErrorCode GepModelLoadEvents(GepModel);
+PETSC_INTERN PetscErrorCode GepModelDestroyEvents(GepModel);
 
 /* Translation of SBML math into a DAG: one context per tape family. */
 typedef enum { GEP_BUILD_INIT, GEP_BUILD_RUN } GepBuildMode;
@@ -105,3 +121,5 @@ typedef struct {
 
 PETSC_INTERN PetscErrorCode GepBuildSymbol(GepBuild *, PetscInt sym, PetscInt *node);
 PETSC_INTERN PetscErrorCode GepBuildMath(GepBuild *, const ASTNode_t *, PetscInt scope, const char where[], PetscInt *node);
+PETSC_INTERN PetscErrorCode GepModelCompileEvents(GepModel, GepBuild *);
+PETSC_INTERN PetscErrorCode GepToAmount(GepBuild *, const GepSymbol *, PetscInt value, PetscInt *);

@@ -1,6 +1,7 @@
 /* Read an SBML file with libSBML into GepModel's symbol and reaction tables,
    refusing every feature that is not simulated faithfully yet. */
 #include <string.h>
+#include <sbml/conversion/ConversionProperties.h>
 #include "modelimpl.h"
 
 /* First error of the document as one line: file, line, message. */
@@ -30,7 +31,7 @@ static PetscErrorCode Unsupported(GepModel m, const char feature[])
 
 static PetscErrorCode RefuseUnsupported(GepModel m)
 {
-  static const char *const pkgs[] = {"comp", "fbc", "qual", "multi", "distrib", "spatial", "arrays", "dyn", "req"};
+  static const char *const pkgs[] = {"fbc", "qual", "multi", "distrib", "spatial", "arrays", "dyn", "req"};
 
   PetscFunctionBegin;
   for (size_t i = 0; i < sizeof(pkgs) / sizeof(pkgs[0]); i++) {
@@ -40,7 +41,6 @@ static PetscErrorCode RefuseUnsupported(GepModel m)
       PetscCall(Unsupported(m, feature));
     }
   }
-  if (Model_getNumEvents(m->sbml)) PetscCall(Unsupported(m, "events"));
   for (unsigned int i = 0; i < Model_getNumRules(m->sbml); i++)
     if (Rule_isAlgebraic(Model_getRule(m->sbml, i))) PetscCall(Unsupported(m, "algebraic rules"));
   for (unsigned int i = 0; i < Model_getNumReactions(m->sbml); i++) {
@@ -168,6 +168,24 @@ static PetscErrorCode LoadRulesAndAssignments(GepModel m)
   PetscFunctionReturn(0);
 }
 
+/* Hierarchical models (comp): flattened into one model by libSBML's converter. */
+static PetscErrorCode FlattenComp(GepModel m)
+{
+  ConversionProperties_t *props;
+  int                     status;
+
+  PetscFunctionBegin;
+  if (!SBase_getPlugin((SBase_t *)m->doc, "comp")) PetscFunctionReturn(0);
+  props = ConversionProperties_create();
+  ConversionProperties_addOptionWithKey(props, "flatten comp");
+  ConversionProperties_setBoolValue(props, "flatten comp", 1);
+  status = SBMLDocument_convert(m->doc, props);
+  ConversionProperties_free(props);
+  if (status != LIBSBML_OPERATION_SUCCESS) PetscCall(CheckReadErrors(m));
+  PetscCheck(status == LIBSBML_OPERATION_SUCCESS, PETSC_COMM_SELF, PETSC_ERR_LIB, "model %s: libSBML could not flatten the hierarchical (comp) model (status %d)", m->file, status);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepModelLoadSBML(GepModel m)
 {
   PetscInt k;
@@ -177,6 +195,7 @@ PetscErrorCode GepModelLoadSBML(GepModel m)
   m->doc = readSBML(m->file);
   PetscCheck(m->doc, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "model %s: libSBML could not read the file", m->file);
   PetscCall(CheckReadErrors(m));
+  PetscCall(FlattenComp(m));
   m->sbml = SBMLDocument_getModel(m->doc);
   PetscCheck(m->sbml, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: the SBML document has no <model>", m->file);
   PetscCall(RefuseUnsupported(m));
@@ -231,5 +250,6 @@ PetscErrorCode GepModelLoadSBML(GepModel m)
   }
   PetscCall(LoadReactions(m));
   PetscCall(LoadRulesAndAssignments(m));
+  PetscCall(GepModelLoadEvents(m));
   PetscFunctionReturn(0);
 }

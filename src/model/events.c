@@ -1,0 +1,214 @@
+/* SBML event semantics on top of the ensemble's TS.
+   - Detection: after every step, triggers of all members are re-evaluated; when
+     any changed, the change is located by bisection on the stepper's own
+     interpolant (TSInterpolate) and the step is cut back to that time. PETSc
+     3.18's TSEvent needs continuous indicator functions and knows no boolean
+     triggers, delays, priorities or persistence, hence this layer.
+   - Edges: a trigger going false -> true fires (at t0 too, when the trigger's
+     initialValue is false); true -> false cancels the pending executions of a
+     non-persistent event.
+   - Execution: per member, due events run one at a time, highest priority
+     first (ties: the earliest triggered), re-checking triggers after each. */
+#include "ensembleimpl.h"
+
+static PetscErrorCode Evaluate(GepEnsemble e, PetscReal t, const PetscScalar x[])
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchEvents(e->batch[b], t, x + b * e->B * e->ns, e->evbuf + b * e->B * e->nevout));
+  PetscFunctionReturn(0);
+}
+
+/* Did any trigger of any member (on any rank) change since the last check? */
+static PetscErrorCode AnyChange(GepEnsemble e, PetscReal t, const PetscScalar x[], PetscBool *changed)
+{
+  const GepEventInfo *info;
+  PetscBool           local = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(Evaluate(e, t, x));
+  for (PetscInt m = 0; m < e->nloc && !local; m++)
+    for (PetscInt v = 0; v < e->nev && !local; v++) {
+      PetscCall(GepModelGetEventInfo(e->model, v, &info));
+      local = (PetscBool)((e->evbuf[m * e->nevout + info->out_trigger] != 0) != e->trig[m * e->nev + v]);
+    }
+  PetscCallMPI(MPI_Allreduce(&local, changed, 1, MPIU_BOOL, MPI_LOR, e->comm));
+  PetscFunctionReturn(0);
+}
+
+/* After each step: cut the step back to the first trigger change, and stop TSSolve there. */
+static PetscErrorCode PostStep(TS ts)
+{
+  GepEnsemble        e;
+  Vec                U;
+  PetscReal          t, lo, hi;
+  const PetscScalar *x;
+  PetscBool          changed;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetApplicationContext(ts, &e));
+  PetscCall(TSGetTime(ts, &t));
+  PetscCall(TSGetSolution(ts, &U));
+  PetscCall(VecGetArrayRead(U, &x));
+  PetscCall(AnyChange(e, t, x, &changed));
+  PetscCall(VecRestoreArrayRead(U, &x));
+  if (!changed) PetscFunctionReturn(0);
+  if (e->locate) {
+    PetscCall(TSGetPrevTime(ts, &lo));
+    hi = t;
+    for (int it = 0; it < 200 && hi - lo > 1e-13 * PetscMax(1.0, PetscAbsReal(hi)); it++) {
+      PetscReal mid = 0.5 * (lo + hi);
+      PetscCall(TSInterpolate(ts, mid, e->Xi));
+      PetscCall(VecGetArrayRead(e->Xi, &x));
+      PetscCall(AnyChange(e, mid, x, &changed));
+      PetscCall(VecRestoreArrayRead(e->Xi, &x));
+      if (changed) hi = mid;
+      else lo = mid;
+    }
+    if (hi < t) {
+      PetscCall(TSInterpolate(ts, hi, e->Xi));
+      PetscCall(VecCopy(e->Xi, U));
+      PetscCall(TSSetTime(ts, hi));
+    }
+  }
+  PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble e)
+{
+  const GepEventInfo *info;
+
+  PetscFunctionBegin;
+  PetscCall(GepModelGetNumEvents(e->model, &e->nev, &e->nevout));
+  if (!e->nev || !e->ns) {
+    e->nev = 0;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscMalloc2(e->nloc * e->nev + 1, &e->trig, e->nloc * e->nevout + 1, &e->evbuf));
+  for (PetscInt m = 0; m < e->nloc; m++)
+    for (PetscInt v = 0; v < e->nev; v++) {
+      PetscCall(GepModelGetEventInfo(e->model, v, &info));
+      e->trig[m * e->nev + v] = info->initial_value;
+    }
+  PetscCall(VecDuplicate(e->X, &e->Xi));
+  PetscCall(PetscObjectTypeCompareAny((PetscObject)e->ts, &e->locate, TSBDF, TSROSW, TSARKIMEX, TSRK, ""));
+  PetscCall(TSSetApplicationContext(e->ts, e));
+  PetscCall(TSSetPostStep(e->ts, PostStep));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Schedule(GepEnsemble e, PetscReal time, PetscInt m, PetscInt v, const GepEventInfo *info)
+{
+  GepPendingEvent *p;
+
+  PetscFunctionBegin;
+  if (e->npend == e->cappend) {
+    e->cappend = e->cappend ? 2 * e->cappend : 16;
+    PetscCall(PetscRealloc(sizeof(GepPendingEvent) * e->cappend, &e->pend));
+  }
+  p         = &e->pend[e->npend++];
+  p->time   = time;
+  p->member = m;
+  p->event  = v;
+  p->seq    = e->seq++;
+  p->values = NULL;
+  if (info->use_trigger_values) {
+    PetscCall(PetscMalloc1(info->nassign + 1, &p->values));
+    PetscCall(PetscArraycpy(p->values, e->evbuf + m * e->nevout + info->out_assign, info->nassign));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Remove(GepEnsemble e, PetscInt i)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(e->pend[i].values));
+  e->pend[i] = e->pend[--e->npend];
+  PetscFunctionReturn(0);
+}
+
+/* Record trigger edges at time t: schedule fired events, cancel non-persistent ones. */
+static PetscErrorCode Edges(GepEnsemble e, PetscReal t)
+{
+  const GepEventInfo *info;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < e->nloc; m++)
+    for (PetscInt v = 0; v < e->nev; v++) {
+      PetscBool cur, prev = e->trig[m * e->nev + v];
+      PetscCall(GepModelGetEventInfo(e->model, v, &info));
+      cur = (PetscBool)(e->evbuf[m * e->nevout + info->out_trigger] != 0);
+      if (cur && !prev) {
+        PetscReal delay = info->has_delay ? e->evbuf[m * e->nevout + info->out_delay] : 0.0;
+        PetscCheck(!PetscIsInfOrNanReal(delay), PETSC_COMM_SELF, PETSC_ERR_USER, "event %" PetscInt_FMT " has a delay that is not a number at t = %g", v, (double)t);
+        PetscCall(Schedule(e, t + PetscMax(delay, 0.0), m, v, info));
+      } else if (!cur && prev && !info->persistent) {
+        for (PetscInt i = e->npend - 1; i >= 0; i--)
+          if (e->pend[i].member == m && e->pend[i].event == v) PetscCall(Remove(e, i));
+      }
+      e->trig[m * e->nev + v] = cur;
+    }
+  PetscFunctionReturn(0);
+}
+
+/* Handle everything due at time t: edges, then due executions one per member
+   at a time in priority order, re-checking triggers after each. */
+PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar x[])
+{
+  PetscReal tol = 1e-10 * PetscMax(1.0, PetscAbsReal(t));
+
+  PetscFunctionBegin;
+  if (!e->nev) PetscFunctionReturn(0);
+  for (PetscInt iter = 0;; iter++) {
+    PetscBool executed = PETSC_FALSE;
+    PetscCheck(iter < 100000, PETSC_COMM_SELF, PETSC_ERR_USER, "events keep firing at t = %g (an event re-triggers itself)", (double)t);
+    PetscCall(Evaluate(e, t, x));
+    PetscCall(Edges(e, t));
+    for (PetscInt m = 0; m < e->nloc; m++) {
+      PetscInt            best = -1;
+      PetscReal           bestprio = 0;
+      const GepEventInfo *info;
+      for (PetscInt i = 0; i < e->npend; i++) {
+        PetscReal prio;
+        if (e->pend[i].member != m || e->pend[i].time > t + tol) continue;
+        PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
+        prio = e->evbuf[m * e->nevout + info->out_priority];
+        if (best < 0 || prio > bestprio || (prio == bestprio && e->pend[i].seq < e->pend[best].seq)) {
+          best     = i;
+          bestprio = prio;
+        }
+      }
+      if (best < 0) continue;
+      PetscCall(GepModelGetEventInfo(e->model, e->pend[best].event, &info));
+      {
+        const PetscReal *val = e->pend[best].values ? e->pend[best].values : e->evbuf + m * e->nevout + info->out_assign;
+        for (PetscInt j = 0; j < info->nassign; j++) x[m * e->ns + info->state[j]] = val[j];
+      }
+      PetscCall(Remove(e, best));
+      executed = PETSC_TRUE;
+    }
+    if (!executed) break;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Earliest pending execution time over all ranks (PETSC_MAX_REAL if none). */
+PetscErrorCode GepEnsembleEventsNextTime(GepEnsemble e, PetscReal *t)
+{
+  PetscReal local = PETSC_MAX_REAL;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < e->npend; i++) local = PetscMin(local, e->pend[i].time);
+  PetscCallMPI(MPI_Allreduce(&local, t, 1, MPIU_REAL, MPI_MIN, e->comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleEventsDestroy(GepEnsemble e)
+{
+  PetscFunctionBegin;
+  while (e->npend) PetscCall(Remove(e, e->npend - 1));
+  PetscCall(PetscFree(e->pend));
+  if (e->trig) PetscCall(PetscFree2(e->trig, e->evbuf));
+  PetscCall(VecDestroy(&e->Xi));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,129 @@
+/* SBML events: read them, and compile one tape that evaluates every event's
+   trigger, delay, priority and assignment values. What happens with those
+   values (edges, queues, priorities, persistence) is GepEnsemble's job. */
+#include "modelimpl.h"
+
+PetscErrorCode GepModelLoadEvents(GepModel m)
+{
+  PetscInt level = (PetscInt)SBMLDocument_getLevel(m->doc);
+
+  PetscFunctionBegin;
+  m->nev = (PetscInt)Model_getNumEvents(m->sbml);
+  PetscCall(PetscCalloc1(m->nev + 1, &m->ev));
+  for (PetscInt i = 0; i < m->nev; i++) {
+    Event_t   *sev = Model_getEvent(m->sbml, (unsigned)i);
+    GepEvent  *ev  = &m->ev[i];
+    Trigger_t *tr  = Event_getTrigger(sev);
+
+    PetscCall(PetscStrallocpy(Event_isSetId(sev) ? Event_getId(sev) : "(unnamed)", &ev->id));
+    ev->trigger                 = tr && Trigger_isSetMath(tr) ? Trigger_getMath(tr) : NULL; /* none: never fires */
+    ev->delay                   = Event_isSetDelay(sev) && Delay_isSetMath(Event_getDelay(sev)) ? Delay_getMath(Event_getDelay(sev)) : NULL;
+    ev->priority                = Event_isSetPriority(sev) && Priority_isSetMath(Event_getPriority(sev)) ? Priority_getMath(Event_getPriority(sev)) : NULL;
+    ev->info.initial_value      = level >= 3 && tr ? (PetscBool)Trigger_getInitialValue(tr) : PETSC_TRUE;
+    ev->info.persistent         = level >= 3 && tr ? (PetscBool)Trigger_getPersistent(tr) : PETSC_TRUE;
+    ev->info.use_trigger_values = (PetscBool)Event_getUseValuesFromTriggerTime(sev);
+    ev->info.has_delay          = (PetscBool)(ev->delay != NULL);
+    ev->nassign                 = (PetscInt)Event_getNumEventAssignments(sev);
+    PetscCall(PetscMalloc3(ev->nassign + 1, &ev->target, ev->nassign + 1, &ev->assign, ev->nassign + 1, &ev->info.state));
+    for (PetscInt j = 0; j < ev->nassign; j++) {
+      EventAssignment_t *ea = Event_getEventAssignment(sev, (unsigned)j);
+      PetscInt           k;
+      PetscCall(GepModelFindSymbol(m, EventAssignment_getVariable(ea), -1, &k));
+      PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns unknown symbol '%s'", m->file, ev->id, EventAssignment_getVariable(ea));
+      PetscCheck(m->sym[k].kind != GEP_SYM_REACTION, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns reaction '%s'", m->file, ev->id, m->sym[k].id);
+      ev->target[j]           = k;
+      ev->assign[j]           = EventAssignment_isSetMath(ea) ? EventAssignment_getMath(ea) : NULL;
+      m->sym[k].event_target  = PETSC_TRUE;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Outputs per event: trigger, delay, priority, then one new state value per assignment. */
+PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
+{
+  PetscInt *out, n = 0, cap = 16;
+  char      where[256];
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(cap, &out));
+  for (PetscInt i = 0; i < m->nev; i++) {
+    GepEvent *ev = &m->ev[i];
+    if (n + 3 + ev->nassign > cap) {
+      cap = 2 * (n + 3 + ev->nassign);
+      PetscCall(PetscRealloc(sizeof(PetscInt) * cap, &out));
+    }
+    ev->info.out_trigger  = n;
+    ev->info.out_delay    = n + 1;
+    ev->info.out_priority = n + 2;
+    ev->info.out_assign   = n + 3;
+    ev->info.nassign      = ev->nassign;
+    PetscCall(PetscSNPrintf(where, sizeof(where), "the trigger of event '%s'", ev->id));
+    if (ev->trigger) PetscCall(GepBuildMath(b, ev->trigger, -1, where, &out[n]));
+    else PetscCall(GepExprConst(b->e, 0.0, &out[n]));
+    if (ev->delay) {
+      PetscCall(PetscSNPrintf(where, sizeof(where), "the delay of event '%s'", ev->id));
+      PetscCall(GepBuildMath(b, ev->delay, -1, where, &out[n + 1]));
+    } else PetscCall(GepExprConst(b->e, 0.0, &out[n + 1]));
+    if (ev->priority) {
+      PetscCall(PetscSNPrintf(where, sizeof(where), "the priority of event '%s'", ev->id));
+      PetscCall(GepBuildMath(b, ev->priority, -1, where, &out[n + 2]));
+    } else PetscCall(GepExprConst(b->e, 0.0, &out[n + 2]));
+    n += 3;
+    for (PetscInt j = 0; j < ev->nassign; j++) {
+      const GepSymbol *s = &m->sym[ev->target[j]];
+      PetscInt        *st = (PetscInt *)ev->info.state;
+      PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns '%s', which an assignment rule defines", m->file, ev->id, s->id);
+      st[j] = s->slot;
+      if (!ev->assign[j]) PetscCall(GepBuildSymbol(b, ev->target[j], &out[n])); /* no math: unchanged */
+      else {
+        PetscCall(PetscSNPrintf(where, sizeof(where), "the assignment to '%s' in event '%s'", s->id, ev->id));
+        PetscCall(GepBuildMath(b, ev->assign[j], -1, where, &out[n]));
+      }
+      /* species held as amounts: the assigned value is the symbol's (often a concentration) */
+      if (s->kind == GEP_SYM_SPECIES && !s->rate_rule) PetscCall(GepToAmount(b, s, out[n], &out[n]));
+      n++;
+    }
+  }
+  m->nevout = n;
+  PetscCall(GepTapeCreate(b->e, 1 + m->nstate + m->nfixed, n, out, &m->ev_tape));
+  PetscCall(PetscFree(out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelDestroyEvents(GepModel m)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < m->nev; i++) {
+    PetscCall(PetscFree(m->ev[i].id));
+    PetscCall(PetscFree3(m->ev[i].target, m->ev[i].assign, m->ev[i].info.state));
+  }
+  PetscCall(PetscFree(m->ev));
+  PetscCall(GepTapeDestroy(&m->ev_tape));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetNumEvents(GepModel m, PetscInt *n, PetscInt *nout)
+{
+  PetscFunctionBegin;
+  PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "Call GepModelSetUp() first");
+  if (n) *n = m->nev;
+  if (nout) *nout = m->nevout;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetEventInfo(GepModel m, PetscInt i, const GepEventInfo **info)
+{
+  PetscFunctionBegin;
+  PetscCheck(i >= 0 && i < m->nev, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Event %" PetscInt_FMT " out of range", i);
+  *info = &m->ev[i].info;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetEventName(GepModel m, PetscInt i, const char **name)
+{
+  PetscFunctionBegin;
+  PetscCheck(i >= 0 && i < m->nev, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Event %" PetscInt_FMT " out of range", i);
+  *name = m->ev[i].id;
+  PetscFunctionReturn(0);
+}
