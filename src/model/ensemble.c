@@ -151,8 +151,9 @@ static PetscErrorCode RHSJacobian(TS ts, PetscReal t, Vec U, Mat A, Mat P, void 
 
 static PetscErrorCode CreateTS(GepEnsemble e)
 {
-  SNES      snes;
-  KSP       ksp;
+  SNES           snes;
+  SNESLineSearch ls;
+  KSP            ksp;
   PC        pc;
   TSAdapt   adapt;
   PetscBool has;
@@ -175,8 +176,14 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(TSSetExactFinalTime(e->ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetTolerances(e->ts, e->atol, NULL, e->rtol, NULL));
   PetscCall(TSSetMaxSNESFailures(e->ts, -1));
+  PetscCall(TSSetMaxStepRejections(e->ts, -1)); /* a lagged Jacobian may need several tries */
   PetscCall(TSSetErrorIfStepFails(e->ts, PETSC_FALSE));
   PetscCall(TSGetSNES(e->ts, &snes));
+  /* like CVODE: plain (modified) Newton reusing the Jacobian over a few solves */
+  PetscCall(SNESGetLineSearch(snes, &ls));
+  PetscCall(SNESLineSearchSetType(ls, SNESLINESEARCHBASIC));
+  PetscCall(SNESSetLagJacobian(snes, 4));
+  PetscCall(SNESSetLagJacobianPersists(snes, PETSC_TRUE));
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(KSPSetType(ksp, KSPPREONLY));
   PetscCall(KSPGetPC(ksp, &pc));
