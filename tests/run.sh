@@ -44,6 +44,7 @@ echo "== unit tests"
 check "expression derivatives vs finite differences" "$TESTBIN/test_expr"
 for n in 1 2 4; do
   check "ensemble vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_analytic"
+  check "ensemble with per-member events vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_events_analytic"
 done
 
 echo "== command line"

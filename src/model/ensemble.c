@@ -164,6 +164,7 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(VecSetBlockSize(e->X, e->ns));
   PetscCall(MatCreateBAIJ(e->comm, e->ns, e->nloc * e->ns, e->nloc * e->ns, PETSC_DETERMINE, PETSC_DETERMINE, 1, NULL, 0, NULL, &e->J));
   PetscCall(MatSetOption(e->J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscCall(MatSetOption(e->J, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE)); /* members are rank-local: no assembly messages */
   PetscCall(TSCreate(e->comm, &e->ts));
   PetscCall(TSSetProblemType(e->ts, TS_NONLINEAR));
   PetscCall(TSSetType(e->ts, TSBDF));

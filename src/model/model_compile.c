@@ -108,9 +108,14 @@ static PetscErrorCode BuildCreate(GepModel m, GepBuildMode mode, GepExpr e, GepB
   b->e     = e;
   b->mode  = mode;
   PetscCall(PetscMalloc2(m->nsym, &b->memo, m->nsym, &b->busy));
+  PetscCall(PetscMalloc2(m->nstate + 1, &b->rate, m->nstate + 1, &b->rbusy));
   for (PetscInt k = 0; k < m->nsym; k++) {
     b->memo[k] = -1;
     b->busy[k] = PETSC_FALSE;
+  }
+  for (PetscInt i = 0; i < m->nstate; i++) {
+    b->rate[i]  = -1;
+    b->rbusy[i] = PETSC_FALSE;
   }
   PetscFunctionReturn(0);
 }
@@ -119,6 +124,7 @@ static PetscErrorCode BuildDestroy(GepBuild *b)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree2(b->memo, b->busy));
+  PetscCall(PetscFree2(b->rate, b->rbusy));
   PetscFunctionReturn(0);
 }
 
@@ -152,7 +158,7 @@ static PetscErrorCode CompileInit(GepModel m)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode BuildStateRate(GepBuild *b, PetscInt i, PetscInt *n)
+static PetscErrorCode StateRateOnce(GepBuild *b, PetscInt i, PetscInt *n)
 {
   GepModel         m = b->model;
   const GepSymbol *s = &m->sym[m->state_sym[i]];
@@ -185,6 +191,61 @@ static PetscErrorCode BuildStateRate(GepBuild *b, PetscInt i, PetscInt *n)
     PetscInt cf;
     PetscCall(GepBuildSymbol(b, s->conversion >= 0 ? s->conversion : m->model_conversion, &cf));
     PetscCall(GepExprBinary(b->e, GEP_OP_MUL, *n, cf, n));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Time derivative of state i, built once per DAG. */
+static PetscErrorCode BuildStateRate(GepBuild *b, PetscInt i, PetscInt *n)
+{
+  PetscFunctionBegin;
+  if (b->rate[i] >= 0) {
+    *n = b->rate[i];
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(!b->rbusy[i], PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: the rate of '%s' depends on itself through rateOf()", b->model->file, b->model->sym[b->model->state_sym[i]].id);
+  b->rbusy[i] = PETSC_TRUE;
+  PetscCall(StateRateOnce(b, i, n));
+  b->rbusy[i] = PETSC_FALSE;
+  b->rate[i]  = *n;
+  PetscFunctionReturn(0);
+}
+
+/* rateOf(x): the total time derivative of x's value. At run time by the chain
+   rule on x's node, d/dt = partial_t + sum_j partial_{y_j} * dy_j/dt; in initial
+   values, where states are not inputs, only for states (and constants). */
+PetscErrorCode GepBuildRateOf(GepBuild *b, PetscInt k, const char where[], PetscInt *n)
+{
+  GepModel         m = b->model;
+  const GepSymbol *s = &m->sym[k];
+  PetscInt         x, d, f, t;
+
+  PetscFunctionBegin;
+  if (s->cls == GEP_CLASS_FIXED) {
+    PetscCall(GepExprConst(b->e, 0.0, n));
+    PetscFunctionReturn(0);
+  }
+  if (b->mode == GEP_BUILD_INIT) {
+    const GepSymbol *c = s->kind == GEP_SYM_SPECIES ? &m->sym[s->compartment] : NULL;
+    PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: rateOf() of the assigned symbol '%s' in %s", m->file, s->id, where);
+    PetscCheck(!(IsAmountState(s) && GepSymbolIsConcentration(m, s) && c->cls != GEP_CLASS_FIXED), PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: rateOf() of '%s' in a varying compartment in %s", m->file, s->id, where);
+    PetscCall(BuildStateRate(b, s->slot, n));
+    if (IsAmountState(s) && GepSymbolIsConcentration(m, s)) {
+      PetscCall(GepBuildSymbol(b, s->compartment, &x));
+      PetscCall(GepExprBinary(b->e, GEP_OP_DIV, *n, x, n));
+    }
+    PetscFunctionReturn(0);
+  }
+  PetscCall(GepBuildSymbol(b, k, &x));
+  PetscCall(GepExprDiff(b->e, x, GEP_SLOT_TIME, n));
+  for (PetscInt j = 0; j < m->nstate; j++) {
+    PetscBool zero;
+    PetscCall(GepExprDiff(b->e, x, GepRunSlotState(j), &d));
+    PetscCall(GepExprIsConst(b->e, d, 0.0, &zero));
+    if (zero) continue;
+    PetscCall(BuildStateRate(b, j, &f));
+    PetscCall(GepExprBinary(b->e, GEP_OP_MUL, d, f, &t));
+    PetscCall(GepExprBinary(b->e, GEP_OP_ADD, *n, t, n));
   }
   PetscFunctionReturn(0);
 }

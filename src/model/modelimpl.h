@@ -117,9 +117,12 @@ typedef struct {
   GepBuildMode mode;
   PetscInt    *memo;  /* symbol -> node, -1 unknown */
   PetscBool   *busy;  /* cycle detection */
+  PetscInt    *rate;  /* state -> node of its time derivative, -1 unknown */
+  PetscBool   *rbusy;
 } GepBuild;
 
 PETSC_INTERN PetscErrorCode GepBuildSymbol(GepBuild *, PetscInt sym, PetscInt *node);
+PETSC_INTERN PetscErrorCode GepBuildRateOf(GepBuild *, PetscInt sym, const char where[], PetscInt *node);
 PETSC_INTERN PetscErrorCode GepBuildMath(GepBuild *, const ASTNode_t *, PetscInt scope, const char where[], PetscInt *node);
 PETSC_INTERN PetscErrorCode GepModelCompileEvents(GepModel, GepBuild *);
 PETSC_INTERN PetscErrorCode GepToAmount(GepBuild *, const GepSymbol *, PetscInt value, PetscInt *);

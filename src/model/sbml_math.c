@@ -282,7 +282,14 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_FUNCTION_REM: PetscCall(Binary(ctx, a, env, GEP_OP_REM, n)); break;
   case AST_FUNCTION_QUOTIENT: PetscCall(Binary(ctx, a, env, GEP_OP_QUOTIENT, n)); break;
   case AST_FUNCTION_DELAY: SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: delay() in %s", CTXFILE, ctx->where);
-  case AST_FUNCTION_RATE_OF: SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: rateOf() in %s", CTXFILE, ctx->where);
+  case AST_FUNCTION_RATE_OF: {
+    const ASTNode_t *c = ASTNode_getNumChildren(a) == 1 ? ASTNode_getChild(a, 0) : NULL;
+    PetscInt         k = -1;
+    PetscCheck(c && ASTNode_getType(c) == AST_NAME, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: rateOf() takes one symbol in %s", CTXFILE, ctx->where);
+    PetscCall(GepModelFindSymbol(ctx->b->model, ASTNode_getName(c), ctx->scope, &k));
+    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown symbol '%s' in rateOf() in %s", CTXFILE, ASTNode_getName(c), ctx->where);
+    PetscCall(GepBuildRateOf(ctx->b, k, ctx->where, n));
+  } break;
   default: SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: MathML element '%s' (type %d) in %s", CTXFILE, ASTNode_getName(a) ? ASTNode_getName(a) : "?", (int)ASTNode_getType(a), ctx->where);
   }
   PetscFunctionReturn(0);
