@@ -25,7 +25,7 @@ report=bench/out/results.md
 per_member() { sed -n 's/.*(\([0-9.e+-]*\) ms per member).*/\1/p'; }
 run() { # run NAME MODEL OUTPUTS VARY TFINAL
   local name=$1 common files="" best="" 
-  common="-model_file $2 -model_outputs $3 -ensemble_size $N -ensemble_vary $4 -ensemble_tfinal $5 -ensemble_steps 100 -ensemble_seed 3 -ts_atol $ATOL -simulate_plot $(echo $3 | cut -d, -f1)"
+  common="-ensemble_progress 0 -model_file $2 -model_outputs $3 -ensemble_size $N -ensemble_vary $4 -ensemble_tfinal $5 -ensemble_steps 100 -ensemble_seed 3 -ts_atol $ATOL -simulate_plot $(echo $3 | cut -d, -f1)"
   declare -A t1
   for r in $LADDER; do
     t1[$r]=$($MPIRUN -n 1 $GEPSIM simulate $common -ts_rtol $r -o bench/out/$name-$r.h5 | per_member)
@@ -40,10 +40,12 @@ run() { # run NAME MODEL OUTPUTS VARY TFINAL
     if awk -v a=$e -v b=$ec 'BEGIN{exit !(a <= b)}'; then best=$r; eg=$e; fi
   done
   [ -n "$best" ] || { best=$(echo $LADDER | cut -d' ' -f1); eg=$(awk '$1 == "gepsim_max_error"{print $3; exit}' bench/out/$name-cvode.txt); }
-  local g2
-  g2=$($MPIRUN -n 2 $GEPSIM simulate $common -ts_rtol $best -o bench/out/$name-2ranks.h5 | per_member)
-  echo "| $name | $N | $cv | $ec | $best | $eg | ${t1[$best]} | $(awk -v a=${t1[$best]} -v b=$cv 'BEGIN{printf "%.2f", a/b}') | $g2 | $(awk -v a=${t1[$best]} -v b=$g2 'BEGIN{printf "%.2f", a/b}') |" >> $report
-  rm -f bench/out/$name-*.h5
+  # timings at the chosen tolerance: best of 3 on 1 and on 2 ranks (this VM is noisy)
+  local g1 g2
+  g1=$(for i in 1 2 3; do $MPIRUN -n 1 $GEPSIM simulate $common -ts_rtol $best -o bench/out/$name-t.h5 | per_member; done | sort -g | head -1)
+  g2=$(for i in 1 2 3; do $MPIRUN -n 2 $GEPSIM simulate $common -ts_rtol $best -o bench/out/$name-t.h5 | per_member; done | sort -g | head -1)
+  echo "| $name | $N | $cv | $ec | $best | $eg | $g1 | $(awk -v a=$g1 -v b=$cv 'BEGIN{printf "%.2f", a/b}') | $g2 | $(awk -v a=$g1 -v b=$g2 'BEGIN{printf "%.2f", a/b}') |" >> $report
+  rm -f bench/out/$name-*.h5 bench/out/$name-*.svg
 }
 run stat5 inputs/models/Boehm_JProteomeRes2014_STAT5.xml STAT5A,STAT5B,pApB,pApA,pBpB,nucpApA,nucpApB,nucpBpB \
   k_phos:lognormal:0.3,k_imp_homo:lognormal:0.3,k_exp_homo:lognormal:0.3,k_exp_hetero:lognormal:0.3,Epo_degradation_BaF3:lognormal:0.3 240

@@ -3,7 +3,7 @@
  * ensemble (block-diagonal Jacobian, error norm maximal over members).
  *
  * Options (prefix -ensemble_): size, t0, tfinal, steps, seed, vary,
- * parameters_file, batch_size. See docs/deck-reference.md. */
+ * parameters_file, batch_size, progress. See docs/deck-reference.md. */
 #pragma once
 #include <petscts.h>
 #include "gepmodel.h"
@@ -17,6 +17,7 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetTimes(GepEnsemble, PetscReal t0, Petsc
 PETSC_EXTERN PetscErrorCode GepEnsembleSetSeed(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetTolerances(GepEnsemble, PetscReal rtol, PetscReal atol);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetProgress(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);

@@ -195,6 +195,7 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
   PetscCall(GepModelSetFromOptions(model));
   PetscCall(GepEnsembleCreate(comm, &ens));
   PetscCall(GepEnsembleSetModel(ens, model));
+  PetscCall(GepEnsembleSetProgress(ens, PETSC_TRUE));
   PetscCall(GepEnsembleSetFromOptions(ens));
   if (o.help) { /* options listed by PETSc as they were read; nothing to run */
     PetscCall(GepEnsembleDestroy(&ens));

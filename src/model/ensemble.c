@@ -76,6 +76,13 @@ PetscErrorCode GepEnsembleSetTolerances(GepEnsemble e, PetscReal rtol, PetscReal
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepEnsembleSetProgress(GepEnsemble e, PetscBool flg)
+{
+  PetscFunctionBegin;
+  e->progress = flg;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
 {
   char      file[PETSC_MAX_PATH_LEN];
@@ -91,6 +98,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsInt("-ensemble_steps", "Number of output intervals (steps + 1 output times)", "GepEnsembleSetTimes", steps, &steps, NULL));
   PetscCall(PetscOptionsInt("-ensemble_seed", "Seed of the parameter draws", "GepEnsembleSetSeed", e->seed, &e->seed, NULL));
   PetscCall(PetscOptionsInt("-ensemble_batch_size", "Members evaluated together by the tapes", "GepEnsembleSetBatchSize", B, &B, NULL));
+  PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span", "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
   PetscCall(PetscMalloc1(nmax, &e->vary_spec));
   e->nvary_spec = nmax;
   PetscCall(PetscOptionsStringArray("-ensemble_vary", "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)", "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
@@ -248,6 +256,18 @@ static PetscErrorCode RecordOutputs(GepEnsemble e, PetscInt k, const PetscScalar
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Progress(GepEnsemble e, PetscInt k)
+{
+  PetscInt       nsteps = 0;
+  PetscLogDouble now;
+
+  PetscFunctionBegin;
+  if (e->ns > 0) PetscCall(TSGetStepNumber(e->ts, &nsteps));
+  PetscCall(PetscTime(&now));
+  PetscCall(PetscPrintf(e->comm, "  t = %-10g %3d %%  %8" PetscInt_FMT " steps  %8.2f s\n", (double)e->times[k], (int)(100 * k / e->steps), nsteps, now - e->started));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSolve(GepEnsemble e)
 {
   PetscScalar       *x;
@@ -256,6 +276,7 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
   PetscFunctionBegin;
   PetscCall(GepEnsembleSetUp(e));
   PetscCall(PetscLogEventBegin(GEP_EnsembleSolve, 0, 0, 0, 0));
+  PetscCall(PetscTime(&e->started));
   if (e->ns > 0) PetscCall(VecGetArray(e->X, &x));
   else PetscCall(PetscMalloc1(1, &x));
   for (PetscInt b = 0; b < e->nbatch; b++) {
@@ -293,6 +314,7 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
     }
     PetscCall(RecordOutputs(e, k, x));
     if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
+    if (e->progress && (10 * k) / e->steps != (10 * (k - 1)) / e->steps) PetscCall(Progress(e, k));
   }
   if (e->ns == 0) PetscCall(PetscFree(x));
   PetscCall(PetscLogEventEnd(GEP_EnsembleSolve, 0, 0, 0, 0));

@@ -30,7 +30,8 @@ struct _p_GepEnsemble {
   PetscInt      nvary;
   PetscInt     *varied; /* parameter index of each variation */
   char         *params_file;
-  PetscBool     setup;
+  PetscBool     setup, progress;
+  PetscLogDouble started;
 
   PetscInt       ns, np, nout;
   PetscReal     *p;       /* nloc x np */
