@@ -50,6 +50,8 @@ struct _p_GepEnsemble {
   GepPendingEvent *pend;
   Vec              Xi;
   PetscBool        locate; /* the TS type interpolates: locate trigger changes inside steps */
+  PetscRandom      tierng; /* tie-breaking among simultaneous events of equal priority */
+  PetscInt        *ndraw;  /* per member: tie draws so far */
 };
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);

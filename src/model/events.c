@@ -8,7 +8,7 @@
      initialValue is false); true -> false cancels the pending executions of a
      non-persistent event.
    - Execution: per member, due events run one at a time, highest priority
-     first (ties: the earliest triggered), re-checking triggers after each. */
+     first (ties broken at random, reproducibly), re-checking triggers after each. */
 #include "ensembleimpl.h"
 
 static PetscErrorCode Evaluate(GepEnsemble e, PetscReal t, const PetscScalar x[])
@@ -85,6 +85,7 @@ PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble e)
     PetscFunctionReturn(0);
   }
   PetscCall(PetscMalloc2(e->nloc * e->nev + 1, &e->trig, e->nloc * e->nevout + 1, &e->evbuf));
+  PetscCall(PetscCalloc1(e->nloc + 1, &e->ndraw));
   for (PetscInt m = 0; m < e->nloc; m++)
     for (PetscInt v = 0; v < e->nev; v++) {
       PetscCall(GepModelGetEventInfo(e->model, v, &info));
@@ -151,6 +152,44 @@ static PetscErrorCode Edges(GepEnsemble e, PetscReal t)
   PetscFunctionReturn(0);
 }
 
+/* splitmix64 of (seed, member, draw): nearby seeds give unrelated draws, which
+   consecutive seeds of an LCG such as rand48 would not. */
+static uint64_t Mix(uint64_t a, uint64_t b, uint64_t c)
+{
+  uint64_t z = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL) * 0xBF58476D1CE4E5B9ULL ^ (c + 1) * 0x94D049BB133111EBULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return (z ^ (z >> 31)) & 0xFFFFFFFFFFFFULL; /* rand48 keeps 48 bits */
+}
+
+/* Choose uniformly among the nties due events of member m with priority prio. */
+static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal tol, PetscReal prio, PetscInt nties, PetscInt *best)
+{
+  PetscReal           u;
+  PetscInt            pick, k = 0;
+  const GepEventInfo *info;
+
+  PetscFunctionBegin;
+  if (!e->tierng) {
+    PetscCall(PetscRandomCreate(PETSC_COMM_SELF, &e->tierng));
+    PetscCall(PetscRandomSetType(e->tierng, PETSCRAND48));
+  }
+  PetscCall(PetscRandomSetSeed(e->tierng, (unsigned long)Mix((uint64_t)e->seed, (uint64_t)(e->first + m), (uint64_t)e->ndraw[m]++)));
+  PetscCall(PetscRandomSeed(e->tierng));
+  PetscCall(PetscRandomGetValueReal(e->tierng, &u));
+  pick = PetscMin((PetscInt)(u * nties), nties - 1);
+  for (PetscInt i = 0; i < e->npend; i++) {
+    if (e->pend[i].member != m || e->pend[i].time > t + tol) continue;
+    PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
+    if (e->evbuf[m * e->nevout + info->out_priority] != prio) continue;
+    if (k++ == pick) {
+      *best = i;
+      break;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Handle everything due at time t: edges, then due executions one per member
    at a time in priority order, re-checking triggers after each. */
 PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar x[])
@@ -165,19 +204,26 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
     PetscCall(Evaluate(e, t, x));
     PetscCall(Edges(e, t));
     for (PetscInt m = 0; m < e->nloc; m++) {
-      PetscInt            best = -1;
+      PetscInt            best = -1, nties = 0;
       PetscReal           bestprio = 0;
       const GepEventInfo *info;
-      for (PetscInt i = 0; i < e->npend; i++) {
-        PetscReal prio;
-        if (e->pend[i].member != m || e->pend[i].time > t + tol) continue;
-        PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
-        prio = e->evbuf[m * e->nevout + info->out_priority];
-        if (best < 0 || prio > bestprio || (prio == bestprio && e->pend[i].seq < e->pend[best].seq)) {
-          best     = i;
-          bestprio = prio;
+      /* highest priority among the due events; ties are broken at random (SBML),
+         with a draw seeded by the ensemble seed, the member and a counter, so the
+         choice does not depend on the number of ranks */
+      for (PetscInt pass = 0; pass < 2; pass++) {
+        for (PetscInt i = 0; i < e->npend; i++) {
+          PetscReal prio;
+          if (e->pend[i].member != m || e->pend[i].time > t + tol) continue;
+          PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
+          prio = e->evbuf[m * e->nevout + info->out_priority];
+          if (pass == 0 && (best < 0 || prio > bestprio)) {
+            best     = i;
+            bestprio = prio;
+          } else if (pass == 1 && prio == bestprio) nties++;
         }
+        if (best < 0) break;
       }
+      if (nties > 1) PetscCall(BreakTie(e, m, t, tol, bestprio, nties, &best));
       if (best < 0) continue;
       PetscCall(GepModelGetEventInfo(e->model, e->pend[best].event, &info));
       {
@@ -209,6 +255,8 @@ PetscErrorCode GepEnsembleEventsDestroy(GepEnsemble e)
   while (e->npend) PetscCall(Remove(e, e->npend - 1));
   PetscCall(PetscFree(e->pend));
   if (e->trig) PetscCall(PetscFree2(e->trig, e->evbuf));
+  PetscCall(PetscFree(e->ndraw));
   PetscCall(VecDestroy(&e->Xi));
+  PetscCall(PetscRandomDestroy(&e->tierng));
   PetscFunctionReturn(0);
 }

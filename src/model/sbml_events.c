@@ -24,7 +24,7 @@ PetscErrorCode GepModelLoadEvents(GepModel m)
     ev->info.use_trigger_values = (PetscBool)Event_getUseValuesFromTriggerTime(sev);
     ev->info.has_delay          = (PetscBool)(ev->delay != NULL);
     ev->nassign                 = (PetscInt)Event_getNumEventAssignments(sev);
-    PetscCall(PetscMalloc3(ev->nassign + 1, &ev->target, ev->nassign + 1, &ev->assign, ev->nassign + 1, &ev->info.state));
+    PetscCall(PetscMalloc2(ev->nassign + 1, &ev->target, ev->nassign + 1, &ev->assign));
     for (PetscInt j = 0; j < ev->nassign; j++) {
       EventAssignment_t *ea = Event_getEventAssignment(sev, (unsigned)j);
       PetscInt           k;
@@ -39,6 +39,16 @@ PetscErrorCode GepModelLoadEvents(GepModel m)
   PetscFunctionReturn(0);
 }
 
+/* Does assignment j of ev resize the compartment of species k, whose state is a concentration? */
+static PetscBool IsRescaled(GepModel m, const GepEvent *ev, PetscInt j, PetscInt k)
+{
+  const GepSymbol *s = &m->sym[k];
+  if (s->kind != GEP_SYM_SPECIES || !s->rate_rule || s->compartment != ev->target[j] || !GepSymbolIsConcentration(m, s)) return PETSC_FALSE;
+  for (PetscInt i = 0; i < ev->nassign; i++)
+    if (ev->target[i] == k) return PETSC_FALSE; /* assigned itself */
+  return PETSC_TRUE;
+}
+
 /* Outputs per event: trigger, delay, priority, then one new state value per assignment. */
 PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
 {
@@ -49,15 +59,20 @@ PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
   PetscCall(PetscMalloc1(cap, &out));
   for (PetscInt i = 0; i < m->nev; i++) {
     GepEvent *ev = &m->ev[i];
-    if (n + 3 + ev->nassign > cap) {
-      cap = 2 * (n + 3 + ev->nassign);
+    PetscInt *st, nextra = 0;
+    for (PetscInt j = 0; j < ev->nassign; j++)
+      for (PetscInt k = 0; k < m->nsym; k++) nextra += IsRescaled(m, ev, j, k);
+    if (n + 3 + ev->nassign + nextra > cap) {
+      cap = 2 * (n + 3 + ev->nassign + nextra);
       PetscCall(PetscRealloc(sizeof(PetscInt) * cap, &out));
     }
+    PetscCall(PetscMalloc1(ev->nassign + nextra + 1, &st));
+    ev->info.state        = st;
     ev->info.out_trigger  = n;
     ev->info.out_delay    = n + 1;
     ev->info.out_priority = n + 2;
     ev->info.out_assign   = n + 3;
-    ev->info.nassign      = ev->nassign;
+    ev->info.nassign      = ev->nassign + nextra;
     PetscCall(PetscSNPrintf(where, sizeof(where), "the trigger of event '%s'", ev->id));
     if (ev->trigger) PetscCall(GepBuildMath(b, ev->trigger, -1, where, &out[n]));
     else PetscCall(GepExprConst(b->e, 0.0, &out[n]));
@@ -72,7 +87,6 @@ PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
     n += 3;
     for (PetscInt j = 0; j < ev->nassign; j++) {
       const GepSymbol *s = &m->sym[ev->target[j]];
-      PetscInt        *st = (PetscInt *)ev->info.state;
       PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns '%s', which an assignment rule defines", m->file, ev->id, s->id);
       st[j] = s->slot;
       if (!ev->assign[j]) PetscCall(GepBuildSymbol(b, ev->target[j], &out[n])); /* no math: unchanged */
@@ -84,6 +98,18 @@ PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
       if (s->kind == GEP_SYM_SPECIES && !s->rate_rule) PetscCall(GepToAmount(b, s, out[n], &out[n]));
       n++;
     }
+    /* a compartment resized by the event keeps its species' amounts: concentrations
+       held as states (species with rate rules) are rescaled by old/new size */
+    for (PetscInt j = 0, x = ev->nassign; j < ev->nassign; j++)
+      for (PetscInt k = 0; k < m->nsym; k++) {
+        PetscInt c, v, r;
+        if (!IsRescaled(m, ev, j, k)) continue;
+        PetscCall(GepBuildSymbol(b, k, &c));
+        PetscCall(GepBuildSymbol(b, ev->target[j], &v));
+        PetscCall(GepExprBinary(b->e, GEP_OP_MUL, c, v, &r));
+        PetscCall(GepExprBinary(b->e, GEP_OP_DIV, r, out[ev->info.out_assign + j], &out[n++]));
+        st[x++] = m->sym[k].slot;
+      }
   }
   m->nevout = n;
   PetscCall(GepTapeCreate(b->e, 1 + m->nstate + m->nfixed, n, out, &m->ev_tape));
@@ -96,7 +122,8 @@ PetscErrorCode GepModelDestroyEvents(GepModel m)
   PetscFunctionBegin;
   for (PetscInt i = 0; i < m->nev; i++) {
     PetscCall(PetscFree(m->ev[i].id));
-    PetscCall(PetscFree3(m->ev[i].target, m->ev[i].assign, m->ev[i].info.state));
+    PetscCall(PetscFree2(m->ev[i].target, m->ev[i].assign));
+    PetscCall(PetscFree(m->ev[i].info.state));
   }
   PetscCall(PetscFree(m->ev));
   PetscCall(GepTapeDestroy(&m->ev_tape));

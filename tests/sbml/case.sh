@@ -5,7 +5,7 @@
 cases=$1 id=$2 out=$3
 dir=$cases/$id
 model=$dir/$id-model.m
-type=$(sed -n 's/^testType: *//p' $model | tr -d ' \r')
+type=$(sed -n 's/^testType: *//p' $model | head -1 | tr -d ' \r')
 tags=$(sed -n 's/^componentTags: *//p' $model | tr -d ' \r')
 ttags=$(sed -n 's/^testTags: *//p' $model | tr -d ' \r')
 if [ "$type" != TimeCourse ]; then echo "SKIP $id: testType $type [$type]"; exit 0; fi

@@ -12,7 +12,7 @@ results=${2:-$out/results.txt}
 : > "$out/skip.txt"
 run=""
 for id in $ids; do
-  type=$(sed -n 's/^testType: *//p' "$cases/$id/$id-model.m" | tr -d ' \r')
+  type=$(sed -n 's/^testType: *//p' "$cases/$id/$id-model.m" | head -1 | tr -d ' \r')
   if [ "$type" != TimeCourse ]; then echo "SKIP $id: testType $type [$type]" >> "$out/skip.txt"; else run="$run $id"; fi
 done
 n=$(nproc); i=0
@@ -24,8 +24,10 @@ wait
 { cat "$out/skip.txt"; for id in $run; do bash "$here/judge.sh" "$cases" "$id" "$out"; done; } | sort -k2 > "$results"
 if [ -z "$QUIET" ]; then
   grep '^FAIL' "$results" | head -50
-  echo "skipped, by reason [component tags; test tags]:"
-  grep '^SKIP' "$results" | sed 's/^SKIP [0-9]*: //; s/ in [^[]*\[/ [/' | sort | uniq -c | sort -rn
+  echo "skipped, by reason:"
+  grep '^SKIP' "$results" | sed 's/^SKIP [0-9]*: //; s/ in [^[]*\[/ [/; s/ \[.*//' | sort | uniq -c | sort -rn
+  echo "skipped, by tag (component and test tags of the skipped cases):"
+  grep '^SKIP' "$results" | sed 's/.*\[//; s/\]$//; s/;/,/' | tr ',' '\n' | grep -v '^$' | sort | uniq -c | sort -rn | awk '{printf "  %5d %s\n", $1, $2}' 
   p=$(grep -c '^PASS' "$results"); f=$(grep -c '^FAIL' "$results"); s=$(grep -c '^SKIP' "$results")
   echo "SBML Test Suite: $p passed, $f failed, $s skipped (of $(echo $ids | wc -w) cases)"
 fi
