@@ -52,9 +52,9 @@ $(BIN): $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 	@ln -sf $(abspath $@) bin-gepsim 2>/dev/null || true
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -o $@ $< $(LIBOBJ) $(LIBS)
 
 run: build
 	@mkdir -p output

@@ -6,7 +6,7 @@ dir=$cases/$id
 tags=$(sed -n 's/^componentTags: *//p' $dir/$id-model.m | tr -d ' \r')
 ttags=$(sed -n 's/^testTags: *//p' $dir/$id-model.m | tr -d ' \r')
 if [ -f "$out/$id.err" ]; then
-  err=$(head -1 "$out/$id.err")
+  err=$(head -1 "$out/$id.err" | sed "s/^gepsim: error: //")
   case "$err" in
     *"unsupported SBML feature"*) echo "SKIP $id: ${err#*unsupported SBML feature: } [$tags;$ttags]";;
     *) echo "FAIL $id: $err";;

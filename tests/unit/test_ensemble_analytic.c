@@ -2,7 +2,7 @@
    member against the analytic solution (relative error <= 1e-6). Runs on any
    number of ranks; the members' answers must not depend on it. */
 #include <math.h>
-#include "gepsim.h"
+#include "testutil.h"
 
 int main(int argc, char **argv)
 {
@@ -14,21 +14,7 @@ int main(int argc, char **argv)
   PetscReal        maxerr = 0;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(GepPushErrorHandler());
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_parameters_file", "tests/data/decay-params.tsv"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_size", "11"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_batch_size", "3")); /* several batches per rank */
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_tfinal", "4"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_steps", "8"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ts_rtol", "1e-9"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ts_atol", "1e-12"));
-  PetscCall(GepModelCreate(PETSC_COMM_WORLD, &model));
-  PetscCall(GepModelSetFile(model, "tests/data/decay.xml"));
-  PetscCall(GepModelSetOutputs(model, 6, outs, NULL));
-  PetscCall(GepEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(GepEnsembleSetModel(ens, model));
-  PetscCall(GepEnsembleSetFromOptions(ens));
-  PetscCall(GepEnsembleSolve(ens));
+  PetscCall(TestSolveEnsemble("tests/data/decay.xml", "tests/data/decay-params.tsv", "11", "3", "4", "8", 6, outs, &model, &ens));
   PetscCall(GepEnsembleGetSizes(ens, &N, &nloc, &first));
   PetscCall(GepEnsembleGetTimes(ens, &T, &t));
   PetscCall(GepEnsembleGetOutputs(ens, &y));

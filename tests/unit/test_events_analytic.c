@@ -4,7 +4,7 @@
    S1(t) = exp(-k1 (t mod P)), and S2 = 0.9 * floor(t/P) + 1 - S1(t).
    Checked member by member (relative error <= 1e-5) on any number of ranks. */
 #include <math.h>
-#include "gepsim.h"
+#include "testutil.h"
 
 int main(int argc, char **argv)
 {
@@ -15,21 +15,7 @@ int main(int argc, char **argv)
   const char      *outs[] = {"S1", "S2"};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(GepPushErrorHandler());
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_parameters_file", "tests/data/event-params.tsv"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_size", "7"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_batch_size", "2"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_tfinal", "10"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_steps", "100"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ts_rtol", "1e-9"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ts_atol", "1e-12"));
-  PetscCall(GepModelCreate(PETSC_COMM_WORLD, &model));
-  PetscCall(GepModelSetFile(model, "../shared/data/sbml-test-suite/cases/semantic/00026/00026-sbml-l3v2.xml"));
-  PetscCall(GepModelSetOutputs(model, 2, outs, NULL));
-  PetscCall(GepEnsembleCreate(PETSC_COMM_WORLD, &ens));
-  PetscCall(GepEnsembleSetModel(ens, model));
-  PetscCall(GepEnsembleSetFromOptions(ens));
-  PetscCall(GepEnsembleSolve(ens));
+  PetscCall(TestSolveEnsemble("../shared/data/sbml-test-suite/cases/semantic/00026/00026-sbml-l3v2.xml", "tests/data/event-params.tsv", "7", "2", "10", "100", 2, outs, &model, &ens));
   PetscCall(GepEnsembleGetSizes(ens, &N, &nloc, &first));
   PetscCall(GepEnsembleGetTimes(ens, &T, &t));
   PetscCall(GepEnsembleGetOutputs(ens, &y));

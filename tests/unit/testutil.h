@@ -1,0 +1,24 @@
+/* Shared set-up of the ensemble tests: a model, parameters from a TSV, solved. */
+#pragma once
+#include "gepsim.h"
+
+static inline PetscErrorCode TestSolveEnsemble(const char model_file[], const char params[], const char size[], const char batch[], const char tfinal[], const char steps[], PetscInt nout, const char *const outs[], GepModel *model, GepEnsemble *ens)
+{
+  PetscFunctionBegin;
+  PetscCall(GepPushErrorHandler());
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_parameters_file", params));
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_size", size));
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_batch_size", batch)); /* several batches per rank */
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_tfinal", tfinal));
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_steps", steps));
+  PetscCall(PetscOptionsSetValue(NULL, "-ts_rtol", "1e-9"));
+  PetscCall(PetscOptionsSetValue(NULL, "-ts_atol", "1e-12"));
+  PetscCall(GepModelCreate(PETSC_COMM_WORLD, model));
+  PetscCall(GepModelSetFile(*model, model_file));
+  PetscCall(GepModelSetOutputs(*model, nout, outs, NULL));
+  PetscCall(GepEnsembleCreate(PETSC_COMM_WORLD, ens));
+  PetscCall(GepEnsembleSetModel(*ens, *model));
+  PetscCall(GepEnsembleSetFromOptions(*ens));
+  PetscCall(GepEnsembleSolve(*ens));
+  PetscFunctionReturn(0);
+}
