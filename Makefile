@@ -16,7 +16,6 @@ else
 endif
 BIN      := $(BUILD)/gepsim
 CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
-DEPS_OK   = $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v mpicc >/dev/null && echo yes)
 PKGFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 MPIRUN   := mpirun --allow-run-as-root --oversubscribe
@@ -31,9 +30,10 @@ LIBOBJ   := $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 .PHONY: all deps install-deps run check sbml-suite bench clean build tests
 all: build
 
-# Install what is missing, then re-enter make so pkg-config sees it.
+# Install what is missing (idempotent, quick when nothing is), then re-enter
+# make so that pkg-config sees it.
 deps:
-	@if [ "$(DEPS_OK)" != yes ]; then sh scripts/install-deps.sh; fi
+	@sh scripts/install-deps.sh
 
 install-deps:
 	sh scripts/install-deps.sh
