@@ -48,6 +48,10 @@ typedef struct {
 PETSC_EXTERN PetscErrorCode GepModelGetNumEvents(GepModel, PetscInt *nevents, PetscInt *noutputs);
 PETSC_EXTERN PetscErrorCode GepModelGetEventInfo(GepModel, PetscInt, const GepEventInfo **);
 PETSC_EXTERN PetscErrorCode GepModelGetEventName(GepModel, PetscInt, const char **);
+/* Root functions (a - b for every relation a < b, a == b, ... inside a trigger), at
+   offsets [offset, offset + n) of the event outputs: a sign change means a
+   trigger may have switched and back within one step. */
+PETSC_EXTERN PetscErrorCode GepModelGetEventRoots(GepModel, PetscInt *n, PetscInt *offset);
 
 /* Batched evaluation. Arrays are member-major: y[m*nstates + i], p[m*nparams + k]. */
 PETSC_EXTERN PetscErrorCode GepModelBatchCreate(GepModel, PetscInt B, GepModelBatch *);

@@ -46,6 +46,8 @@ struct _p_GepEnsemble {
   /* events */
   PetscInt         nev, nevout, npend, cappend, seq;
   PetscBool       *trig;  /* nloc x nev: trigger value after the last check */
+  PetscBool       *rootpos; /* nloc x nroot: root function > 0 after the last check */
+  PetscInt         nroot, out_root;
   PetscReal       *evbuf; /* nloc x nevout: event values at the last evaluation */
   GepPendingEvent *pend;
   Vec              Xi;

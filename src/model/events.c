@@ -1,6 +1,7 @@
 /* SBML event semantics on top of the ensemble's TS.
-   - Detection: after every step, triggers of all members are re-evaluated; when
-     any changed, the change is located by bisection on the stepper's own
+   - Detection: after every step, triggers of all members are re-evaluated, and
+     the signs of the root functions (a - b) of their relations; when any
+     changed, the change is located by bisection on the stepper's own
      interpolant (TSInterpolate) and the step is cut back to that time. PETSc
      3.18's TSEvent needs continuous indicator functions and knows no boolean
      triggers, delays, priorities or persistence, hence this layer.
@@ -18,7 +19,9 @@ static PetscErrorCode Evaluate(GepEnsemble e, PetscReal t, const PetscScalar x[]
   PetscFunctionReturn(0);
 }
 
-/* Did any trigger of any member (on any rank) change since the last check? */
+/* Did any trigger, or the sign of any root function of a trigger's relations,
+   of any member (on any rank) change since the last check? Roots catch a
+   trigger that switches on and off again within one step. */
 static PetscErrorCode AnyChange(GepEnsemble e, PetscReal t, const PetscScalar x[], PetscBool *changed)
 {
   const GepEventInfo *info;
@@ -26,12 +29,23 @@ static PetscErrorCode AnyChange(GepEnsemble e, PetscReal t, const PetscScalar x[
 
   PetscFunctionBegin;
   PetscCall(Evaluate(e, t, x));
-  for (PetscInt m = 0; m < e->nloc && !local; m++)
+  for (PetscInt m = 0; m < e->nloc && !local; m++) {
     for (PetscInt v = 0; v < e->nev && !local; v++) {
       PetscCall(GepModelGetEventInfo(e->model, v, &info));
       local = (PetscBool)((e->evbuf[m * e->nevout + info->out_trigger] != 0) != e->trig[m * e->nev + v]);
     }
+    for (PetscInt r = 0; r < e->nroot && !local; r++) local = (PetscBool)((e->evbuf[m * e->nevout + e->out_root + r] > 0) != e->rootpos[m * e->nroot + r]);
+  }
   PetscCallMPI(MPI_Allreduce(&local, changed, 1, MPIU_BOOL, MPI_LOR, e->comm));
+  PetscFunctionReturn(0);
+}
+
+/* Remember the signs of the root functions of the last evaluation. */
+static PetscErrorCode StoreRoots(GepEnsemble e)
+{
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < e->nloc; m++)
+    for (PetscInt r = 0; r < e->nroot; r++) e->rootpos[m * e->nroot + r] = (PetscBool)(e->evbuf[m * e->nevout + e->out_root + r] > 0);
   PetscFunctionReturn(0);
 }
 
@@ -51,7 +65,10 @@ static PetscErrorCode PostStep(TS ts)
   PetscCall(VecGetArrayRead(U, &x));
   PetscCall(AnyChange(e, t, x, &changed));
   PetscCall(VecRestoreArrayRead(U, &x));
-  if (!changed) PetscFunctionReturn(0);
+  if (!changed) {
+    PetscCall(StoreRoots(e));
+    PetscFunctionReturn(0);
+  }
   if (e->locate) {
     PetscCall(TSGetPrevTime(ts, &lo));
     hi = t;
@@ -86,6 +103,8 @@ PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble e)
   }
   PetscCall(PetscMalloc2(e->nloc * e->nev + 1, &e->trig, e->nloc * e->nevout + 1, &e->evbuf));
   PetscCall(PetscCalloc1(e->nloc + 1, &e->ndraw));
+  PetscCall(GepModelGetEventRoots(e->model, &e->nroot, &e->out_root));
+  PetscCall(PetscCalloc1(e->nloc * e->nroot + 1, &e->rootpos));
   for (PetscInt m = 0; m < e->nloc; m++)
     for (PetscInt v = 0; v < e->nev; v++) {
       PetscCall(GepModelGetEventInfo(e->model, v, &info));
@@ -149,6 +168,7 @@ static PetscErrorCode Edges(GepEnsemble e, PetscReal t)
       }
       e->trig[m * e->nev + v] = cur;
     }
+  PetscCall(StoreRoots(e));
   PetscFunctionReturn(0);
 }
 
@@ -256,6 +276,7 @@ PetscErrorCode GepEnsembleEventsDestroy(GepEnsemble e)
   PetscCall(PetscFree(e->pend));
   if (e->trig) PetscCall(PetscFree2(e->trig, e->evbuf));
   PetscCall(PetscFree(e->ndraw));
+  PetscCall(PetscFree(e->rootpos));
   PetscCall(VecDestroy(&e->Xi));
   PetscCall(PetscRandomDestroy(&e->tierng));
   PetscFunctionReturn(0);

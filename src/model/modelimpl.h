@@ -82,7 +82,7 @@ struct _p_GepModel {
   PetscInt   nout;
 
   GepEvent *ev;
-  PetscInt  nev, nevout;
+  PetscInt  nev, nevout, nroot, out_root; /* roots: a - b of every relation in a trigger */
   GepTape   ev_tape;
 
   /* tapes: inputs of init are [t0, p]; of run-time tapes [t, y, c] */

@@ -43,10 +43,40 @@ PetscErrorCode GepModelLoadEvents(GepModel m)
 static PetscBool IsRescaled(GepModel m, const GepEvent *ev, PetscInt j, PetscInt k)
 {
   const GepSymbol *s = &m->sym[k];
-  if (s->kind != GEP_SYM_SPECIES || !s->rate_rule || s->compartment != ev->target[j] || !GepSymbolIsConcentration(m, s)) return PETSC_FALSE;
-  for (PetscInt i = 0; i < ev->nassign; i++)
-    if (ev->target[i] == k) return PETSC_FALSE; /* assigned itself */
-  return PETSC_TRUE;
+  return (PetscBool)(s->kind == GEP_SYM_SPECIES && s->rate_rule && s->compartment == ev->target[j] && GepSymbolIsConcentration(m, s));
+}
+
+/* Append a - b for each relation node reachable from node (depth-first, iterative). */
+static PetscErrorCode CollectRoots(GepExpr e, PetscInt node, PetscInt **out, PetscInt *n, PetscInt *cap)
+{
+  PetscInt      *stack, top = 0, size;
+  const GepNode *nd;
+
+  PetscFunctionBegin;
+  PetscCall(GepExprGetSize(e, &size));
+  PetscCall(PetscMalloc1(size + 1, &stack));
+  stack[top++] = node;
+  while (top) {
+    PetscCall(GepExprGetNode(e, stack[--top], &nd));
+    if (nd->op >= GEP_OP_LT && nd->op <= GEP_OP_NE) {
+      if (*n == *cap) {
+        *cap *= 2;
+        PetscCall(PetscRealloc(sizeof(PetscInt) * *cap, out));
+      }
+      PetscInt a = nd->a, b = nd->b; /* nd may move when the DAG grows */
+      PetscCall(GepExprBinary(e, GEP_OP_SUB, a, b, &(*out)[(*n)++]));
+      continue;
+    }
+    /* logic and selection may hide relations below; arithmetic cannot switch a trigger */
+    if ((nd->op >= GEP_OP_AND && nd->op <= GEP_OP_NOT) || nd->op == GEP_OP_SELECT) {
+      if (top + 3 > size) break;
+      stack[top++] = nd->a;
+      if (nd->op != GEP_OP_NOT) stack[top++] = nd->b;
+      if (nd->op == GEP_OP_SELECT) stack[top++] = nd->c;
+    }
+  }
+  PetscCall(PetscFree(stack));
+  PetscFunctionReturn(0);
 }
 
 /* Outputs per event: trigger, delay, priority, then one new state value per assignment. */
@@ -98,19 +128,27 @@ PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
       if (s->kind == GEP_SYM_SPECIES && !s->rate_rule) PetscCall(GepToAmount(b, s, out[n], &out[n]));
       n++;
     }
-    /* a compartment resized by the event keeps its species' amounts: concentrations
-       held as states (species with rate rules) are rescaled by old/new size */
+    /* a compartment resized by the event keeps its species' amounts (an assigned
+       concentration counts in the old size): concentrations held as states
+       (species with rate rules) are rescaled by old/new size, after their own
+       assignment, which this output then overrides */
     for (PetscInt j = 0, x = ev->nassign; j < ev->nassign; j++)
       for (PetscInt k = 0; k < m->nsym; k++) {
-        PetscInt c, v, r;
+        PetscInt c = -1, v, r;
         if (!IsRescaled(m, ev, j, k)) continue;
-        PetscCall(GepBuildSymbol(b, k, &c));
+        for (PetscInt i = 0; i < ev->nassign; i++)
+          if (ev->target[i] == k) c = out[ev->info.out_assign + i];
+        if (c < 0) PetscCall(GepBuildSymbol(b, k, &c));
         PetscCall(GepBuildSymbol(b, ev->target[j], &v));
         PetscCall(GepExprBinary(b->e, GEP_OP_MUL, c, v, &r));
         PetscCall(GepExprBinary(b->e, GEP_OP_DIV, r, out[ev->info.out_assign + j], &out[n++]));
         st[x++] = m->sym[k].slot;
       }
   }
+  /* root functions of the triggers' relations, after all events' outputs */
+  m->out_root = n;
+  for (PetscInt i = 0; i < m->nev; i++) PetscCall(CollectRoots(b->e, out[m->ev[i].info.out_trigger], &out, &n, &cap));
+  m->nroot  = n - m->out_root;
   m->nevout = n;
   PetscCall(GepTapeCreate(b->e, 1 + m->nstate + m->nfixed, n, out, &m->ev_tape));
   PetscCall(PetscFree(out));
@@ -136,6 +174,14 @@ PetscErrorCode GepModelGetNumEvents(GepModel m, PetscInt *n, PetscInt *nout)
   PetscCheck(m->setup, m->comm, PETSC_ERR_ORDER, "Call GepModelSetUp() first");
   if (n) *n = m->nev;
   if (nout) *nout = m->nevout;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetEventRoots(GepModel m, PetscInt *n, PetscInt *offset)
+{
+  PetscFunctionBegin;
+  *n      = m->nroot;
+  *offset = m->out_root;
   PetscFunctionReturn(0);
 }
 
