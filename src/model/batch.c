@@ -112,16 +112,25 @@ PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscRea
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepModelBatchRHS(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal f[])
+/* Evaluate a run-time tape at (t, y) for the batch's members; copy its nout
+   outputs to member-major out (unless out is NULL). */
+static PetscErrorCode RunTape(GepModelBatch b, GepTape tape, PetscReal regs[], PetscReal t, const PetscReal y[], PetscInt nout, PetscReal out[])
 {
   GepModel m = b->model;
 
   PetscFunctionBegin;
+  PetscCall(SetTime(tape, b->B, b->nb, regs, t));
+  PetscCall(Gather(tape, b->B, b->nb, regs, GepRunSlotState(0), m->nstate, m->nstate, y));
+  PetscCall(GepTapeEvaluate(tape, b->B, b->nb, regs));
+  if (out) PetscCall(Scatter(tape, b->B, b->nb, regs, 0, nout, nout, 0, out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelBatchRHS(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal f[])
+{
+  PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(GEP_ModelRHS, 0, 0, 0, 0));
-  PetscCall(SetTime(m->rhs_tape, b->B, b->nb, b->rhs_regs, t));
-  PetscCall(Gather(m->rhs_tape, b->B, b->nb, b->rhs_regs, GepRunSlotState(0), m->nstate, m->nstate, y));
-  PetscCall(GepTapeEvaluate(m->rhs_tape, b->B, b->nb, b->rhs_regs));
-  PetscCall(Scatter(m->rhs_tape, b->B, b->nb, b->rhs_regs, 0, m->nstate, m->nstate, 0, f));
+  PetscCall(RunTape(b, b->model->rhs_tape, b->rhs_regs, t, y, b->model->nstate, f));
   PetscCall(PetscLogEventEnd(GEP_ModelRHS, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -134,9 +143,7 @@ PetscErrorCode GepModelBatchJacobian(GepModelBatch b, PetscReal t, const PetscRe
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(GEP_ModelJacobian, 0, 0, 0, 0));
-  PetscCall(SetTime(m->jac_tape, b->B, b->nb, b->jac_regs, t));
-  PetscCall(Gather(m->jac_tape, b->B, b->nb, b->jac_regs, GepRunSlotState(0), ns, ns, y));
-  PetscCall(GepTapeEvaluate(m->jac_tape, b->B, b->nb, b->jac_regs));
+  PetscCall(RunTape(b, m->jac_tape, b->jac_regs, t, y, 0, NULL));
   PetscCall(PetscArrayzero(J, b->nb * ns * ns));
   PetscCall(GepTapeGetOutputRegisters(m->jac_tape, &out));
   for (PetscInt k = 0; k < m->njac; k++) {
@@ -150,24 +157,14 @@ PetscErrorCode GepModelBatchJacobian(GepModelBatch b, PetscReal t, const PetscRe
 
 PetscErrorCode GepModelBatchOutputs(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal out[])
 {
-  GepModel m = b->model;
-
   PetscFunctionBegin;
-  PetscCall(SetTime(m->out_tape, b->B, b->nb, b->out_regs, t));
-  PetscCall(Gather(m->out_tape, b->B, b->nb, b->out_regs, GepRunSlotState(0), m->nstate, m->nstate, y));
-  PetscCall(GepTapeEvaluate(m->out_tape, b->B, b->nb, b->out_regs));
-  PetscCall(Scatter(m->out_tape, b->B, b->nb, b->out_regs, 0, m->nout, m->nout, 0, out));
+  PetscCall(RunTape(b, b->model->out_tape, b->out_regs, t, y, b->model->nout, out));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepModelBatchEvents(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal out[])
 {
-  GepModel m = b->model;
-
   PetscFunctionBegin;
-  PetscCall(SetTime(m->ev_tape, b->B, b->nb, b->ev_regs, t));
-  PetscCall(Gather(m->ev_tape, b->B, b->nb, b->ev_regs, GepRunSlotState(0), m->nstate, m->nstate, y));
-  PetscCall(GepTapeEvaluate(m->ev_tape, b->B, b->nb, b->ev_regs));
-  PetscCall(Scatter(m->ev_tape, b->B, b->nb, b->ev_regs, 0, m->nevout, m->nevout, 0, out));
+  PetscCall(RunTape(b, b->model->ev_tape, b->ev_regs, t, y, b->model->nevout, out));
   PetscFunctionReturn(0);
 }
