@@ -163,7 +163,6 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   SNESLineSearch ls;
   KSP            ksp;
   PC        pc;
-  TSAdapt   adapt;
   PetscBool has;
   PetscReal rtol, atol;
 
@@ -200,7 +199,6 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   /* every member's error counts: the infinity norm over members, unless the user chose */
   PetscCall(PetscOptionsHasName(NULL, NULL, "-ts_adapt_wnormtype", &has));
   if (!has) PetscCall(PetscOptionsSetValue(NULL, "-ts_adapt_wnormtype", "infinity"));
-  PetscCall(TSGetAdapt(e->ts, &adapt));
   PetscCall(TSSetFromOptions(e->ts));
   if (!has) PetscCall(PetscOptionsClearValue(NULL, "-ts_adapt_wnormtype"));
   PetscCall(TSGetTolerances(e->ts, &atol, NULL, &rtol, NULL));
@@ -271,6 +269,8 @@ static PetscErrorCode Progress(GepEnsemble e, PetscInt k)
 PetscErrorCode GepEnsembleSolve(GepEnsemble e)
 {
   PetscScalar       *x;
+  const char        *file;
+  PetscBool          executed;
   TSConvergedReason reason;
 
   PetscFunctionBegin;
@@ -284,11 +284,11 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
     PetscCall(GepModelBatchSetParameters(e->batch[b], nb, e->t0, e->p + b * e->B * e->np, x + b * e->B * e->ns));
   }
   for (PetscInt i = 0; i < e->nloc * e->ns; i++) {
-    const char *file;
+    if (!PetscIsInfOrNanReal(x[i])) continue;
     PetscCall(GepModelGetFile(e->model, &file));
-    PetscCheck(!PetscIsInfOrNanReal(x[i]), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: the initial value of a state is not a number (member %" PetscInt_FMT ")", file, e->first + i / e->ns);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: the initial value of a state is not a number (member %" PetscInt_FMT ")", file, e->first + i / e->ns);
   }
-  PetscCall(GepEnsembleEventsProcess(e, e->t0, x)); /* triggers true at t0 */
+  PetscCall(GepEnsembleEventsProcess(e, e->t0, x, &executed)); /* triggers true at t0 */
   PetscCall(RecordOutputs(e, 0, x));
   if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
   /* one TSSolve per output interval, cut at pending event times and at trigger changes */
@@ -305,9 +305,10 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
         PetscCheck(reason >= 0, e->comm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
         if (e->nev) {
           PetscCall(VecGetArray(e->X, &x));
-          PetscCall(GepEnsembleEventsProcess(e, t, x));
+          PetscCall(GepEnsembleEventsProcess(e, t, x, &executed));
           PetscCall(VecRestoreArray(e->X, &x));
-          PetscCall(TSRestartStep(e->ts)); /* the state may jump: no history across events */
+          /* no history across a cut-back step or a jump of the state */
+          if (executed || reason == TS_CONVERGED_USER) PetscCall(TSRestartStep(e->ts));
         }
       }
       PetscCall(VecGetArray(e->X, &x));

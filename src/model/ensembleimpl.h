@@ -58,6 +58,6 @@ struct _p_GepEnsemble {
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble);
-PETSC_INTERN PetscErrorCode GepEnsembleEventsProcess(GepEnsemble, PetscReal t, PetscScalar x[]);
+PETSC_INTERN PetscErrorCode GepEnsembleEventsProcess(GepEnsemble, PetscReal t, PetscScalar x[], PetscBool *executed);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsNextTime(GepEnsemble, PetscReal *);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsDestroy(GepEnsemble);

@@ -172,6 +172,23 @@ static PetscErrorCode Edges(GepEnsemble e, PetscReal t)
   PetscFunctionReturn(0);
 }
 
+/* Is pending item i an execution of member m due at time t? */
+static PetscBool IsDue(GepEnsemble e, PetscInt i, PetscInt m, PetscReal t, PetscReal tol)
+{
+  return (PetscBool)(e->pend[i].member == m && e->pend[i].time <= t + tol);
+}
+
+/* Priority of pending item i of member m, at the last evaluation. */
+static PetscErrorCode Priority(GepEnsemble e, PetscInt i, PetscInt m, PetscReal *prio)
+{
+  const GepEventInfo *info;
+
+  PetscFunctionBegin;
+  PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
+  *prio = e->evbuf[m * e->nevout + info->out_priority];
+  PetscFunctionReturn(0);
+}
+
 /* splitmix64 of (seed, member, draw): nearby seeds give unrelated draws, which
    consecutive seeds of an LCG such as rand48 would not. */
 static uint64_t Mix(uint64_t a, uint64_t b, uint64_t c)
@@ -185,9 +202,8 @@ static uint64_t Mix(uint64_t a, uint64_t b, uint64_t c)
 /* Choose uniformly among the nties due events of member m with priority prio. */
 static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal tol, PetscReal prio, PetscInt nties, PetscInt *best)
 {
-  PetscReal           u;
-  PetscInt            pick, k = 0;
-  const GepEventInfo *info;
+  PetscReal u, p;
+  PetscInt  pick, k = 0;
 
   PetscFunctionBegin;
   if (!e->tierng) {
@@ -199,9 +215,9 @@ static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal
   PetscCall(PetscRandomGetValueReal(e->tierng, &u));
   pick = PetscMin((PetscInt)(u * nties), nties - 1);
   for (PetscInt i = 0; i < e->npend; i++) {
-    if (e->pend[i].member != m || e->pend[i].time > t + tol) continue;
-    PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
-    if (e->evbuf[m * e->nevout + info->out_priority] != prio) continue;
+    if (!IsDue(e, i, m, t, tol)) continue;
+    PetscCall(Priority(e, i, m, &p));
+    if (p != prio) continue;
     if (k++ == pick) {
       *best = i;
       break;
@@ -211,15 +227,18 @@ static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal
 }
 
 /* Handle everything due at time t: edges, then due executions one per member
-   at a time in priority order, re-checking triggers after each. */
-PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar x[])
+   at a time in priority order, re-checking triggers after each. *executed
+   tells, on every rank, whether any member's state was changed. */
+PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar x[], PetscBool *executed)
 {
   PetscReal tol = 1e-10 * PetscMax(1.0, PetscAbsReal(t));
+  PetscBool any = PETSC_FALSE;
 
   PetscFunctionBegin;
+  *executed = PETSC_FALSE;
   if (!e->nev) PetscFunctionReturn(0);
   for (PetscInt iter = 0;; iter++) {
-    PetscBool executed = PETSC_FALSE;
+    PetscBool ran = PETSC_FALSE;
     PetscCheck(iter < 100000, PETSC_COMM_SELF, PETSC_ERR_USER, "events keep firing at t = %g (an event re-triggers itself)", (double)t);
     PetscCall(Evaluate(e, t, x));
     PetscCall(Edges(e, t));
@@ -233,9 +252,8 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
       for (PetscInt pass = 0; pass < 2; pass++) {
         for (PetscInt i = 0; i < e->npend; i++) {
           PetscReal prio;
-          if (e->pend[i].member != m || e->pend[i].time > t + tol) continue;
-          PetscCall(GepModelGetEventInfo(e->model, e->pend[i].event, &info));
-          prio = e->evbuf[m * e->nevout + info->out_priority];
+          if (!IsDue(e, i, m, t, tol)) continue;
+          PetscCall(Priority(e, i, m, &prio));
           if (pass == 0 && (best < 0 || prio > bestprio)) {
             best     = i;
             bestprio = prio;
@@ -251,10 +269,12 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
         for (PetscInt j = 0; j < info->nassign; j++) x[m * e->ns + info->state[j]] = val[j];
       }
       PetscCall(Remove(e, best));
-      executed = PETSC_TRUE;
+      ran = PETSC_TRUE;
     }
-    if (!executed) break;
+    if (!ran) break;
+    any = PETSC_TRUE;
   }
+  PetscCallMPI(MPI_Allreduce(&any, executed, 1, MPIU_BOOL, MPI_LOR, e->comm));
   PetscFunctionReturn(0);
 }
 

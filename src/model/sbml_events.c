@@ -49,12 +49,11 @@ static PetscBool IsRescaled(GepModel m, const GepEvent *ev, PetscInt j, PetscInt
 /* Append a - b for each relation node reachable from node (depth-first, iterative). */
 static PetscErrorCode CollectRoots(GepExpr e, PetscInt node, PetscInt **out, PetscInt *n, PetscInt *cap)
 {
-  PetscInt      *stack, top = 0, size;
+  PetscInt      *stack, top = 0, size = 64;
   const GepNode *nd;
 
   PetscFunctionBegin;
-  PetscCall(GepExprGetSize(e, &size));
-  PetscCall(PetscMalloc1(size + 1, &stack));
+  PetscCall(PetscMalloc1(size, &stack));
   stack[top++] = node;
   while (top) {
     PetscCall(GepExprGetNode(e, stack[--top], &nd));
@@ -69,13 +68,31 @@ static PetscErrorCode CollectRoots(GepExpr e, PetscInt node, PetscInt **out, Pet
     }
     /* logic and selection may hide relations below; arithmetic cannot switch a trigger */
     if ((nd->op >= GEP_OP_AND && nd->op <= GEP_OP_NOT) || nd->op == GEP_OP_SELECT) {
-      if (top + 3 > size) break;
+      if (top + 3 > size) {
+        size *= 2;
+        PetscCall(PetscRealloc(sizeof(PetscInt) * size, &stack));
+      }
       stack[top++] = nd->a;
       if (nd->op != GEP_OP_NOT) stack[top++] = nd->b;
       if (nd->op == GEP_OP_SELECT) stack[top++] = nd->c;
     }
   }
   PetscCall(PetscFree(stack));
+  PetscFunctionReturn(0);
+}
+
+/* An event's trigger, delay or priority, 0 when absent. */
+static PetscErrorCode BuildOptional(GepBuild *b, const ASTNode_t *math, const char what[], const char id[], PetscInt *node)
+{
+  char where[256];
+
+  PetscFunctionBegin;
+  if (!math) {
+    PetscCall(GepExprConst(b->e, 0.0, node));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscSNPrintf(where, sizeof(where), "the %s of event '%s'", what, id));
+  PetscCall(GepBuildMath(b, math, -1, where, node));
   PetscFunctionReturn(0);
 }
 
@@ -103,17 +120,9 @@ PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
     ev->info.out_priority = n + 2;
     ev->info.out_assign   = n + 3;
     ev->info.nassign      = ev->nassign + nextra;
-    PetscCall(PetscSNPrintf(where, sizeof(where), "the trigger of event '%s'", ev->id));
-    if (ev->trigger) PetscCall(GepBuildMath(b, ev->trigger, -1, where, &out[n]));
-    else PetscCall(GepExprConst(b->e, 0.0, &out[n]));
-    if (ev->delay) {
-      PetscCall(PetscSNPrintf(where, sizeof(where), "the delay of event '%s'", ev->id));
-      PetscCall(GepBuildMath(b, ev->delay, -1, where, &out[n + 1]));
-    } else PetscCall(GepExprConst(b->e, 0.0, &out[n + 1]));
-    if (ev->priority) {
-      PetscCall(PetscSNPrintf(where, sizeof(where), "the priority of event '%s'", ev->id));
-      PetscCall(GepBuildMath(b, ev->priority, -1, where, &out[n + 2]));
-    } else PetscCall(GepExprConst(b->e, 0.0, &out[n + 2]));
+    PetscCall(BuildOptional(b, ev->trigger, "trigger", ev->id, &out[n]));
+    PetscCall(BuildOptional(b, ev->delay, "delay", ev->id, &out[n + 1]));
+    PetscCall(BuildOptional(b, ev->priority, "priority", ev->id, &out[n + 2]));
     n += 3;
     for (PetscInt j = 0; j < ev->nassign; j++) {
       const GepSymbol *s = &m->sym[ev->target[j]];
