@@ -8,7 +8,22 @@ typedef struct {
   PetscReal start, duration;
   PetscInt  steps;
   char     *variables, *amount, *concentration;
+  char    **var, **amt, **con; /* the lists split, pointing into the strings above */
+  GepQuantity *q;              /* how each variable is reported */
 } GepSuiteSettings;
+
+static PetscErrorCode SettingsFree(GepSuiteSettings *st)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(st->var));
+  PetscCall(PetscFree(st->amt));
+  PetscCall(PetscFree(st->con));
+  PetscCall(PetscFree(st->q));
+  PetscCall(PetscFree(st->variables));
+  PetscCall(PetscFree(st->amount));
+  PetscCall(PetscFree(st->concentration));
+  PetscFunctionReturn(0);
+}
 
 static char *Trim(char *s)
 {
@@ -108,28 +123,26 @@ static PetscErrorCode WriteCSV(MPI_Comm comm, const char path[], PetscInt nvar, 
   PetscFunctionReturn(0);
 }
 
-/* One case; objects are returned so the caller frees them on every path. */
+/* One case; settings and objects are returned so the caller frees them on every path. */
 static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[], GepSuiteSettings *st, GepModel *model, GepEnsemble *ens)
 {
-  char         settings[PETSC_MAX_PATH_LEN], sbml[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
-  PetscInt     nvar, namt, ncon;
-  char       **var = NULL, **amt = NULL, **con = NULL;
-  GepQuantity *q   = NULL;
+  char     settings[PETSC_MAX_PATH_LEN], sbml[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
+  PetscInt nvar, namt, ncon;
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(settings, sizeof(settings), "%s/%s/%s-settings.txt", cases, id, id));
   PetscCall(PetscSNPrintf(sbml, sizeof(sbml), "%s/%s/%s-sbml-l%sv%s.xml", cases, id, id, level, version));
   PetscCall(PetscSNPrintf(out, sizeof(out), "%s/%s.csv", outdir, id));
   PetscCall(ReadSettings(settings, st));
-  PetscCall(SplitList(st->variables, &nvar, &var));
-  PetscCall(SplitList(st->amount, &namt, &amt));
-  PetscCall(SplitList(st->concentration, &ncon, &con));
-  PetscCall(PetscMalloc1(nvar + 1, &q));
-  for (PetscInt j = 0; j < nvar; j++) q[j] = InList(namt, amt, var[j]) ? GEP_QUANTITY_AMOUNT : InList(ncon, con, var[j]) ? GEP_QUANTITY_CONCENTRATION : GEP_QUANTITY_VALUE;
+  PetscCall(SplitList(st->variables, &nvar, &st->var));
+  PetscCall(SplitList(st->amount, &namt, &st->amt));
+  PetscCall(SplitList(st->concentration, &ncon, &st->con));
+  PetscCall(PetscMalloc1(nvar + 1, &st->q));
+  for (PetscInt j = 0; j < nvar; j++) st->q[j] = InList(namt, st->amt, st->var[j]) ? GEP_QUANTITY_AMOUNT : InList(ncon, st->con, st->var[j]) ? GEP_QUANTITY_CONCENTRATION : GEP_QUANTITY_VALUE;
 
   PetscCall(GepModelCreate(comm, model));
   PetscCall(GepModelSetFile(*model, sbml));
-  PetscCall(GepModelSetOutputs(*model, nvar, (const char *const *)var, q));
+  PetscCall(GepModelSetOutputs(*model, nvar, (const char *const *)st->var, st->q));
   PetscCall(GepModelSetFromOptions(*model));
   PetscCall(GepEnsembleCreate(comm, ens));
   PetscCall(GepEnsembleSetModel(*ens, *model));
@@ -141,11 +154,7 @@ static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[]
   PetscCall(GepEnsembleSetUp(*ens));
   PetscCall(GepDeckCheckUnused(comm, "sbml-test", PETSC_TRUE));
   PetscCall(GepEnsembleSolve(*ens));
-  PetscCall(WriteCSV(comm, out, nvar, var, *ens));
-  PetscCall(PetscFree(var));
-  PetscCall(PetscFree(amt));
-  PetscCall(PetscFree(con));
-  PetscCall(PetscFree(q));
+  PetscCall(WriteCSV(comm, out, nvar, st->var, *ens));
   PetscFunctionReturn(0);
 }
 
@@ -198,7 +207,7 @@ PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char cases[], const char 
   PetscCall(PetscStrallocpy(id, &ids));
   if (batch) GepErrorSetQuiet(PETSC_TRUE);
   for (tok = strtok_r(ids, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-    GepSuiteSettings st    = {0, 0, 0, NULL, NULL, NULL};
+    GepSuiteSettings st    = {0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     GepModel         model = NULL;
     GepEnsemble      ens   = NULL;
     char             l[4], v[4];
@@ -215,9 +224,7 @@ PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char cases[], const char 
     if (ierr) PetscCall(WriteError(outdir, tok, GepErrorGetLast()));
     PetscCall(GepEnsembleDestroy(&ens));
     PetscCall(GepModelDestroy(&model));
-    PetscCall(PetscFree(st.variables));
-    PetscCall(PetscFree(st.amount));
-    PetscCall(PetscFree(st.concentration));
+    PetscCall(SettingsFree(&st));
   }
   GepErrorSetQuiet(PETSC_FALSE);
   PetscCall(PetscFree(ids));
