@@ -17,7 +17,7 @@ endif
 BIN      := $(BUILD)/gepsim
 CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
 PKGFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llapack -lblas -lm
 MPIRUN   := mpirun --allow-run-as-root --oversubscribe
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 

@@ -1,9 +1,10 @@
 /* gepsim: GepEnsemble — N copies of a GepModel with their own parameters,
- * spread over the ranks and integrated by one PETSc TS over the whole local
- * ensemble (block-diagonal Jacobian, error norm maximal over members).
+ * spread over the ranks and integrated by one PETSc TS per rank over the whole
+ * local ensemble (block-diagonal Jacobian, error norm maximal over members);
+ * ranks step independently unless synchronized.
  *
  * Options (prefix -ensemble_): size, t0, tfinal, steps, seed, vary,
- * parameters_file, batch_size, progress. See docs/deck-reference.md. */
+ * parameters_file, batch_size, progress, synchronized. See docs/deck-reference.md. */
 #pragma once
 #include <petscts.h>
 #include "gepmodel.h"
@@ -18,6 +19,7 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetSeed(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetTolerances(GepEnsemble, PetscReal rtol, PetscReal atol);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetProgress(GepEnsemble, PetscBool);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetSynchronized(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);

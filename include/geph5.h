@@ -18,3 +18,18 @@ PETSC_EXTERN PetscErrorCode GepH5WriteAttrString(GepH5, const char obj[], const 
 PETSC_EXTERN PetscErrorCode GepH5WriteAttrReal(GepH5, const char obj[], const char name[], PetscReal value);
 PETSC_EXTERN PetscErrorCode GepH5WriteAttrInt(GepH5, const char obj[], const char name[], PetscInt value);
 PETSC_EXTERN PetscErrorCode GepH5CreateGroup(GepH5, const char name[]);
+/* Hyperslab of a 2-D dataset: this rank writes the block at start (rows, columns)
+   of size count (row-major). Other ranks may write other blocks or nothing. */
+PETSC_EXTERN PetscErrorCode GepH5WriteRealBlock(GepH5, const char name[], const PetscInt dims[2], const PetscInt start[2], const PetscInt count[2], const PetscReal data[]);
+
+/* Reading (collective over the communicator given to GepH5Open). */
+typedef struct _n_GepH5File *GepH5File;
+PETSC_EXTERN PetscErrorCode GepH5Open(MPI_Comm, const char path[], GepH5File *);
+PETSC_EXTERN PetscErrorCode GepH5Close(GepH5File *);
+PETSC_EXTERN PetscErrorCode GepH5GetPath(GepH5File, const char **);
+PETSC_EXTERN PetscErrorCode GepH5Exists(GepH5File, const char name[], PetscBool *);
+PETSC_EXTERN PetscErrorCode GepH5GetDims(GepH5File, const char name[], PetscInt *ndims, PetscInt dims[]);
+/* Rows [first, first + n) of a numeric dataset of 1 to 4 dimensions, as doubles. */
+PETSC_EXTERN PetscErrorCode GepH5ReadRealRows(GepH5File, const char name[], PetscInt first, PetscInt n, PetscReal data[]);
+PETSC_EXTERN PetscErrorCode GepH5ReadStrings(GepH5File, const char name[], PetscInt *n, char ***strs);
+PETSC_EXTERN PetscErrorCode GepH5ListGroup(GepH5File, const char name[], PetscInt *n, char ***names);

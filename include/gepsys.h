@@ -6,11 +6,18 @@
 
 /* Log events, one per phase (registered once in GepInitializePackage). */
 PETSC_EXTERN PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
+PETSC_EXTERN PetscLogEvent GEP_OmicsLoad, GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
 
 PETSC_EXTERN PetscErrorCode GepInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepPushErrorHandler(void);
 PETSC_EXTERN void           GepErrorSetQuiet(PetscBool);
+PETSC_EXTERN PetscBool      GepErrorGetQuiet(void);
 PETSC_EXTERN const char    *GepErrorGetLast(void);
+PETSC_EXTERN PetscErrorCode GepErrorShare(MPI_Comm, PetscErrorCode);
+
+/* Reproducible random numbers: the same sequence on every rank for a seed. */
+PETSC_EXTERN PetscErrorCode GepRandomCreateSeeded(PetscInt seed, PetscRandom *);
+PETSC_EXTERN PetscErrorCode GepRandomNormal(PetscRandom, PetscReal *);
 
 /* Wrap an HDF5 call: a negative status becomes a PETSc error naming the call. */
 #define GepCallHDF5(func, args) \

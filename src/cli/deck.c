@@ -74,8 +74,30 @@ PetscErrorCode GepDeckDestroy(void)
   PetscFunctionReturn(0);
 }
 
-/* Prefixes of gepsim's other subcommands and components: fine in a shared deck. */
-static const char *const other_prefixes[] = {"tissue_", "organism_", "perturb_", "screen_", "omics_", "fa_", "gnn_", "tao_", NULL};
+/* Prefixes of gepsim's components: those of other subcommands are fine in a
+   shared deck; a command's own are checked (a typo there is an error). */
+static const char *const component_prefixes[] = {"model_", "ensemble_", "simulate_", "tissue_", "organism_", "perturb_", "screen_", "omics_", "fa_", "factor_", "gnn_", "train_", "predict_", "tao_", NULL};
+static const struct {
+  const char *command, *prefixes[4];
+} own_prefixes[] = {
+  {"simulate", {"model_", "ensemble_", "simulate_", NULL}},
+  {"factor",   {"omics_", "fa_", "factor_", NULL}    },
+  {"sbml-test", {"model_", "ensemble_", NULL, NULL}   },
+  {NULL,       {NULL}                                }
+};
+
+static PetscBool OtherComponent(const char *command, const char *name)
+{
+  for (int k = 0; component_prefixes[k]; k++) {
+    PetscBool mine = PETSC_FALSE;
+    if (strncmp(name, component_prefixes[k], strlen(component_prefixes[k]))) continue;
+    for (int c = 0; own_prefixes[c].command; c++)
+      if (!strcmp(own_prefixes[c].command, command))
+        for (int j = 0; own_prefixes[c].prefixes[j]; j++) mine = (PetscBool)(mine || !strcmp(own_prefixes[c].prefixes[j], component_prefixes[k]));
+    return (PetscBool)!mine;
+  }
+  return PETSC_FALSE;
+}
 /* PETSc run-time options that are read outside any object. */
 static const char *const petsc_globals[] = {"options_left", "malloc_dump", "malloc_debug", "malloc_test", "log_view", "log_view_memory", "info", "help", "on_error_abort", "fp_trap", "check_pointer_intensity", "memory_view", "options_view", "use_gpu_aware_mpi", "history", NULL};
 
@@ -92,7 +114,7 @@ PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[], PetscBool
   for (PetscInt i = 0; i < N; i++) {
     const char *name = names[i][0] == '-' ? names[i] + 1 : names[i];
     PetscBool   ok   = PETSC_FALSE, indeck = PETSC_FALSE;
-    for (int k = 0; other_prefixes[k] && !ok; k++) ok = (PetscBool)!strncmp(name, other_prefixes[k], strlen(other_prefixes[k]));
+    ok = OtherComponent(command, name);
     for (int k = 0; petsc_globals[k] && !ok; k++) ok = (PetscBool)!strcmp(name, petsc_globals[k]);
     for (int k = 0; solver_prefixes[k] && !ok && !solvers; k++) ok = (PetscBool)!strncmp(name, solver_prefixes[k], strlen(solver_prefixes[k]));
     if (ok) continue;

@@ -1,8 +1,12 @@
 /* GepEnsemble: one PETSc TS over all local members. The state vector is
    member-major (block size = number of states), the Jacobian block-diagonal
    BAIJ, solved exactly by point-block Jacobi; the step-size controller takes
-   the maximum error over members, so every member meets the tolerances and all
-   ranks take the same steps (same answer on any number of ranks). */
+   the maximum error over members, so every member meets the tolerances.
+   Members are independent, so by default each rank steps on its own
+   (PETSC_COMM_SELF: no reduction per Newton iteration, no rank waits for a
+   slower one); results agree across rank counts to the tolerances. With
+   -ensemble_synchronized all ranks share one step sequence (one TS on comm) and
+   the results do not depend on the rank count at all. */
 #include "ensembleimpl.h"
 
 PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
@@ -13,6 +17,7 @@ PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
   PetscCall(GepInitializePackage());
   PetscCall(PetscNew(&e));
   e->comm   = comm;
+  e->scomm  = PETSC_COMM_SELF;
   e->N      = 1;
   e->t0     = 0.0;
   e->tfinal = 10.0;
@@ -83,12 +88,22 @@ PetscErrorCode GepEnsembleSetProgress(GepEnsemble e, PetscBool flg)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepEnsembleSetSynchronized(GepEnsemble e, PetscBool flg)
+{
+  PetscFunctionBegin;
+  PetscCheck(!e->setup, e->comm, PETSC_ERR_ORDER, "Call GepEnsembleSetSynchronized() before GepEnsembleSetUp()");
+  e->synchronized = flg;
+  e->scomm        = flg ? e->comm : PETSC_COMM_SELF;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
 {
   char      file[PETSC_MAX_PATH_LEN];
   PetscBool set;
   PetscInt  nmax = 256, N = e->N, steps = e->steps, B = e->B;
   PetscReal t0 = e->t0, tf = e->tfinal;
+  PetscBool sync = e->synchronized;
 
   PetscFunctionBegin;
   PetscOptionsBegin(e->comm, NULL, "Ensemble of model copies (GepEnsemble)", "GepEnsemble");
@@ -99,6 +114,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsInt("-ensemble_seed", "Seed of the parameter draws", "GepEnsembleSetSeed", e->seed, &e->seed, NULL));
   PetscCall(PetscOptionsInt("-ensemble_batch_size", "Members evaluated together by the tapes", "GepEnsembleSetBatchSize", B, &B, NULL));
   PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span", "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
+  PetscCall(PetscOptionsBool("-ensemble_synchronized", "All ranks take the same time steps (results independent of the rank count; slower)", "GepEnsembleSetSynchronized", sync, &sync, NULL));
   PetscCall(PetscMalloc1(nmax, &e->vary_spec));
   e->nvary_spec = nmax;
   PetscCall(PetscOptionsStringArray("-ensemble_vary", "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)", "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
@@ -109,6 +125,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(GepEnsembleSetSize(e, N));
   PetscCall(GepEnsembleSetTimes(e, t0, tf, steps));
   PetscCall(GepEnsembleSetBatchSize(e, B));
+  PetscCall(GepEnsembleSetSynchronized(e, sync));
   PetscFunctionReturn(0);
 }
 
@@ -167,12 +184,14 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscReal rtol, atol;
 
   PetscFunctionBegin;
-  PetscCall(VecCreateMPI(e->comm, e->nloc * e->ns, PETSC_DETERMINE, &e->X));
+  PetscCall(VecCreate(e->scomm, &e->X));
+  PetscCall(VecSetSizes(e->X, e->nloc * e->ns, PETSC_DETERMINE));
   PetscCall(VecSetBlockSize(e->X, e->ns));
-  PetscCall(MatCreateBAIJ(e->comm, e->ns, e->nloc * e->ns, e->nloc * e->ns, PETSC_DETERMINE, PETSC_DETERMINE, 1, NULL, 0, NULL, &e->J));
+  PetscCall(VecSetType(e->X, VECSTANDARD));
+  PetscCall(MatCreateBAIJ(e->scomm, e->ns, e->nloc * e->ns, e->nloc * e->ns, PETSC_DETERMINE, PETSC_DETERMINE, 1, NULL, 0, NULL, &e->J));
   PetscCall(MatSetOption(e->J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   PetscCall(MatSetOption(e->J, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE)); /* members are rank-local: no assembly messages */
-  PetscCall(TSCreate(e->comm, &e->ts));
+  PetscCall(TSCreate(e->scomm, &e->ts));
   PetscCall(TSSetProblemType(e->ts, TS_NONLINEAR));
   PetscCall(TSSetType(e->ts, TSBDF));
   PetscCall(TSBDFSetOrder(e->ts, 4));
@@ -229,7 +248,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchCreate(e->model, e->B, &e->batch[b]));
   PetscCall(PetscMalloc1(e->B * e->ns * e->ns + 1, &e->jblock));
   if (e->ns > 0) PetscCall(CreateTS(e));
-  else PetscCall(TSCreate(e->comm, &e->ts)); /* nothing to integrate: outputs depend on time only */
+  else PetscCall(TSCreate(e->scomm, &e->ts)); /* nothing to integrate: outputs depend on time only */
   PetscCall(GepEnsembleEventsSetUp(e));
   e->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -266,7 +285,7 @@ static PetscErrorCode Progress(GepEnsemble e, PetscInt k)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepEnsembleSolve(GepEnsemble e)
+static PetscErrorCode SolveLocal(GepEnsemble e)
 {
   PetscScalar       *x;
   const char        *file;
@@ -274,9 +293,6 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
   TSConvergedReason reason;
 
   PetscFunctionBegin;
-  PetscCall(GepEnsembleSetUp(e));
-  PetscCall(PetscLogEventBegin(GEP_EnsembleSolve, 0, 0, 0, 0));
-  PetscCall(PetscTime(&e->started));
   if (e->ns > 0) PetscCall(VecGetArray(e->X, &x));
   else PetscCall(PetscMalloc1(1, &x));
   for (PetscInt b = 0; b < e->nbatch; b++) {
@@ -302,7 +318,7 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
         PetscCall(TSSolve(e->ts, e->X));
         PetscCall(TSGetConvergedReason(e->ts, &reason));
         PetscCall(TSGetTime(e->ts, &t));
-        PetscCheck(reason >= 0, e->comm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
+        PetscCheck(reason >= 0, e->scomm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
         if (e->nev) {
           PetscCall(VecGetArray(e->X, &x));
           PetscCall(GepEnsembleEventsProcess(e, t, x, &executed));
@@ -318,6 +334,23 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
     if (e->progress && (10 * k) / e->steps != (10 * (k - 1)) / e->steps) PetscCall(Progress(e, k));
   }
   if (e->ns == 0) PetscCall(PetscFree(x));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSolve(GepEnsemble e)
+{
+  PetscErrorCode ierr;
+  PetscBool      quiet = GepErrorGetQuiet();
+
+  PetscFunctionBegin;
+  PetscCall(GepEnsembleSetUp(e));
+  PetscCall(PetscLogEventBegin(GEP_EnsembleSolve, 0, 0, 0, 0));
+  PetscCall(PetscTime(&e->started));
+  /* a failure may be local to a rank (a NaN, a diverging member): every rank learns of it */
+  GepErrorSetQuiet(PETSC_TRUE);
+  ierr = SolveLocal(e);
+  GepErrorSetQuiet(quiet);
+  PetscCall(GepErrorShare(e->comm, ierr));
   PetscCall(PetscLogEventEnd(GEP_EnsembleSolve, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -328,7 +361,18 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
   if (!v) PetscCall(PetscViewerASCIIGetStdout(e->comm, &v));
   PetscCall(PetscViewerASCIIPrintf(v, "GepEnsemble: %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
   if (e->model) PetscCall(GepModelView(e->model, v));
-  if (e->ts && e->ns > 0) PetscCall(TSView(e->ts, v));
+  if (e->ts && e->ns > 0) {
+    if (e->synchronized) PetscCall(TSView(e->ts, v));
+    else { /* every rank has its own TS, configured alike: rank 0 shows its own */
+      PetscViewer sv;
+      PetscMPIInt rank;
+
+      PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
+      PetscCall(PetscViewerGetSubViewer(v, PETSC_COMM_SELF, &sv));
+      if (rank == 0) PetscCall(TSView(e->ts, sv));
+      PetscCall(PetscViewerRestoreSubViewer(v, PETSC_COMM_SELF, &sv));
+    }
+  }
   PetscFunctionReturn(0);
 }
 

@@ -39,27 +39,14 @@ static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVari
   PetscFunctionReturn(0);
 }
 
-/* A standard normal from two uniforms (Box-Muller, one of the pair). */
-static PetscErrorCode Normal(PetscRandom r, PetscReal *z)
-{
-  PetscReal u1, u2;
-
-  PetscFunctionBegin;
-  do PetscCall(PetscRandomGetValueReal(r, &u1));
-  while (u1 <= 0);
-  PetscCall(PetscRandomGetValueReal(r, &u2));
-  *z = sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode Draw(PetscRandom r, const GepVariation *v, PetscReal nominal, PetscReal *x)
 {
   PetscReal z;
 
   PetscFunctionBegin;
   switch (v->dist) {
-  case GEP_DIST_LOGNORMAL: PetscCall(Normal(r, &z)); *x = nominal * exp(v->a * z); break;
-  case GEP_DIST_NORMAL: PetscCall(Normal(r, &z)); *x = nominal * (1.0 + v->a * z); break;
+  case GEP_DIST_LOGNORMAL: PetscCall(GepRandomNormal(r, &z)); *x = nominal * exp(v->a * z); break;
+  case GEP_DIST_NORMAL: PetscCall(GepRandomNormal(r, &z)); *x = nominal * (1.0 + v->a * z); break;
   case GEP_DIST_UNIFORM: PetscCall(PetscRandomGetValueReal(r, &z)); *x = nominal * (v->a + (v->b - v->a) * z); break;
   case GEP_DIST_LOGUNIFORM: PetscCall(PetscRandomGetValueReal(r, &z)); *x = nominal * exp(log(v->a) + (log(v->b) - log(v->a)) * z); break;
   }
@@ -145,10 +132,7 @@ PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
     ens->varied[j] = ens->vary[j].param;
   }
   if (ens->nvary) {
-    PetscCall(PetscRandomCreate(PETSC_COMM_SELF, &r));
-    PetscCall(PetscRandomSetType(r, PETSCRAND48));
-    PetscCall(PetscRandomSetSeed(r, (unsigned long)ens->seed));
-    PetscCall(PetscRandomSeed(r));
+    PetscCall(GepRandomCreateSeeded(ens->seed, &r));
     for (PetscInt m = 0; m < ens->N; m++) {
       for (PetscInt j = 0; j < ens->nvary; j++) {
         PetscReal x = 0;

@@ -20,6 +20,8 @@ typedef struct {
 
 struct _p_GepEnsemble {
   MPI_Comm      comm;
+  MPI_Comm      scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
+  PetscBool     synchronized; /* one step sequence over all ranks */
   GepModel      model;
   PetscInt      N, nloc, first, B, nbatch;
   PetscReal     t0, tfinal, rtol, atol;

@@ -36,7 +36,7 @@ static PetscErrorCode AnyChange(GepEnsemble e, PetscReal t, const PetscScalar x[
     }
     for (PetscInt r = 0; r < e->nroot && !local; r++) local = (PetscBool)((e->evbuf[m * e->nevout + e->out_root + r] > 0) != e->rootpos[m * e->nroot + r]);
   }
-  PetscCallMPI(MPI_Allreduce(&local, changed, 1, MPIU_BOOL, MPI_LOR, e->comm));
+  PetscCallMPI(MPI_Allreduce(&local, changed, 1, MPIU_BOOL, MPI_LOR, e->scomm));
   PetscFunctionReturn(0);
 }
 
@@ -274,18 +274,18 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
     if (!ran) break;
     any = PETSC_TRUE;
   }
-  PetscCallMPI(MPI_Allreduce(&any, executed, 1, MPIU_BOOL, MPI_LOR, e->comm));
+  PetscCallMPI(MPI_Allreduce(&any, executed, 1, MPIU_BOOL, MPI_LOR, e->scomm));
   PetscFunctionReturn(0);
 }
 
-/* Earliest pending execution time over all ranks (PETSC_MAX_REAL if none). */
+/* Earliest pending execution time over the solver's ranks (PETSC_MAX_REAL if none). */
 PetscErrorCode GepEnsembleEventsNextTime(GepEnsemble e, PetscReal *t)
 {
   PetscReal local = PETSC_MAX_REAL;
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < e->npend; i++) local = PetscMin(local, e->pend[i].time);
-  PetscCallMPI(MPI_Allreduce(&local, t, 1, MPIU_REAL, MPI_MIN, e->comm));
+  PetscCallMPI(MPI_Allreduce(&local, t, 1, MPIU_REAL, MPI_MIN, e->scomm));
   PetscFunctionReturn(0);
 }
 

@@ -1,8 +1,10 @@
 /* gepsim system layer: package registration, log events, one-line errors. */
+#include <math.h>
 #include <unistd.h>
 #include "gepsys.h"
 
 PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
+PetscLogEvent GEP_OmicsLoad, GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
 
 static PetscBool    gep_package_initialized = PETSC_FALSE;
 static PetscBool    gep_error_quiet         = PETSC_FALSE;
@@ -22,6 +24,13 @@ PetscErrorCode GepInitializePackage(void)
   PetscCall(PetscLogEventRegister("GepModelJacobian", GEP_CLASSID, &GEP_ModelJacobian));
   PetscCall(PetscLogEventRegister("GepEnsembleSolve", GEP_CLASSID, &GEP_EnsembleSolve));
   PetscCall(PetscLogEventRegister("GepOutput", GEP_CLASSID, &GEP_Output));
+  PetscCall(PetscLogEventRegister("GepOmicsLoad", GEP_CLASSID, &GEP_OmicsLoad));
+  PetscCall(PetscLogEventRegister("GepFAInit", GEP_CLASSID, &GEP_FAInit));
+  PetscCall(PetscLogEventRegister("GepFAWeights", GEP_CLASSID, &GEP_FAWeights));
+  PetscCall(PetscLogEventRegister("GepFAFactors", GEP_CLASSID, &GEP_FAFactors));
+  PetscCall(PetscLogEventRegister("GepFANoise", GEP_CLASSID, &GEP_FANoise));
+  PetscCall(PetscLogEventRegister("GepFAELBO", GEP_CLASSID, &GEP_FAELBO));
+  PetscCall(PetscLogEventRegister("GepFASolve", GEP_CLASSID, &GEP_FASolve));
   PetscFunctionReturn(0);
 }
 
@@ -64,6 +73,32 @@ void GepErrorSetQuiet(PetscBool quiet)
   gep_error_quiet = quiet;
 }
 
+/* Turn an error raised on some ranks only (run in quiet mode) into the same
+   error on every rank of comm, with the message of the lowest failing rank, so
+   that rank 0 reports it once and no rank waits in a later collective. */
+PetscErrorCode GepErrorShare(MPI_Comm comm, PetscErrorCode ierr)
+{
+  PetscMPIInt rank, size, mine, lowest;
+  int         code = (int)ierr;
+  char        msg[sizeof(gep_last_error)];
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  mine = ierr ? rank : size;
+  PetscCallMPI(MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, comm));
+  if (lowest == size) PetscFunctionReturn(0);
+  PetscCall(PetscStrncpy(msg, gep_last_error, sizeof(msg)));
+  PetscCallMPI(MPI_Bcast(msg, (PetscMPIInt)sizeof(msg), MPI_CHAR, lowest, comm));
+  PetscCallMPI(MPI_Bcast(&code, 1, MPI_INT, lowest, comm));
+  SETERRQ(comm, (PetscErrorCode)code, "%s", msg);
+}
+
+PetscBool GepErrorGetQuiet(void)
+{
+  return gep_error_quiet;
+}
+
 const char *GepErrorGetLast(void)
 {
   return gep_last_error;
@@ -75,5 +110,28 @@ PetscErrorCode GepCheckFileReadable(const char what[], const char path[])
   PetscCheck(path && path[0], PETSC_COMM_SELF, PETSC_ERR_USER, "%s: no file name given", what);
   PetscCheck(access(path, F_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not found", what, path);
   PetscCheck(access(path, R_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not readable", what, path);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepRandomCreateSeeded(PetscInt seed, PetscRandom *r)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscRandomCreate(PETSC_COMM_SELF, r));
+  PetscCall(PetscRandomSetType(*r, PETSCRAND48));
+  PetscCall(PetscRandomSetSeed(*r, (unsigned long)seed));
+  PetscCall(PetscRandomSeed(*r));
+  PetscFunctionReturn(0);
+}
+
+/* A standard normal from two uniforms (Box-Muller, one of the pair). */
+PetscErrorCode GepRandomNormal(PetscRandom r, PetscReal *z)
+{
+  PetscReal u1, u2;
+
+  PetscFunctionBegin;
+  do PetscCall(PetscRandomGetValueReal(r, &u1));
+  while (u1 <= 0);
+  PetscCall(PetscRandomGetValueReal(r, &u2));
+  *z = sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
   PetscFunctionReturn(0);
 }

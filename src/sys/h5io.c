@@ -55,24 +55,25 @@ PetscErrorCode GepH5CreateGroup(GepH5 h, const char name[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], PetscInt first, PetscInt nlocal, const PetscReal data[])
+/* A dataset of rank ndims; this rank writes the block [start, start + count). */
+static PetscErrorCode WriteSlab(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], const PetscInt first[], const PetscInt n[], const PetscReal data[])
 {
-  hsize_t gdims[4], start[4], count[4];
-  hid_t   fspace, mspace, dset, dxpl;
+  hsize_t   gdims[4], start[4], count[4];
+  hid_t     fspace, mspace, dset, dxpl;
+  PetscBool empty = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCheck(ndims >= 1 && ndims <= 4, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "1 to 4 dimensions");
   for (PetscInt d = 0; d < ndims; d++) {
     gdims[d] = (hsize_t)dims[d];
-    start[d] = 0;
-    count[d] = (hsize_t)dims[d];
+    start[d] = (hsize_t)first[d];
+    count[d] = (hsize_t)n[d];
+    if (!n[d]) empty = PETSC_TRUE;
   }
-  start[0] = (hsize_t)first;
-  count[0] = (hsize_t)nlocal;
   GepCallHDF5Return(fspace, H5Screate_simple, ((int)ndims, gdims, NULL));
   GepCallHDF5Return(dset, H5Dcreate2, (h->file, name, H5T_NATIVE_DOUBLE, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5Return(mspace, H5Screate_simple, ((int)ndims, count, NULL));
-  if (nlocal > 0) GepCallHDF5(H5Sselect_hyperslab, (fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+  if (!empty) GepCallHDF5(H5Sselect_hyperslab, (fspace, H5S_SELECT_SET, start, NULL, count, NULL));
   else {
     GepCallHDF5(H5Sselect_none, (fspace));
     GepCallHDF5(H5Sselect_none, (mspace));
@@ -84,6 +85,26 @@ PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const 
   GepCallHDF5(H5Sclose, (mspace));
   GepCallHDF5(H5Sclose, (fspace));
   GepCallHDF5(H5Dclose, (dset));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], PetscInt first, PetscInt nlocal, const PetscReal data[])
+{
+  PetscInt start[4] = {0, 0, 0, 0}, count[4];
+
+  PetscFunctionBegin;
+  PetscCheck(ndims >= 1 && ndims <= 4, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "1 to 4 dimensions");
+  for (PetscInt d = 0; d < ndims; d++) count[d] = dims[d];
+  start[0] = first;
+  count[0] = nlocal;
+  PetscCall(WriteSlab(h, name, ndims, dims, start, count, data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepH5WriteRealBlock(GepH5 h, const char name[], const PetscInt dims[2], const PetscInt start[2], const PetscInt count[2], const PetscReal data[])
+{
+  PetscFunctionBegin;
+  PetscCall(WriteSlab(h, name, 2, dims, start, count, data));
   PetscFunctionReturn(0);
 }
 

@@ -1,0 +1,37 @@
+/* gepsim: GepFA — group factor analysis as MOFA+ defines it (variational Bayes;
+ * ARD priors on weights per view and factor and optionally on factors per group;
+ * spike-and-slab weights; noise precision per feature and group), on a GepOmics
+ * dataset whose samples are spread over the ranks. Weights are replicated on
+ * every rank; factors stay with their samples; every update is local work plus
+ * one MPI_Allreduce of sufficient statistics.
+ *
+ * Options (prefix -fa_): factors, likelihoods, convergence_mode, maxiter, seed,
+ * drop_factor_threshold, ard_weights, ard_factors, spikeslab_weights,
+ * start_sparsity, init, init_power_iterations. See docs/deck-reference.md. */
+#pragma once
+#include "gepomics.h"
+
+typedef struct _p_GepFA *GepFA;
+
+PETSC_EXTERN PetscErrorCode GepFACreate(MPI_Comm, GepFA *);
+PETSC_EXTERN PetscErrorCode GepFASetOmics(GepFA, GepOmics);
+PETSC_EXTERN PetscErrorCode GepFASetNumFactors(GepFA, PetscInt);
+PETSC_EXTERN PetscErrorCode GepFASetConvergenceMode(GepFA, const char mode[]);
+PETSC_EXTERN PetscErrorCode GepFASetMaxIterations(GepFA, PetscInt);
+PETSC_EXTERN PetscErrorCode GepFASetSeed(GepFA, PetscInt);
+PETSC_EXTERN PetscErrorCode GepFASetProgress(GepFA, PetscBool);
+PETSC_EXTERN PetscErrorCode GepFASetFromOptions(GepFA);
+PETSC_EXTERN PetscErrorCode GepFASetUp(GepFA);
+PETSC_EXTERN PetscErrorCode GepFASolve(GepFA);
+PETSC_EXTERN PetscErrorCode GepFAView(GepFA, PetscViewer);
+/* The trained model in MOFA+'s HDF5 layout (factors sorted by variance explained). */
+PETSC_EXTERN PetscErrorCode GepFAWrite(GepFA, const char path[]);
+PETSC_EXTERN PetscErrorCode GepFADestroy(GepFA *);
+
+PETSC_EXTERN PetscErrorCode GepFAGetNumFactors(GepFA, PetscInt *);
+PETSC_EXTERN PetscErrorCode GepFAGetIterations(GepFA, PetscInt *, PetscBool *converged);
+/* Local factors, nlocal x K (row-major), and the weights of view m, D x K. */
+PETSC_EXTERN PetscErrorCode GepFAGetFactors(GepFA, const PetscReal **);
+PETSC_EXTERN PetscErrorCode GepFAGetWeights(GepFA, PetscInt m, const PetscReal **);
+/* Variance explained in percent: r2 per factor (G x M x K) and total (G x M). */
+PETSC_EXTERN PetscErrorCode GepFAGetVarianceExplained(GepFA, PetscReal **perfactor, PetscReal **total);

@@ -1,0 +1,34 @@
+/* gepsim: GepOmics — a multi-omics dataset: views (omics layers) x groups
+ * (batches, cohorts) x samples x features, with missing values (NaN) and
+ * samples missing whole views (rows of NaN). Samples are distributed over the
+ * ranks in contiguous blocks of the global order (group by group); every rank
+ * holds all features of its samples, for every view, and all names.
+ *
+ * Reads MOFA's layout (/data/<view>/<group>, samples x features, with
+ * /views/views, /groups/groups, /samples/<group>, /features/<view>), which is
+ * also gepsim's own (docs/formats.md). Options (prefix -omics_): file. */
+#pragma once
+#include <petscsys.h>
+
+typedef struct _p_GepOmics *GepOmics;
+
+PETSC_EXTERN PetscErrorCode GepOmicsCreate(MPI_Comm, GepOmics *);
+PETSC_EXTERN PetscErrorCode GepOmicsSetFile(GepOmics, const char path[]);
+PETSC_EXTERN PetscErrorCode GepOmicsSetFromOptions(GepOmics);
+PETSC_EXTERN PetscErrorCode GepOmicsLoad(GepOmics);
+PETSC_EXTERN PetscErrorCode GepOmicsView(GepOmics, PetscViewer);
+PETSC_EXTERN PetscErrorCode GepOmicsDestroy(GepOmics *);
+
+PETSC_EXTERN PetscErrorCode GepOmicsGetFile(GepOmics, const char **);
+/* numbers of views and groups; global samples, local samples, first local sample */
+PETSC_EXTERN PetscErrorCode GepOmicsGetSizes(GepOmics, PetscInt *M, PetscInt *G, PetscInt *N, PetscInt *nlocal, PetscInt *first);
+/* local block of view m: nlocal x D, row-major, NaN where missing */
+PETSC_EXTERN PetscErrorCode GepOmicsGetView(GepOmics, PetscInt m, PetscInt *D, PetscReal **data);
+PETSC_EXTERN PetscErrorCode GepOmicsGetViewName(GepOmics, PetscInt m, const char **);
+PETSC_EXTERN PetscErrorCode GepOmicsGetGroupName(GepOmics, PetscInt g, const char **);
+/* global sample range [start, end) of group g */
+PETSC_EXTERN PetscErrorCode GepOmicsGetGroupRange(GepOmics, PetscInt g, PetscInt *start, PetscInt *end);
+/* group of each local sample */
+PETSC_EXTERN PetscErrorCode GepOmicsGetSampleGroups(GepOmics, const PetscInt **);
+PETSC_EXTERN PetscErrorCode GepOmicsGetSampleNames(GepOmics, const char *const **);
+PETSC_EXTERN PetscErrorCode GepOmicsGetFeatureNames(GepOmics, PetscInt m, const char *const **);

@@ -1,0 +1,53 @@
+/* gepsim factor DECK: group factor analysis (MOFA+ class) of a multi-omics
+   dataset; writes the model in MOFA+'s HDF5 layout (docs/formats.md). */
+#include "gepsim.h"
+#include "gepfa.h"
+
+PetscErrorCode GepCommandFactor(MPI_Comm comm)
+{
+  GepOmics       omics;
+  GepFA          fa;
+  char           out[PETSC_MAX_PATH_LEN] = "gepsim-factor.h5";
+  PetscBool      help;
+  PetscInt       M, G, N, K, iters;
+  PetscReal     *r2tot;
+  PetscMPIInt    size;
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscOptionsBegin(comm, NULL, "gepsim factor", "gepsim");
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file (MOFA+ layout)", "gepsim factor", out, out, sizeof(out), NULL));
+  PetscOptionsEnd();
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &help));
+  PetscCall(GepOmicsCreate(comm, &omics));
+  PetscCall(GepOmicsSetFromOptions(omics));
+  PetscCall(GepFACreate(comm, &fa));
+  PetscCall(GepFASetOmics(fa, omics));
+  PetscCall(GepFASetFromOptions(fa));
+  if (!help) {
+    PetscCall(GepDeckCheckUnused(comm, "factor", PETSC_TRUE));
+    PetscCall(GepFASetUp(fa));
+    PetscCall(GepOmicsGetSizes(omics, &M, &G, &N, NULL, NULL));
+    PetscCall(PetscPrintf(comm, "gepsim factor: %" PetscInt_FMT " samples, %" PetscInt_FMT " view(s), %" PetscInt_FMT " group(s) on %d rank(s)\n", N, M, G, size));
+    PetscCall(GepFAView(fa, NULL));
+    PetscCall(GepFASolve(fa));
+    PetscCall(GepFAWrite(fa, out));
+    PetscCall(GepFAGetNumFactors(fa, &K));
+    PetscCall(GepFAGetIterations(fa, &iters, NULL));
+    PetscCall(GepFAGetVarianceExplained(fa, NULL, &r2tot));
+    for (PetscInt g = 0; g < G; g++)
+      for (PetscInt m = 0; m < M; m++) {
+        const char *vn, *gn;
+        PetscCall(GepOmicsGetViewName(omics, m, &vn));
+        PetscCall(GepOmicsGetGroupName(omics, g, &gn));
+        PetscCall(PetscPrintf(comm, "  variance explained, view %s, group %s: %.2f %%\n", vn, gn, (double)r2tot[g * M + m]));
+      }
+    PetscCall(PetscTime(&t1));
+    PetscCall(PetscPrintf(comm, "gepsim factor: wrote %s (%" PetscInt_FMT " factors, %.2f s in all)\n", out, K, t1 - t0));
+  }
+  PetscCall(GepFADestroy(&fa));
+  PetscCall(GepOmicsDestroy(&omics));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,158 @@
+/* GepFA dense kernels: row-major GEMM on BLAS, digamma, reductions, and the
+   products with the precision-weighted data of one view and group. For a
+   gaussian view the precision of entry (n, d) is E[tau_gd] if observed and 0 if
+   missing, so these are products with the data or the mask, columns scaled. */
+#include <math.h>
+#include "faimpl.h"
+#include <petscblaslapack.h>
+
+PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
+{
+  PetscBLASInt bm, bn, bk, blda, bldb, bldc;
+
+  PetscFunctionBegin;
+  if (m == 0 || n == 0) PetscFunctionReturn(0);
+  if (k == 0) { /* BLAS would do this too, but some reject lda < 1 */
+    for (PetscInt i = 0; i < m; i++)
+      for (PetscInt j = 0; j < n; j++) C[i * ldc + j] = beta == 0.0 ? 0.0 : beta * C[i * ldc + j];
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscBLASIntCast(m, &bm));
+  PetscCall(PetscBLASIntCast(n, &bn));
+  PetscCall(PetscBLASIntCast(k, &bk));
+  PetscCall(PetscBLASIntCast(lda, &blda));
+  PetscCall(PetscBLASIntCast(ldb, &bldb));
+  PetscCall(PetscBLASIntCast(ldc, &bldc));
+  /* row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T */
+  PetscCallBLAS("BLASgemm", BLASgemm_(&tb, &ta, &bn, &bm, &bk, &alpha, B, &bldb, A, &blda, &beta, C, &bldc));
+  PetscCall(PetscLogFlops(2.0 * m * n * k));
+  PetscFunctionReturn(0);
+}
+
+/* psi(x) for x > 0: recurrence up to x >= 6, then the asymptotic series (error < 1e-12) */
+PetscReal GepDigamma(PetscReal x)
+{
+  PetscReal r = 0.0, f, f2;
+
+  if (!(x > 0.0)) return (PetscReal)NAN;
+  while (x < 6.0) {
+    r -= 1.0 / x;
+    x += 1.0;
+  }
+  f  = 1.0 / x;
+  f2 = f * f;
+  return r + PetscLogReal(x) - 0.5 * f - f2 * (1.0 / 12 - f2 * (1.0 / 120 - f2 * (1.0 / 252 - f2 * (1.0 / 240 - f2 * (1.0 / 132)))));
+}
+
+PetscErrorCode GepFAAllreduce(GepFA fa, PetscReal *buf, PetscInt n)
+{
+  PetscMPIInt size, cnt;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(fa->comm, &size));
+  if (size == 1 || n == 0) PetscFunctionReturn(0);
+  PetscCall(PetscMPIIntCast(n, &cnt));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, cnt, MPIU_REAL, MPIU_SUM, fa->comm));
+  PetscFunctionReturn(0);
+}
+
+static inline PetscReal Tau(GepFALayer *v, PetscInt g, PetscInt d)
+{
+  return v->taua[g * v->D + d] / v->taub[g * v->D + d];
+}
+
+/* out (D x c) = O_g^T B (O the observation mask), B: the group's local rows x c */
+PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out)
+{
+  GepFALayer *v  = &fa->v[m];
+  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+
+  PetscFunctionBegin;
+  if (v->O) PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->O + r0 * D, D, B, c, 0.0, out, c));
+  else {
+    for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
+    for (PetscInt n = 0; n < ng; n++)
+      for (PetscInt j = 0; j < c; j++) out[j] += B[n * c + j];
+    for (PetscInt d = 1; d < D; d++) PetscCall(PetscArraycpy(out + d * c, out, c));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out (D x c) = T_g^T B */
+PetscErrorCode GepFATtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out)
+{
+  GepFALayer *v = &fa->v[m];
+
+  PetscFunctionBegin;
+  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  PetscCall(GepFAObsTB(fa, m, g, c, B, out));
+  for (PetscInt d = 0; d < v->D; d++) {
+    PetscReal t = Tau(v, g, d);
+    for (PetscInt j = 0; j < c; j++) out[d * c + j] *= t;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out (group rows x c) = T_g C, C: D x c; work: D x c scratch */
+static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *Cs)
+{
+  PetscFunctionBegin;
+  for (PetscInt d = 0; d < v->D; d++) {
+    PetscReal t = Tau(v, g, d);
+    for (PetscInt j = 0; j < c; j++) Cs[d * c + j] = t * C[d * c + j];
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFATC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out)
+{
+  GepFALayer *v  = &fa->v[m];
+  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+  PetscReal *Cs;
+
+  PetscFunctionBegin;
+  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  PetscCall(PetscMalloc1(D * c + 1, &Cs));
+  PetscCall(ScaleByTau(v, g, c, C, Cs));
+  if (v->O) PetscCall(GepGemm('N', 'N', ng, c, D, 1.0, v->O + r0 * D, D, Cs, c, 0.0, out, c));
+  else if (ng > 0) {
+    for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
+    for (PetscInt d = 0; d < D; d++)
+      for (PetscInt j = 0; j < c; j++) out[j] += Cs[d * c + j];
+    for (PetscInt n = 1; n < ng; n++) PetscCall(PetscArraycpy(out + n * c, out, c));
+  }
+  PetscCall(PetscFree(Cs));
+  PetscFunctionReturn(0);
+}
+
+/* out (D x c) = (T o Y)_g^T B */
+PetscErrorCode GepFATYtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out)
+{
+  GepFALayer *v  = &fa->v[m];
+  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+
+  PetscFunctionBegin;
+  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->Y + r0 * D, D, B, c, 0.0, out, c));
+  for (PetscInt d = 0; d < D; d++) {
+    PetscReal t = Tau(v, g, d);
+    for (PetscInt j = 0; j < c; j++) out[d * c + j] *= t;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out (group rows x c) = (T o Y)_g C */
+PetscErrorCode GepFATYC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out)
+{
+  GepFALayer *v  = &fa->v[m];
+  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+  PetscReal *Cs;
+
+  PetscFunctionBegin;
+  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  PetscCall(PetscMalloc1(D * c + 1, &Cs));
+  PetscCall(ScaleByTau(v, g, c, C, Cs));
+  PetscCall(GepGemm('N', 'N', ng, c, D, 1.0, v->Y + r0 * D, D, Cs, c, 0.0, out, c));
+  PetscCall(PetscFree(Cs));
+  PetscFunctionReturn(0);
+}

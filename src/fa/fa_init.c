@@ -1,0 +1,224 @@
+/* GepFA set-up of the data (masks, per-group centring, counts) and MOFA+'s
+   initialisation of the factors: PCA of the concatenated centred views, each
+   component scaled to [-1, 1]. The PCA is a randomized range finder with power
+   iterations (Halko, Martinsson & Tropp 2011): only products of the local data
+   with thin matrices, reduced over ranks, and factorisations of l x l matrices
+   (l = K + 10), so no rank ever holds more than its own samples. */
+#include <math.h>
+#include "faimpl.h"
+#include <petscblaslapack.h>
+
+static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
+{
+  GepFALayer        *v = &fa->v[m];
+  PetscInt           D = v->D, G = fa->G;
+  PetscBool          local = PETSC_FALSE;
+  PetscReal         *sum, tot = 0;
+  const char        *file, *view;
+  const char *const *samples, *const *features;
+
+  PetscFunctionBegin;
+  PetscCall(GepOmicsGetFile(fa->omics, &file));
+  PetscCall(GepOmicsGetViewName(fa->omics, m, &view));
+  PetscCall(GepOmicsGetSampleNames(fa->omics, &samples));
+  PetscCall(GepOmicsGetFeatureNames(fa->omics, m, &features));
+  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, fa->comm, PETSC_ERR_SUP, "%s: view %s: likelihood %s is not implemented yet", file, view, GepLikelihoods[v->lik]);
+  for (PetscInt n = 0; n < fa->nloc; n++) {
+    for (PetscInt d = 0; d < D; d++) {
+      PetscReal y = v->Y[n * D + d];
+      if (PetscIsNanReal(y)) local = PETSC_TRUE;
+      else PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
+    }
+  }
+  PetscCallMPI(MPI_Allreduce(&local, &v->missing, 1, MPIU_BOOL, MPI_LOR, fa->comm));
+  if (v->missing) {
+    PetscCall(PetscMalloc1(fa->nloc * D + 1, &v->O));
+    for (PetscInt i = 0; i < fa->nloc * D; i++) v->O[i] = PetscIsNanReal(v->Y[i]) ? 0.0 : 1.0;
+  }
+  /* per-group feature means over observed values (MOFA+ centres gaussian views per group) */
+  PetscCall(PetscCalloc1(2 * G * D + G, &sum));
+  for (PetscInt n = 0; n < fa->nloc; n++) {
+    PetscInt g = fa->sgroup[n];
+    for (PetscInt d = 0; d < D; d++) {
+      PetscReal y = v->Y[n * D + d];
+      if (PetscIsNanReal(y)) continue;
+      sum[g * D + d] += y;
+      sum[G * D + g * D + d] += 1.0;
+    }
+  }
+  PetscCall(GepFAAllreduce(fa, sum, 2 * G * D));
+  PetscCall(PetscMalloc1(G * D + 1, &v->intercept));
+  PetscCall(PetscMalloc1(G * D + 1, &v->nobs));
+  PetscCall(PetscCalloc1(G + 1, &v->ss));
+  for (PetscInt i = 0; i < G * D; i++) {
+    v->nobs[i]      = sum[G * D + i];
+    v->intercept[i] = v->nobs[i] > 0 ? sum[i] / v->nobs[i] : 0.0;
+  }
+  for (PetscInt n = 0; n < fa->nloc; n++) {
+    PetscInt g = fa->sgroup[n];
+    for (PetscInt d = 0; d < D; d++) {
+      PetscReal *y = &v->Y[n * D + d];
+      if (PetscIsNanReal(*y)) *y = 0.0;
+      else {
+        *y -= v->intercept[g * D + d];
+        v->ss[g] += *y * *y;
+      }
+    }
+  }
+  PetscCall(GepFAAllreduce(fa, v->ss, G));
+  for (PetscInt g = 0; g < G; g++) tot += v->ss[g];
+  PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER, "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
+  PetscCall(PetscFree(sum));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFAPrepareData(GepFA fa)
+{
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) PetscCall(PrepareView(fa, m));
+  PetscFunctionReturn(0);
+}
+
+/* Q (nloc x l) <- an orthonormal basis of its columns: Cholesky QR, twice for accuracy. */
+static PetscErrorCode Orthonormalise(GepFA fa, PetscInt l, PetscReal *Q, PetscReal *Gm)
+{
+  PetscBLASInt bl, bn, info;
+  PetscReal    one = 1.0, tr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscBLASIntCast(l, &bl));
+  PetscCall(PetscBLASIntCast(fa->nloc, &bn));
+  for (PetscInt pass = 0; pass < 2; pass++) {
+    PetscCall(GepGemm('T', 'N', l, l, fa->nloc, 1.0, Q, l, Q, l, 0.0, Gm, l));
+    PetscCall(GepFAAllreduce(fa, Gm, l * l));
+    tr = 0;
+    for (PetscInt i = 0; i < l; i++) tr += Gm[i * l + i];
+    for (PetscInt i = 0; i < l; i++) Gm[i * l + i] += 1e-13 * tr + PETSC_SMALL * PETSC_SMALL; /* a rank-deficient block stays factorisable */
+    PetscCallBLAS("LAPACKpotrf", LAPACKpotrf_("U", &bl, Gm, &bl, &info));
+    PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK potrf failed (info %d) in the PCA initialisation", (int)info);
+    /* row-major Q R^{-1} is column-major R^{-T} Q^T */
+    if (fa->nloc > 0) PetscCallBLAS("BLAStrsm", BLAStrsm_("L", "U", "T", "N", &bl, &bn, &one, Gm, &bl, Q, &bl));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out (nloc x l) = X In, X the concatenated views, In: Dtot x l */
+static PetscErrorCode XTimes(GepFA fa, PetscInt l, const PetscReal *In, PetscReal *out)
+{
+  PetscInt off = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) {
+    PetscCall(GepGemm('N', 'N', fa->nloc, l, fa->v[m].D, 1.0, fa->v[m].Y, fa->v[m].D, In + off * l, l, m ? 1.0 : 0.0, out, l));
+    off += fa->v[m].D;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out (Dtot x l) = X^T Q, reduced over ranks */
+static PetscErrorCode XtTimes(GepFA fa, PetscInt l, PetscInt Dt, const PetscReal *Q, PetscReal *out)
+{
+  PetscInt off = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) {
+    PetscCall(GepGemm('T', 'N', fa->v[m].D, l, fa->nloc, 1.0, fa->v[m].Y, fa->v[m].D, Q, l, 0.0, out + off * l, l));
+    off += fa->v[m].D;
+  }
+  PetscCall(GepFAAllreduce(fa, out, Dt * l));
+  PetscFunctionReturn(0);
+}
+
+/* MOFA+ (after sklearn) fixes each component's sign: its entry of largest magnitude is positive */
+static PetscErrorCode FixSigns(GepFA fa, PetscReal *Z)
+{
+  PetscInt K = fa->K;
+  struct {
+    double v;
+    int    i;
+  } *loc, *glob;
+  PetscReal *sign;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(K, &loc, K, &glob, K, &sign));
+  for (PetscInt k = 0; k < K; k++) {
+    loc[k].v = -1.0;
+    loc[k].i = 0;
+    for (PetscInt n = 0; n < fa->nloc; n++)
+      if (PetscAbsReal(Z[n * K + k]) > loc[k].v) {
+        loc[k].v = PetscAbsReal(Z[n * K + k]);
+        loc[k].i = (int)(fa->first + n);
+      }
+  }
+  PetscCallMPI(MPI_Allreduce(loc, glob, (PetscMPIInt)K, MPI_DOUBLE_INT, MPI_MAXLOC, fa->comm));
+  for (PetscInt k = 0; k < K; k++) {
+    PetscInt n = glob[k].i - fa->first;
+    sign[k]    = (n >= 0 && n < fa->nloc) ? (Z[n * K + k] < 0 ? -1.0 : 1.0) : 0.0;
+  }
+  PetscCall(GepFAAllreduce(fa, sign, K));
+  for (PetscInt n = 0; n < fa->nloc; n++)
+    for (PetscInt k = 0; k < K; k++) Z[n * K + k] *= sign[k] < 0 ? -1.0 : 1.0;
+  PetscCall(PetscFree3(loc, glob, sign));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFAInitFactors(GepFA fa)
+{
+  PetscInt     K = fa->K, Dt = 0, l;
+  PetscReal   *Om, *Q, *Bt, *Gm, *U, *w, *work, *mn, *mx, lw;
+  PetscBLASInt bl, lwork = -1, info;
+  PetscRandom  r;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) Dt += fa->v[m].D;
+  l = PetscMin(K + 10, PetscMin(fa->N, Dt));
+  PetscCall(PetscMalloc5(Dt * l, &Om, fa->nloc * l + 1, &Q, Dt * l, &Bt, l * l, &Gm, l * K, &U));
+  PetscCall(GepRandomCreateSeeded(fa->seed, &r));
+  for (PetscInt i = 0; i < Dt * l; i++) PetscCall(GepRandomNormal(r, &Om[i]));
+  PetscCall(PetscRandomDestroy(&r));
+  PetscCall(XTimes(fa, l, Om, Q));
+  PetscCall(Orthonormalise(fa, l, Q, Gm));
+  for (PetscInt it = 0; it < fa->power_its; it++) {
+    PetscCall(XtTimes(fa, l, Dt, Q, Bt));
+    PetscCall(XTimes(fa, l, Bt, Q));
+    PetscCall(Orthonormalise(fa, l, Q, Gm));
+  }
+  PetscCall(XtTimes(fa, l, Dt, Q, Bt)); /* B = Q^T X, stored transposed */
+  /* B B^T = U S^2 U^T: the top K eigenvectors give the principal scores Q U */
+  PetscCall(GepGemm('T', 'N', l, l, Dt, 1.0, Bt, l, Bt, l, 0.0, Gm, l));
+  PetscCall(PetscBLASIntCast(l, &bl));
+  PetscCall(PetscMalloc1(l, &w));
+  PetscCallBLAS("LAPACKsyev", LAPACKsyev_("V", "U", &bl, Gm, &bl, w, &lw, &lwork, &info));
+  lwork = (PetscBLASInt)lw;
+  PetscCall(PetscMalloc1(lwork, &work));
+  PetscCallBLAS("LAPACKsyev", LAPACKsyev_("V", "U", &bl, Gm, &bl, w, work, &lwork, &info));
+  PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK syev failed (info %d) in the PCA initialisation", (int)info);
+  for (PetscInt i = 0; i < l; i++)
+    for (PetscInt c = 0; c < K; c++) U[i * K + c] = Gm[(l - 1 - c) * l + i]; /* eigenvalues ascend */
+  PetscCall(GepGemm('N', 'N', fa->nloc, K, l, 1.0, Q, l, U, K, 0.0, fa->Zm, K));
+  PetscCall(FixSigns(fa, fa->Zm));
+  /* scale each factor to [-1, 1] */
+  PetscCall(PetscMalloc2(K, &mn, K, &mx));
+  for (PetscInt k = 0; k < K; k++) {
+    mn[k] = PETSC_MAX_REAL;
+    mx[k] = PETSC_MIN_REAL;
+    for (PetscInt n = 0; n < fa->nloc; n++) {
+      mn[k] = PetscMin(mn[k], fa->Zm[n * K + k]);
+      mx[k] = PetscMax(mx[k], fa->Zm[n * K + k]);
+    }
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, mn, (PetscMPIInt)K, MPIU_REAL, MPIU_MIN, fa->comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, mx, (PetscMPIInt)K, MPIU_REAL, MPIU_MAX, fa->comm));
+  for (PetscInt n = 0; n < fa->nloc; n++)
+    for (PetscInt k = 0; k < K; k++) {
+      PetscReal span = mx[k] - mn[k], *z = &fa->Zm[n * K + k];
+      *z                  = span > 0 ? 2.0 * (*z - mn[k]) / span - 1.0 : 0.0;
+      fa->Zv[n * K + k]   = 1.0;
+      fa->ZE2[n * K + k]  = *z * *z + 1.0;
+    }
+  PetscCall(PetscFree2(mn, mx));
+  PetscCall(PetscFree(w));
+  PetscCall(PetscFree(work));
+  PetscCall(PetscFree5(Om, Q, Bt, Gm, U));
+  PetscFunctionReturn(0);
+}

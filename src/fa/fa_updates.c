@@ -1,0 +1,247 @@
+/* GepFA variational updates in MOFA+'s order: weights (spike and slab, factor
+   by factor), their ARD precisions and spike probabilities, factors (factor by
+   factor), ARD on factors, noise precisions. The weight statistics are sums over
+   samples: computed locally for every view, then one MPI_Allreduce. The
+   cross-factor terms come from Gram statistics sum_n T_nd z_nk z_nj (one GEMM),
+   so the factor-by-factor updates need no further pass over the data. */
+#include "faimpl.h"
+
+#define PRIOR_ARD 1e-14 /* Gamma(a, b) prior of ARD precisions (MOFA+) */
+#define PRIOR_TAU 1e-3  /* Gamma(a, b) prior of the noise precisions (MOFA+) */
+
+static inline PetscReal Sigmoid(PetscReal x)
+{
+  return 1.0 / (1.0 + PetscExpReal(-x));
+}
+
+/* rows x (K + P): E[z^2] then the products z_k z_j (k < j) of the given rows */
+static void FactorProducts(GepFA fa, PetscInt r0, PetscInt ng, PetscReal *B)
+{
+  PetscInt K = fa->K, P = K * (K - 1) / 2, c = K + P;
+
+  for (PetscInt n = 0; n < ng; n++) {
+    const PetscReal *z = fa->Zm + (r0 + n) * K;
+    for (PetscInt k = 0; k < K; k++) {
+      B[n * c + k] = fa->ZE2[(r0 + n) * K + k];
+      for (PetscInt j = k + 1; j < K; j++) B[n * c + K + GepPair(k, j, K)] = z[k] * z[j];
+    }
+  }
+}
+
+PetscErrorCode GepFAUpdateWeights(GepFA fa)
+{
+  PetscInt   K = fa->K, P = K * (K - 1) / 2, c = 2 * K + P, tot = 0, nmax = 0;
+  PetscReal *stat, *B, *tmp;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) tot += fa->v[m].D * c;
+  for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
+  PetscCall(PetscCalloc1(tot + 1, &stat));
+  PetscCall(PetscMalloc1(nmax * (K + P) + 1, &B));
+  /* per feature: [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ] */
+  for (PetscInt m = 0, off = 0; m < fa->M; m++) {
+    PetscInt D = fa->v[m].D;
+
+    PetscCall(PetscMalloc1(D * (K + P) + 1, &tmp));
+    for (PetscInt g = 0; g < fa->G; g++) {
+      PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
+
+      PetscCall(GepFATYtB(fa, m, g, K, fa->Zm + r0 * K, tmp));
+      for (PetscInt d = 0; d < D; d++)
+        for (PetscInt k = 0; k < K; k++) stat[off + d * c + k] += tmp[d * K + k];
+      FactorProducts(fa, r0, ng, B);
+      PetscCall(GepFATtB(fa, m, g, K + P, B, tmp));
+      for (PetscInt d = 0; d < D; d++)
+        for (PetscInt j = 0; j < K + P; j++) stat[off + d * c + K + j] += tmp[d * (K + P) + j];
+    }
+    PetscCall(PetscFree(tmp));
+    off += D * c;
+  }
+  PetscCall(GepFAAllreduce(fa, stat, tot));
+  for (PetscInt m = 0, off = 0; m < fa->M; m++) {
+    GepFALayer *v = &fa->v[m];
+    PetscInt   D = v->D;
+
+    for (PetscInt k = 0; k < K; k++) {
+      PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
+      PetscReal logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]); /* E[ln theta] - E[ln(1 - theta)] */
+
+      for (PetscInt d = 0; d < D; d++) {
+        const PetscReal *s = stat + off + d * c;
+        PetscReal        cross = 0, prec, r, th = 1.0;
+
+        for (PetscInt j = 0; j < K; j++)
+          if (j != k) cross += s[2 * K + GepPair(k, j, K)] * v->WE[d * K + j];
+        prec = s[K + k] + alpha;
+        r    = s[k] - cross;
+        if (fa->spikeslab_weights) th = Sigmoid(logit + 0.5 * PetscLogReal(alpha) - 0.5 * PetscLogReal(prec) + 0.5 * r * r / prec);
+        v->Wv[d * K + k]  = 1.0 / prec;
+        v->Wm[d * K + k]  = r / prec;
+        v->Wth[d * K + k] = th;
+        v->WE[d * K + k]  = th * r / prec;
+        v->Wv0[d * K + k] = 1.0 / alpha;
+      }
+    }
+    for (PetscInt i = 0; i < D * K; i++) v->WE2[i] = v->Wth[i] * (v->Wm[i] * v->Wm[i] + v->Wv[i]);
+    /* ARD precision per factor, from E[w^2] including the spike's variance */
+    if (fa->ard_weights) {
+      for (PetscInt k = 0; k < K; k++) {
+        PetscReal s = 0;
+        for (PetscInt d = 0; d < D; d++) {
+          PetscInt i = d * K + k;
+          s += fa->spikeslab_weights ? v->WE2[i] + (1.0 - v->Wth[i]) * v->Wv0[i] : v->WE2[i];
+        }
+        v->aa[k] = PRIOR_ARD + 0.5 * D;
+        v->ab[k] = PRIOR_ARD + 0.5 * s;
+      }
+    }
+    if (fa->spikeslab_weights && fa->iter >= fa->start_sparsity) {
+      for (PetscInt k = 0; k < K; k++) {
+        PetscReal s = 0;
+        for (PetscInt d = 0; d < D; d++) s += v->Wth[d * K + k];
+        v->ta[k] = 1.0 + s;
+        v->tb[k] = 1.0 + D - s;
+      }
+    }
+    off += D * c;
+  }
+  PetscCall(PetscFree(B));
+  PetscCall(PetscFree(stat));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFAUpdateFactors(GepFA fa)
+{
+  PetscInt   K = fa->K, P = K * (K - 1) / 2, nmax = 0, Dmax = 0;
+  PetscReal *R1, *R23, *tmp1, *tmp23, *C, *zsum;
+
+  PetscFunctionBegin;
+  for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
+  for (PetscInt m = 0; m < fa->M; m++) Dmax = PetscMax(Dmax, fa->v[m].D);
+  PetscCall(PetscMalloc5(nmax * K + 1, &R1, nmax * (K + P) + 1, &R23, nmax * K + 1, &tmp1, nmax * (K + P) + 1, &tmp23, Dmax * (K + P) + 1, &C));
+  PetscCall(PetscCalloc1(fa->G * K + 1, &zsum));
+  for (PetscInt g = 0; g < fa->G; g++) {
+    PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
+
+    /* summed over views: (T o Y) E[W] | T E[w^2] | T w_k w_j */
+    PetscCall(PetscArrayzero(R1, nmax * K + 1));
+    PetscCall(PetscArrayzero(R23, nmax * (K + P) + 1));
+    for (PetscInt m = 0; m < fa->M; m++) {
+      GepFALayer *v = &fa->v[m];
+
+      for (PetscInt d = 0; d < v->D; d++)
+        for (PetscInt k = 0; k < K; k++) {
+          C[d * (K + P) + k] = v->WE2[d * K + k];
+          for (PetscInt j = k + 1; j < K; j++) C[d * (K + P) + K + GepPair(k, j, K)] = v->WE[d * K + k] * v->WE[d * K + j];
+        }
+      PetscCall(GepFATYC(fa, m, g, K, v->WE, tmp1));
+      PetscCall(GepFATC(fa, m, g, K + P, C, tmp23));
+      for (PetscInt i = 0; i < ng * K; i++) R1[i] += tmp1[i];
+      for (PetscInt i = 0; i < ng * (K + P); i++) R23[i] += tmp23[i];
+    }
+    for (PetscInt n = 0; n < ng; n++) {
+      PetscReal *z = fa->Zm + (r0 + n) * K;
+      for (PetscInt k = 0; k < K; k++) {
+        PetscReal alpha = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0, bar = R1[n * K + k], var;
+
+        for (PetscInt j = 0; j < K; j++)
+          if (j != k) bar -= R23[n * (K + P) + K + GepPair(k, j, K)] * z[j];
+        var                        = 1.0 / (alpha + R23[n * (K + P) + k]);
+        z[k]                       = var * bar;
+        fa->Zv[(r0 + n) * K + k]   = var;
+        fa->ZE2[(r0 + n) * K + k]  = z[k] * z[k] + var;
+        zsum[g * K + k]           += fa->ZE2[(r0 + n) * K + k];
+      }
+    }
+  }
+  if (fa->ard_factors) {
+    PetscCall(GepFAAllreduce(fa, zsum, fa->G * K));
+    for (PetscInt g = 0; g < fa->G; g++) {
+      PetscInt s0, s1;
+
+      PetscCall(GepOmicsGetGroupRange(fa->omics, g, &s0, &s1));
+      for (PetscInt k = 0; k < K; k++) {
+        fa->za[g * K + k] = PRIOR_ARD + 0.5 * (PetscReal)(s1 - s0);
+        fa->zb[g * K + k] = PRIOR_ARD + 0.5 * zsum[g * K + k];
+      }
+    }
+  }
+  PetscCall(PetscFree(zsum));
+  PetscCall(PetscFree5(R1, R23, tmp1, tmp23, C));
+  PetscFunctionReturn(0);
+}
+
+/* B (G x D per view) = sum over observed entries of E[(y - z w)^2]
+   = (y - E[z] E[w])^2 + sum_k (E[z_k^2] E[w_k^2] - E[z_k]^2 E[w_k]^2), reduced over ranks. */
+PetscErrorCode GepFAResiduals(GepFA fa)
+{
+  PetscInt   K = fa->K, chunk = 256, tot = 0, off = 0, nmax = 0, Dmax = 0;
+  PetscReal *buf, *Yhat, *ZZ, *C;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) {
+    tot += fa->G * fa->v[m].D;
+    Dmax = PetscMax(Dmax, fa->v[m].D);
+  }
+  for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
+  PetscCall(PetscCalloc1(tot + 1, &buf));
+  PetscCall(PetscMalloc3(chunk * Dmax + 1, &Yhat, nmax * 2 * K + 1, &ZZ, Dmax * 2 * K + 1, &C));
+  for (PetscInt m = 0; m < fa->M; m++) {
+    GepFALayer *v = &fa->v[m];
+    PetscInt   D = v->D;
+
+    for (PetscInt g = 0; g < fa->G; g++) {
+      PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
+      PetscReal *acc = buf + off + g * D;
+
+      for (PetscInt c0 = 0; c0 < ng; c0 += chunk) {
+        PetscInt nc = PetscMin(chunk, ng - c0);
+
+        PetscCall(GepGemm('N', 'T', nc, D, K, 1.0, fa->Zm + (r0 + c0) * K, K, v->WE, K, 0.0, Yhat, D));
+        for (PetscInt n = 0; n < nc; n++) {
+          const PetscReal *y = v->Y + (r0 + c0 + n) * D, *o = v->O ? v->O + (r0 + c0 + n) * D : NULL;
+          for (PetscInt d = 0; d < D; d++) {
+            PetscReal r = y[d] - Yhat[n * D + d];
+            acc[d] += (o ? o[d] : 1.0) * r * r;
+          }
+        }
+      }
+      for (PetscInt n = 0; n < ng; n++)
+        for (PetscInt k = 0; k < K; k++) {
+          PetscReal z = fa->Zm[(r0 + n) * K + k];
+          ZZ[n * 2 * K + k]     = fa->ZE2[(r0 + n) * K + k];
+          ZZ[n * 2 * K + K + k] = z * z;
+        }
+      PetscCall(GepFAObsTB(fa, m, g, 2 * K, ZZ, C));
+      for (PetscInt d = 0; d < D; d++)
+        for (PetscInt k = 0; k < K; k++) {
+          PetscReal w = v->WE[d * K + k];
+          acc[d] += C[d * 2 * K + k] * v->WE2[d * K + k] - C[d * 2 * K + K + k] * w * w;
+        }
+    }
+    off += fa->G * D;
+  }
+  PetscCall(GepFAAllreduce(fa, buf, tot));
+  off = 0;
+  for (PetscInt m = 0; m < fa->M; m++) {
+    PetscCall(PetscArraycpy(fa->v[m].B, buf + off, fa->G * fa->v[m].D));
+    off += fa->G * fa->v[m].D;
+  }
+  PetscCall(PetscFree3(Yhat, ZZ, C));
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFAUpdateNoise(GepFA fa)
+{
+  PetscFunctionBegin;
+  PetscCall(GepFAResiduals(fa));
+  for (PetscInt m = 0; m < fa->M; m++) {
+    GepFALayer *v = &fa->v[m];
+    for (PetscInt i = 0; i < fa->G * v->D; i++) {
+      v->taua[i] = PRIOR_TAU + 0.5 * v->nobs[i];
+      v->taub[i] = PRIOR_TAU + 0.5 * v->B[i];
+    }
+  }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,75 @@
+/* GepFA internals. Notation follows MOFA+: Y ~ Z W^T + noise; Z (N x K) local
+   rows, W (D x K) replicated. All matrices are row-major. */
+#pragma once
+#include "gepfa.h"
+#include "gepsys.h"
+
+typedef enum { GEP_LIK_GAUSSIAN, GEP_LIK_BERNOULLI, GEP_LIK_POISSON } GepLikelihood;
+PETSC_INTERN const char *const GepLikelihoods[];
+
+typedef struct {
+  PetscInt      D;
+  GepLikelihood lik;
+  PetscReal    *Y;         /* nloc x D: the GepOmics block, centred, 0 where missing */
+  PetscReal    *O;         /* nloc x D: 1 observed, 0 missing; NULL if all observed (on every rank) */
+  PetscBool     missing;   /* any value missing on any rank */
+  PetscReal    *nobs;      /* G x D observed counts (global) */
+  PetscReal    *intercept; /* G x D */
+  PetscReal    *ss;        /* G: sum of squares of the centred data (global) */
+  /* weights (spike and slab: theta, slab mean and variance), replicated */
+  PetscReal *Wm, *Wv, *Wth, *WE, *WE2, *Wv0; /* D x K */
+  PetscReal *aa, *ab;                        /* ARD on weights: Gamma(a, b) per factor */
+  PetscReal *ta, *tb;                        /* spike-and-slab probability: Beta(a, b) per factor */
+  PetscReal *taua, *taub;                    /* noise precision: Gamma(a, b), G x D */
+  PetscReal *B;                              /* G x D: sum of E[(y - zw)^2] over observed entries */
+} GepFALayer;
+
+struct _p_GepFA {
+  MPI_Comm  comm;
+  GepOmics  omics;
+  PetscInt  K, K0, M, G, N, nloc, first, maxiter, seed, start_sparsity, power_its;
+  PetscReal drop_r2, threshold;
+  char      mode[16];
+  PetscBool ard_weights, ard_factors, spikeslab_weights, progress, setup, converged;
+  GepLikelihood *liks;
+  PetscInt       nliks;
+  GepFALayer    *v;
+  const PetscInt *sgroup;       /* group of each local sample */
+  PetscInt       *grow;         /* G + 1: local row offsets of the groups */
+  PetscReal      *Zm, *Zv, *ZE2; /* nloc x K: mean, variance, second moment */
+  PetscReal      *za, *zb;       /* ARD on factors: G x K */
+  PetscInt        iter;
+  PetscReal      *elbo, *ktrace, *ttrace; /* per iteration, 0 = before training */
+  PetscReal      *r2, *r2tot;             /* G x M x K, G x M (percent) */
+  PetscLogDouble  t_start;
+};
+
+/* pair index of k < j among K factors, column of the Gram statistics */
+static inline PetscInt GepPair(PetscInt k, PetscInt j, PetscInt K)
+{
+  if (k > j) { PetscInt t = k; k = j; j = t; }
+  return k * K - k * (k + 1) / 2 + (j - k - 1);
+}
+
+/* row-major C = alpha op(A) op(B) + beta C, op = 'N' or 'T' */
+PETSC_INTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
+PETSC_INTERN PetscReal      GepDigamma(PetscReal);
+PETSC_INTERN PetscErrorCode GepFAAllreduce(GepFA, PetscReal *, PetscInt);
+/* products with the precision-weighted data of view m, group g (local rows) */
+PETSC_INTERN PetscErrorCode GepFAObsTB(GepFA, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out);
+PETSC_INTERN PetscErrorCode GepFATtB(GepFA, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out);
+PETSC_INTERN PetscErrorCode GepFATC(GepFA, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out);
+PETSC_INTERN PetscErrorCode GepFATYtB(GepFA, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out);
+PETSC_INTERN PetscErrorCode GepFATYC(GepFA, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out);
+
+PETSC_INTERN PetscErrorCode GepFAPrepareData(GepFA);
+PETSC_INTERN PetscErrorCode GepFAInitFactors(GepFA);
+PETSC_INTERN PetscErrorCode GepFAUpdateWeights(GepFA);
+PETSC_INTERN PetscErrorCode GepFAUpdateFactors(GepFA);
+PETSC_INTERN PetscErrorCode GepFAUpdateNoise(GepFA);
+PETSC_INTERN PetscErrorCode GepFAResiduals(GepFA);
+PETSC_INTERN PetscErrorCode GepFAComputeELBO(GepFA, PetscReal *);
+PETSC_INTERN PetscErrorCode GepFAComputeVarianceExplained(GepFA);
+PETSC_INTERN PetscErrorCode GepFADropFactor(GepFA, PetscBool *dropped);
+PETSC_INTERN PetscErrorCode GepFARemoveFactor(GepFA, PetscInt k);
+PETSC_INTERN PetscErrorCode GepFASortFactors(GepFA);

@@ -1,0 +1,150 @@
+/* GepOmics: object, options, accessors. */
+#include "omicsimpl.h"
+
+PetscErrorCode GepOmicsCreate(MPI_Comm comm, GepOmics *omics)
+{
+  GepOmics o;
+
+  PetscFunctionBegin;
+  PetscCall(GepInitializePackage());
+  PetscCall(PetscNew(&o));
+  o->comm = comm;
+  *omics  = o;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsSetFile(GepOmics o, const char path[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(o->file));
+  PetscCall(PetscStrallocpy(path, &o->file));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
+{
+  char      file[PETSC_MAX_PATH_LEN];
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(o->comm, NULL, "Multi-omics dataset (GepOmics)", "GepOmics");
+  PetscCall(PetscOptionsString("-omics_file", "HDF5 file in MOFA's layout (/data/<view>/<group>)", "GepOmicsSetFile", o->file ? o->file : "", file, sizeof(file), &set));
+  if (set) PetscCall(GepOmicsSetFile(o, file));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsLoad(GepOmics o)
+{
+  PetscFunctionBegin;
+  if (o->loaded) PetscFunctionReturn(0);
+  PetscCheck(o->file && o->file[0], o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5");
+  PetscCall(PetscLogEventBegin(GEP_OmicsLoad, 0, 0, 0, 0));
+  PetscCall(GepOmicsReadMOFA(o));
+  PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
+  o->loaded = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsView(GepOmics o, PetscViewer v)
+{
+  PetscFunctionBegin;
+  if (!v) PetscCall(PetscViewerASCIIGetStdout(o->comm, &v));
+  PetscCall(PetscViewerASCIIPrintf(v, "GepOmics %s: %" PetscInt_FMT " samples in %" PetscInt_FMT " group(s), %" PetscInt_FMT " view(s)\n", o->file, o->N, o->G, o->M));
+  for (PetscInt m = 0; m < o->M; m++) PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features\n", o->views[m], o->D[m]));
+  for (PetscInt g = 0; g < o->G; g++) PetscCall(PetscViewerASCIIPrintf(v, "  group %s: %" PetscInt_FMT " samples\n", o->groups[g], o->gstart[g + 1] - o->gstart[g]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsDestroy(GepOmics *omics)
+{
+  GepOmics o = *omics;
+
+  PetscFunctionBegin;
+  if (!o) PetscFunctionReturn(0);
+  for (PetscInt m = 0; m < o->M; m++) {
+    if (o->features) PetscCall(PetscStrArrayDestroy(&o->features[m]));
+    if (o->data) PetscCall(PetscFree(o->data[m]));
+  }
+  PetscCall(PetscFree(o->features));
+  PetscCall(PetscFree(o->data));
+  PetscCall(PetscStrArrayDestroy(&o->views));
+  PetscCall(PetscStrArrayDestroy(&o->groups));
+  PetscCall(PetscStrArrayDestroy(&o->samples));
+  PetscCall(PetscFree(o->D));
+  PetscCall(PetscFree(o->gstart));
+  PetscCall(PetscFree(o->sgroup));
+  PetscCall(PetscFree(o->file));
+  PetscCall(PetscFree(*omics));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetFile(GepOmics o, const char **f)
+{
+  PetscFunctionBegin;
+  *f = o->file;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetSizes(GepOmics o, PetscInt *M, PetscInt *G, PetscInt *N, PetscInt *nloc, PetscInt *first)
+{
+  PetscFunctionBegin;
+  if (M) *M = o->M;
+  if (G) *G = o->G;
+  if (N) *N = o->N;
+  if (nloc) *nloc = o->nloc;
+  if (first) *first = o->first;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetView(GepOmics o, PetscInt m, PetscInt *D, PetscReal **data)
+{
+  PetscFunctionBegin;
+  PetscCheck(m >= 0 && m < o->M, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "view %" PetscInt_FMT " of %" PetscInt_FMT, m, o->M);
+  if (D) *D = o->D[m];
+  if (data) *data = o->data[m];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetViewName(GepOmics o, PetscInt m, const char **name)
+{
+  PetscFunctionBegin;
+  *name = o->views[m];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetGroupName(GepOmics o, PetscInt g, const char **name)
+{
+  PetscFunctionBegin;
+  *name = o->groups[g];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetGroupRange(GepOmics o, PetscInt g, PetscInt *start, PetscInt *end)
+{
+  PetscFunctionBegin;
+  if (start) *start = o->gstart[g];
+  if (end) *end = o->gstart[g + 1];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetSampleGroups(GepOmics o, const PetscInt **g)
+{
+  PetscFunctionBegin;
+  *g = o->sgroup;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetSampleNames(GepOmics o, const char *const **names)
+{
+  PetscFunctionBegin;
+  *names = (const char *const *)o->samples;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetFeatureNames(GepOmics o, PetscInt m, const char *const **names)
+{
+  PetscFunctionBegin;
+  *names = (const char *const *)o->features[m];
+  PetscFunctionReturn(0);
+}

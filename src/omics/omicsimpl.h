@@ -1,0 +1,20 @@
+/* GepOmics internals. */
+#pragma once
+#include "gepomics.h"
+#include "gepsys.h"
+
+struct _p_GepOmics {
+  MPI_Comm    comm;
+  char       *file;
+  PetscBool   loaded;
+  PetscInt    M, G, N, nloc, first;
+  char      **views, **groups;
+  PetscInt   *D;            /* features per view */
+  char     ***features;     /* per view */
+  char      **samples;      /* all N, group by group */
+  PetscInt   *gstart;       /* G + 1 global offsets of the groups */
+  PetscInt   *sgroup;       /* group of each local sample */
+  PetscReal **data;         /* per view: nloc x D[m] */
+};
+
+PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);
