@@ -1,10 +1,11 @@
 /* gepsim: GepEnsemble — N copies of a GepModel with their own parameters,
  * spread over the ranks and integrated by one PETSc TS per rank over the whole
- * local ensemble (block-diagonal Jacobian, error norm maximal over members);
- * ranks step independently unless synchronized.
+ * chunk of members (block-diagonal Jacobian, error norm maximal over the
+ * chunk's members); chunks are fixed blocks of the global order, so results do
+ * not depend on the number of ranks. Synchronized: one TS over all members.
  *
  * Options (prefix -ensemble_): size, t0, tfinal, steps, seed, vary,
- * parameters_file, batch_size, progress, synchronized. See docs/deck-reference.md. */
+ * parameters_file, batch_size, progress, synchronized, chunk_size. See docs/deck-reference.md. */
 #pragma once
 #include <petscts.h>
 #include "gepmodel.h"
@@ -20,6 +21,7 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetTolerances(GepEnsemble, PetscReal rtol, PetscReal atol);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetProgress(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetSynchronized(GepEnsemble, PetscBool);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetChunkSize(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);

@@ -2,11 +2,13 @@
    member-major (block size = number of states), the Jacobian block-diagonal
    BAIJ, solved exactly by point-block Jacobi; the step-size controller takes
    the maximum error over members, so every member meets the tolerances.
-   Members are independent, so by default each rank steps on its own
-   (PETSC_COMM_SELF: no reduction per Newton iteration, no rank waits for a
-   slower one); results agree across rank counts to the tolerances. With
-   -ensemble_synchronized all ranks share one step sequence (one TS on comm) and
-   the results do not depend on the rank count at all. */
+   Members are independent, so by default the ensemble is cut into chunks of
+   -ensemble_chunk_size consecutive members, each integrated by its own TS on
+   PETSC_COMM_SELF (ensemble_chunks.c): no reduction per Newton iteration, no
+   rank waits for a slower one, each chunk's steps follow its own hardest
+   member, and since chunks are fixed blocks of the global member order the
+   results are identical on any number of ranks. With -ensemble_synchronized
+   one TS on comm covers all members (every member takes the same steps). */
 #include "ensembleimpl.h"
 
 PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
@@ -26,6 +28,7 @@ PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
   e->B      = 64;
   e->rtol   = 1e-6;
   e->atol   = 1e-10;
+  e->chunk  = 500;
   *ens      = e;
   PetscFunctionReturn(0);
 }
@@ -97,6 +100,14 @@ PetscErrorCode GepEnsembleSetSynchronized(GepEnsemble e, PetscBool flg)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepEnsembleSetChunkSize(GepEnsemble e, PetscInt C)
+{
+  PetscFunctionBegin;
+  PetscCheck(C >= 1, e->comm, PETSC_ERR_USER, "-ensemble_chunk_size must be at least 1, got %" PetscInt_FMT, C);
+  e->chunk = C;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
 {
   char      file[PETSC_MAX_PATH_LEN];
@@ -104,6 +115,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscInt  nmax = 256, N = e->N, steps = e->steps, B = e->B;
   PetscReal t0 = e->t0, tf = e->tfinal;
   PetscBool sync = e->synchronized;
+  PetscInt  C    = e->chunk;
 
   PetscFunctionBegin;
   PetscOptionsBegin(e->comm, NULL, "Ensemble of model copies (GepEnsemble)", "GepEnsemble");
@@ -115,6 +127,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsInt("-ensemble_batch_size", "Members evaluated together by the tapes", "GepEnsembleSetBatchSize", B, &B, NULL));
   PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span", "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
   PetscCall(PetscOptionsBool("-ensemble_synchronized", "All ranks take the same time steps (results independent of the rank count; slower)", "GepEnsembleSetSynchronized", sync, &sync, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_chunk_size", "Members per independent time stepper (unless synchronized)", "GepEnsembleSetChunkSize", C, &C, NULL));
   PetscCall(PetscMalloc1(nmax, &e->vary_spec));
   e->nvary_spec = nmax;
   PetscCall(PetscOptionsStringArray("-ensemble_vary", "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)", "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
@@ -126,6 +139,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(GepEnsembleSetTimes(e, t0, tf, steps));
   PetscCall(GepEnsembleSetBatchSize(e, B));
   PetscCall(GepEnsembleSetSynchronized(e, sync));
+  PetscCall(GepEnsembleSetChunkSize(e, C));
   PetscFunctionReturn(0);
 }
 
@@ -234,15 +248,24 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   PetscCall(GepModelGetNumStates(e->model, &e->ns));
   PetscCall(GepModelGetNumParameters(e->model, &e->np));
   PetscCall(GepModelGetNumOutputs(e->model, &e->nout));
-  e->nloc = PETSC_DECIDE;
-  PetscCall(PetscSplitOwnership(e->comm, &e->nloc, &e->N));
-  PetscCallMPI(MPI_Scan(&e->nloc, &e->first, 1, MPIU_INT, MPI_SUM, e->comm));
-  e->first -= e->nloc;
-  PetscCall(PetscMalloc1(e->nloc * e->np + 1, &e->p));
-  PetscCall(GepEnsembleDrawParameters(e));
   PetscCall(PetscMalloc1(e->steps + 1, &e->times));
   for (PetscInt k = 0; k <= e->steps; k++) e->times[k] = e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
-  PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
+  if (!e->child) { /* a chunk has its members, parameters and results from its parent */
+    if (e->synchronized) {
+      e->nloc = PETSC_DECIDE;
+      PetscCall(PetscSplitOwnership(e->comm, &e->nloc, &e->N));
+      PetscCallMPI(MPI_Scan(&e->nloc, &e->first, 1, MPIU_INT, MPI_SUM, e->comm));
+      e->first -= e->nloc;
+    } else PetscCall(GepEnsembleChunksDistribute(e));
+    PetscCall(PetscMalloc1(e->nloc * e->np + 1, &e->p));
+    PetscCall(GepEnsembleDrawParameters(e));
+    PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
+    if (!e->synchronized) {
+      PetscCall(GepEnsembleChunksSetUp(e));
+      e->setup = PETSC_TRUE;
+      PetscFunctionReturn(0);
+    }
+  }
   e->nbatch = (e->nloc + e->B - 1) / e->B;
   PetscCall(PetscMalloc1(e->nbatch + 1, &e->batch));
   for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchCreate(e->model, e->B, &e->batch[b]));
@@ -285,7 +308,7 @@ static PetscErrorCode Progress(GepEnsemble e, PetscInt k)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SolveLocal(GepEnsemble e)
+PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
 {
   PetscScalar       *x;
   const char        *file;
@@ -348,7 +371,7 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
   PetscCall(PetscTime(&e->started));
   /* a failure may be local to a rank (a NaN, a diverging member): every rank learns of it */
   GepErrorSetQuiet(PETSC_TRUE);
-  ierr = SolveLocal(e);
+  ierr = e->chunks ? GepEnsembleChunksSolve(e) : GepEnsembleSolveLocal(e);
   GepErrorSetQuiet(quiet);
   PetscCall(GepErrorShare(e->comm, ierr));
   PetscCall(PetscLogEventEnd(GEP_EnsembleSolve, 0, 0, 0, 0));
@@ -361,15 +384,17 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
   if (!v) PetscCall(PetscViewerASCIIGetStdout(e->comm, &v));
   PetscCall(PetscViewerASCIIPrintf(v, "GepEnsemble: %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
   if (e->model) PetscCall(GepModelView(e->model, v));
-  if (e->ts && e->ns > 0) {
-    if (e->synchronized) PetscCall(TSView(e->ts, v));
-    else { /* every rank has its own TS, configured alike: rank 0 shows its own */
+  if (e->ns > 0) {
+    TS ts = e->nchunks ? e->chunks[0]->ts : e->ts;
+
+    if (e->synchronized) PetscCall(TSView(ts, v));
+    else { /* every chunk has its own TS, configured alike: rank 0 shows its first */
       PetscViewer sv;
       PetscMPIInt rank;
 
       PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
       PetscCall(PetscViewerGetSubViewer(v, PETSC_COMM_SELF, &sv));
-      if (rank == 0) PetscCall(TSView(e->ts, sv));
+      if (rank == 0 && ts) PetscCall(TSView(ts, sv));
       PetscCall(PetscViewerRestoreSubViewer(v, PETSC_COMM_SELF, &sv));
     }
   }
@@ -382,6 +407,7 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
 
   PetscFunctionBegin;
   if (!e) PetscFunctionReturn(0);
+  PetscCall(GepEnsembleChunksDestroy(e));
   for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchDestroy(&e->batch[b]));
   PetscCall(PetscFree(e->batch));
   for (PetscInt j = 0; j < e->nvary_spec; j++) PetscCall(PetscFree(e->vary_spec[j]));
@@ -389,9 +415,11 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(PetscFree(e->vary));
   PetscCall(PetscFree(e->varied));
   PetscCall(PetscFree(e->params_file));
-  PetscCall(PetscFree(e->p));
+  if (!e->child) {
+    PetscCall(PetscFree(e->p));
+    PetscCall(PetscFree(e->results));
+  }
   PetscCall(PetscFree(e->times));
-  PetscCall(PetscFree(e->results));
   PetscCall(PetscFree(e->jblock));
   PetscCall(GepEnsembleEventsDestroy(e));
   PetscCall(TSDestroy(&e->ts));
@@ -404,7 +432,7 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
 PetscErrorCode GepEnsembleGetTS(GepEnsemble e, TS *ts)
 {
   PetscFunctionBegin;
-  *ts = e->ts;
+  *ts = e->nchunks ? e->chunks[0]->ts : e->ts;
   PetscFunctionReturn(0);
 }
 

@@ -22,6 +22,10 @@ struct _p_GepEnsemble {
   MPI_Comm      comm;
   MPI_Comm      scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
   PetscBool     synchronized; /* one step sequence over all ranks */
+  PetscInt      chunk;        /* members per independent TS, in global blocks */
+  PetscInt      nchunks;      /* local chunks (children) */
+  GepEnsemble  *chunks;       /* children on PETSC_COMM_SELF */
+  PetscBool     child;        /* a chunk: borrows its parameters and results */
   GepModel      model;
   PetscInt      N, nloc, first, B, nbatch;
   PetscReal     t0, tfinal, rtol, atol;
@@ -59,6 +63,11 @@ struct _p_GepEnsemble {
 };
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleSolveLocal(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleChunksDistribute(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleChunksSolve(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleChunksDestroy(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsProcess(GepEnsemble, PetscReal t, PetscScalar x[], PetscBool *executed);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsNextTime(GepEnsemble, PetscReal *);

@@ -162,6 +162,7 @@ PetscErrorCode GepH5ReadStrings(GepH5File h, const char name[], PetscInt *n, cha
     PetscCall(PetscCalloc1((size_t)d[0] + 1, &buf));
     GepCallHDF5Return(mtype, H5Tcopy, (H5T_C_S1));
     GepCallHDF5(H5Tset_size, (mtype, H5T_VARIABLE));
+    GepCallHDF5(H5Tset_cset, (mtype, H5Tget_cset(type)));
     if (d[0] && H5Dread(dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", h->path, name);
     for (hsize_t i = 0; i < d[0]; i++) PetscCall(PetscStrallocpy(buf[i] ? buf[i] : "", &out[i]));
     if (d[0]) GepCallHDF5(H5Dvlen_reclaim, (mtype, space, H5P_DEFAULT, buf));
@@ -173,6 +174,7 @@ PetscErrorCode GepH5ReadStrings(GepH5File h, const char name[], PetscInt *n, cha
     PetscCall(PetscCalloc1(len * (size_t)d[0] + 1, &buf));
     GepCallHDF5Return(mtype, H5Tcopy, (H5T_C_S1));
     GepCallHDF5(H5Tset_size, (mtype, len));
+    GepCallHDF5(H5Tset_cset, (mtype, H5Tget_cset(type)));
     if (d[0] && H5Dread(dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", h->path, name);
     for (hsize_t i = 0; i < d[0]; i++) {
       PetscCall(PetscMalloc1(len + 1, &out[i]));

@@ -1,5 +1,7 @@
-/* Compare a gepsim factor model with a MOFA+ model of the same data (both in
-   MOFA+'s HDF5 layout): total R2 per view (within -r2_tol percentage points),
+/* Compare a gepsim factor model (-ours) with the true factors of synthetic data
+   (-truth FILE with /truth/Z: mean over true factors of the best |r| with a
+   gepsim factor, at least -min_mean_r), or with a MOFA+ model of the same data
+   (-mofa FILE, both in MOFA+'s HDF5 layout): total R2 per view (within -r2_tol percentage points),
    the canonical correlations between MOFA+'s active factors and gepsim's
    factors (each at least -min_cc), and, reported only, each active MOFA+
    factor's best |r| with a gepsim factor and the numbers of active factors.
@@ -66,9 +68,40 @@ static PetscReal Corr(PetscInt N, const PetscReal *x, PetscInt sx, const PetscRe
   return sxx > 0 && syy > 0 ? sxy / PetscSqrtReal(sxx * syy) : 0.0;
 }
 
+static PetscErrorCode CompareWithTruth(const char *ours, const char *truth, const char *group, PetscReal minr, PetscInt *fails)
+{
+  GepH5File  ho, ht;
+  PetscInt   No, Ko, Nt, Kt;
+  PetscReal *Zo, *Zt, mean = 0;
+  char       name[512];
+
+  PetscFunctionBegin;
+  PetscCall(GepH5Open(PETSC_COMM_SELF, ours, &ho));
+  PetscCall(GepH5Open(PETSC_COMM_SELF, truth, &ht));
+  PetscCall(PetscSNPrintf(name, sizeof(name), "/expectations/Z/%s", group));
+  PetscCall(ReadFactors(ho, name, &No, &Ko, &Zo));
+  PetscCall(ReadFactors(ht, "/truth/Z", &Nt, &Kt, &Zt));
+  PetscCheck(No == Nt, PETSC_COMM_SELF, PETSC_ERR_USER, "%s has %" PetscInt_FMT " samples, %s has %" PetscInt_FMT, ours, No, truth, Nt);
+  for (PetscInt t = 0; t < Kt; t++) {
+    PetscReal best = 0;
+    for (PetscInt k = 0; k < Ko; k++) best = PetscMax(best, PetscAbsReal(Corr(No, Zt + t, Kt, Zo + k, Ko)));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "true factor %" PetscInt_FMT ": best |r| with a gepsim factor %.3f\n", t + 1, (double)best));
+    mean += best / Kt;
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "mean best |r| %.3f (minimum %.2f) %s\n", (double)mean, (double)minr, mean >= minr ? "ok" : "FAIL"));
+  if (mean < minr) (*fails)++;
+  PetscCall(PetscFree(Zo));
+  PetscCall(PetscFree(Zt));
+  PetscCall(GepH5Close(&ho));
+  PetscCall(GepH5Close(&ht));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
-  char         ours[PETSC_MAX_PATH_LEN], mofa[PETSC_MAX_PATH_LEN], group[256] = "single_group", name[512];
+  char         ours[PETSC_MAX_PATH_LEN], mofa[PETSC_MAX_PATH_LEN], truth[PETSC_MAX_PATH_LEN], group[256] = "single_group", name[512];
+  PetscBool    has_truth = PETSC_FALSE, has_mofa = PETSC_FALSE;
+  PetscReal    minr = 0.9;
   PetscReal    r2tol = 1.0, mincc = 0.95, active = 1.0, *Zo, *Zm, *r2o, *r2m, *r2pf, *r2pfo, *Xa, *Qx, *Qy, *C, *w, work[256];
   PetscInt     No, Ko, Nm, Km, M, nd, dims[4], na = 0, nactive_ours = 0, fails = 0;
   GepH5File    ho, hm;
@@ -82,6 +115,14 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-r2_tol", &r2tol, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_cc", &mincc, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-active_r2", &active, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-truth", truth, sizeof(truth), &has_truth));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_mean_r", &minr, NULL));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-mofa", &has_mofa));
+  if (has_truth) PetscCall(CompareWithTruth(ours, truth, group, minr, &fails));
+  if (!has_mofa) {
+    PetscCall(PetscFinalize());
+    return fails ? 1 : 0;
+  }
   PetscCall(GepH5Open(PETSC_COMM_SELF, ours, &ho));
   PetscCall(GepH5Open(PETSC_COMM_SELF, mofa, &hm));
   PetscCall(PetscSNPrintf(name, sizeof(name), "/expectations/Z/%s", group));
