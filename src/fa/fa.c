@@ -43,14 +43,15 @@ PetscErrorCode GepFASetNumFactors(GepFA fa, PetscInt K)
 /* MOFA+'s modes: relative ELBO change (percent of the initial ELBO) */
 PetscErrorCode GepFASetConvergenceMode(GepFA fa, const char mode[])
 {
-  PetscBool fast, medium, slow;
+  PetscBool fast, medium, slow, none;
 
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(mode, "fast", &fast));
   PetscCall(PetscStrcmp(mode, "medium", &medium));
   PetscCall(PetscStrcmp(mode, "slow", &slow));
-  PetscCheck(fast || medium || slow, fa->comm, PETSC_ERR_USER, "-fa_convergence_mode: '%s' is not one of fast, medium, slow", mode);
-  fa->threshold = fast ? 5e-4 : medium ? 5e-5 : 5e-6;
+  PetscCall(PetscStrcmp(mode, "none", &none));
+  PetscCheck(fast || medium || slow || none, fa->comm, PETSC_ERR_USER, "-fa_convergence_mode: '%s' is not one of fast, medium, slow, none", mode);
+  fa->threshold = fast ? 5e-4 : medium ? 5e-5 : slow ? 5e-6 : -1.0; /* none: run -fa_maxiter iterations */
   PetscCall(PetscStrncpy(fa->mode, mode, sizeof(fa->mode)));
   PetscFunctionReturn(0);
 }
@@ -86,7 +87,7 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
   PetscFunctionBegin;
   PetscOptionsBegin(fa->comm, NULL, "Group factor analysis (GepFA)", "GepFA");
   PetscCall(PetscOptionsInt("-fa_factors", "Number of factors K", "GepFASetNumFactors", K, &K, NULL));
-  PetscCall(PetscOptionsString("-fa_convergence_mode", "fast (5e-4 %), medium (5e-5 %) or slow (5e-6 %) relative ELBO change", "GepFASetConvergenceMode", fa->mode, mode, sizeof(mode), &set));
+  PetscCall(PetscOptionsString("-fa_convergence_mode", "fast (5e-4 %), medium (5e-5 %) or slow (5e-6 %) relative ELBO change; none: -fa_maxiter iterations", "GepFASetConvergenceMode", fa->mode, mode, sizeof(mode), &set));
   if (set) PetscCall(GepFASetConvergenceMode(fa, mode));
   PetscCall(PetscOptionsInt("-fa_maxiter", "Maximum number of iterations", "GepFASetMaxIterations", maxiter, &maxiter, NULL));
   PetscCall(PetscOptionsInt("-fa_seed", "Seed of the initialisation", "GepFASetSeed", fa->seed, &fa->seed, NULL));
@@ -112,6 +113,12 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
   PetscCall(PetscOptionsBool("-fa_ard_factors", "ARD prior on the factors (per group and factor)", "GepFASetFromOptions", fa->ard_factors, &fa->ard_factors, NULL));
   PetscCall(PetscOptionsBool("-fa_spikeslab_weights", "Spike-and-slab prior on the weights", "GepFASetFromOptions", fa->spikeslab_weights, &fa->spikeslab_weights, NULL));
   PetscCall(PetscOptionsInt("-fa_start_sparsity", "Iteration at which the spike-and-slab probabilities start to be learnt", "GepFASetFromOptions", fa->start_sparsity, &fa->start_sparsity, NULL));
+  {
+    const char *inits[] = {"pca", "random"};
+    PetscInt    which   = fa->init_random ? 1 : 0;
+    PetscCall(PetscOptionsEList("-fa_init", "Initial factors: pca (MOFA+) or random (MOFA v1)", "GepFASetFromOptions", inits, 2, inits[which], &which, NULL));
+    fa->init_random = (PetscBool)(which == 1);
+  }
   PetscCall(PetscOptionsInt("-fa_init_power_iterations", "Power iterations of the randomized PCA that initialises the factors", "GepFASetFromOptions", fa->power_its, &fa->power_its, NULL));
   PetscCall(PetscOptionsBool("-fa_progress", "Print a progress line every iteration", "GepFASetProgress", fa->progress, &fa->progress, NULL));
   PetscOptionsEnd();
@@ -208,6 +215,9 @@ PetscErrorCode GepFADestroy(GepFA *fa)
     PetscCall(PetscFree4(v->aa, v->ab, v->ta, v->tb));
     PetscCall(PetscFree3(v->taua, v->taub, v->B));
     PetscCall(PetscFree(v->O));
+    PetscCall(PetscFree2(v->mptr, v->midx));
+    PetscCall(PetscFree4(v->zeta, v->Yps, v->T, v->TY));
+    PetscCall(PetscFree2(v->mu, v->tauP));
     PetscCall(PetscFree(v->nobs));
     PetscCall(PetscFree(v->intercept));
     PetscCall(PetscFree(v->ss));

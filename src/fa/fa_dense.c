@@ -61,19 +61,48 @@ static inline PetscReal Tau(GepFALayer *v, PetscInt g, PetscInt d)
   return v->taua[g * v->D + d] / v->taub[g * v->D + d];
 }
 
-/* out (D x c) = O_g^T B (O the observation mask), B: the group's local rows x c */
+/* out (D x c) = O_g^T B (O the observation mask), B: the group's local rows x c.
+   With few missing values: column sums of B, minus B's rows at the missing entries. */
 PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out)
 {
   GepFALayer *v  = &fa->v[m];
-  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+  PetscInt    r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
 
   PetscFunctionBegin;
-  if (v->O) PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->O + r0 * D, D, B, c, 0.0, out, c));
+  if (v->O && !v->mptr) PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->O + r0 * D, D, B, c, 0.0, out, c));
   else {
     for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
     for (PetscInt n = 0; n < ng; n++)
       for (PetscInt j = 0; j < c; j++) out[j] += B[n * c + j];
     for (PetscInt d = 1; d < D; d++) PetscCall(PetscArraycpy(out + d * c, out, c));
+    if (v->mptr)
+      for (PetscInt n = 0; n < ng; n++)
+        for (PetscInt i = v->mptr[r0 + n]; i < v->mptr[r0 + n + 1]; i++) {
+          PetscReal *o = out + v->midx[i] * c;
+          for (PetscInt j = 0; j < c; j++) o[j] -= B[n * c + j];
+        }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out (rows x c) = O_rows C for local rows [r0, r0 + nr), C: D x c */
+static PetscErrorCode ObsRowsC(GepFALayer *v, PetscInt r0, PetscInt nr, PetscInt c, const PetscReal *C, PetscReal *out)
+{
+  PetscInt D = v->D;
+
+  PetscFunctionBegin;
+  if (v->O && !v->mptr) PetscCall(GepGemm('N', 'N', nr, c, D, 1.0, v->O + r0 * D, D, C, c, 0.0, out, c));
+  else if (nr > 0) {
+    for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
+    for (PetscInt d = 0; d < D; d++)
+      for (PetscInt j = 0; j < c; j++) out[j] += C[d * c + j];
+    for (PetscInt n = 1; n < nr; n++) PetscCall(PetscArraycpy(out + n * c, out, c));
+    if (v->mptr)
+      for (PetscInt n = 0; n < nr; n++)
+        for (PetscInt i = v->mptr[r0 + n]; i < v->mptr[r0 + n + 1]; i++) {
+          const PetscReal *cd = C + v->midx[i] * c;
+          for (PetscInt j = 0; j < c; j++) out[n * c + j] -= cd[j];
+        }
   }
   PetscFunctionReturn(0);
 }
@@ -84,7 +113,11 @@ PetscErrorCode GepFATtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pets
   GepFALayer *v = &fa->v[m];
 
   PetscFunctionBegin;
-  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  if (v->T) {
+    PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
+    PetscCall(GepGemm('T', 'N', v->D, c, ng, 1.0, v->T + r0 * v->D, v->D, B, c, 0.0, out, c));
+    PetscFunctionReturn(0);
+  }
   PetscCall(GepFAObsTB(fa, m, g, c, B, out));
   for (PetscInt d = 0; d < v->D; d++) {
     PetscReal t = Tau(v, g, d);
@@ -111,16 +144,13 @@ PetscErrorCode GepFATC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Petsc
   PetscReal *Cs;
 
   PetscFunctionBegin;
-  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  if (v->T) {
+    PetscCall(GepGemm('N', 'N', ng, c, D, 1.0, v->T + r0 * D, D, C, c, 0.0, out, c));
+    PetscFunctionReturn(0);
+  }
   PetscCall(PetscMalloc1(D * c + 1, &Cs));
   PetscCall(ScaleByTau(v, g, c, C, Cs));
-  if (v->O) PetscCall(GepGemm('N', 'N', ng, c, D, 1.0, v->O + r0 * D, D, Cs, c, 0.0, out, c));
-  else if (ng > 0) {
-    for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
-    for (PetscInt d = 0; d < D; d++)
-      for (PetscInt j = 0; j < c; j++) out[j] += Cs[d * c + j];
-    for (PetscInt n = 1; n < ng; n++) PetscCall(PetscArraycpy(out + n * c, out, c));
-  }
+  PetscCall(ObsRowsC(v, r0, ng, c, Cs, out));
   PetscCall(PetscFree(Cs));
   PetscFunctionReturn(0);
 }
@@ -132,7 +162,10 @@ PetscErrorCode GepFATYtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pet
   PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
 
   PetscFunctionBegin;
-  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  if (v->TY) {
+    PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->TY + r0 * D, D, B, c, 0.0, out, c));
+    PetscFunctionReturn(0);
+  }
   PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->Y + r0 * D, D, B, c, 0.0, out, c));
   for (PetscInt d = 0; d < D; d++) {
     PetscReal t = Tau(v, g, d);
@@ -149,10 +182,21 @@ PetscErrorCode GepFATYC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pets
   PetscReal *Cs;
 
   PetscFunctionBegin;
-  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, PETSC_COMM_SELF, PETSC_ERR_SUP, "likelihood %s not implemented yet", GepLikelihoods[v->lik]);
+  if (v->TY) {
+    PetscCall(GepGemm('N', 'N', ng, c, D, 1.0, v->TY + r0 * D, D, C, c, 0.0, out, c));
+    PetscFunctionReturn(0);
+  }
   PetscCall(PetscMalloc1(D * c + 1, &Cs));
   PetscCall(ScaleByTau(v, g, c, C, Cs));
   PetscCall(GepGemm('N', 'N', ng, c, D, 1.0, v->Y + r0 * D, D, Cs, c, 0.0, out, c));
   PetscCall(PetscFree(Cs));
+  PetscFunctionReturn(0);
+}
+
+/* out (nloc x c) = O C over all local rows (O the observation mask), C: D x c */
+PetscErrorCode GepFAObsC(GepFA fa, PetscInt m, PetscInt c, const PetscReal *C, PetscReal *out)
+{
+  PetscFunctionBegin;
+  PetscCall(ObsRowsC(&fa->v[m], 0, fa->nloc, c, C, out));
   PetscFunctionReturn(0);
 }

@@ -68,6 +68,12 @@ PetscErrorCode GepFAComputeELBO(GepFA fa, PetscReal *elbo)
       local += -0.5 * alpha * fa->ZE2[n * K + k] + 0.5 * lnalpha + 0.5 * (PetscLogReal(fa->Zv[n * K + k]) + 1.0);
     }
   }
+  for (PetscInt m = 0; m < fa->M; m++) {
+    PetscReal lm = 0;
+    if (fa->v[m].lik == GEP_LIK_GAUSSIAN) continue;
+    PetscCall(GepFAPseudoELBO(fa, m, &lm));
+    local += lm;
+  }
   PetscCallMPI(MPI_Allreduce(&local, &lb, 1, MPIU_REAL, MPIU_SUM, fa->comm));
   if (fa->ard_factors)
     for (PetscInt i = 0; i < fa->G * K; i++) lb += GammaTerm(PRIOR_ARD, PRIOR_ARD, fa->za[i], fa->zb[i]);
@@ -75,6 +81,7 @@ PetscErrorCode GepFAComputeELBO(GepFA fa, PetscReal *elbo)
     GepFALayer *v = &fa->v[m];
 
     lb += WeightsTerm(fa, v);
+    if (v->lik != GEP_LIK_GAUSSIAN) continue; /* its bound was added above; no noise node */
     /* data (gaussian) and noise precisions */
     for (PetscInt i = 0; i < fa->G * v->D; i++) {
       PetscReal E = v->taua[i] / v->taub[i], lnE = GepDigamma(v->taua[i]) - PetscLogReal(v->taub[i]);

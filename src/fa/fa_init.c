@@ -8,6 +8,32 @@
 #include "faimpl.h"
 #include <petscblaslapack.h>
 
+/* Buffers of a non-gaussian view and its initial precisions: 1 (Jaakkola's
+   initial value) for bernoulli, 0.25 + 0.17 max y per feature (Seeger) for poisson. */
+static PetscErrorCode PreparePseudoData(GepFA fa, GepFALayer *v, const PetscReal *sum)
+{
+  PetscInt D = v->D, G = fa->G, nl = fa->nloc * D;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc4(nl + 1, &v->zeta, nl + 1, &v->Yps, nl + 1, &v->T, nl + 1, &v->TY));
+  PetscCall(PetscCalloc2(D + 1, &v->mu, D + 1, &v->tauP));
+  for (PetscInt d = 0; d < D; d++) {
+    PetscReal s = 0, c = 0;
+    for (PetscInt g = 0; g < G; g++) {
+      s += sum[g * D + d];
+      c += sum[G * D + g * D + d];
+    }
+    v->mu[d] = c > 0 ? s / c : 0.0;
+    v->tauP[d] = 0.0;
+  }
+  for (PetscInt n = 0; n < fa->nloc; n++)
+    for (PetscInt d = 0; d < D; d++) v->tauP[d] = PetscMax(v->tauP[d], v->Y[n * D + d]);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v->tauP, (PetscMPIInt)D, MPIU_REAL, MPIU_MAX, fa->comm));
+  for (PetscInt d = 0; d < D; d++) v->tauP[d] = v->lik == GEP_LIK_POISSON ? 0.25 + 0.17 * v->tauP[d] : 1.0;
+  for (PetscInt i = 0; i < nl; i++) v->T[i] = (v->O ? v->O[i] : 1.0) * v->tauP[i % D];
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
 {
   GepFALayer        *v = &fa->v[m];
@@ -22,20 +48,40 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
   PetscCall(GepOmicsGetViewName(fa->omics, m, &view));
   PetscCall(GepOmicsGetSampleNames(fa->omics, &samples));
   PetscCall(GepOmicsGetFeatureNames(fa->omics, m, &features));
-  PetscCheck(v->lik == GEP_LIK_GAUSSIAN, fa->comm, PETSC_ERR_SUP, "%s: view %s: likelihood %s is not implemented yet", file, view, GepLikelihoods[v->lik]);
   for (PetscInt n = 0; n < fa->nloc; n++) {
     for (PetscInt d = 0; d < D; d++) {
       PetscReal y = v->Y[n * D + d];
       if (PetscIsNanReal(y)) local = PETSC_TRUE;
-      else PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
+      else {
+        PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
+        PetscCheck(v->lik != GEP_LIK_BERNOULLI || y == 0.0 || y == 1.0, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (bernoulli): value %g for sample %s, feature %s is neither 0, 1 nor missing", file, view, (double)y, samples[fa->first + n], features[d]);
+        PetscCheck(v->lik != GEP_LIK_POISSON || (y >= 0 && y == PetscFloorReal(y)), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (poisson): value %g for sample %s, feature %s is not a count", file, view, (double)y, samples[fa->first + n], features[d]);
+      }
     }
   }
   PetscCallMPI(MPI_Allreduce(&local, &v->missing, 1, MPIU_BOOL, MPI_LOR, fa->comm));
   if (v->missing) {
+    PetscInt nmiss = 0;
+
     PetscCall(PetscMalloc1(fa->nloc * D + 1, &v->O));
-    for (PetscInt i = 0; i < fa->nloc * D; i++) v->O[i] = PetscIsNanReal(v->Y[i]) ? 0.0 : 1.0;
+    for (PetscInt i = 0; i < fa->nloc * D; i++) {
+      v->O[i] = PetscIsNanReal(v->Y[i]) ? 0.0 : 1.0;
+      if (v->O[i] == 0.0) nmiss++;
+    }
+    /* few missing values: products with the mask as corrections of the full sums
+       (a list of the missing entries beats a dense GEMM below about a quarter) */
+    if (nmiss < fa->nloc * D / 4) {
+      PetscCall(PetscMalloc2(fa->nloc + 1, &v->mptr, nmiss + 1, &v->midx));
+      v->mptr[0] = 0;
+      for (PetscInt n = 0, i = 0; n < fa->nloc; n++) {
+        for (PetscInt d = 0; d < D; d++)
+          if (v->O[n * D + d] == 0.0) v->midx[i++] = d;
+        v->mptr[n + 1] = i;
+      }
+    }
   }
-  /* per-group feature means over observed values (MOFA+ centres gaussian views per group) */
+  /* per-group feature means over observed values (MOFA+ centres gaussian views per group;
+     the others keep their 0/1 or counts, centred only for the PCA) */
   PetscCall(PetscCalloc1(2 * G * D + G, &sum));
   for (PetscInt n = 0; n < fa->nloc; n++) {
     PetscInt g = fa->sgroup[n];
@@ -57,17 +103,20 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
   for (PetscInt n = 0; n < fa->nloc; n++) {
     PetscInt g = fa->sgroup[n];
     for (PetscInt d = 0; d < D; d++) {
-      PetscReal *y = &v->Y[n * D + d];
-      if (PetscIsNanReal(*y)) *y = 0.0;
-      else {
-        *y -= v->intercept[g * D + d];
-        v->ss[g] += *y * *y;
+      PetscReal *y = &v->Y[n * D + d], c;
+      if (PetscIsNanReal(*y)) {
+        *y = 0.0;
+        continue;
       }
+      c = *y - v->intercept[g * D + d];
+      if (v->lik == GEP_LIK_GAUSSIAN) *y = c;
+      v->ss[g] += c * c;
     }
   }
   PetscCall(GepFAAllreduce(fa, v->ss, G));
   for (PetscInt g = 0; g < G; g++) tot += v->ss[g];
   PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER, "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
+  if (v->lik != GEP_LIK_GAUSSIAN) PetscCall(PreparePseudoData(fa, v, sum));
   PetscCall(PetscFree(sum));
   PetscFunctionReturn(0);
 }
@@ -102,29 +151,54 @@ static PetscErrorCode Orthonormalise(GepFA fa, PetscInt l, PetscReal *Q, PetscRe
   PetscFunctionReturn(0);
 }
 
-/* out (nloc x l) = X In, X the concatenated views, In: Dtot x l */
+/* out (nloc x l) = X In, X the concatenated views centred (gaussian views are
+   already; the others: (Y - mu) on observed entries, 0 elsewhere), In: Dtot x l */
 static PetscErrorCode XTimes(GepFA fa, PetscInt l, const PetscReal *In, PetscReal *out)
 {
-  PetscInt off = 0;
+  PetscInt   off = 0, Dmax = 0;
+  PetscReal *C, *OC;
 
   PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) Dmax = PetscMax(Dmax, fa->v[m].D);
+  PetscCall(PetscMalloc2(Dmax * l + 1, &C, fa->nloc * l + 1, &OC));
   for (PetscInt m = 0; m < fa->M; m++) {
-    PetscCall(GepGemm('N', 'N', fa->nloc, l, fa->v[m].D, 1.0, fa->v[m].Y, fa->v[m].D, In + off * l, l, m ? 1.0 : 0.0, out, l));
-    off += fa->v[m].D;
+    GepFALayer *v = &fa->v[m];
+
+    PetscCall(GepGemm('N', 'N', fa->nloc, l, v->D, 1.0, v->Y, v->D, In + off * l, l, m ? 1.0 : 0.0, out, l));
+    if (v->mu) {
+      for (PetscInt d = 0; d < v->D; d++)
+        for (PetscInt j = 0; j < l; j++) C[d * l + j] = v->mu[d] * In[(off + d) * l + j];
+      PetscCall(GepFAObsC(fa, m, l, C, OC));
+      for (PetscInt i = 0; i < fa->nloc * l; i++) out[i] -= OC[i];
+    }
+    off += v->D;
   }
+  PetscCall(PetscFree2(C, OC));
   PetscFunctionReturn(0);
 }
 
 /* out (Dtot x l) = X^T Q, reduced over ranks */
 static PetscErrorCode XtTimes(GepFA fa, PetscInt l, PetscInt Dt, const PetscReal *Q, PetscReal *out)
 {
-  PetscInt off = 0;
+  PetscInt   off = 0;
+  PetscReal *OQ;
 
   PetscFunctionBegin;
+  PetscCall(PetscMalloc1(Dt * l + 1, &OQ));
   for (PetscInt m = 0; m < fa->M; m++) {
-    PetscCall(GepGemm('T', 'N', fa->v[m].D, l, fa->nloc, 1.0, fa->v[m].Y, fa->v[m].D, Q, l, 0.0, out + off * l, l));
-    off += fa->v[m].D;
+    GepFALayer *v = &fa->v[m];
+
+    PetscCall(GepGemm('T', 'N', v->D, l, fa->nloc, 1.0, v->Y, v->D, Q, l, 0.0, out + off * l, l));
+    if (v->mu) { /* minus mu_d sum_n O_nd Q_n */
+      for (PetscInt g = 0; g < fa->G; g++) {
+        PetscCall(GepFAObsTB(fa, m, g, l, Q + fa->grow[g] * l, OQ));
+        for (PetscInt d = 0; d < v->D; d++)
+          for (PetscInt j = 0; j < l; j++) out[(off + d) * l + j] -= v->mu[d] * OQ[d * l + j];
+      }
+    }
+    off += v->D;
   }
+  PetscCall(PetscFree(OQ));
   PetscCall(GepFAAllreduce(fa, out, Dt * l));
   PetscFunctionReturn(0);
 }
@@ -162,7 +236,39 @@ static PetscErrorCode FixSigns(GepFA fa, PetscReal *Z)
   PetscFunctionReturn(0);
 }
 
+/* MOFA v1's initialisation: standard normal factors (drawn in the global
+   sample order, so identical on any number of ranks), variance 1 */
+static PetscErrorCode InitRandom(GepFA fa)
+{
+  PetscInt    K = fa->K;
+  PetscRandom r;
+  PetscReal   z;
+
+  PetscFunctionBegin;
+  PetscCall(GepRandomCreateSeeded(fa->seed, &r));
+  for (PetscInt n = 0; n < fa->first + fa->nloc; n++)
+    for (PetscInt k = 0; k < K; k++) {
+      PetscCall(GepRandomNormal(r, &z));
+      if (n < fa->first) continue;
+      fa->Zm[(n - fa->first) * K + k]  = z;
+      fa->Zv[(n - fa->first) * K + k]  = 1.0;
+      fa->ZE2[(n - fa->first) * K + k] = z * z + 1.0;
+    }
+  PetscCall(PetscRandomDestroy(&r));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode InitPCA(GepFA fa);
+
 PetscErrorCode GepFAInitFactors(GepFA fa)
+{
+  PetscFunctionBegin;
+  if (fa->init_random) PetscCall(InitRandom(fa));
+  else PetscCall(InitPCA(fa));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode InitPCA(GepFA fa)
 {
   PetscInt     K = fa->K, Dt = 0, l;
   PetscReal   *Om, *Q, *Bt, *Gm, *U, *w, *work, *mn, *mx, lw;

@@ -16,22 +16,23 @@ PetscErrorCode GepFAComputeVarianceExplained(GepFA fa)
   PetscCall(PetscCalloc1(G * M * K + 1, &fa->r2));
   PetscCall(PetscCalloc1(G * M + 1, &fa->r2tot));
   /* local residual sums: per (g, m): total, then per factor the part that depends on z */
-  PetscCall(PetscCalloc1(G * M * (K + 1) + 1, &res));
+  PetscCall(PetscCalloc1(G * M * (K + 2) + 1, &res));
   PetscCall(PetscMalloc4(chunk * Dmax + 1, &Yhat, nmax * K + 1, &YW, nmax * K + 1, &Z2, Dmax * K + 1, &C));
   for (PetscInt m = 0; m < M; m++) {
-    GepFALayer *v = &fa->v[m];
-    PetscInt   D = v->D;
+    GepFALayer       *v  = &fa->v[m];
+    PetscInt         D  = v->D;
+    const PetscReal *Yd = v->Yps ? v->Yps : v->Y; /* MOFA+: non-gaussian views through their pseudo-data */
 
     for (PetscInt g = 0; g < G; g++) {
       PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
-      PetscReal *r  = res + (g * M + m) * (K + 1);
+      PetscReal *r  = res + (g * M + m) * (K + 2);
 
       for (PetscInt c0 = 0; c0 < ng; c0 += chunk) {
         PetscInt nc = PetscMin(chunk, ng - c0);
 
         PetscCall(GepGemm('N', 'T', nc, D, K, 1.0, fa->Zm + (r0 + c0) * K, K, v->WE, K, 0.0, Yhat, D));
         for (PetscInt n = 0; n < nc; n++) {
-          const PetscReal *y = v->Y + (r0 + c0 + n) * D, *o = v->O ? v->O + (r0 + c0 + n) * D : NULL;
+          const PetscReal *y = Yd + (r0 + c0 + n) * D, *o = v->O ? v->O + (r0 + c0 + n) * D : NULL;
           for (PetscInt d = 0; d < D; d++) {
             PetscReal e = y[d] - Yhat[n * D + d];
             r[0] += (o ? o[d] : 1.0) * e * e;
@@ -39,7 +40,9 @@ PetscErrorCode GepFAComputeVarianceExplained(GepFA fa)
         }
       }
       /* sum (y - z_k w_k)^2 = SS - 2 sum_n z_nk (Y w_k)_n + sum_d w_dk^2 sum_n O_nd z_nk^2 */
-      PetscCall(GepGemm('N', 'N', ng, K, D, 1.0, v->Y + r0 * D, D, v->WE, K, 0.0, YW, K));
+      PetscCall(GepGemm('N', 'N', ng, K, D, 1.0, Yd + r0 * D, D, v->WE, K, 0.0, YW, K));
+      if (v->Yps) /* the pseudo-data change: their sum of squares too (last slot) */
+        for (PetscInt i = r0 * D; i < (r0 + ng) * D; i++) r[K + 1] += Yd[i] * Yd[i];
       for (PetscInt i = 0; i < ng * K; i++) Z2[i] = fa->Zm[r0 * K + i] * fa->Zm[r0 * K + i];
       PetscCall(GepFAObsTB(fa, m, g, K, Z2, C));
       for (PetscInt n = 0; n < ng; n++)
@@ -48,11 +51,12 @@ PetscErrorCode GepFAComputeVarianceExplained(GepFA fa)
         for (PetscInt k = 0; k < K; k++) r[1 + k] += C[d * K + k] * v->WE[d * K + k] * v->WE[d * K + k];
     }
   }
-  PetscCall(GepFAAllreduce(fa, res, G * M * (K + 1)));
+  PetscCall(GepFAAllreduce(fa, res, G * M * (K + 2)));
   for (PetscInt g = 0; g < G; g++)
     for (PetscInt m = 0; m < M; m++) {
-      PetscReal  ss = fa->v[m].ss[g], *r = res + (g * M + m) * (K + 1);
+      PetscReal *r = res + (g * M + m) * (K + 2), ss = fa->v[m].Yps ? r[K + 1] : fa->v[m].ss[g];
       fa->r2tot[g * M + m] = ss > 0 ? 100.0 * (1.0 - r[0] / ss) : 0.0;
+      /* per factor: 1 - (SS + r[1 + k]) / SS */
       for (PetscInt k = 0; k < K; k++) fa->r2[(g * M + m) * K + k] = ss > 0 ? -100.0 * r[1 + k] / ss : 0.0;
     }
   PetscCall(PetscFree4(Yhat, YW, Z2, C));

@@ -13,6 +13,7 @@ PetscErrorCode GepFASolve(GepFA fa)
   PetscCall(GepFASetUp(fa));
   PetscCall(PetscLogEventBegin(GEP_FASolve, 0, 0, 0, 0));
   PetscCall(PetscTime(&fa->t_start));
+  PetscCall(GepFAUpdatePseudoData(fa));
   PetscCall(GepFAResiduals(fa));
   PetscCall(GepFAComputeELBO(fa, &fa->elbo[0]));
   fa->ktrace[0] = (PetscReal)fa->K;
@@ -25,6 +26,7 @@ PetscErrorCode GepFASolve(GepFA fa)
 
     PetscCall(PetscTime(&t0));
     PetscCall(GepFADropFactor(fa, &dropped));
+    PetscCall(GepFAUpdatePseudoData(fa)); /* MOFA+'s "Y" node: bounds and pseudo-data of non-gaussian views */
     PetscCall(PetscLogEventBegin(GEP_FAWeights, 0, 0, 0, 0));
     PetscCall(GepFAUpdateWeights(fa));
     PetscCall(PetscLogEventEnd(GEP_FAWeights, 0, 0, 0, 0));

@@ -190,7 +190,7 @@ PetscErrorCode GepFAResiduals(GepFA fa)
     GepFALayer *v = &fa->v[m];
     PetscInt   D = v->D;
 
-    for (PetscInt g = 0; g < fa->G; g++) {
+    for (PetscInt g = 0; g < fa->G && v->lik == GEP_LIK_GAUSSIAN; g++) {
       PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
       PetscReal *acc = buf + off + g * D;
 
@@ -235,9 +235,11 @@ PetscErrorCode GepFAResiduals(GepFA fa)
 PetscErrorCode GepFAUpdateNoise(GepFA fa)
 {
   PetscFunctionBegin;
+  PetscCall(GepFAUpdatePseudoPrecisions(fa));
   PetscCall(GepFAResiduals(fa));
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
+    if (v->lik != GEP_LIK_GAUSSIAN) continue;
     for (PetscInt i = 0; i < fa->G * v->D; i++) {
       v->taua[i] = PRIOR_TAU + 0.5 * v->nobs[i];
       v->taub[i] = PRIOR_TAU + 0.5 * v->B[i];

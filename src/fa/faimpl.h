@@ -13,6 +13,7 @@ typedef struct {
   PetscReal    *Y;         /* nloc x D: the GepOmics block, centred, 0 where missing */
   PetscReal    *O;         /* nloc x D: 1 observed, 0 missing; NULL if all observed (on every rank) */
   PetscBool     missing;   /* any value missing on any rank */
+  PetscInt     *mptr, *midx; /* missing entries by local row (CSR) when few: products with O as corrections */
   PetscReal    *nobs;      /* G x D observed counts (global) */
   PetscReal    *intercept; /* G x D */
   PetscReal    *ss;        /* G: sum of squares of the centred data (global) */
@@ -22,6 +23,12 @@ typedef struct {
   PetscReal *ta, *tb;                        /* spike-and-slab probability: Beta(a, b) per factor */
   PetscReal *taua, *taub;                    /* noise precision: Gamma(a, b), G x D */
   PetscReal *B;                              /* G x D: sum of E[(y - zw)^2] over observed entries */
+  /* non-gaussian views (MOFA+'s pseudo-data): local bound parameter zeta, gaussian
+     pseudo-data, per-entry precisions (Jaakkola: 2 lambda(zeta) for bernoulli;
+     Seeger: constant bound per feature for poisson) and their product; nloc x D */
+  PetscReal *zeta, *Yps, *T, *TY;
+  PetscReal *mu;   /* D: mean of the observed data (PCA centring) */
+  PetscReal *tauP; /* D: poisson bound 0.25 + 0.17 max y (1 for bernoulli) */
 } GepFALayer;
 
 struct _p_GepFA {
@@ -30,7 +37,7 @@ struct _p_GepFA {
   PetscInt  K, K0, M, G, N, nloc, first, maxiter, seed, start_sparsity, power_its;
   PetscReal drop_r2, threshold;
   char      mode[16];
-  PetscBool ard_weights, ard_factors, spikeslab_weights, progress, setup, converged;
+  PetscBool ard_weights, ard_factors, spikeslab_weights, progress, setup, converged, init_random;
   GepLikelihood *liks;
   PetscInt       nliks;
   GepFALayer    *v;
@@ -63,6 +70,10 @@ PETSC_INTERN PetscErrorCode GepFATYtB(GepFA, PetscInt m, PetscInt g, PetscInt c,
 PETSC_INTERN PetscErrorCode GepFATYC(GepFA, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out);
 
 PETSC_INTERN PetscErrorCode GepFAPrepareData(GepFA);
+PETSC_INTERN PetscErrorCode GepFAUpdatePseudoData(GepFA);
+PETSC_INTERN PetscErrorCode GepFAUpdatePseudoPrecisions(GepFA);
+PETSC_INTERN PetscErrorCode GepFAPseudoELBO(GepFA, PetscInt m, PetscReal *);
+PETSC_INTERN PetscErrorCode GepFAObsC(GepFA, PetscInt m, PetscInt c, const PetscReal *C, PetscReal *out);
 PETSC_INTERN PetscErrorCode GepFAInitFactors(GepFA);
 PETSC_INTERN PetscErrorCode GepFAUpdateWeights(GepFA);
 PETSC_INTERN PetscErrorCode GepFAUpdateFactors(GepFA);

@@ -30,6 +30,15 @@ PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
   PetscOptionsBegin(o->comm, NULL, "Multi-omics dataset (GepOmics)", "GepOmics");
   PetscCall(PetscOptionsString("-omics_file", "HDF5 file in MOFA's layout (/data/<view>/<group>)", "GepOmicsSetFile", o->file ? o->file : "", file, sizeof(file), &set));
   if (set) PetscCall(GepOmicsSetFile(o, file));
+  o->ncsv = 64;
+  PetscCall(PetscMalloc1(o->ncsv, &o->csv));
+  PetscCall(PetscOptionsStringArray("-omics_tables", "CSV/TSV files, one per view (instead of -omics_file)", "GepOmicsSetFromOptions", o->csv, &o->ncsv, &set));
+  if (!set) o->ncsv = 0;
+  o->nviewnames = 64;
+  PetscCall(PetscMalloc1(o->nviewnames, &o->viewnames));
+  PetscCall(PetscOptionsStringArray("-omics_view_names", "Names of the views of -omics_tables", "GepOmicsSetFromOptions", o->viewnames, &o->nviewnames, &set));
+  if (!set) o->nviewnames = 0;
+  PetscCall(PetscOptionsBool("-omics_samples_in_rows", "Tables are samples x features (default: features x samples)", "GepOmicsSetFromOptions", o->samples_in_rows, &o->samples_in_rows, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -38,9 +47,14 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
 {
   PetscFunctionBegin;
   if (o->loaded) PetscFunctionReturn(0);
-  PetscCheck(o->file && o->file[0], o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5");
+  PetscCheck((o->file && o->file[0]) || o->ncsv, o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5 or -omics_tables A.csv,B.csv");
+  PetscCheck(!(o->file && o->file[0] && o->ncsv), o->comm, PETSC_ERR_USER, "give either -omics_file or -omics_tables, not both");
   PetscCall(PetscLogEventBegin(GEP_OmicsLoad, 0, 0, 0, 0));
-  PetscCall(GepOmicsReadMOFA(o));
+  if (o->ncsv) {
+    PetscCall(PetscFree(o->file));
+    PetscCall(PetscStrallocpy(o->csv[0], &o->file)); /* named in messages */
+    PetscCall(GepOmicsReadCSV(o));
+  } else PetscCall(GepOmicsReadMOFA(o));
   PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
   o->loaded = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -75,6 +89,10 @@ PetscErrorCode GepOmicsDestroy(GepOmics *omics)
   PetscCall(PetscFree(o->gstart));
   PetscCall(PetscFree(o->sgroup));
   PetscCall(PetscFree(o->file));
+  for (PetscInt i = 0; i < o->ncsv; i++) PetscCall(PetscFree(o->csv[i]));
+  for (PetscInt i = 0; i < o->nviewnames; i++) PetscCall(PetscFree(o->viewnames[i]));
+  PetscCall(PetscFree(o->csv));
+  PetscCall(PetscFree(o->viewnames));
   PetscCall(PetscFree(*omics));
   PetscFunctionReturn(0);
 }

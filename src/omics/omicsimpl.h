@@ -15,6 +15,11 @@ struct _p_GepOmics {
   PetscInt   *gstart;       /* G + 1 global offsets of the groups */
   PetscInt   *sgroup;       /* group of each local sample */
   PetscReal **data;         /* per view: nloc x D[m] */
+  /* delimited-text input: one file per view */
+  char      **csv, **viewnames;
+  PetscInt    ncsv, nviewnames;
+  PetscBool   samples_in_rows;
 };
 
 PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);
+PETSC_INTERN PetscErrorCode GepOmicsReadCSV(GepOmics);

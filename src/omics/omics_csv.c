@@ -1,0 +1,209 @@
+/* GepOmics from delimited text: one matrix per view (CSV or TSV, features x
+   samples by default, or samples x features), with a header of sample (or
+   feature) ids and a first column of names; NA, NaN or an empty field is a
+   missing value. Samples are aligned across views by id; a sample absent from a
+   view is missing that whole view. Every rank parses the files and keeps its rows. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "omicsimpl.h"
+
+typedef struct {
+  PetscInt   nr, nc;        /* data rows and columns (without names) */
+  char     **rnames, **cnames;
+  PetscReal *val;           /* nr x nc */
+} Table;
+
+/* split one line into fields (quotes stripped); returns the number of fields */
+static PetscErrorCode SplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap)
+{
+  char *p = line;
+
+  PetscFunctionBegin;
+  *n = 0;
+  for (;;) {
+    char *start, *end;
+
+    if (*n == *cap) {
+      *cap = 2 * *cap + 16;
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)*cap, fields));
+    }
+    if (*p == '"') {
+      start = ++p;
+      while (*p && *p != '"') p++;
+      end = p;
+      if (*p == '"') p++;
+      while (*p && *p != delim) p++;
+    } else {
+      start = p;
+      while (*p && *p != delim) p++;
+      end = p;
+    }
+    (*fields)[(*n)++] = start;
+    if (!*p) {
+      *end = 0;
+      break;
+    }
+    p++;
+    *end = 0;
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadTable(const char path[], Table *t)
+{
+  FILE     *fp;
+  char     *line = NULL, **f = NULL;
+  size_t    cap = 0;
+  ssize_t   len;
+  PetscInt  n, fcap = 0, lineno = 0, rcap = 0;
+  char      delim;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(t, sizeof(*t)));
+  PetscCall(GepCheckFileReadable("omics table", path));
+  fp = fopen(path, "r");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
+  len = getline(&line, &cap, fp);
+  PetscCheck(len > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", path);
+  delim = strchr(line, '\t') ? '\t' : ',';
+  while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+  lineno = 1;
+  PetscCall(SplitLine(line, delim, &f, &n, &fcap));
+  /* a header either names the first column too (n = columns + 1) or not */
+  t->nc = n - 1;
+  PetscCheck(t->nc >= 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header has no columns", path);
+  PetscCall(PetscMalloc1(t->nc, &t->cnames));
+  for (PetscInt j = 0; j < t->nc; j++) PetscCall(PetscStrallocpy(f[j + 1], &t->cnames[j]));
+  while ((len = getline(&line, &cap, fp)) > 0) {
+    lineno++;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+    if (!len) continue;
+    PetscCall(SplitLine(line, delim, &f, &n, &fcap));
+    PetscCheck(n == t->nc + 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT " columns", path, lineno, n - 1, t->nc);
+    if (t->nr == rcap) {
+      rcap = 2 * rcap + 64;
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)rcap, &t->rnames));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(rcap * t->nc), &t->val));
+    }
+    PetscCall(PetscStrallocpy(f[0], &t->rnames[t->nr]));
+    for (PetscInt j = 0; j < t->nc; j++) {
+      char     *s = f[j + 1], *end;
+      PetscReal x;
+
+      while (isspace((unsigned char)*s)) s++;
+      if (!*s || !strcmp(s, "NA") || !strcmp(s, "NaN") || !strcmp(s, "nan") || !strcmp(s, "NULL")) x = (PetscReal)NAN;
+      else {
+        x = strtod(s, &end);
+        while (isspace((unsigned char)*end)) end++;
+        PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": column %" PetscInt_FMT ": '%s' is not a number", path, lineno, j + 2, s);
+      }
+      t->val[t->nr * t->nc + j] = x;
+    }
+    t->nr++;
+  }
+  free(line);
+  PetscCall(PetscFree(f));
+  fclose(fp);
+  PetscCheck(t->nr >= 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no data rows", path);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FreeTable(Table *t)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < t->nr; i++) PetscCall(PetscFree(t->rnames[i]));
+  for (PetscInt j = 0; j < t->nc; j++) PetscCall(PetscFree(t->cnames[j]));
+  PetscCall(PetscFree(t->rnames));
+  PetscCall(PetscFree(t->cnames));
+  PetscCall(PetscFree(t->val));
+  PetscFunctionReturn(0);
+}
+
+static PetscInt Find(char **names, PetscInt n, const char *s)
+{
+  for (PetscInt i = 0; i < n; i++)
+    if (!strcmp(names[i], s)) return i;
+  return -1;
+}
+
+PetscErrorCode GepOmicsReadCSV(GepOmics o)
+{
+  Table   *t;
+  PetscInt cap = 0;
+
+  PetscFunctionBegin;
+  o->M = o->ncsv;
+  o->G = 1;
+  PetscCall(PetscMalloc1(o->M, &t));
+  PetscCall(PetscCalloc1(o->M + 1, &o->views));
+  PetscCall(PetscCalloc1(2, &o->groups));
+  PetscCall(PetscStrallocpy("group_0", &o->groups[0]));
+  PetscCall(PetscCalloc1(o->M, &o->D));
+  PetscCall(PetscCalloc1(o->M, &o->features));
+  o->N = 0;
+  for (PetscInt m = 0; m < o->M; m++) {
+    char   **snames, **fnames;
+    PetscInt ns, shared = 0;
+
+    PetscCall(ReadTable(o->csv[m], &t[m]));
+    if (o->samples_in_rows) {
+      snames = t[m].rnames;
+      ns     = t[m].nr;
+      fnames = t[m].cnames;
+      o->D[m] = t[m].nc;
+    } else {
+      snames = t[m].cnames;
+      ns     = t[m].nc;
+      fnames = t[m].rnames;
+      o->D[m] = t[m].nr;
+    }
+    PetscCall(PetscStrallocpy(m < o->nviewnames ? o->viewnames[m] : "", &o->views[m]));
+    if (!o->views[m][0]) {
+      char buf[32];
+      PetscCall(PetscFree(o->views[m]));
+      PetscCall(PetscSNPrintf(buf, sizeof(buf), "view_%" PetscInt_FMT, m));
+      PetscCall(PetscStrallocpy(buf, &o->views[m]));
+    }
+    PetscCall(PetscCalloc1(o->D[m] + 1, &o->features[m]));
+    for (PetscInt d = 0; d < o->D[m]; d++) PetscCall(PetscStrallocpy(fnames[d], &o->features[m][d]));
+    for (PetscInt i = 0; i < ns; i++) {
+      PetscCheck(Find(snames, i, snames[i]) < 0, o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: sample id %s appears twice", o->csv[m], snames[i]);
+      if (Find(o->samples, o->N, snames[i]) >= 0) {
+        shared++;
+        continue;
+      }
+      if (o->N == cap) {
+        cap = 2 * cap + 64;
+        PetscCall(PetscRealloc(sizeof(char *) * (size_t)(cap + 1), &o->samples));
+      }
+      PetscCall(PetscStrallocpy(snames[i], &o->samples[o->N++]));
+    }
+    PetscCheck(m == 0 || shared > 0, o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no sample id in common with %s (mismatched sample ids?)", o->csv[m], o->csv[0]);
+  }
+  o->samples[o->N] = NULL;
+  PetscCall(PetscCalloc1(2, &o->gstart));
+  o->gstart[1] = o->N;
+  o->nloc      = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(o->comm, &o->nloc, &o->N));
+  PetscCallMPI(MPI_Scan(&o->nloc, &o->first, 1, MPIU_INT, MPI_SUM, o->comm));
+  o->first -= o->nloc;
+  PetscCall(PetscCalloc1(o->nloc + 1, &o->sgroup));
+  PetscCall(PetscCalloc1(o->M, &o->data));
+  for (PetscInt m = 0; m < o->M; m++) {
+    PetscInt D = o->D[m];
+    char   **snames = o->samples_in_rows ? t[m].rnames : t[m].cnames;
+    PetscInt ns     = o->samples_in_rows ? t[m].nr : t[m].nc;
+
+    PetscCall(PetscMalloc1(o->nloc * D + 1, &o->data[m]));
+    for (PetscInt i = 0; i < o->nloc * D; i++) o->data[m][i] = (PetscReal)NAN;
+    for (PetscInt n = 0; n < o->nloc; n++) {
+      PetscInt j = Find(snames, ns, o->samples[o->first + n]);
+      if (j < 0) continue;
+      for (PetscInt d = 0; d < D; d++) o->data[m][n * D + d] = o->samples_in_rows ? t[m].val[j * t[m].nc + d] : t[m].val[d * t[m].nc + j];
+    }
+    PetscCall(FreeTable(&t[m]));
+  }
+  PetscCall(PetscFree(t));
+  PetscFunctionReturn(0);
+}
