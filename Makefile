@@ -68,8 +68,9 @@ check: tests
 sbml-suite: build
 	@GEPSIM=$(BIN) bash tests/sbml/suite.sh all
 
-bench: build
+bench: tests
 	@GEPSIM=$(BIN) MPIRUN="$(MPIRUN)" bash bench/run.sh
+	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/fa.sh
 
 clean:
 	rm -rf build bin-gepsim

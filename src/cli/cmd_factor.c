@@ -1,5 +1,6 @@
 /* gepsim factor DECK: group factor analysis (MOFA+ class) of a multi-omics
    dataset; writes the model in MOFA+'s HDF5 layout (docs/formats.md). */
+#include <sys/resource.h>
 #include "gepsim.h"
 #include "gepfa.h"
 
@@ -45,6 +46,16 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm)
         PetscCall(PetscPrintf(comm, "  variance explained, view %s, group %s: %.2f %%\n", vn, gn, (double)r2tot[g * M + m]));
       }
     PetscCall(PetscTime(&t1));
+    {
+      struct rusage ru;
+      PetscReal     mine, sum, mx;
+
+      getrusage(RUSAGE_SELF, &ru);
+      mine = (PetscReal)ru.ru_maxrss / 1024.0; /* kB -> MB */
+      PetscCallMPI(MPI_Allreduce(&mine, &sum, 1, MPIU_REAL, MPIU_SUM, comm));
+      PetscCallMPI(MPI_Allreduce(&mine, &mx, 1, MPIU_REAL, MPIU_MAX, comm));
+      PetscCall(PetscPrintf(comm, "gepsim factor: peak memory %.1f MB over all ranks (at most %.1f MB on one)\n", (double)sum, (double)mx));
+    }
     PetscCall(PetscPrintf(comm, "gepsim factor: wrote %s (%" PetscInt_FMT " factors, %.2f s in all)\n", out, K, t1 - t0));
   }
   PetscCall(GepFADestroy(&fa));
