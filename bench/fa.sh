@@ -43,7 +43,7 @@ data_mb=$(awk -v n=$BIGN 'BEGIN{printf "%.0f", n * 6000 * 8 / 1048576}')
 for n in 1 2; do
   $MPIRUN -n $n $GEPSIM factor -omics_file bench/out/fa-big.h5 -fa_factors 20 -fa_convergence_mode none -fa_maxiter 6 -fa_progress 0 -o bench/out/fa-big-fit.h5 -log_view > bench/out/fa-big-$n.txt
   t[$n]=$(per_iter < bench/out/fa-big-$n.txt)
-  mem[$n]=$(awk '/peak memory/{print $4}' bench/out/fa-big-$n.txt)
+  mem[$n]=$(awk '/peak memory/{print $5}' bench/out/fa-big-$n.txt)
 done
 for n in 1 2; do
   echo "| N $BIGN, 3 x 2,000 features | 20 | $n | $(awk -v t=${t[$n]} 'BEGIN{printf "%.2f", t / 5}') | $(awk -v a=${t[1]} -v b=${t[$n]} 'BEGIN{printf "%.2f", a / b}') | ${mem[$n]} MB | $data_mb MB | $(awk -v a=${mem[$n]} -v b=$data_mb 'BEGIN{printf "%.2f", a / b}') |" >> $out
