@@ -12,7 +12,7 @@ ifeq ($(SANITIZE),1)
 else
   BUILD    := build/release
   SANFLAGS :=
-  OPT      := -O2 -g
+  OPT      := -O3 -g
 endif
 BIN      := $(BUILD)/gepsim
 CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -Wall -Wextra -Werror -Iinclude $(SANFLAGS)

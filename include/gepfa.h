@@ -27,6 +27,9 @@ PETSC_EXTERN PetscErrorCode GepFAView(GepFA, PetscViewer);
 /* The trained model in MOFA+'s HDF5 layout (factors sorted by variance explained). */
 PETSC_EXTERN PetscErrorCode GepFAWrite(GepFA, const char path[]);
 PETSC_EXTERN PetscErrorCode GepFADestroy(GepFA *);
+/* Figures BASE-variance.svg, BASE-factors.svg (factors 1 and 2 coloured by
+   category[] of all N samples, or by group if NULL), BASE-elbo.svg. */
+PETSC_EXTERN PetscErrorCode GepFAWriteFigures(GepFA, const char base[], char *const category[], const char catname[]);
 
 PETSC_EXTERN PetscErrorCode GepFAGetNumFactors(GepFA, PetscInt *);
 PETSC_EXTERN PetscErrorCode GepFAGetIterations(GepFA, PetscInt *, PetscBool *converged);

@@ -32,3 +32,6 @@ PETSC_EXTERN PetscErrorCode GepOmicsGetGroupRange(GepOmics, PetscInt g, PetscInt
 PETSC_EXTERN PetscErrorCode GepOmicsGetSampleGroups(GepOmics, const PetscInt **);
 PETSC_EXTERN PetscErrorCode GepOmicsGetSampleNames(GepOmics, const char *const **);
 PETSC_EXTERN PetscErrorCode GepOmicsGetFeatureNames(GepOmics, PetscInt m, const char *const **);
+/* One column of a sample metadata table (CSV/TSV, a header, sample ids in the
+   first column) for all N samples in the global order; "NA" where absent. */
+PETSC_EXTERN PetscErrorCode GepOmicsReadMetadataColumn(GepOmics, const char file[], const char column[], char ***values);

@@ -95,6 +95,7 @@ if [ -r "$golden" ]; then
     check "factor: factors on $n ranks equal 1 rank (rel 1e-6)" h5diff -p 1e-6 "$work/fa1.h5" "$work/fa$n.h5" /expectations/Z/single_group
     check "factor: R2 on $n ranks equals 1 rank (rel 1e-8)" h5diff -p 1e-8 "$work/fa1.h5" "$work/fa$n.h5" /variance_explained/r2_total/single_group
   done
+  check "factor: SVG figures written (variance, factors, ELBO)" bash -c "grep -q 'Factor 1' $work/fa1-variance.svg && grep -q '<circle' $work/fa1-factors.svg && grep -q polyline $work/fa1-elbo.svg"
   check "factor: MOFA+ layout" bash -c "h5dump -H $work/fa1.h5 | grep -q '\"r2_per_factor\"' && h5dump -H -d /expectations/W/view_0 $work/fa1.h5 | grep -q '( 10, 1000 )' && h5dump -d /model_options/likelihoods $work/fa1.h5 | grep -q gaussian"
   expect_error "factor: more factors than samples" "model.hdf5: more factors \(200\) than samples \(100\)" "$GEPSIM" factor inputs/mofa-golden.yaml -fa_factors 200
   head -c 300000 "$golden" > "$work/truncated.h5"

@@ -8,7 +8,9 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm)
 {
   GepOmics       omics;
   GepFA          fa;
-  char           out[PETSC_MAX_PATH_LEN] = "gepsim-factor.h5";
+  char           out[PETSC_MAX_PATH_LEN] = "gepsim-factor.h5", meta[PETSC_MAX_PATH_LEN] = "", colorby[256] = "";
+  char         **category = NULL;
+  PetscBool      figures = PETSC_TRUE;
   PetscBool      help;
   PetscInt       M, G, N, K, iters;
   PetscReal     *r2tot;
@@ -20,6 +22,9 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm)
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "gepsim factor", "gepsim");
   PetscCall(PetscOptionsString("-o", "Output HDF5 file (MOFA+ layout)", "gepsim factor", out, out, sizeof(out), NULL));
+  PetscCall(PetscOptionsBool("-factor_figures", "Write SVG figures OUT-variance.svg, OUT-factors.svg, OUT-elbo.svg", "gepsim factor", figures, &figures, NULL));
+  PetscCall(PetscOptionsString("-factor_metadata", "Sample metadata table (CSV/TSV, sample ids in the first column)", "gepsim factor", meta, meta, sizeof(meta), NULL));
+  PetscCall(PetscOptionsString("-factor_color_by", "Metadata column that colours the factor scatter plot", "gepsim factor", colorby, colorby, sizeof(colorby), NULL));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &help));
   PetscCall(GepOmicsCreate(comm, &omics));
@@ -35,6 +40,11 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm)
     PetscCall(GepFAView(fa, NULL));
     PetscCall(GepFASolve(fa));
     PetscCall(GepFAWrite(fa, out));
+    if (figures) {
+      if (meta[0] && colorby[0]) PetscCall(GepOmicsReadMetadataColumn(omics, meta, colorby, &category));
+      PetscCall(GepFAWriteFigures(fa, out, category, colorby));
+      if (category) PetscCall(PetscStrArrayDestroy(&category));
+    }
     PetscCall(GepFAGetNumFactors(fa, &K));
     PetscCall(GepFAGetIterations(fa, &iters, NULL));
     PetscCall(GepFAGetVarianceExplained(fa, NULL, &r2tot));

@@ -76,11 +76,13 @@ PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pe
       for (PetscInt j = 0; j < c; j++) out[j] += B[n * c + j];
     for (PetscInt d = 1; d < D; d++) PetscCall(PetscArraycpy(out + d * c, out, c));
     if (v->mptr)
-      for (PetscInt n = 0; n < ng; n++)
+      for (PetscInt n = 0; n < ng; n++) {
+        const PetscReal *PETSC_RESTRICT b = B + n * c;
         for (PetscInt i = v->mptr[r0 + n]; i < v->mptr[r0 + n + 1]; i++) {
-          PetscReal *o = out + v->midx[i] * c;
-          for (PetscInt j = 0; j < c; j++) o[j] -= B[n * c + j];
+          PetscReal *PETSC_RESTRICT o = out + v->midx[i] * c;
+          for (PetscInt j = 0; j < c; j++) o[j] -= b[j];
         }
+      }
   }
   PetscFunctionReturn(0);
 }
@@ -98,11 +100,13 @@ static PetscErrorCode ObsRowsC(GepFALayer *v, PetscInt r0, PetscInt nr, PetscInt
       for (PetscInt j = 0; j < c; j++) out[j] += C[d * c + j];
     for (PetscInt n = 1; n < nr; n++) PetscCall(PetscArraycpy(out + n * c, out, c));
     if (v->mptr)
-      for (PetscInt n = 0; n < nr; n++)
+      for (PetscInt n = 0; n < nr; n++) {
+        PetscReal *PETSC_RESTRICT o = out + n * c;
         for (PetscInt i = v->mptr[r0 + n]; i < v->mptr[r0 + n + 1]; i++) {
-          const PetscReal *cd = C + v->midx[i] * c;
-          for (PetscInt j = 0; j < c; j++) out[n * c + j] -= cd[j];
+          const PetscReal *PETSC_RESTRICT cd = C + v->midx[i] * c;
+          for (PetscInt j = 0; j < c; j++) o[j] -= cd[j];
         }
+      }
   }
   PetscFunctionReturn(0);
 }

@@ -202,7 +202,7 @@ static uint64_t Mix(uint64_t a, uint64_t b, uint64_t c)
 /* Choose uniformly among the nties due events of member m with priority prio. */
 static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal tol, PetscReal prio, PetscInt nties, PetscInt *best)
 {
-  PetscReal u, p;
+  PetscReal u, p = 0;
   PetscInt  pick, k = 0;
 
   PetscFunctionBegin;
@@ -251,7 +251,7 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
          choice does not depend on the number of ranks */
       for (PetscInt pass = 0; pass < 2; pass++) {
         for (PetscInt i = 0; i < e->npend; i++) {
-          PetscReal prio;
+          PetscReal prio = 0;
           if (!IsDue(e, i, m, t, tol)) continue;
           PetscCall(Priority(e, i, m, &prio));
           if (pass == 0 && (best < 0 || prio > bestprio)) {

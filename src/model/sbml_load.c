@@ -134,7 +134,7 @@ static PetscErrorCode LoadReactions(GepModel m)
     if (!kl) continue;
     for (unsigned j = 0; j < KineticLaw_getNumParameters(kl); j++) { /* L2 local parameters (L3: same list through this call) */
       Parameter_t *p = KineticLaw_getParameter(kl, j);
-      PetscInt     k;
+      PetscInt     k = -1;
       PetscCall(AddSymbol(m, Parameter_getId(p), GEP_SYM_LOCAL, &k));
       m->sym[k].scope     = i;
       m->sym[k].value     = Parameter_getValue(p);

@@ -15,7 +15,7 @@ typedef struct {
 } Table;
 
 /* split one line into fields (quotes stripped); returns the number of fields */
-static PetscErrorCode SplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap)
+PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap)
 {
   char *p = line;
 
@@ -69,7 +69,7 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
   delim = strchr(line, '\t') ? '\t' : ',';
   while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
   lineno = 1;
-  PetscCall(SplitLine(line, delim, &f, &n, &fcap));
+  PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
   /* a header either names the first column too (n = columns + 1) or not */
   t->nc = n - 1;
   PetscCheck(t->nc >= 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header has no columns", path);
@@ -79,7 +79,7 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
     lineno++;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
     if (!len) continue;
-    PetscCall(SplitLine(line, delim, &f, &n, &fcap));
+    PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     PetscCheck(n == t->nc + 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT " columns", path, lineno, n - 1, t->nc);
     if (t->nr == rcap) {
       rcap = 2 * rcap + 64;

@@ -23,3 +23,5 @@ struct _p_GepOmics {
 
 PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadCSV(GepOmics);
+/* split a line of a delimited file in place into fields (quotes removed) */
+PETSC_INTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);

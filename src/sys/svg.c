@@ -1,12 +1,12 @@
 /* Minimal SVG line plots: axes with "nice" ticks, bands, lines, legend. */
 #include <math.h>
 #include <stdio.h>
-#include "gepsvg.h"
-#include "gepcli.h"
+#include "svgimpl.h"
 
-static const char *const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"};
+const char *const GepSVGPalette[10] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"};
+#define palette GepSVGPalette
 
-static PetscReal NiceStep(PetscReal range)
+PetscReal GepSVGNiceStep(PetscReal range)
 {
   PetscReal raw = range / 5.0, mag = pow(10.0, floor(log10(raw))), f = raw / mag;
   return (f < 1.5 ? 1.0 : f < 3.5 ? 2.0 : f < 7.5 ? 5.0 : 10.0) * mag;
@@ -22,7 +22,7 @@ static void Range(PetscInt n, const PetscReal *v, PetscReal *lo, PetscReal *hi)
   }
 }
 
-static void Escape(FILE *fp, const char *s)
+void GepSVGEscape(FILE *fp, const char *s)
 {
   for (; s && *s; s++) {
     if (*s == '<') fputs("&lt;", fp);
@@ -48,31 +48,24 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
   }
   if (!(x1 > x0)) { x0 -= 0.5; x1 += 0.5; }
   if (!(y1 > y0)) { y0 -= 0.5; y1 += 0.5; }
-  step = NiceStep(y1 - y0);
+  step = GepSVGNiceStep(y1 - y0);
   y0   = floor(y0 / step) * step;
   y1   = ceil(y1 / step) * step;
 #define PX(v) (L + ((v) - x0) / (x1 - x0) * (W - L - R))
 #define PY(v) (H - Bm - ((v) - y0) / (y1 - y0) * (H - T - Bm))
-  PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.part", path));
-  PetscCall(GepTempFileRegister(tmp));
-  fp = fopen(tmp, "w");
-  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "figure %s: cannot create", tmp);
-  fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
-  fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"10\" y=\"28\" font-size=\"15\">");
-  Escape(fp, title);
-  fprintf(fp, "</text>\n");
+  PetscCall(GepSVGOpen(path, title, W, H, tmp, sizeof(tmp), &fp));
   for (PetscReal v = y0; v <= y1 + 0.5 * step; v += step) {
     fprintf(fp, "<line x1=\"%g\" x2=\"%g\" y1=\"%.2f\" y2=\"%.2f\" stroke=\"#ddd\"/>", L, W - R, PY(v), PY(v));
     fprintf(fp, "<text x=\"%g\" y=\"%.2f\" text-anchor=\"end\">%g</text>\n", L - 6, PY(v) + 4, fabs(v) < 1e-12 * step ? 0.0 : v);
   }
-  step = NiceStep(x1 - x0);
+  step = GepSVGNiceStep(x1 - x0);
   for (PetscReal v = ceil(x0 / step) * step; v <= x1 + 1e-9 * step; v += step)
     fprintf(fp, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%g\" y2=\"%g\" stroke=\"#000\"/><text x=\"%.2f\" y=\"%g\" text-anchor=\"middle\">%g</text>\n", PX(v), PX(v), H - Bm, H - Bm + 5, PX(v), H - Bm + 20, v);
   fprintf(fp, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" stroke=\"#000\"/>\n", L, T, W - L - R, H - T - Bm);
   fprintf(fp, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\">", (W - R + L) / 2, H - 15);
-  Escape(fp, xlabel);
+  GepSVGEscape(fp, xlabel);
   fprintf(fp, "</text>\n<text transform=\"translate(20 %g) rotate(-90)\" text-anchor=\"middle\">", (H - Bm + T) / 2);
-  Escape(fp, ylabel);
+  GepSVGEscape(fp, ylabel);
   fprintf(fp, "</text>\n");
   for (PetscInt k = 0; k < ns; k++) {
     const char *c = palette[k % 10];
@@ -86,12 +79,34 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
     for (PetscInt i = 0; i < n; i++)
       if (isfinite(s[k].y[i])) fprintf(fp, "%.2f,%.2f ", PX(x[i]), PY(s[k].y[i]));
     fprintf(fp, "\"/>\n<rect x=\"%g\" y=\"%g\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%g\" y=\"%g\">", W - R + 15, T + 10 + 18 * k, c, W - R + 35, T + 15 + 18 * k);
-    Escape(fp, s[k].label);
+    GepSVGEscape(fp, s[k].label);
     fprintf(fp, "</text>\n");
   }
-  fprintf(fp, "</svg>\n");
 #undef PX
 #undef PY
+  PetscCall(GepSVGClose(fp, tmp, path));
+  PetscFunctionReturn(0);
+}
+
+/* Start a figure under path.part (tmp) with a white background and a title. */
+PetscErrorCode GepSVGOpen(const char path[], const char title[], double W, double H, char tmp[], size_t len, FILE **fp)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(tmp, len, "%s.part", path));
+  PetscCall(GepTempFileRegister(tmp));
+  *fp = fopen(tmp, "w");
+  PetscCheck(*fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "figure %s: cannot create", tmp);
+  fprintf(*fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
+  fprintf(*fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"10\" y=\"28\" font-size=\"15\">");
+  GepSVGEscape(*fp, title);
+  fprintf(*fp, "</text>\n");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepSVGClose(FILE *fp, const char tmp[], const char path[])
+{
+  PetscFunctionBegin;
+  fprintf(fp, "</svg>\n");
   PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "figure %s: write failed", tmp);
   PetscCall(GepTempFileCommit(PETSC_COMM_SELF, tmp, path));
   PetscFunctionReturn(0);
