@@ -17,9 +17,13 @@ PETSC_EXTERN PetscErrorCode GepOmicsSetFile(GepOmics, const char path[]);
 PETSC_EXTERN PetscErrorCode GepOmicsSetFromOptions(GepOmics);
 PETSC_EXTERN PetscErrorCode GepOmicsLoad(GepOmics);
 PETSC_EXTERN PetscErrorCode GepOmicsView(GepOmics, PetscViewer);
+/* gepsim's HDF5 layout (MOFA+'s input layout); collective */
+PETSC_EXTERN PetscErrorCode GepOmicsWrite(GepOmics, const char path[]);
 PETSC_EXTERN PetscErrorCode GepOmicsDestroy(GepOmics *);
 
 PETSC_EXTERN PetscErrorCode GepOmicsGetFile(GepOmics, const char **);
+/* the file view m came from (its table, or the HDF5 file) */
+PETSC_EXTERN PetscErrorCode GepOmicsGetViewFile(GepOmics, PetscInt m, const char **);
 /* numbers of views and groups; global samples, local samples, first local sample */
 PETSC_EXTERN PetscErrorCode GepOmicsGetSizes(GepOmics, PetscInt *M, PetscInt *G, PetscInt *N, PetscInt *nlocal, PetscInt *first);
 /* local block of view m: nlocal x D, row-major, NaN where missing */

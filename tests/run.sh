@@ -110,6 +110,23 @@ for n in 1 2 4; do
   check "factor: missing data, $n rank(s)" $MPIRUN -n $n "$GEPSIM" factor -omics_file "$work/syn.h5" -fa_factors 6 -fa_progress 0 -o "$work/syn$n.h5"
   check "factor: missing data, $n rank(s): true factors recovered (mean best |r| >= 0.9)" "$TESTBIN/check_fa_mofa" -ours "$work/syn$n.h5" -truth "$work/syn.h5" -group group_0 -min_mean_r 0.9
 done
+expect_error "factor: bernoulli view with a value other than 0, 1 or missing" "fa-binary-bad.csv: view mutations \(bernoulli\): value 2 for sample s3, feature m2 is neither 0, 1 nor missing" "$GEPSIM" factor -omics_tables tests/data/fa-gauss.csv,tests/data/fa-binary-bad.csv -omics_view_names expression,mutations -fa_likelihoods gaussian,bernoulli -fa_factors 2
+expect_error "factor: tables with no sample id in common" "fa-other-ids.csv: no sample id in common with tests/data/fa-gauss.csv" "$GEPSIM" factor -omics_tables tests/data/fa-gauss.csv,tests/data/fa-other-ids.csv -fa_factors 2
+# import: CSV tables and the long format into gepsim's HDF5 layout
+cll=../shared/data/cll-partial
+if [ -r "$cll/cll_drugs.csv" ]; then
+  check "import: CSV tables, 2 ranks" $MPIRUN -n 2 "$GEPSIM" import -omics_tables $cll/cll_drugs.csv,$cll/cll_mutations.csv -omics_view_names drugs,mutations -o "$work/cll.h5"
+  check "factor: CSV tables directly" "$GEPSIM" factor inputs/cll.yaml -fa_progress 0 -factor_figures 0 -o "$work/cll-csv.h5"
+  check "factor: imported HDF5" "$GEPSIM" factor -omics_file "$work/cll.h5" -fa_likelihoods gaussian,bernoulli -fa_convergence_mode medium -fa_progress 0 -factor_figures 0 -o "$work/cll-h5.h5"
+  check "import: factors from the imported file equal those from the tables (rel 1e-10)" h5diff -p 1e-10 "$work/cll-csv.h5" "$work/cll-h5.h5" /expectations/Z/group_0
+else
+  skip "import: CLL tables ($cll not found)"
+fi
+for n in 1 2; do
+  check "import: long format, $n rank(s)" $MPIRUN -n $n "$GEPSIM" import -omics_long tests/data/omics-long.tsv -o "$work/long$n.h5"
+done
+check "import: long format values, groups and missing entries" bash -c "h5dump -d /data/rna/g1 $work/long1.h5 | grep -q '(1,0): 3.5, nan' && h5dump -d /data/met/g2 $work/long1.h5 | grep -q '(0,0): 0.75' && h5dump -d /samples/g1 $work/long1.h5 | grep -q '\"a\", \"b\"'"
+check "import: long format on 2 ranks equals 1 rank" h5diff "$work/long1.h5" "$work/long2.h5"
 "$TESTBIN/gen_fa_synthetic" -o "$work/const.h5" -n 50 -d 20,10 -k 2 -constant_view 1 > /dev/null
 expect_error "factor: view with zero variance" "const.h5: view view_1 has zero variance" "$GEPSIM" factor -omics_file "$work/const.h5" -fa_factors 2
 "$TESTBIN/gen_fa_synthetic" -o "$work/short.h5" -n 50 -d 20,10 -k 2 -short_view 1 > /dev/null

@@ -83,6 +83,7 @@ static const struct {
   {"simulate", {"model_", "ensemble_", "simulate_", NULL}},
   {"factor",   {"omics_", "fa_", "factor_", NULL}    },
   {"sbml-test", {"model_", "ensemble_", NULL, NULL}   },
+  {"import",   {"omics_", NULL, NULL, NULL}         },
   {NULL,       {NULL}                                }
 };
 

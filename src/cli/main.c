@@ -7,6 +7,8 @@ static const char usage[] = "gepsim: genotype x environment -> phenotype simulat
                             "usage:\n"
                             "  gepsim simulate DECK [-option value ...]   integrate an SBML model or an ensemble of it\n"
                             "  gepsim factor DECK [-option value ...]     group factor analysis (MOFA+ class) of multi-omics data\n"
+                            "  gepsim import [DECK] -omics_tables A.csv,B.csv | -omics_long L.tsv -o OUT.h5\n"
+                            "                                             CSV/TSV or long-format omics tables to HDF5\n"
                             "  gepsim sbml-test CASES_DIR CASE_ID OUT_DIR LEVEL VERSION [-option value ...]\n"
                             "                                             run one SBML Test Suite case (Test Runner convention)\n"
                             "  gepsim -version                            versions of gepsim and its libraries\n"
@@ -16,7 +18,7 @@ static const char usage[] = "gepsim: genotype x environment -> phenotype simulat
 
 static int NumPositional(const char *cmd)
 {
-  if (!strcmp(cmd, "simulate") || !strcmp(cmd, "factor")) return 1;
+  if (!strcmp(cmd, "simulate") || !strcmp(cmd, "factor") || !strcmp(cmd, "import")) return 1;
   if (!strcmp(cmd, "sbml-test")) return 5;
   return -1;
 }
@@ -61,6 +63,9 @@ int main(int argc, char **argv)
     } else if (!strcmp(cmd, "factor")) {
       if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
       if (!ierr) ierr = GepCommandFactor(PETSC_COMM_WORLD);
+    } else if (!strcmp(cmd, "import")) {
+      if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
+      if (!ierr) ierr = GepCommandImport(PETSC_COMM_WORLD);
     } else if (!strcmp(cmd, "sbml-test")) ierr = GepCommandSBMLTest(PETSC_COMM_WORLD, pos[0], pos[1], pos[2], pos[3], pos[4]);
     else ierr = GepCommandVersion(PETSC_COMM_WORLD);
   }

@@ -5,6 +5,7 @@
    with thin matrices, reduced over ranks, and factorisations of l x l matrices
    (l = K + 10), so no rank ever holds more than its own samples. */
 #include <math.h>
+#include <stdio.h>
 #include "faimpl.h"
 #include <petscblaslapack.h>
 
@@ -34,31 +35,49 @@ static PetscErrorCode PreparePseudoData(GepFA fa, GepFALayer *v, const PetscReal
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
+/* Local checks of view m's values (no communication: a failing rank alone errs). */
+static PetscErrorCode ValidateView(GepFA fa, PetscInt m)
 {
   GepFALayer        *v = &fa->v[m];
-  PetscInt           D = v->D, G = fa->G;
-  PetscBool          local = PETSC_FALSE;
-  PetscReal         *sum, tot = 0;
+  PetscInt           D = v->D;
   const char        *file, *view;
   const char *const *samples, *const *features;
 
   PetscFunctionBegin;
-  PetscCall(GepOmicsGetFile(fa->omics, &file));
+  PetscCall(GepOmicsGetViewFile(fa->omics, m, &file));
   PetscCall(GepOmicsGetViewName(fa->omics, m, &view));
   PetscCall(GepOmicsGetSampleNames(fa->omics, &samples));
   PetscCall(GepOmicsGetFeatureNames(fa->omics, m, &features));
   for (PetscInt n = 0; n < fa->nloc; n++) {
     for (PetscInt d = 0; d < D; d++) {
       PetscReal y = v->Y[n * D + d];
-      if (PetscIsNanReal(y)) local = PETSC_TRUE;
-      else {
-        PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
-        PetscCheck(v->lik != GEP_LIK_BERNOULLI || y == 0.0 || y == 1.0, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (bernoulli): value %g for sample %s, feature %s is neither 0, 1 nor missing", file, view, (double)y, samples[fa->first + n], features[d]);
-        PetscCheck(v->lik != GEP_LIK_POISSON || (y >= 0 && y == PetscFloorReal(y)), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (poisson): value %g for sample %s, feature %s is not a count", file, view, (double)y, samples[fa->first + n], features[d]);
-      }
+      PetscBool bad = PETSC_FALSE;
+      char      txt[64];
+
+      if (PetscIsNanReal(y)) continue;
+      PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
+      if (v->lik == GEP_LIK_BERNOULLI) bad = (PetscBool)(y != 0.0 && y != 1.0);
+      if (v->lik == GEP_LIK_POISSON) bad = (PetscBool)(y < 0 || y != PetscFloorReal(y));
+      if (!bad) continue;
+      snprintf(txt, sizeof(txt), "%g", (double)y); /* as written, not PETSc's "2." */
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (%s): value %s for sample %s, feature %s is %s", file, view, GepLikelihoods[v->lik], txt, samples[fa->first + n], features[d], v->lik == GEP_LIK_BERNOULLI ? "neither 0, 1 nor missing" : "not a count");
     }
   }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
+{
+  GepFALayer  *v = &fa->v[m];
+  PetscInt    D = v->D, G = fa->G;
+  PetscBool   local = PETSC_FALSE;
+  PetscReal  *sum, tot = 0;
+  const char *file, *view;
+
+  PetscFunctionBegin;
+  PetscCall(GepOmicsGetViewFile(fa->omics, m, &file));
+  PetscCall(GepOmicsGetViewName(fa->omics, m, &view));
+  for (PetscInt i = 0; i < fa->nloc * D && !local; i++) local = PetscIsNanReal(v->Y[i]);
   PetscCallMPI(MPI_Allreduce(&local, &v->missing, 1, MPIU_BOOL, MPI_LOR, fa->comm));
   if (v->missing) {
     PetscInt nmiss = 0;
@@ -123,7 +142,14 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
 
 PetscErrorCode GepFAPrepareData(GepFA fa)
 {
+  PetscErrorCode ierr = 0;
+  PetscBool      quiet = GepErrorGetQuiet();
+
   PetscFunctionBegin;
+  GepErrorSetQuiet(PETSC_TRUE); /* a bad value may be on one rank only: every rank learns of it */
+  for (PetscInt m = 0; m < fa->M && !ierr; m++) ierr = ValidateView(fa, m);
+  GepErrorSetQuiet(quiet);
+  PetscCall(GepErrorShare(fa->comm, ierr));
   for (PetscInt m = 0; m < fa->M; m++) PetscCall(PrepareView(fa, m));
   PetscFunctionReturn(0);
 }

@@ -38,6 +38,11 @@ PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
   PetscCall(PetscMalloc1(o->nviewnames, &o->viewnames));
   PetscCall(PetscOptionsStringArray("-omics_view_names", "Names of the views of -omics_tables", "GepOmicsSetFromOptions", o->viewnames, &o->nviewnames, &set));
   if (!set) o->nviewnames = 0;
+  PetscCall(PetscOptionsString("-omics_long", "Long-format table (columns sample, feature, view, [group,] value) instead of -omics_file", "GepOmicsSetFromOptions", "", file, sizeof(file), &set));
+  if (set) {
+    PetscCall(PetscFree(o->longfile));
+    PetscCall(PetscStrallocpy(file, &o->longfile));
+  }
   PetscCall(PetscOptionsBool("-omics_samples_in_rows", "Tables are samples x features (default: features x samples)", "GepOmicsSetFromOptions", o->samples_in_rows, &o->samples_in_rows, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
@@ -47,13 +52,17 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
 {
   PetscFunctionBegin;
   if (o->loaded) PetscFunctionReturn(0);
-  PetscCheck((o->file && o->file[0]) || o->ncsv, o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5 or -omics_tables A.csv,B.csv");
-  PetscCheck(!(o->file && o->file[0] && o->ncsv), o->comm, PETSC_ERR_USER, "give either -omics_file or -omics_tables, not both");
+  PetscCheck((o->file && o->file[0]) || o->ncsv || o->longfile, o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5, -omics_tables A.csv,B.csv or -omics_long FILE");
+  PetscCheck((o->file && o->file[0] ? 1 : 0) + (o->ncsv ? 1 : 0) + (o->longfile ? 1 : 0) == 1, o->comm, PETSC_ERR_USER, "give one of -omics_file, -omics_tables, -omics_long");
   PetscCall(PetscLogEventBegin(GEP_OmicsLoad, 0, 0, 0, 0));
   if (o->ncsv) {
     PetscCall(PetscFree(o->file));
     PetscCall(PetscStrallocpy(o->csv[0], &o->file)); /* named in messages */
     PetscCall(GepOmicsReadCSV(o));
+  } else if (o->longfile) {
+    PetscCall(PetscFree(o->file));
+    PetscCall(PetscStrallocpy(o->longfile, &o->file));
+    PetscCall(GepOmicsReadLong(o));
   } else PetscCall(GepOmicsReadMOFA(o));
   PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
   o->loaded = PETSC_TRUE;
@@ -92,6 +101,7 @@ PetscErrorCode GepOmicsDestroy(GepOmics *omics)
   for (PetscInt i = 0; i < o->ncsv; i++) PetscCall(PetscFree(o->csv[i]));
   for (PetscInt i = 0; i < o->nviewnames; i++) PetscCall(PetscFree(o->viewnames[i]));
   PetscCall(PetscFree(o->csv));
+  PetscCall(PetscFree(o->longfile));
   PetscCall(PetscFree(o->viewnames));
   PetscCall(PetscFree(*omics));
   PetscFunctionReturn(0);
@@ -101,6 +111,13 @@ PetscErrorCode GepOmicsGetFile(GepOmics o, const char **f)
 {
   PetscFunctionBegin;
   *f = o->file;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsGetViewFile(GepOmics o, PetscInt m, const char **f)
+{
+  PetscFunctionBegin;
+  *f = o->ncsv ? o->csv[m] : o->file;
   PetscFunctionReturn(0);
 }
 

@@ -16,12 +16,13 @@ struct _p_GepOmics {
   PetscInt   *sgroup;       /* group of each local sample */
   PetscReal **data;         /* per view: nloc x D[m] */
   /* delimited-text input: one file per view */
-  char      **csv, **viewnames;
+  char      **csv, **viewnames, *longfile;
   PetscInt    ncsv, nviewnames;
   PetscBool   samples_in_rows;
 };
 
 PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadCSV(GepOmics);
+PETSC_INTERN PetscErrorCode GepOmicsReadLong(GepOmics);
 /* split a line of a delimited file in place into fields (quotes removed) */
 PETSC_INTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);

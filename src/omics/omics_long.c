@@ -1,0 +1,150 @@
+/* GepOmics from the long format: one value per line, columns sample, feature,
+   view, group (optional) and value, named in a header in any order (CSV or
+   TSV). Views, groups, samples and features keep their order of first
+   appearance; a (sample, view) pair never given is a missing view. */
+#include <stdlib.h>
+#include <string.h>
+#include "omicsimpl.h"
+
+typedef struct {
+  PetscInt n, cap;
+  char   **s;
+} Names;
+
+/* index of s in the list, appended if new */
+static PetscErrorCode Intern(Names *l, const char *s, PetscInt *idx)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = l->n - 1; i >= 0; i--)
+    if (!strcmp(l->s[i], s)) {
+      *idx = i;
+      PetscFunctionReturn(0);
+    }
+  if (l->n == l->cap) {
+    l->cap = 2 * l->cap + 16;
+    PetscCall(PetscRealloc(sizeof(char *) * (size_t)(l->cap + 1), &l->s));
+  }
+  PetscCall(PetscStrallocpy(s, &l->s[l->n]));
+  *idx = l->n++;
+  PetscFunctionReturn(0);
+}
+
+/* grow an array of name lists to at least need entries, the new ones empty */
+static PetscErrorCode GrowLists(Names **arr, PetscInt *len, PetscInt need)
+{
+  PetscFunctionBegin;
+  if (need <= *len) PetscFunctionReturn(0);
+  PetscCall(PetscRealloc(sizeof(Names) * (size_t)need, arr));
+  for (PetscInt i = *len; i < need; i++) (*arr)[i] = (Names){0, 0, NULL};
+  *len = need;
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PetscInt  sample, feature, view, group;
+  PetscReal value;
+} Entry;
+
+PetscErrorCode GepOmicsReadLong(GepOmics o)
+{
+  FILE     *fp;
+  char     *line = NULL, **f = NULL, delim;
+  size_t    cap  = 0;
+  ssize_t   len;
+  PetscInt  n, fcap = 0, cs = -1, cf = -1, cv = -1, cg = -1, cx = -1, lineno = 1, ne = 0, necap = 0, nfl = 0, nsl = 0;
+  Names     views = {0, 0, NULL}, groups = {0, 0, NULL}, *features = NULL, *samples = NULL; /* per view, per group */
+  Entry    *e = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(GepCheckFileReadable("omics long table", o->longfile));
+  fp = fopen(o->longfile, "r");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", o->longfile);
+  len = getline(&line, &cap, fp);
+  PetscCheck(len > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", o->longfile);
+  delim = strchr(line, '\t') ? '\t' : ',';
+  while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+  PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
+  for (PetscInt j = 0; j < n; j++) {
+    if (!strcmp(f[j], "sample")) cs = j;
+    if (!strcmp(f[j], "feature")) cf = j;
+    if (!strcmp(f[j], "view")) cv = j;
+    if (!strcmp(f[j], "group")) cg = j;
+    if (!strcmp(f[j], "value")) cx = j;
+  }
+  PetscCheck(cs >= 0 && cf >= 0 && cv >= 0 && cx >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header must name the columns sample, feature, view, value (and optionally group)", o->longfile);
+  while ((len = getline(&line, &cap, fp)) > 0) {
+    char *end;
+    Entry x;
+
+    lineno++;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+    if (!len) continue;
+    PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
+    PetscCheck(n > PetscMax(PetscMax(cs, cf), PetscMax(PetscMax(cv, cg), cx)), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", o->longfile, lineno, n);
+    PetscCall(Intern(&views, f[cv], &x.view));
+    PetscCall(Intern(&groups, cg >= 0 ? f[cg] : "group_0", &x.group));
+    PetscCall(GrowLists(&features, &nfl, views.n));
+    PetscCall(GrowLists(&samples, &nsl, groups.n));
+    PetscCall(Intern(&features[x.view], f[cf], &x.feature));
+    PetscCall(Intern(&samples[x.group], f[cs], &x.sample));
+    if (!strcmp(f[cx], "NA") || !f[cx][0]) x.value = (PetscReal)NAN;
+    else {
+      x.value = strtod(f[cx], &end);
+      PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": value '%s' is not a number", o->longfile, lineno, f[cx]);
+    }
+    if (ne == necap) {
+      necap = 2 * necap + 256;
+      PetscCall(PetscRealloc(sizeof(Entry) * (size_t)necap, &e));
+    }
+    e[ne++] = x;
+  }
+  free(line);
+  PetscCall(PetscFree(f));
+  fclose(fp);
+  PetscCheck(ne > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no values", o->longfile);
+  /* the dataset: groups in order, their samples in order */
+  o->M = views.n;
+  o->G = groups.n;
+  o->views  = views.s;
+  o->groups = groups.s;
+  PetscCall(PetscRealloc(sizeof(char *) * (size_t)(o->M + 1), &o->views));
+  PetscCall(PetscRealloc(sizeof(char *) * (size_t)(o->G + 1), &o->groups));
+  o->views[o->M] = o->groups[o->G] = NULL;
+  PetscCall(PetscCalloc1(o->M, &o->D));
+  PetscCall(PetscCalloc1(o->M, &o->features));
+  for (PetscInt m = 0; m < o->M; m++) {
+    o->D[m] = features[m].n;
+    PetscCall(PetscRealloc(sizeof(char *) * (size_t)(o->D[m] + 1), &features[m].s));
+    features[m].s[o->D[m]] = NULL;
+    o->features[m] = features[m].s;
+  }
+  PetscCall(PetscCalloc1(o->G + 1, &o->gstart));
+  for (PetscInt g = 0; g < o->G; g++) o->gstart[g + 1] = o->gstart[g] + samples[g].n;
+  o->N = o->gstart[o->G];
+  PetscCall(PetscCalloc1(o->N + 1, &o->samples));
+  for (PetscInt g = 0; g < o->G; g++) {
+    for (PetscInt i = 0; i < samples[g].n; i++) o->samples[o->gstart[g] + i] = samples[g].s[i];
+    PetscCall(PetscFree(samples[g].s));
+  }
+  o->nloc = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(o->comm, &o->nloc, &o->N));
+  PetscCallMPI(MPI_Scan(&o->nloc, &o->first, 1, MPIU_INT, MPI_SUM, o->comm));
+  o->first -= o->nloc;
+  PetscCall(PetscCalloc1(o->nloc + 1, &o->sgroup));
+  for (PetscInt g = 0; g < o->G; g++)
+    for (PetscInt i = PetscMax(o->gstart[g], o->first); i < PetscMin(o->gstart[g + 1], o->first + o->nloc); i++) o->sgroup[i - o->first] = g;
+  PetscCall(PetscCalloc1(o->M, &o->data));
+  for (PetscInt m = 0; m < o->M; m++) {
+    PetscCall(PetscMalloc1(o->nloc * o->D[m] + 1, &o->data[m]));
+    for (PetscInt i = 0; i < o->nloc * o->D[m]; i++) o->data[m][i] = (PetscReal)NAN;
+  }
+  for (PetscInt i = 0; i < ne; i++) {
+    PetscInt s = o->gstart[e[i].group] + e[i].sample - o->first;
+    if (s < 0 || s >= o->nloc) continue;
+    o->data[e[i].view][s * o->D[e[i].view] + e[i].feature] = e[i].value;
+  }
+  PetscCall(PetscFree(features));
+  PetscCall(PetscFree(samples));
+  PetscCall(PetscFree(e));
+  PetscFunctionReturn(0);
+}
