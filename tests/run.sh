@@ -127,6 +127,24 @@ for n in 1 2; do
 done
 check "import: long format values, groups and missing entries" bash -c "h5dump -d /data/rna/g1 $work/long1.h5 | grep -q '(1,0): 3.5, nan' && h5dump -d /data/met/g2 $work/long1.h5 | grep -q '(0,0): 0.75' && h5dump -d /samples/g1 $work/long1.h5 | grep -q '\"a\", \"b\"'"
 check "import: long format on 2 ranks equals 1 rank" h5diff "$work/long1.h5" "$work/long2.h5"
+# two groups with their own feature offsets, ARD on the factors per group
+"$TESTBIN/gen_fa_synthetic" -o "$work/grp.h5" -n 400 -d 300,200,100 -k 4 -decay 0.9 -sparsity 0.3 -groups 2 -seed 1 > /dev/null
+for n in 1 2 4; do
+  check "factor: two groups, ARD on factors, $n rank(s)" $MPIRUN -n $n "$GEPSIM" factor -omics_file "$work/grp.h5" -fa_factors 6 -fa_ard_factors -fa_progress 0 -o "$work/grp$n.h5"
+done
+for g in group_0 group_1; do
+  check "factor: two groups: true factors of $g recovered (mean best |r| >= 0.9)" "$TESTBIN/check_fa_mofa" -ours "$work/grp1.h5" -truth "$work/grp.h5" -group $g -min_mean_r 0.9
+done
+for n in 2 4; do
+  check "factor: two groups on $n ranks equal 1 rank (rel 1e-6)" h5diff -p 1e-6 "$work/grp1.h5" "$work/grp$n.h5" /expectations/Z/group_1
+done
+# gaussian, bernoulli and poisson views (10 % missing)
+"$TESTBIN/gen_fa_synthetic" -o "$work/lik.h5" -n 400 -d 300,200,200 -k 4 -decay 0.9 -sparsity 0.3 -likelihoods gaussian,bernoulli,poisson -missing 0.1 -seed 2 > /dev/null
+for n in 1 2; do
+  check "factor: gaussian, bernoulli and poisson views, $n rank(s)" $MPIRUN -n $n "$GEPSIM" factor -omics_file "$work/lik.h5" -fa_factors 6 -fa_likelihoods gaussian,bernoulli,poisson -fa_progress 0 -factor_figures 0 -o "$work/lik$n.h5"
+done
+check "factor: bernoulli and poisson views: true factors recovered (mean best |r| >= 0.9)" "$TESTBIN/check_fa_mofa" -ours "$work/lik1.h5" -truth "$work/lik.h5" -group group_0 -min_mean_r 0.9
+check "factor: bernoulli and poisson views on 2 ranks equal 1 rank (rel 1e-6)" h5diff -p 1e-6 "$work/lik1.h5" "$work/lik2.h5" /expectations/Z/group_0
 "$TESTBIN/gen_fa_synthetic" -o "$work/const.h5" -n 50 -d 20,10 -k 2 -constant_view 1 > /dev/null
 expect_error "factor: view with zero variance" "const.h5: view view_1 has zero variance" "$GEPSIM" factor -omics_file "$work/const.h5" -fa_factors 2
 "$TESTBIN/gen_fa_synthetic" -o "$work/short.h5" -n 50 -d 20,10 -k 2 -short_view 1 > /dev/null

@@ -104,7 +104,8 @@ PetscErrorCode GepOmicsReadMOFA(GepOmics o)
 
       if (hi < lo) hi = lo;
       PetscCall(PetscSNPrintf(name, sizeof(name), "/data/%s/%s", o->views[m], o->groups[g]));
-      PetscCall(GepH5ReadRealRows(h, name, lo - o->gstart[g], hi - lo, o->data[m] + (lo - o->first) * o->D[m]));
+      /* every rank takes part in every read, with no rows if the group is not its */
+      PetscCall(GepH5ReadRealRows(h, name, hi > lo ? lo - o->gstart[g] : 0, hi - lo, hi > lo ? o->data[m] + (lo - o->first) * o->D[m] : o->data[m]));
       for (PetscInt i = lo; i < hi; i++) o->sgroup[i - o->first] = g;
     }
   }

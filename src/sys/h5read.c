@@ -118,7 +118,7 @@ PetscErrorCode GepH5ReadRealRows(GepH5File h, const char name[], PetscInt first,
   GepCallHDF5Return(nd, H5Sget_simple_extent_ndims, (fspace));
   PetscCheck(nd >= 1 && nd <= 4, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %d dimensions", h->path, name, nd);
   GepCallHDF5(H5Sget_simple_extent_dims, (fspace, d, NULL));
-  PetscCheck(first >= 0 && first + n <= (PetscInt)d[0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %llu rows, rows %" PetscInt_FMT "..%" PetscInt_FMT " requested", h->path, name, (unsigned long long)d[0], first, first + n);
+  PetscCheck(n == 0 || (first >= 0 && first + n <= (PetscInt)d[0]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %llu rows, rows %" PetscInt_FMT "..%" PetscInt_FMT " requested", h->path, name, (unsigned long long)d[0], first, first + n);
   for (int i = 0; i < nd; i++) count[i] = d[i];
   start[0] = (hsize_t)first;
   count[0] = (hsize_t)n;

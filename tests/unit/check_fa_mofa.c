@@ -80,7 +80,12 @@ static PetscErrorCode CompareWithTruth(const char *ours, const char *truth, cons
   PetscCall(GepH5Open(PETSC_COMM_SELF, truth, &ht));
   PetscCall(PetscSNPrintf(name, sizeof(name), "/expectations/Z/%s", group));
   PetscCall(ReadFactors(ho, name, &No, &Ko, &Zo));
-  PetscCall(ReadFactors(ht, "/truth/Z", &Nt, &Kt, &Zt));
+  {
+    PetscBool per_group;
+    PetscCall(PetscSNPrintf(name, sizeof(name), "/truth/Zg/%s", group));
+    PetscCall(GepH5Exists(ht, name, &per_group));
+    PetscCall(ReadFactors(ht, per_group ? name : "/truth/Z", &Nt, &Kt, &Zt));
+  }
   PetscCheck(No == Nt, PETSC_COMM_SELF, PETSC_ERR_USER, "%s has %" PetscInt_FMT " samples, %s has %" PetscInt_FMT, ours, No, truth, Nt);
   for (PetscInt t = 0; t < Kt; t++) {
     PetscReal best = 0;

@@ -7,7 +7,12 @@
    -d D1,D2,... -k K -noise SD -sparsity FRACTION -decay D (factor k's weights
    scaled by D^k) -missing FRACTION -missing_views FRACTION -seed S; bad input
    for tests: -constant_view M (view M constant), -short_view M (one sample
-   fewer in view M). */
+   fewer in view M). -groups G splits the samples into G groups (each with its
+   own feature offsets, which per-group centring removes; /truth/Zg/<group>
+   holds each group's factors); -likelihoods gaussian,bernoulli,poisson draws
+   view m as y ~ N(eta, noise^2), Bernoulli(sigmoid(eta)) or
+   Poisson(log(1 + e^eta)), eta = z w (+ offset). */
+#include <string.h>
 #include "gepsim.h"
 
 int main(int argc, char **argv)
@@ -17,8 +22,9 @@ int main(int argc, char **argv)
   PetscReal   noise = 0.5, miss = 0.0, missv = 0.0, sparsity = 0.2, decay = 0.8, *Z, *W, *Y, *Zt;
   PetscRandom r;
   GepH5       h5;
-  const char *views[16], *group[1] = {"group_0"};
-  char        vbuf[16][32];
+  const char *views[16], *groups[16];
+  char        vbuf[16][32], gbuf[16][32], *liks[16];
+  PetscInt    G = 1, nliks = 16, gs[17];
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -33,6 +39,15 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-decay", &decay, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-constant_view", &constant, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-short_view", &shortv, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-groups", &G, NULL));
+  PetscCheck(G >= 1 && G <= 16 && G <= N, PETSC_COMM_SELF, PETSC_ERR_USER, "-groups: 1 to 16");
+  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-likelihoods", liks, &nliks, NULL));
+  if (nliks == 16) nliks = 0;
+  for (PetscInt g = 0; g <= G; g++) gs[g] = g * N / G;
+  for (PetscInt g = 0; g < G; g++) {
+    PetscCall(PetscSNPrintf(gbuf[g], sizeof(gbuf[g]), "group_%" PetscInt_FMT, g));
+    groups[g] = gbuf[g];
+  }
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-missing", &miss, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-missing_views", &missv, NULL));
   /* factor k is active in the views of the k-th bit pattern with at least two
@@ -47,26 +62,40 @@ int main(int argc, char **argv)
   for (PetscInt n = 0; n < N; n++)
     for (PetscInt k = 0; k < K; k++) Zt[k * N + n] = Z[n * K + k];
   PetscCall(GepH5Create(PETSC_COMM_SELF, out, &h5));
-  const char *top[] = {"/data", "/views", "/groups", "/samples", "/features", "/truth", "/truth/W"};
+  const char *top[] = {"/data", "/views", "/groups", "/samples", "/features", "/truth", "/truth/W", "/truth/Zg"};
   for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) PetscCall(GepH5CreateGroup(h5, top[i]));
   for (PetscInt m = 0; m < M; m++) {
     PetscCall(PetscSNPrintf(vbuf[m], sizeof(vbuf[m]), "view_%" PetscInt_FMT, m));
     views[m] = vbuf[m];
   }
   PetscCall(GepH5WriteStrings(h5, "/views/views", M, views));
-  PetscCall(GepH5WriteStrings(h5, "/groups/groups", 1, group));
+  PetscCall(GepH5WriteStrings(h5, "/groups/groups", G, groups));
   PetscCall(PetscMalloc1(N, &snames));
   for (PetscInt n = 0; n < N; n++) {
     PetscCall(PetscSNPrintf(name, sizeof(name), "sample%" PetscInt_FMT, n + 1));
     PetscCall(PetscStrallocpy(name, &snames[n]));
   }
-  PetscCall(GepH5WriteStrings(h5, "/samples/group_0", N, (const char *const *)snames));
   {
-    PetscInt dims[2] = {K, N};
+    PetscInt   dims[2] = {K, N};
+    PetscReal *zg;
+
     PetscCall(GepH5WriteReal(h5, "/truth/Z", 2, dims, 0, K, Zt));
+    PetscCall(PetscMalloc1(K * N, &zg));
+    for (PetscInt g = 0; g < G; g++) {
+      PetscInt ng = gs[g + 1] - gs[g];
+      PetscCall(PetscSNPrintf(name, sizeof(name), "/samples/%s", groups[g]));
+      PetscCall(GepH5WriteStrings(h5, name, ng, (const char *const *)snames + gs[g]));
+      for (PetscInt k = 0; k < K; k++)
+        for (PetscInt n = 0; n < ng; n++) zg[k * ng + n] = Z[(gs[g] + n) * K + k];
+      dims[1] = ng;
+      PetscCall(PetscSNPrintf(name, sizeof(name), "/truth/Zg/%s", groups[g]));
+      PetscCall(GepH5WriteReal(h5, name, 2, dims, 0, K, zg));
+    }
+    PetscCall(PetscFree(zg));
   }
   for (PetscInt m = 0; m < M; m++) {
-    PetscInt dims[2];
+    PetscInt   dims[2];
+    PetscReal *off;
 
     PetscCall(PetscMalloc2(K * D[m], &W, N * D[m], &Y));
     for (PetscInt k = 0; k < K; k++) {
@@ -79,23 +108,45 @@ int main(int argc, char **argv)
         W[k * D[m] + d] = active && on < sparsity ? scale * w : 0.0;
       }
     }
-    for (PetscInt n = 0; n < N; n++) {
+    const char *lik = m < nliks ? liks[m] : "gaussian";
+    PetscCall(PetscMalloc1(G * D[m], &off));
+    for (PetscInt i = 0; i < G * D[m]; i++) {
+      PetscCall(GepRandomNormal(r, &off[i]));
+      off[i] = G > 1 && !strcmp(lik, "gaussian") ? 2.0 * off[i] : 0.0; /* group effects */
+    }
+    for (PetscInt n = 0, g = 0; n < N; n++) {
       PetscReal vmiss;
+      while (n >= gs[g + 1]) g++;
       PetscCall(PetscRandomGetValueReal(r, &vmiss));
       for (PetscInt d = 0; d < D[m]; d++) {
-        PetscReal y = 0, e, x;
+        PetscReal y = off[g * D[m] + d], e, x, u;
         for (PetscInt k = 0; k < K; k++) y += Z[n * K + k] * W[k * D[m] + d];
         PetscCall(GepRandomNormal(r, &e));
         PetscCall(PetscRandomGetValueReal(r, &x));
-        Y[n * D[m] + d] = (vmiss < missv || x < miss) ? (PetscReal)NAN : m == constant ? 1.0 : y + noise * e;
+        PetscCall(PetscRandomGetValueReal(r, &u));
+        if (!strcmp(lik, "bernoulli")) y = u < 1.0 / (1.0 + PetscExpReal(-y)) ? 1.0 : 0.0;
+        else if (!strcmp(lik, "poisson")) { /* inversion of the Poisson CDF */
+          PetscReal rate = PetscLogReal(1.0 + PetscExpReal(y)), p = PetscExpReal(-rate), c = p;
+          PetscInt  k = 0;
+          while (u > c && k < 1000) {
+            k++;
+            p *= rate / k;
+            c += p;
+          }
+          y = (PetscReal)k;
+        } else y += noise * e;
+        Y[n * D[m] + d] = (vmiss < missv || x < miss) ? (PetscReal)NAN : m == constant ? 1.0 : y;
       }
     }
+    PetscCall(PetscFree(off));
     PetscCall(PetscSNPrintf(name, sizeof(name), "/data/%s", views[m]));
     PetscCall(GepH5CreateGroup(h5, name));
-    PetscCall(PetscSNPrintf(name, sizeof(name), "/data/%s/group_0", views[m]));
-    dims[0] = m == shortv ? N - 1 : N;
-    dims[1] = D[m];
-    PetscCall(GepH5WriteReal(h5, name, 2, dims, 0, dims[0], Y));
+    for (PetscInt g = 0; g < G; g++) {
+      PetscCall(PetscSNPrintf(name, sizeof(name), "/data/%s/%s", views[m], groups[g]));
+      dims[0] = gs[g + 1] - gs[g] - (m == shortv ? 1 : 0);
+      dims[1] = D[m];
+      PetscCall(GepH5WriteReal(h5, name, 2, dims, 0, dims[0], Y + gs[g] * D[m]));
+    }
     dims[0] = K;
     PetscCall(PetscSNPrintf(name, sizeof(name), "/truth/W/%s", views[m]));
     PetscCall(GepH5WriteReal(h5, name, 2, dims, 0, K, W));
@@ -115,6 +166,7 @@ int main(int argc, char **argv)
   PetscCall(PetscFree(snames));
   PetscCall(PetscFree2(Z, Zt));
   PetscCall(PetscRandomDestroy(&r));
+  for (PetscInt m = 0; m < nliks; m++) PetscCall(PetscFree(liks[m]));
   PetscCall(PetscFinalize());
   return 0;
 }
