@@ -6,8 +6,6 @@
    so the factor-by-factor updates need no further pass over the data. */
 #include "faimpl.h"
 
-#define PRIOR_ARD 1e-14 /* Gamma(a, b) prior of ARD precisions (MOFA+) */
-#define PRIOR_TAU 1e-3  /* Gamma(a, b) prior of the noise precisions (MOFA+) */
 
 static inline PetscReal Sigmoid(PetscReal x)
 {

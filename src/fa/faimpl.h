@@ -4,6 +4,9 @@
 #include "gepfa.h"
 #include "gepsys.h"
 
+#define PRIOR_ARD 1e-14 /* Gamma(a, b) prior of the ARD precisions (MOFA+) */
+#define PRIOR_TAU 1e-3  /* Gamma(a, b) prior of the noise precisions (MOFA+) */
+
 typedef enum { GEP_LIK_GAUSSIAN, GEP_LIK_BERNOULLI, GEP_LIK_POISSON } GepLikelihood;
 PETSC_INTERN const char *const GepLikelihoods[];
 
