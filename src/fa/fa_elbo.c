@@ -3,7 +3,6 @@
    data, and for every variational node E[log p] - E[log q]. */
 #include "faimpl.h"
 
-
 /* E_q[log p] - E_q[log q] for p = Gamma(pa, pb), q = Gamma(a, b) */
 static PetscReal GammaTerm(PetscReal pa, PetscReal pb, PetscReal a, PetscReal b)
 {
