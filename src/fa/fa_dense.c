@@ -44,6 +44,18 @@ PetscReal GepDigamma(PetscReal x)
   return r + PetscLogReal(x) - 0.5 * f - f2 * (1.0 / 12 - f2 * (1.0 / 120 - f2 * (1.0 / 252 - f2 * (1.0 / 240 - f2 * (1.0 / 132)))));
 }
 
+void GepFAFactorMoments(GepFA fa, PetscInt r0, PetscInt n, PetscReal *A)
+{
+  PetscInt K = fa->K;
+
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt k = 0; k < K; k++) {
+      PetscReal z = fa->Zm[(r0 + i) * K + k];
+      A[i * 2 * K + k]     = fa->ZE2[(r0 + i) * K + k];
+      A[i * 2 * K + K + k] = z * z;
+    }
+}
+
 PetscErrorCode GepFAAllreduce(GepFA fa, PetscReal *buf, PetscInt n)
 {
   PetscMPIInt size, cnt;
@@ -59,6 +71,17 @@ PetscErrorCode GepFAAllreduce(GepFA fa, PetscReal *buf, PetscInt n)
 static inline PetscReal Tau(GepFALayer *v, PetscInt g, PetscInt d)
 {
   return v->taua[g * v->D + d] / v->taub[g * v->D + d];
+}
+
+/* Cs (D x c) = diag(E[tau_g]) C, rows of C scaled by the precisions of group g; Cs may be C */
+static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *Cs)
+{
+  PetscFunctionBegin;
+  for (PetscInt d = 0; d < v->D; d++) {
+    PetscReal t = Tau(v, g, d);
+    for (PetscInt j = 0; j < c; j++) Cs[d * c + j] = t * C[d * c + j];
+  }
+  PetscFunctionReturn(0);
 }
 
 /* out (D x c) = O_g^T B (O the observation mask), B: the group's local rows x c.
@@ -123,21 +146,7 @@ PetscErrorCode GepFATtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pets
     PetscFunctionReturn(0);
   }
   PetscCall(GepFAObsTB(fa, m, g, c, B, out));
-  for (PetscInt d = 0; d < v->D; d++) {
-    PetscReal t = Tau(v, g, d);
-    for (PetscInt j = 0; j < c; j++) out[d * c + j] *= t;
-  }
-  PetscFunctionReturn(0);
-}
-
-/* out (group rows x c) = T_g C, C: D x c; work: D x c scratch */
-static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *Cs)
-{
-  PetscFunctionBegin;
-  for (PetscInt d = 0; d < v->D; d++) {
-    PetscReal t = Tau(v, g, d);
-    for (PetscInt j = 0; j < c; j++) Cs[d * c + j] = t * C[d * c + j];
-  }
+  PetscCall(ScaleByTau(v, g, c, out, out));
   PetscFunctionReturn(0);
 }
 
@@ -171,10 +180,7 @@ PetscErrorCode GepFATYtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pet
     PetscFunctionReturn(0);
   }
   PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->Y + r0 * D, D, B, c, 0.0, out, c));
-  for (PetscInt d = 0; d < D; d++) {
-    PetscReal t = Tau(v, g, d);
-    for (PetscInt j = 0; j < c; j++) out[d * c + j] *= t;
-  }
+  PetscCall(ScaleByTau(v, g, c, out, out));
   PetscFunctionReturn(0);
 }
 

@@ -18,11 +18,6 @@ static inline PetscReal Rate(PetscReal x)
   return (x > 30 ? x : log1p(PetscExpReal(x))) + 1e-4;
 }
 
-static inline PetscReal Sigmoid(PetscReal x)
-{
-  return 1.0 / (1.0 + PetscExpReal(-x));
-}
-
 /* rows [r0, r0 + nc): yhat = E[z] E[w]^T and e2 = E[(z w)^2], nc x D */
 static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc, PetscReal *yhat, PetscReal *e2, PetscReal *A, PetscReal *Bm)
 {
@@ -30,12 +25,7 @@ static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc,
 
   PetscFunctionBegin;
   PetscCall(GepGemm('N', 'T', nc, D, K, 1.0, fa->Zm + r0 * K, K, v->WE, K, 0.0, yhat, D));
-  for (PetscInt n = 0; n < nc; n++)
-    for (PetscInt k = 0; k < K; k++) {
-      PetscReal z = fa->Zm[(r0 + n) * K + k];
-      A[n * 2 * K + k]     = fa->ZE2[(r0 + n) * K + k];
-      A[n * 2 * K + K + k] = z * z;
-    }
+  GepFAFactorMoments(fa, r0, nc, A);
   for (PetscInt d = 0; d < D; d++)
     for (PetscInt k = 0; k < K; k++) {
       PetscReal w = v->WE[d * K + k];
@@ -77,7 +67,7 @@ PetscErrorCode GepFAUpdatePseudoData(GepFA fa)
           } else {
             PetscReal z = yhat[n * D + d];
             v->zeta[i]  = z;
-            e           = z - Sigmoid(z) * (1.0 - y / Rate(z)) / v->tauP[d];
+            e           = z - GepSigmoid(z) * (1.0 - y / Rate(z)) / v->tauP[d];
           }
           v->Yps[i] = o * e;
           sum[d] += o * e;
@@ -132,7 +122,7 @@ PetscErrorCode GepFAPseudoELBO(GepFA fa, PetscInt m, PetscReal *lb)
         if (v->lik == GEP_LIK_BERNOULLI) s += 0.5 * ((2.0 * y - 1.0) * x - z) - log1p(PetscExpReal(-z)) - Lambda(z) * (q - z * z);
         else {
           PetscReal r = Rate(z);
-          s -= 0.5 * v->tauP[d] * (q - 2.0 * x * z + z * z) + (x - z) * Sigmoid(z) * (1.0 - y / r) + r - y * PetscLogReal(r);
+          s -= 0.5 * v->tauP[d] * (q - 2.0 * x * z + z * z) + (x - z) * GepSigmoid(z) * (1.0 - y / r) + r - y * PetscLogReal(r);
         }
       }
   }

@@ -7,11 +7,6 @@
 #include "faimpl.h"
 
 
-static inline PetscReal Sigmoid(PetscReal x)
-{
-  return 1.0 / (1.0 + PetscExpReal(-x));
-}
-
 /* rows x (K + P): E[z^2] then the products z_k z_j (k < j) of the given rows */
 static void FactorProducts(GepFA fa, PetscInt r0, PetscInt ng, PetscReal *B)
 {
@@ -28,32 +23,34 @@ static void FactorProducts(GepFA fa, PetscInt r0, PetscInt ng, PetscReal *B)
 
 PetscErrorCode GepFAUpdateWeights(GepFA fa)
 {
-  PetscInt   K = fa->K, P = K * (K - 1) / 2, c = 2 * K + P, tot = 0, nmax = 0;
+  PetscInt   K = fa->K, P = K * (K - 1) / 2, c = 2 * K + P, tot = 0, nmax = 0, Dmax = 0;
   PetscReal *stat, *B, *tmp;
 
   PetscFunctionBegin;
-  for (PetscInt m = 0; m < fa->M; m++) tot += fa->v[m].D * c;
+  for (PetscInt m = 0; m < fa->M; m++) {
+    tot += fa->v[m].D * c;
+    Dmax = PetscMax(Dmax, fa->v[m].D);
+  }
   for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
   PetscCall(PetscCalloc1(tot + 1, &stat));
-  PetscCall(PetscMalloc1(nmax * (K + P) + 1, &B));
-  /* per feature: [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ] */
-  for (PetscInt m = 0, off = 0; m < fa->M; m++) {
-    PetscInt D = fa->v[m].D;
+  PetscCall(PetscMalloc2(nmax * (K + P) + 1, &B, Dmax * (K + P) + 1, &tmp));
+  /* per feature: [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ]; the
+     factor products of a group serve every view */
+  for (PetscInt g = 0; g < fa->G; g++) {
+    PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
 
-    PetscCall(PetscMalloc1(D * (K + P) + 1, &tmp));
-    for (PetscInt g = 0; g < fa->G; g++) {
-      PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
+    FactorProducts(fa, r0, ng, B);
+    for (PetscInt m = 0, off = 0; m < fa->M; m++) {
+      PetscInt D = fa->v[m].D;
 
       PetscCall(GepFATYtB(fa, m, g, K, fa->Zm + r0 * K, tmp));
       for (PetscInt d = 0; d < D; d++)
         for (PetscInt k = 0; k < K; k++) stat[off + d * c + k] += tmp[d * K + k];
-      FactorProducts(fa, r0, ng, B);
       PetscCall(GepFATtB(fa, m, g, K + P, B, tmp));
       for (PetscInt d = 0; d < D; d++)
         for (PetscInt j = 0; j < K + P; j++) stat[off + d * c + K + j] += tmp[d * (K + P) + j];
+      off += D * c;
     }
-    PetscCall(PetscFree(tmp));
-    off += D * c;
   }
   PetscCall(GepFAAllreduce(fa, stat, tot));
   for (PetscInt m = 0, off = 0; m < fa->M; m++) {
@@ -72,7 +69,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
           if (j != k) cross += s[2 * K + GepPair(k, j, K)] * v->WE[d * K + j];
         prec = s[K + k] + alpha;
         r    = s[k] - cross;
-        if (fa->spikeslab_weights) th = Sigmoid(logit + 0.5 * PetscLogReal(alpha) - 0.5 * PetscLogReal(prec) + 0.5 * r * r / prec);
+        if (fa->spikeslab_weights) th = GepSigmoid(logit + 0.5 * PetscLogReal(alpha) - 0.5 * PetscLogReal(prec) + 0.5 * r * r / prec);
         v->Wv[d * K + k]  = 1.0 / prec;
         v->Wm[d * K + k]  = r / prec;
         v->Wth[d * K + k] = th;
@@ -103,7 +100,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
     }
     off += D * c;
   }
-  PetscCall(PetscFree(B));
+  PetscCall(PetscFree2(B, tmp));
   PetscCall(PetscFree(stat));
   PetscFunctionReturn(0);
 }
@@ -116,40 +113,42 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
   PetscFunctionBegin;
   for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
   for (PetscInt m = 0; m < fa->M; m++) Dmax = PetscMax(Dmax, fa->v[m].D);
-  PetscCall(PetscMalloc5(nmax * K + 1, &R1, nmax * (K + P) + 1, &R23, nmax * K + 1, &tmp1, nmax * (K + P) + 1, &tmp23, Dmax * (K + P) + 1, &C));
+  PetscCall(PetscCalloc2(fa->nloc * K + 1, &R1, fa->nloc * (K + P) + 1, &R23));
+  PetscCall(PetscMalloc3(nmax * K + 1, &tmp1, nmax * (K + P) + 1, &tmp23, Dmax * (K + P) + 1, &C));
   PetscCall(PetscCalloc1(fa->G * K + 1, &zsum));
-  for (PetscInt g = 0; g < fa->G; g++) {
-    PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
+  /* summed over views, for every local sample: (T o Y) E[W] | T E[w^2] | T w_k w_j */
+  for (PetscInt m = 0; m < fa->M; m++) {
+    GepFALayer *v = &fa->v[m];
 
-    /* summed over views: (T o Y) E[W] | T E[w^2] | T w_k w_j */
-    PetscCall(PetscArrayzero(R1, nmax * K + 1));
-    PetscCall(PetscArrayzero(R23, nmax * (K + P) + 1));
-    for (PetscInt m = 0; m < fa->M; m++) {
-      GepFALayer *v = &fa->v[m];
+    for (PetscInt d = 0; d < v->D; d++)
+      for (PetscInt k = 0; k < K; k++) {
+        C[d * (K + P) + k] = v->WE2[d * K + k];
+        for (PetscInt j = k + 1; j < K; j++) C[d * (K + P) + K + GepPair(k, j, K)] = v->WE[d * K + k] * v->WE[d * K + j];
+      }
+    for (PetscInt g = 0; g < fa->G; g++) {
+      PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
 
-      for (PetscInt d = 0; d < v->D; d++)
-        for (PetscInt k = 0; k < K; k++) {
-          C[d * (K + P) + k] = v->WE2[d * K + k];
-          for (PetscInt j = k + 1; j < K; j++) C[d * (K + P) + K + GepPair(k, j, K)] = v->WE[d * K + k] * v->WE[d * K + j];
-        }
       PetscCall(GepFATYC(fa, m, g, K, v->WE, tmp1));
       PetscCall(GepFATC(fa, m, g, K + P, C, tmp23));
-      for (PetscInt i = 0; i < ng * K; i++) R1[i] += tmp1[i];
-      for (PetscInt i = 0; i < ng * (K + P); i++) R23[i] += tmp23[i];
+      for (PetscInt i = 0; i < ng * K; i++) R1[r0 * K + i] += tmp1[i];
+      for (PetscInt i = 0; i < ng * (K + P); i++) R23[r0 * (K + P) + i] += tmp23[i];
     }
-    for (PetscInt n = 0; n < ng; n++) {
-      PetscReal *z = fa->Zm + (r0 + n) * K;
-      for (PetscInt k = 0; k < K; k++) {
-        PetscReal alpha = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0, bar = R1[n * K + k], var;
+  }
+  for (PetscInt n = 0; n < fa->nloc; n++) {
+    PetscInt         g = fa->sgroup[n];
+    PetscReal       *z = fa->Zm + n * K;
+    const PetscReal *r = R23 + n * (K + P);
 
-        for (PetscInt j = 0; j < K; j++)
-          if (j != k) bar -= R23[n * (K + P) + K + GepPair(k, j, K)] * z[j];
-        var                        = 1.0 / (alpha + R23[n * (K + P) + k]);
-        z[k]                       = var * bar;
-        fa->Zv[(r0 + n) * K + k]   = var;
-        fa->ZE2[(r0 + n) * K + k]  = z[k] * z[k] + var;
-        zsum[g * K + k]           += fa->ZE2[(r0 + n) * K + k];
-      }
+    for (PetscInt k = 0; k < K; k++) {
+      PetscReal alpha = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0, bar = R1[n * K + k], var;
+
+      for (PetscInt j = 0; j < K; j++)
+        if (j != k) bar -= r[K + GepPair(k, j, K)] * z[j];
+      var                  = 1.0 / (alpha + r[k]);
+      z[k]                 = var * bar;
+      fa->Zv[n * K + k]    = var;
+      fa->ZE2[n * K + k]   = z[k] * z[k] + var;
+      zsum[g * K + k]     += fa->ZE2[n * K + k];
     }
   }
   if (fa->ard_factors) {
@@ -165,7 +164,8 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
     }
   }
   PetscCall(PetscFree(zsum));
-  PetscCall(PetscFree5(R1, R23, tmp1, tmp23, C));
+  PetscCall(PetscFree2(R1, R23));
+  PetscCall(PetscFree3(tmp1, tmp23, C));
   PetscFunctionReturn(0);
 }
 
@@ -173,7 +173,7 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
    = (y - E[z] E[w])^2 + sum_k (E[z_k^2] E[w_k^2] - E[z_k]^2 E[w_k]^2), reduced over ranks. */
 PetscErrorCode GepFAResiduals(GepFA fa)
 {
-  PetscInt   K = fa->K, chunk = 256, tot = 0, off = 0, nmax = 0, Dmax = 0;
+  PetscInt   K = fa->K, chunk = 256, tot = 0, off = 0, Dmax = 0;
   PetscReal *buf, *Yhat, *ZZ, *C;
 
   PetscFunctionBegin;
@@ -181,9 +181,9 @@ PetscErrorCode GepFAResiduals(GepFA fa)
     tot += fa->G * fa->v[m].D;
     Dmax = PetscMax(Dmax, fa->v[m].D);
   }
-  for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
   PetscCall(PetscCalloc1(tot + 1, &buf));
-  PetscCall(PetscMalloc3(chunk * Dmax + 1, &Yhat, nmax * 2 * K + 1, &ZZ, Dmax * 2 * K + 1, &C));
+  PetscCall(PetscMalloc3(chunk * Dmax + 1, &Yhat, fa->nloc * 2 * K + 1, &ZZ, Dmax * 2 * K + 1, &C));
+  GepFAFactorMoments(fa, 0, fa->nloc, ZZ);
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
     PetscInt   D = v->D;
@@ -204,13 +204,7 @@ PetscErrorCode GepFAResiduals(GepFA fa)
           }
         }
       }
-      for (PetscInt n = 0; n < ng; n++)
-        for (PetscInt k = 0; k < K; k++) {
-          PetscReal z = fa->Zm[(r0 + n) * K + k];
-          ZZ[n * 2 * K + k]     = fa->ZE2[(r0 + n) * K + k];
-          ZZ[n * 2 * K + K + k] = z * z;
-        }
-      PetscCall(GepFAObsTB(fa, m, g, 2 * K, ZZ, C));
+      PetscCall(GepFAObsTB(fa, m, g, 2 * K, ZZ + r0 * 2 * K, C));
       for (PetscInt d = 0; d < D; d++)
         for (PetscInt k = 0; k < K; k++) {
           PetscReal w = v->WE[d * K + k];

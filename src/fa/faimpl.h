@@ -61,6 +61,14 @@ static inline PetscInt GepPair(PetscInt k, PetscInt j, PetscInt K)
   return k * K - k * (k + 1) / 2 + (j - k - 1);
 }
 
+static inline PetscReal GepSigmoid(PetscReal x)
+{
+  return 1.0 / (1.0 + PetscExpReal(-x));
+}
+
+/* rows [r0, r0 + n) of [E[z^2] | E[z]^2] (n x 2K): what E[(z w)^2] needs besides E[z] */
+PETSC_INTERN void GepFAFactorMoments(GepFA, PetscInt r0, PetscInt n, PetscReal *A);
+
 /* row-major C = alpha op(A) op(B) + beta C, op = 'N' or 'T' */
 PETSC_INTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
 PETSC_INTERN PetscReal      GepDigamma(PetscReal);
