@@ -14,6 +14,8 @@ PETSC_EXTERN PetscErrorCode GepDeckDestroy(void);
 PETSC_EXTERN PetscErrorCode GepTempFileRegister(const char tmp[]);
 PETSC_EXTERN PetscErrorCode GepTempFileCommit(MPI_Comm, const char tmp[], const char final[]);
 PETSC_EXTERN void           GepTempFilesRemoveAll(void);
+/* path = base without a trailing ".h5", then suffix (figures beside an output) */
+PETSC_EXTERN PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len);
 
 PETSC_EXTERN PetscErrorCode GepCommandSimulate(MPI_Comm);
 PETSC_EXTERN PetscErrorCode GepCommandFactor(MPI_Comm);

@@ -20,13 +20,7 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
   PetscOptionsBegin(comm, NULL, "gepsim simulate", "gepsim");
   PetscCall(PetscOptionsString("-o", "Output HDF5 file", "gepsim simulate", o->out, o->out, sizeof(o->out), NULL));
   PetscCall(PetscOptionsString("-simulate_svg", "SVG figure of the trajectories (default: output name with .svg)", "gepsim simulate", "", o->svg, sizeof(o->svg), &set));
-  if (!set) {
-    char *dot;
-    PetscCall(PetscStrncpy(o->svg, o->out, sizeof(o->svg)));
-    PetscCall(PetscStrrchr(o->svg, '.', &dot));
-    if (dot != o->svg && !strcmp(dot, "h5")) dot[-1] = 0;
-    PetscCall(PetscStrlcat(o->svg, ".svg", sizeof(o->svg)));
-  }
+  if (!set) PetscCall(GepSiblingPath(o->out, ".svg", o->svg, sizeof(o->svg)));
   PetscCall(PetscOptionsStringArray("-simulate_plot", "Outputs to plot (default: the first 8)", "gepsim simulate", o->plot, &o->nplot, &set));
   if (!set) o->nplot = 0;
   PetscOptionsEnd();

@@ -1,5 +1,6 @@
 /* Output files under temporary names: renamed when complete, removed on failure,
    so a failed or killed run never leaves a file that looks finished. */
+#include <string.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "gepcli.h"
@@ -44,4 +45,16 @@ void GepTempFilesRemoveAll(void)
     (void)unlink(temp_files[i]);
     (void)PetscFree(temp_files[i]);
   }
+}
+
+PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len)
+{
+  char *dot;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(path, base, len));
+  PetscCall(PetscStrrchr(path, '.', &dot));
+  if (dot != path && !strcmp(dot, "h5")) dot[-1] = 0;
+  PetscCall(PetscStrlcat(path, suffix, len));
+  PetscFunctionReturn(0);
 }

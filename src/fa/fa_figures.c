@@ -4,18 +4,7 @@
 #include <string.h>
 #include "faimpl.h"
 #include "gepsvg.h"
-
-static PetscErrorCode FigurePath(const char base[], const char suffix[], char path[], size_t len)
-{
-  char *dot;
-
-  PetscFunctionBegin;
-  PetscCall(PetscStrncpy(path, base, len));
-  PetscCall(PetscStrrchr(path, '.', &dot));
-  if (dot != path && !strcmp(dot, "h5")) dot[-1] = 0;
-  PetscCall(PetscStrlcat(path, suffix, len));
-  PetscFunctionReturn(0);
-}
+#include "gepcli.h"
 
 /* the first two factors of all samples on rank 0 (N x 2) */
 static PetscErrorCode GatherTwoFactors(GepFA fa, PetscReal **Z2)
@@ -76,7 +65,7 @@ PetscErrorCode GepFAWriteFigures(GepFA fa, const char base[], char *const catego
         PetscCall(PetscStrallocpy(title, &cols[g * M + m]));
         for (PetscInt k = 0; k < K; k++) val[k * M * G + g * M + m] = fa->r2[(g * M + m) * K + k];
       }
-    PetscCall(FigurePath(base, "-variance.svg", path, sizeof(path)));
+    PetscCall(GepSiblingPath(base, "-variance.svg", path, sizeof(path)));
     PetscCall(GepSVGHeatmap(path, "Variance explained (%) per factor and view", K, M * G, (const char *const *)rows, (const char *const *)cols, val));
     for (PetscInt k = 0; k < K; k++) PetscCall(PetscFree(rows[k]));
     for (PetscInt j = 0; j < M * G; j++) PetscCall(PetscFree(cols[j]));
@@ -104,7 +93,7 @@ PetscErrorCode GepFAWriteFigures(GepFA fa, const char base[], char *const catego
       }
       ncat = G;
     }
-    PetscCall(FigurePath(base, "-factors.svg", path, sizeof(path)));
+    PetscCall(GepSiblingPath(base, "-factors.svg", path, sizeof(path)));
     PetscCall(PetscSNPrintf(title, sizeof(title), "Factors 1 and 2, coloured by %s", category ? catname : "group"));
     PetscCall(GepSVGScatter(path, title, "Factor 1", "Factor 2", fa->N, x, y, cat, ncat, (const char *const *)labels));
     PetscCall(PetscFree5(x, y, cat, labels, rows));
@@ -116,7 +105,7 @@ PetscErrorCode GepFAWriteFigures(GepFA fa, const char base[], char *const catego
 
       PetscCall(PetscMalloc1(n, &it));
       for (PetscInt i = 0; i < n; i++) it[i] = (PetscReal)(i + 1);
-      PetscCall(FigurePath(base, "-elbo.svg", path, sizeof(path)));
+      PetscCall(GepSiblingPath(base, "-elbo.svg", path, sizeof(path)));
       PetscCall(GepSVGLinePlot(path, "Evidence lower bound through training", "iteration", "ELBO", n, it, 1, &s));
       PetscCall(PetscFree(it));
     }

@@ -64,10 +64,9 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
   PetscCall(GepCheckFileReadable("omics table", path));
   fp = fopen(path, "r");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
-  len = getline(&line, &cap, fp);
-  PetscCheck(len > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", path);
+  len = GepGetLine(fp, &line, &cap);
+  PetscCheck(len >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", path);
   delim = strchr(line, '\t') ? '\t' : ',';
-  while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
   lineno = 1;
   PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
   /* a header either names the first column too (n = columns + 1) or not */
@@ -75,9 +74,8 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
   PetscCheck(t->nc >= 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header has no columns", path);
   PetscCall(PetscMalloc1(t->nc, &t->cnames));
   for (PetscInt j = 0; j < t->nc; j++) PetscCall(PetscStrallocpy(f[j + 1], &t->cnames[j]));
-  while ((len = getline(&line, &cap, fp)) > 0) {
+  while ((len = GepGetLine(fp, &line, &cap)) >= 0) {
     lineno++;
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
     if (!len) continue;
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     PetscCheck(n == t->nc + 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT " columns", path, lineno, n - 1, t->nc);

@@ -59,10 +59,9 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
   PetscCall(GepCheckFileReadable("omics long table", o->longfile));
   fp = fopen(o->longfile, "r");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", o->longfile);
-  len = getline(&line, &cap, fp);
-  PetscCheck(len > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", o->longfile);
+  len = GepGetLine(fp, &line, &cap);
+  PetscCheck(len >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", o->longfile);
   delim = strchr(line, '\t') ? '\t' : ',';
-  while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
   PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
   for (PetscInt j = 0; j < n; j++) {
     if (!strcmp(f[j], "sample")) cs = j;
@@ -72,12 +71,11 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     if (!strcmp(f[j], "value")) cx = j;
   }
   PetscCheck(cs >= 0 && cf >= 0 && cv >= 0 && cx >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header must name the columns sample, feature, view, value (and optionally group)", o->longfile);
-  while ((len = getline(&line, &cap, fp)) > 0) {
+  while ((len = GepGetLine(fp, &line, &cap)) >= 0) {
     char *end;
     Entry x;
 
     lineno++;
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
     if (!len) continue;
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     PetscCheck(n > PetscMax(PetscMax(cs, cf), PetscMax(PetscMax(cv, cg), cx)), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", o->longfile, lineno, n);

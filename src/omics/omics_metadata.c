@@ -16,17 +16,15 @@ PetscErrorCode GepOmicsReadMetadataColumn(GepOmics o, const char file[], const c
   PetscCall(PetscCalloc1(o->N + 1, values));
   fp = fopen(file, "r");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", file);
-  len = getline(&line, &cap, fp);
-  PetscCheck(len > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", file);
+  len = GepGetLine(fp, &line, &cap);
+  PetscCheck(len >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", file);
   delim = strchr(line, '\t') ? '\t' : ',';
-  while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
   PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
   for (PetscInt j = 1; j < n; j++)
     if (!strcmp(f[j], column)) col = j;
   PetscCheck(col > 0, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: no column '%s' in the header", file, column);
   ncol = n;
-  while ((len = getline(&line, &cap, fp)) > 0) {
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+  while ((len = GepGetLine(fp, &line, &cap)) >= 0) {
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     if (n < ncol) continue;
     for (PetscInt i = 0; i < o->N; i++)
