@@ -11,9 +11,11 @@ PETSC_EXTERN PetscLogEvent GEP_OmicsLoad, GEP_FAInit, GEP_FAWeights, GEP_FAFacto
 PETSC_EXTERN PetscErrorCode GepInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepPushErrorHandler(void);
 PETSC_EXTERN void           GepErrorSetQuiet(PetscBool);
-PETSC_EXTERN PetscBool      GepErrorGetQuiet(void);
 PETSC_EXTERN const char    *GepErrorGetLast(void);
 PETSC_EXTERN PetscErrorCode GepErrorShare(MPI_Comm, PetscErrorCode);
+/* Run fn(ctx), whose errors may arise on some ranks only, with this rank's
+   messages held back; then every rank of comm raises the first failing rank's error. */
+PETSC_EXTERN PetscErrorCode GepRunShared(MPI_Comm, PetscErrorCode (*fn)(void *), void *ctx);
 
 /* Reproducible random numbers: the same sequence on every rank for a seed. */
 PETSC_EXTERN PetscErrorCode GepRandomCreateSeeded(PetscInt seed, PetscRandom *);

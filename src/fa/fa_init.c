@@ -140,16 +140,19 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepFAPrepareData(GepFA fa)
+static PetscErrorCode ValidateViews(void *ctx)
 {
-  PetscErrorCode ierr = 0;
-  PetscBool      quiet = GepErrorGetQuiet();
+  GepFA fa = (GepFA)ctx;
 
   PetscFunctionBegin;
-  GepErrorSetQuiet(PETSC_TRUE); /* a bad value may be on one rank only: every rank learns of it */
-  for (PetscInt m = 0; m < fa->M && !ierr; m++) ierr = ValidateView(fa, m);
-  GepErrorSetQuiet(quiet);
-  PetscCall(GepErrorShare(fa->comm, ierr));
+  for (PetscInt m = 0; m < fa->M; m++) PetscCall(ValidateView(fa, m));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFAPrepareData(GepFA fa)
+{
+  PetscFunctionBegin;
+  PetscCall(GepRunShared(fa->comm, ValidateViews, fa)); /* a bad value may be on one rank only */
   for (PetscInt m = 0; m < fa->M; m++) PetscCall(PrepareView(fa, m));
   PetscFunctionReturn(0);
 }

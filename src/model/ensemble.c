@@ -360,20 +360,24 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode SolveThisRank(void *ctx)
+{
+  GepEnsemble e = (GepEnsemble)ctx;
+
+  PetscFunctionBegin;
+  if (e->chunks) PetscCall(GepEnsembleChunksSolve(e));
+  else PetscCall(GepEnsembleSolveLocal(e));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSolve(GepEnsemble e)
 {
-  PetscErrorCode ierr;
-  PetscBool      quiet = GepErrorGetQuiet();
-
   PetscFunctionBegin;
   PetscCall(GepEnsembleSetUp(e));
   PetscCall(PetscLogEventBegin(GEP_EnsembleSolve, 0, 0, 0, 0));
   PetscCall(PetscTime(&e->started));
   /* a failure may be local to a rank (a NaN, a diverging member): every rank learns of it */
-  GepErrorSetQuiet(PETSC_TRUE);
-  ierr = e->chunks ? GepEnsembleChunksSolve(e) : GepEnsembleSolveLocal(e);
-  GepErrorSetQuiet(quiet);
-  PetscCall(GepErrorShare(e->comm, ierr));
+  PetscCall(GepRunShared(e->comm, SolveThisRank, e));
   PetscCall(PetscLogEventEnd(GEP_EnsembleSolve, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -94,9 +94,17 @@ PetscErrorCode GepErrorShare(MPI_Comm comm, PetscErrorCode ierr)
   SETERRQ(comm, (PetscErrorCode)code, "%s", msg);
 }
 
-PetscBool GepErrorGetQuiet(void)
+PetscErrorCode GepRunShared(MPI_Comm comm, PetscErrorCode (*fn)(void *), void *ctx)
 {
-  return gep_error_quiet;
+  PetscErrorCode ierr;
+  PetscBool      quiet = gep_error_quiet;
+
+  PetscFunctionBegin;
+  gep_error_quiet = PETSC_TRUE;
+  ierr            = fn(ctx);
+  gep_error_quiet = quiet;
+  PetscCall(GepErrorShare(comm, ierr));
+  PetscFunctionReturn(0);
 }
 
 const char *GepErrorGetLast(void)
