@@ -218,6 +218,7 @@ PetscErrorCode GepFADestroy(GepFA *fa)
     PetscCall(PetscFree2(v->mptr, v->midx));
     PetscCall(PetscFree4(v->zeta, v->Yps, v->T, v->TY));
     PetscCall(PetscFree2(v->mu, v->tauP));
+    PetscCall(PetscFree(v->offset));
     PetscCall(PetscFree(v->nobs));
     PetscCall(PetscFree(v->intercept));
     PetscCall(PetscFree(v->ss));

@@ -32,6 +32,14 @@ static PetscErrorCode PreparePseudoData(GepFA fa, GepFALayer *v, const PetscReal
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v->tauP, (PetscMPIInt)D, MPIU_REAL, MPIU_MAX, fa->comm));
   for (PetscInt d = 0; d < D; d++) v->tauP[d] = v->lik == GEP_LIK_POISSON ? 0.25 + 0.17 * v->tauP[d] : 1.0;
   for (PetscInt i = 0; i < nl; i++) v->T[i] = (v->O ? v->O[i] : 1.0) * v->tauP[i % D];
+  /* offsets start where z w = 0 fits the group's mean: logit of the frequency, inverse of the rate */
+  PetscCall(PetscMalloc1(G * D + 1, &v->offset));
+  for (PetscInt i = 0; i < G * D; i++) {
+    PetscReal c = sum[G * D + i], mean = c > 0 ? sum[i] / c : 0.0;
+    if (v->lik == GEP_LIK_BERNOULLI) mean = PetscMin(PetscMax(mean, 0.01), 0.99);
+    else mean = PetscMax(mean, 0.01);
+    v->offset[i] = v->lik == GEP_LIK_BERNOULLI ? PetscLogReal(mean / (1.0 - mean)) : PetscLogReal(expm1(mean));
+  }
   PetscFunctionReturn(0);
 }
 

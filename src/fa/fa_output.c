@@ -52,7 +52,7 @@ static PetscErrorCode WriteData(GepFA fa, GepH5 h5, PetscInt m, PetscInt g, cons
     for (PetscInt i = r0 * D; i < (r0 + ng) * D; i++)
       if (v->O[i] == 0.0) v->Y[i] = 0.0;
   PetscCall(PetscSNPrintf(name, sizeof(name), "/intercepts/%s/%s", view, group));
-  PetscCall(WriteSmall(fa, h5, name, 1, &D, v->intercept + g * D));
+  PetscCall(WriteSmall(fa, h5, name, 1, &D, (v->offset ? v->offset : v->intercept) + g * D));
   PetscFunctionReturn(0);
 }
 

@@ -30,7 +30,8 @@ typedef struct {
      pseudo-data, per-entry precisions (Jaakkola: 2 lambda(zeta) for bernoulli;
      Seeger: constant bound per feature for poisson) and their product; nloc x D */
   PetscReal *zeta, *Yps, *T, *TY;
-  PetscReal *mu;   /* D: mean of the observed data (PCA centring) */
+  PetscReal *mu;     /* D: mean of the observed data (PCA centring) */
+  PetscReal *offset; /* G x D: offset b of the linear predictor b + z w */
   PetscReal *tauP; /* D: poisson bound 0.25 + 0.17 max y (1 for bernoulli) */
 } GepFALayer;
 
