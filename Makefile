@@ -12,7 +12,8 @@ ifeq ($(SANITIZE),1)
 else
   BUILD    := build/release
   SANFLAGS :=
-  OPT      := -O3 -g
+  ARCH     ?= -march=native# the vector units of the machine it runs on; ARCH= for a portable binary
+  OPT      := -O3 -g $(ARCH)
 endif
 BIN      := $(BUILD)/gepsim
 CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -Wall -Wextra -Werror -Iinclude $(SANFLAGS)

@@ -183,6 +183,7 @@ PetscErrorCode GepFASetUp(GepFA fa)
   PetscCall(PetscCalloc3(fa->maxiter + 1, &fa->elbo, fa->maxiter + 1, &fa->ktrace, fa->maxiter + 1, &fa->ttrace));
   PetscCall(PetscLogEventBegin(GEP_FAInit, 0, 0, 0, 0));
   PetscCall(GepFAInitFactors(fa));
+  fa->stats_valid = PETSC_FALSE;
   PetscCall(PetscLogEventEnd(GEP_FAInit, 0, 0, 0, 0));
   fa->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -214,8 +215,11 @@ PetscErrorCode GepFADestroy(GepFA *fa)
     PetscCall(PetscFree6(v->Wm, v->Wv, v->Wth, v->WE, v->WE2, v->Wv0));
     PetscCall(PetscFree4(v->aa, v->ab, v->ta, v->tb));
     PetscCall(PetscFree3(v->taua, v->taub, v->B));
+    PetscCall(PetscFree(v->yy));
+    PetscCall(PetscFree(v->S));
     PetscCall(PetscFree(v->O));
     PetscCall(PetscFree2(v->mptr, v->midx));
+    PetscCall(PetscFree2(v->cptr, v->cidx));
     PetscCall(PetscFree4(v->zeta, v->Yps, v->T, v->TY));
     PetscCall(PetscFree2(v->mu, v->tauP));
     PetscCall(PetscFree(v->offset));

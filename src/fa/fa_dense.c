@@ -84,6 +84,22 @@ static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const Pe
   PetscFunctionReturn(0);
 }
 
+/* o[0..c) -= sum of the rows rows[0..n) of A (leading dimension lda). Four rows
+   at a time: the accumulator row is read and written once per four. */
+static inline void SubtractRows(PetscInt c, const PetscReal *PETSC_RESTRICT A, PetscInt lda, const PetscInt *rows, PetscInt n, PetscReal *PETSC_RESTRICT o)
+{
+  PetscInt i = 0;
+
+  for (; i + 4 <= n; i += 4) {
+    const PetscReal *a0 = A + rows[i] * lda, *a1 = A + rows[i + 1] * lda, *a2 = A + rows[i + 2] * lda, *a3 = A + rows[i + 3] * lda;
+    for (PetscInt j = 0; j < c; j++) o[j] -= (a0[j] + a1[j]) + (a2[j] + a3[j]);
+  }
+  for (; i < n; i++) {
+    const PetscReal *a = A + rows[i] * lda;
+    for (PetscInt j = 0; j < c; j++) o[j] -= a[j];
+  }
+}
+
 /* out (D x c) = O_g^T B (O the observation mask), B: the group's local rows x c.
    With few missing values: column sums of B, minus B's rows at the missing entries. */
 PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out)
@@ -98,14 +114,10 @@ PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pe
     for (PetscInt n = 0; n < ng; n++)
       for (PetscInt j = 0; j < c; j++) out[j] += B[n * c + j];
     for (PetscInt d = 1; d < D; d++) PetscCall(PetscArraycpy(out + d * c, out, c));
-    if (v->mptr)
-      for (PetscInt n = 0; n < ng; n++) {
-        const PetscReal *PETSC_RESTRICT b = B + n * c;
-        for (PetscInt i = v->mptr[r0 + n]; i < v->mptr[r0 + n + 1]; i++) {
-          PetscReal *PETSC_RESTRICT o = out + v->midx[i] * c;
-          for (PetscInt j = 0; j < c; j++) o[j] -= b[j];
-        }
-      }
+    if (v->cptr) {
+      const PetscInt *ptr = v->cptr + g * (D + 1);
+      for (PetscInt d = 0; d < D; d++) SubtractRows(c, B, c, v->cidx + ptr[d], ptr[d + 1] - ptr[d], out + d * c);
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -123,13 +135,7 @@ static PetscErrorCode ObsRowsC(GepFALayer *v, PetscInt r0, PetscInt nr, PetscInt
       for (PetscInt j = 0; j < c; j++) out[j] += C[d * c + j];
     for (PetscInt n = 1; n < nr; n++) PetscCall(PetscArraycpy(out + n * c, out, c));
     if (v->mptr)
-      for (PetscInt n = 0; n < nr; n++) {
-        PetscReal *PETSC_RESTRICT o = out + n * c;
-        for (PetscInt i = v->mptr[r0 + n]; i < v->mptr[r0 + n + 1]; i++) {
-          const PetscReal *PETSC_RESTRICT cd = C + v->midx[i] * c;
-          for (PetscInt j = 0; j < c; j++) o[j] -= cd[j];
-        }
-      }
+      for (PetscInt n = 0; n < nr; n++) SubtractRows(c, C, c, v->midx + v->mptr[r0 + n], v->mptr[r0 + n + 1] - v->mptr[r0 + n], out + n * c);
   }
   PetscFunctionReturn(0);
 }

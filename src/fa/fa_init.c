@@ -105,6 +105,27 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
           if (v->O[n * D + d] == 0.0) v->midx[i++] = d;
         v->mptr[n + 1] = i;
       }
+      /* and by feature within each group (a counting sort of the above): rows
+         relative to the group's first, pointers G x (D + 1) */
+      PetscCall(PetscCalloc2(G * (D + 1) + 1, &v->cptr, nmiss + 1, &v->cidx));
+      for (PetscInt n = 0; n < fa->nloc; n++)
+        for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cptr[fa->sgroup[n] * (D + 1) + v->midx[i] + 1]++;
+      for (PetscInt g = 0, i = 0; g < G; g++) {
+        PetscInt *ptr = v->cptr + g * (D + 1);
+        ptr[0] = i;
+        for (PetscInt d = 0; d < D; d++) ptr[d + 1] += ptr[d];
+        i = ptr[D];
+      }
+      for (PetscInt n = 0; n < fa->nloc; n++) {
+        PetscInt  g   = fa->sgroup[n];
+        PetscInt *ptr = v->cptr + g * (D + 1);
+        for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cidx[ptr[v->midx[i]]++] = n - fa->grow[g];
+      }
+      for (PetscInt g = 0; g < G; g++) { /* the fill advanced each pointer to the next feature's start */
+        PetscInt *ptr = v->cptr + g * (D + 1);
+        for (PetscInt d = D; d > 0; d--) ptr[d] = ptr[d - 1];
+        ptr[0] = g > 0 ? v->cptr[(g - 1) * (D + 1) + D] : 0;
+      }
     }
   }
   /* per-group feature means over observed values (MOFA+ centres gaussian views per group;
@@ -123,6 +144,7 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
   PetscCall(PetscMalloc1(G * D + 1, &v->intercept));
   PetscCall(PetscMalloc1(G * D + 1, &v->nobs));
   PetscCall(PetscCalloc1(G + 1, &v->ss));
+  PetscCall(PetscCalloc1(G * D + 1, &v->yy));
   for (PetscInt i = 0; i < G * D; i++) {
     v->nobs[i]      = sum[G * D + i];
     v->intercept[i] = v->nobs[i] > 0 ? sum[i] / v->nobs[i] : 0.0;
@@ -138,9 +160,11 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
       c = *y - v->intercept[g * D + d];
       if (v->lik == GEP_LIK_GAUSSIAN) *y = c;
       v->ss[g] += c * c;
+      v->yy[g * D + d] += c * c;
     }
   }
   PetscCall(GepFAAllreduce(fa, v->ss, G));
+  PetscCall(GepFAAllreduce(fa, v->yy, G * D));
   for (PetscInt g = 0; g < G; g++) tot += v->ss[g];
   PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER, "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
   if (v->lik != GEP_LIK_GAUSSIAN) PetscCall(PreparePseudoData(fa, v, sum));

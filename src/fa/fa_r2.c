@@ -82,6 +82,7 @@ static PetscErrorCode SelectFactors(GepFA fa, const PetscInt *keep, PetscInt Kne
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(K, &tmp));
+  fa->stats_valid = PETSC_FALSE;
   PetscCall(SelectColumns(fa->Zm, fa->nloc, K, keep, Knew, tmp));
   PetscCall(SelectColumns(fa->Zv, fa->nloc, K, keep, Knew, tmp));
   PetscCall(SelectColumns(fa->ZE2, fa->nloc, K, keep, Knew, tmp));

@@ -1,75 +1,78 @@
 /* GepFA variational updates in MOFA+'s order: weights (spike and slab, factor
    by factor), their ARD precisions and spike probabilities, factors (factor by
    factor), ARD on factors, noise precisions. The weight statistics are sums over
-   samples: computed locally for every view, then one MPI_Allreduce. The
-   cross-factor terms come from Gram statistics sum_n T_nd z_nk z_nj (one GEMM),
-   so the factor-by-factor updates need no further pass over the data. */
+   samples: for gaussian views those shared with the noise step (fa_stats.c),
+   for the others computed here, then one MPI_Allreduce. The cross-factor terms
+   come from Gram statistics sum_n T_nd z_nk z_nj, so the factor-by-factor
+   updates need no further pass over the data. */
 #include "faimpl.h"
-
-
-/* rows x (K + P): E[z^2] then the products z_k z_j (k < j) of the given rows */
-static void FactorProducts(GepFA fa, PetscInt r0, PetscInt ng, PetscReal *B)
-{
-  PetscInt K = fa->K, P = K * (K - 1) / 2, c = K + P;
-
-  for (PetscInt n = 0; n < ng; n++) {
-    const PetscReal *z = fa->Zm + (r0 + n) * K;
-    for (PetscInt k = 0; k < K; k++) {
-      B[n * c + k] = fa->ZE2[(r0 + n) * K + k];
-      for (PetscInt j = k + 1; j < K; j++) B[n * c + K + GepPair(k, j, K)] = z[k] * z[j];
-    }
-  }
-}
 
 PetscErrorCode GepFAUpdateWeights(GepFA fa)
 {
   PetscInt   K = fa->K, P = K * (K - 1) / 2, c = 2 * K + P, tot = 0, nmax = 0, Dmax = 0;
   PetscReal *stat, *B, *tmp;
+  PetscInt  *pt;
+  PetscBool  nongaussian = PETSC_FALSE;
 
   PetscFunctionBegin;
   for (PetscInt m = 0; m < fa->M; m++) {
     tot += fa->v[m].D * c;
     Dmax = PetscMax(Dmax, fa->v[m].D);
+    if (fa->v[m].lik != GEP_LIK_GAUSSIAN) nongaussian = PETSC_TRUE;
   }
   for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
   PetscCall(PetscCalloc1(tot + 1, &stat));
-  PetscCall(PetscMalloc2(nmax * (K + P) + 1, &B, Dmax * (K + P) + 1, &tmp));
-  /* per feature: [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ]; the
-     factor products of a group serve every view */
-  for (PetscInt g = 0; g < fa->G; g++) {
+  PetscCall(PetscMalloc3(nmax * (K + P) + 1, &B, Dmax * (K + P) + 1, &tmp, K * K, &pt));
+  GepPairTable(K, pt);
+  /* per feature: [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ]. Non-gaussian
+     views (precisions per entry): local products, reduced here; the factor products
+     of a group serve every view */
+  for (PetscInt g = 0; g < fa->G && nongaussian; g++) {
     PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
 
-    FactorProducts(fa, r0, ng, B);
-    for (PetscInt m = 0, off = 0; m < fa->M; m++) {
+    GepFAFactorProducts(fa, r0, ng, B);
+    for (PetscInt m = 0, off = 0; m < fa->M; off += fa->v[m].D * c, m++) {
       PetscInt D = fa->v[m].D;
 
+      if (fa->v[m].lik == GEP_LIK_GAUSSIAN) continue;
       PetscCall(GepFATYtB(fa, m, g, K, fa->Zm + r0 * K, tmp));
       for (PetscInt d = 0; d < D; d++)
         for (PetscInt k = 0; k < K; k++) stat[off + d * c + k] += tmp[d * K + k];
       PetscCall(GepFATtB(fa, m, g, K + P, B, tmp));
       for (PetscInt d = 0; d < D; d++)
         for (PetscInt j = 0; j < K + P; j++) stat[off + d * c + K + j] += tmp[d * (K + P) + j];
-      off += D * c;
     }
   }
-  PetscCall(GepFAAllreduce(fa, stat, tot));
+  if (nongaussian) PetscCall(GepFAAllreduce(fa, stat, tot));
+  /* gaussian views: the shared statistics, scaled by each group's noise precisions */
+  PetscCall(GepFAGaussianStats(fa));
+  for (PetscInt m = 0, off = 0; m < fa->M; off += fa->v[m].D * c, m++) {
+    GepFALayer *v = &fa->v[m];
+
+    if (v->lik != GEP_LIK_GAUSSIAN) continue;
+    for (PetscInt g = 0; g < fa->G; g++)
+      for (PetscInt d = 0; d < v->D; d++) {
+        PetscReal tau = v->taua[g * v->D + d] / v->taub[g * v->D + d];
+        for (PetscInt j = 0; j < c; j++) stat[off + d * c + j] += tau * v->S[(g * v->D + d) * c + j];
+      }
+  }
   for (PetscInt m = 0, off = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
     PetscInt   D = v->D;
 
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
-      PetscReal logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]); /* E[ln theta] - E[ln(1 - theta)] */
+      PetscReal       alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
+      PetscReal       logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]) + 0.5 * PetscLogReal(alpha); /* E[ln theta] - E[ln(1 - theta)] + ln(alpha) / 2 */
+      const PetscInt *pk    = pt + k * K;
 
       for (PetscInt d = 0; d < D; d++) {
-        const PetscReal *s = stat + off + d * c;
+        const PetscReal *s = stat + off + d * c, *sp = s + 2 * K, *w = v->WE + d * K;
         PetscReal        cross = 0, prec, r, th = 1.0;
 
-        for (PetscInt j = 0; j < K; j++)
-          if (j != k) cross += s[2 * K + GepPair(k, j, K)] * v->WE[d * K + j];
+        for (PetscInt j = 0; j < K; j++) cross += j == k ? 0.0 : sp[pk[j]] * w[j];
         prec = s[K + k] + alpha;
         r    = s[k] - cross;
-        if (fa->spikeslab_weights) th = GepSigmoid(logit + 0.5 * PetscLogReal(alpha) - 0.5 * PetscLogReal(prec) + 0.5 * r * r / prec);
+        if (fa->spikeslab_weights) th = GepSigmoid(logit - 0.5 * PetscLogReal(prec) + 0.5 * r * r / prec);
         v->Wv[d * K + k]  = 1.0 / prec;
         v->Wm[d * K + k]  = r / prec;
         v->Wth[d * K + k] = th;
@@ -100,7 +103,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
     }
     off += D * c;
   }
-  PetscCall(PetscFree2(B, tmp));
+  PetscCall(PetscFree3(B, tmp, pt));
   PetscCall(PetscFree(stat));
   PetscFunctionReturn(0);
 }
@@ -109,12 +112,14 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
 {
   PetscInt   K = fa->K, P = K * (K - 1) / 2, nmax = 0, Dmax = 0;
   PetscReal *R1, *R23, *tmp1, *tmp23, *C, *zsum;
+  PetscInt  *pt;
 
   PetscFunctionBegin;
   for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
   for (PetscInt m = 0; m < fa->M; m++) Dmax = PetscMax(Dmax, fa->v[m].D);
   PetscCall(PetscCalloc2(fa->nloc * K + 1, &R1, fa->nloc * (K + P) + 1, &R23));
-  PetscCall(PetscMalloc3(nmax * K + 1, &tmp1, nmax * (K + P) + 1, &tmp23, Dmax * (K + P) + 1, &C));
+  PetscCall(PetscMalloc4(nmax * K + 1, &tmp1, nmax * (K + P) + 1, &tmp23, Dmax * (K + P) + 1, &C, K * K, &pt));
+  GepPairTable(K, pt);
   PetscCall(PetscCalloc1(fa->G * K + 1, &zsum));
   /* summed over views, for every local sample: (T o Y) E[W] | T E[w^2] | T w_k w_j */
   for (PetscInt m = 0; m < fa->M; m++) {
@@ -142,8 +147,7 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
     for (PetscInt k = 0; k < K; k++) {
       PetscReal alpha = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0, bar = R1[n * K + k], var;
 
-      for (PetscInt j = 0; j < K; j++)
-        if (j != k) bar -= r[K + GepPair(k, j, K)] * z[j];
+      for (PetscInt j = 0; j < K; j++) bar -= j == k ? 0.0 : r[K + pt[k * K + j]] * z[j];
       var                  = 1.0 / (alpha + r[k]);
       z[k]                 = var * bar;
       fa->Zv[n * K + k]    = var;
@@ -163,64 +167,10 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
       }
     }
   }
+  fa->stats_valid = PETSC_FALSE;
   PetscCall(PetscFree(zsum));
   PetscCall(PetscFree2(R1, R23));
-  PetscCall(PetscFree3(tmp1, tmp23, C));
-  PetscFunctionReturn(0);
-}
-
-/* B (G x D per view) = sum over observed entries of E[(y - z w)^2]
-   = (y - E[z] E[w])^2 + sum_k (E[z_k^2] E[w_k^2] - E[z_k]^2 E[w_k]^2), reduced over ranks. */
-PetscErrorCode GepFAResiduals(GepFA fa)
-{
-  PetscInt   K = fa->K, chunk = 256, tot = 0, off = 0, Dmax = 0;
-  PetscReal *buf, *Yhat, *ZZ, *C;
-
-  PetscFunctionBegin;
-  for (PetscInt m = 0; m < fa->M; m++) {
-    tot += fa->G * fa->v[m].D;
-    Dmax = PetscMax(Dmax, fa->v[m].D);
-  }
-  PetscCall(PetscCalloc1(tot + 1, &buf));
-  PetscCall(PetscMalloc3(chunk * Dmax + 1, &Yhat, fa->nloc * 2 * K + 1, &ZZ, Dmax * 2 * K + 1, &C));
-  GepFAFactorMoments(fa, 0, fa->nloc, ZZ);
-  for (PetscInt m = 0; m < fa->M; m++) {
-    GepFALayer *v = &fa->v[m];
-    PetscInt   D = v->D;
-
-    for (PetscInt g = 0; g < fa->G && v->lik == GEP_LIK_GAUSSIAN; g++) {
-      PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
-      PetscReal *acc = buf + off + g * D;
-
-      for (PetscInt c0 = 0; c0 < ng; c0 += chunk) {
-        PetscInt nc = PetscMin(chunk, ng - c0);
-
-        PetscCall(GepGemm('N', 'T', nc, D, K, 1.0, fa->Zm + (r0 + c0) * K, K, v->WE, K, 0.0, Yhat, D));
-        for (PetscInt n = 0; n < nc; n++) {
-          const PetscReal *y = v->Y + (r0 + c0 + n) * D, *o = v->O ? v->O + (r0 + c0 + n) * D : NULL;
-          for (PetscInt d = 0; d < D; d++) {
-            PetscReal r = y[d] - Yhat[n * D + d];
-            acc[d] += (o ? o[d] : 1.0) * r * r;
-          }
-        }
-      }
-      PetscCall(GepFAObsTB(fa, m, g, 2 * K, ZZ + r0 * 2 * K, C));
-      for (PetscInt d = 0; d < D; d++)
-        for (PetscInt k = 0; k < K; k++) {
-          PetscReal w = v->WE[d * K + k];
-          acc[d] += C[d * 2 * K + k] * v->WE2[d * K + k] - C[d * 2 * K + K + k] * w * w;
-        }
-    }
-    off += fa->G * D;
-  }
-  PetscCall(GepFAAllreduce(fa, buf, tot));
-  off = 0;
-  for (PetscInt m = 0; m < fa->M; m++) {
-    PetscCall(PetscArraycpy(fa->v[m].B, buf + off, fa->G * fa->v[m].D));
-    off += fa->G * fa->v[m].D;
-  }
-  PetscCall(PetscFree3(Yhat, ZZ, C));
-  PetscCall(PetscFree(buf));
+  PetscCall(PetscFree4(tmp1, tmp23, C, pt));
   PetscFunctionReturn(0);
 }
 

@@ -17,6 +17,7 @@ typedef struct {
   PetscReal    *O;         /* nloc x D: 1 observed, 0 missing; NULL if all observed (on every rank) */
   PetscBool     missing;   /* any value missing on any rank */
   PetscInt     *mptr, *midx; /* missing entries by local row (CSR) when few: products with O as corrections */
+  PetscInt     *cptr, *cidx; /* the same by feature, per group (G x (D + 1) pointers, rows within the group) */
   PetscReal    *nobs;      /* G x D observed counts (global) */
   PetscReal    *intercept; /* G x D */
   PetscReal    *ss;        /* G: sum of squares of the centred data (global) */
@@ -26,6 +27,8 @@ typedef struct {
   PetscReal *ta, *tb;                        /* spike-and-slab probability: Beta(a, b) per factor */
   PetscReal *taua, *taub;                    /* noise precision: Gamma(a, b), G x D */
   PetscReal *B;                              /* G x D: sum of E[(y - zw)^2] over observed entries */
+  PetscReal *yy;                             /* G x D: sum of y^2 over observed entries (gaussian) */
+  PetscReal *S;                              /* G x D x (2K + P): statistics of the factors (fa_stats.c) */
   /* non-gaussian views (MOFA+'s pseudo-data): local bound parameter zeta, gaussian
      pseudo-data, per-entry precisions (Jaakkola: 2 lambda(zeta) for bernoulli;
      Seeger: constant bound per feature for poisson) and their product; nloc x D */
@@ -42,6 +45,7 @@ struct _p_GepFA {
   PetscReal drop_r2, threshold;
   char      mode[16];
   PetscBool ard_weights, ard_factors, spikeslab_weights, progress, setup, converged, init_random;
+  PetscBool stats_valid; /* the S of the gaussian views match the factors */
   GepLikelihood *liks;
   PetscInt       nliks;
   GepFALayer    *v;
@@ -62,11 +66,22 @@ static inline PetscInt GepPair(PetscInt k, PetscInt j, PetscInt K)
   return k * K - k * (k + 1) / 2 + (j - k - 1);
 }
 
+/* pt[k K + j] = GepPair(k, j, K) for every k != j (what inner loops index by) */
+static inline void GepPairTable(PetscInt K, PetscInt *pt)
+{
+  for (PetscInt k = 0; k < K; k++)
+    for (PetscInt j = 0; j < K; j++) pt[k * K + j] = j == k ? 0 : GepPair(k, j, K);
+}
+
 static inline PetscReal GepSigmoid(PetscReal x)
 {
   return 1.0 / (1.0 + PetscExpReal(-x));
 }
 
+/* rows [r0, r0 + n) x (K + P): E[z^2], then the products z_k z_j (k < j) */
+PETSC_INTERN void GepFAFactorProducts(GepFA, PetscInt r0, PetscInt n, PetscReal *B);
+/* the statistics S of the gaussian views, computed if the factors changed */
+PETSC_INTERN PetscErrorCode GepFAGaussianStats(GepFA);
 /* rows [r0, r0 + n) of [E[z^2] | E[z]^2] (n x 2K): what E[(z w)^2] needs besides E[z] */
 PETSC_INTERN void GepFAFactorMoments(GepFA, PetscInt r0, PetscInt n, PetscReal *A);
 
