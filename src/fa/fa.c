@@ -134,6 +134,7 @@ static PetscErrorCode AllocateView(GepFA fa, GepFALayer *v)
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc6(DK + 1, &v->Wm, DK + 1, &v->Wv, DK + 1, &v->Wth, DK + 1, &v->WE, DK + 1, &v->WE2, DK + 1, &v->Wv0));
+  PetscCall(PetscCalloc2(DK + 1, &v->WlnV, DK + 1, &v->Went)); /* 0 for the initial Wv = 1, th = 1 */
   PetscCall(PetscCalloc4(fa->K, &v->aa, fa->K, &v->ab, fa->K, &v->ta, fa->K, &v->tb));
   PetscCall(PetscCalloc3(GD + 1, &v->taua, GD + 1, &v->taub, GD + 1, &v->B));
   /* MOFA+'s initial values: slab mean 0, variances 1, all weights "on" */
@@ -213,6 +214,7 @@ PetscErrorCode GepFADestroy(GepFA *fa)
     GepFALayer *v = &f->v[m];
 
     PetscCall(PetscFree6(v->Wm, v->Wv, v->Wth, v->WE, v->WE2, v->Wv0));
+    PetscCall(PetscFree2(v->WlnV, v->Went));
     PetscCall(PetscFree4(v->aa, v->ab, v->ta, v->tb));
     PetscCall(PetscFree3(v->taua, v->taub, v->B));
     PetscCall(PetscFree(v->yy));

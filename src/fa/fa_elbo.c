@@ -17,11 +17,6 @@ static PetscReal BetaLn(PetscReal a, PetscReal b)
   return PetscLGamma(a) + PetscLGamma(b) - PetscLGamma(a + b);
 }
 
-static PetscReal XLogX(PetscReal x)
-{
-  return x > 0 ? x * PetscLogReal(x) : 0.0;
-}
-
 static PetscReal WeightsTerm(GepFA fa, GepFALayer *v)
 {
   PetscInt  K = fa->K, D = v->D;
@@ -30,6 +25,7 @@ static PetscReal WeightsTerm(GepFA fa, GepFALayer *v)
   for (PetscInt k = 0; k < K; k++) {
     PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
     PetscReal lnalpha = fa->ard_weights ? GepDigamma(v->aa[k]) - PetscLogReal(v->ab[k]) : 0.0;
+    PetscReal lnalpha0 = PetscLogReal(alpha); /* of E[alpha]: the spike's variance is 1 / E[alpha] */
     PetscReal lnth = GepDigamma(v->ta[k]) - GepDigamma(v->ta[k] + v->tb[k]);
     PetscReal lnth1 = GepDigamma(v->tb[k]) - GepDigamma(v->ta[k] + v->tb[k]);
 
@@ -40,9 +36,9 @@ static PetscReal WeightsTerm(GepFA fa, GepFALayer *v)
 
       if (fa->spikeslab_weights) {
         PetscReal enn = v->WE2[i] + (1.0 - th) * v->Wv0[i];
-        lb += -0.5 * alpha * enn + 0.5 + 0.5 * (th * PetscLogReal(v->Wv[i]) + (1.0 - th) * PetscLogReal(1.0 / alpha));
-        lb += th * lnth + (1.0 - th) * lnth1 - XLogX(th) - XLogX(1.0 - th);
-      } else lb += -0.5 * alpha * v->WE2[i] + 0.5 * (PetscLogReal(v->Wv[i]) + 1.0);
+        lb += -0.5 * alpha * enn + 0.5 + 0.5 * (th * v->WlnV[i] - (1.0 - th) * lnalpha0);
+        lb += th * lnth + (1.0 - th) * lnth1 - v->Went[i];
+      } else lb += -0.5 * alpha * v->WE2[i] + 0.5 * (v->WlnV[i] + 1.0);
     }
     if (fa->ard_weights) lb += GammaTerm(PRIOR_ARD, PRIOR_ARD, v->aa[k], v->ab[k]);
     if (fa->spikeslab_weights) lb += -BetaLn(1.0, 1.0) - ((v->ta[k] - 1.0) * lnth + (v->tb[k] - 1.0) * lnth1 - BetaLn(v->ta[k], v->tb[k]));

@@ -91,7 +91,7 @@ static PetscErrorCode SelectFactors(GepFA fa, const PetscInt *keep, PetscInt Kne
   PetscCall(SelectColumns(fa->r2, fa->G * fa->M, K, keep, Knew, tmp));
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
-    PetscReal *perview[] = {v->Wm, v->Wv, v->Wth, v->WE, v->WE2, v->Wv0};
+    PetscReal *perview[] = {v->Wm, v->Wv, v->Wth, v->WE, v->WE2, v->Wv0, v->WlnV, v->Went};
     PetscReal *perfactor[] = {v->aa, v->ab, v->ta, v->tb};
 
     for (size_t i = 0; i < sizeof(perview) / sizeof(perview[0]); i++) PetscCall(SelectColumns(perview[i], v->D, K, keep, Knew, tmp));

@@ -72,7 +72,13 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
         for (PetscInt j = 0; j < K; j++) cross += j == k ? 0.0 : sp[pk[j]] * w[j];
         prec = s[K + k] + alpha;
         r    = s[k] - cross;
-        if (fa->spikeslab_weights) th = GepSigmoid(logit - 0.5 * PetscLogReal(prec) + 0.5 * r * r / prec);
+        v->WlnV[d * K + k] = -PetscLogReal(prec);
+        if (fa->spikeslab_weights) { /* th = sigmoid(u); its entropy term th ln th + (1 - th) ln(1 - th) = th u - ln(1 + e^u) */
+          PetscReal u = logit + 0.5 * v->WlnV[d * K + k] + 0.5 * r * r / prec, e = PetscExpReal(-PetscAbsReal(u));
+
+          th                 = (u >= 0 ? 1.0 : e) / (1.0 + e);
+          v->Went[d * K + k] = th * u - (log1p(e) + PetscMax(u, 0.0));
+        }
         v->Wv[d * K + k]  = 1.0 / prec;
         v->Wm[d * K + k]  = r / prec;
         v->Wth[d * K + k] = th;

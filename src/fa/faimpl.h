@@ -23,6 +23,7 @@ typedef struct {
   PetscReal    *ss;        /* G: sum of squares of the centred data (global) */
   /* weights (spike and slab: theta, slab mean and variance), replicated */
   PetscReal *Wm, *Wv, *Wth, *WE, *WE2, *Wv0; /* D x K */
+  PetscReal *WlnV, *Went;                    /* D x K: ln Wv and th ln th + (1 - th) ln(1 - th), for the ELBO */
   PetscReal *aa, *ab;                        /* ARD on weights: Gamma(a, b) per factor */
   PetscReal *ta, *tb;                        /* spike-and-slab probability: Beta(a, b) per factor */
   PetscReal *taua, *taub;                    /* noise precision: Gamma(a, b), G x D */
