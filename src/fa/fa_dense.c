@@ -84,12 +84,13 @@ static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const Pe
   PetscFunctionReturn(0);
 }
 
-/* o[0..c) -= sum of the rows rows[0..n) of A (leading dimension lda). Four rows
-   at a time: the accumulator row is read and written once per four. */
-static inline void SubtractRows(PetscInt c, const PetscReal *PETSC_RESTRICT A, PetscInt lda, const PetscInt *rows, PetscInt n, PetscReal *PETSC_RESTRICT o)
+/* o[0..c) = base[0..c) - sum of the rows rows[0..n) of A (leading dimension lda).
+   Four rows at a time: the accumulator row is read and written once per four. */
+static inline void SubtractRows(PetscInt c, const PetscReal *PETSC_RESTRICT base, const PetscReal *PETSC_RESTRICT A, PetscInt lda, const PetscInt *rows, PetscInt n, PetscReal *PETSC_RESTRICT o)
 {
   PetscInt i = 0;
 
+  for (PetscInt j = 0; j < c; j++) o[j] = base[j];
   for (; i + 4 <= n; i += 4) {
     const PetscReal *a0 = A + rows[i] * lda, *a1 = A + rows[i + 1] * lda, *a2 = A + rows[i + 2] * lda, *a3 = A + rows[i + 3] * lda;
     for (PetscInt j = 0; j < c; j++) o[j] -= (a0[j] + a1[j]) + (a2[j] + a3[j]);
@@ -110,14 +111,14 @@ PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pe
   PetscFunctionBegin;
   if (v->O && !v->mptr) PetscCall(GepGemm('T', 'N', D, c, ng, 1.0, v->O + r0 * D, D, B, c, 0.0, out, c));
   else {
-    for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
+    const PetscInt *ptr = v->cptr ? v->cptr + g * (D + 1) : NULL;
+    PetscReal      *sum;
+
+    PetscCall(PetscCalloc1(c, &sum));
     for (PetscInt n = 0; n < ng; n++)
-      for (PetscInt j = 0; j < c; j++) out[j] += B[n * c + j];
-    for (PetscInt d = 1; d < D; d++) PetscCall(PetscArraycpy(out + d * c, out, c));
-    if (v->cptr) {
-      const PetscInt *ptr = v->cptr + g * (D + 1);
-      for (PetscInt d = 0; d < D; d++) SubtractRows(c, B, c, v->cidx + ptr[d], ptr[d + 1] - ptr[d], out + d * c);
-    }
+      for (PetscInt j = 0; j < c; j++) sum[j] += B[n * c + j];
+    for (PetscInt d = 0; d < D; d++) SubtractRows(c, sum, B, c, ptr ? v->cidx + ptr[d] : NULL, ptr ? ptr[d + 1] - ptr[d] : 0, out + d * c);
+    PetscCall(PetscFree(sum));
   }
   PetscFunctionReturn(0);
 }
@@ -130,12 +131,14 @@ static PetscErrorCode ObsRowsC(GepFALayer *v, PetscInt r0, PetscInt nr, PetscInt
   PetscFunctionBegin;
   if (v->O && !v->mptr) PetscCall(GepGemm('N', 'N', nr, c, D, 1.0, v->O + r0 * D, D, C, c, 0.0, out, c));
   else if (nr > 0) {
-    for (PetscInt j = 0; j < c; j++) out[j] = 0.0;
+    const PetscInt *ptr = v->mptr ? v->mptr + r0 : NULL;
+    PetscReal      *sum;
+
+    PetscCall(PetscCalloc1(c, &sum));
     for (PetscInt d = 0; d < D; d++)
-      for (PetscInt j = 0; j < c; j++) out[j] += C[d * c + j];
-    for (PetscInt n = 1; n < nr; n++) PetscCall(PetscArraycpy(out + n * c, out, c));
-    if (v->mptr)
-      for (PetscInt n = 0; n < nr; n++) SubtractRows(c, C, c, v->midx + v->mptr[r0 + n], v->mptr[r0 + n + 1] - v->mptr[r0 + n], out + n * c);
+      for (PetscInt j = 0; j < c; j++) sum[j] += C[d * c + j];
+    for (PetscInt n = 0; n < nr; n++) SubtractRows(c, sum, C, c, ptr ? v->midx + ptr[n] : NULL, ptr ? ptr[n + 1] - ptr[n] : 0, out + n * c);
+    PetscCall(PetscFree(sum));
   }
   PetscFunctionReturn(0);
 }

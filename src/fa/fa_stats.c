@@ -50,7 +50,10 @@ static PetscErrorCode ComputeStats(GepFA fa)
 
       if (v->lik != GEP_LIK_GAUSSIAN) continue;
       s = buf + off + g * D * c;
-      PetscCall(GepGemm('T', 'N', D, K, ng, 1.0, v->Y + r0 * D, D, fa->Zm + r0 * K, K, 0.0, s, c));
+      /* Z^T Y (K x D), transposed into place: OpenBLAS packs the data faster this way round than for Y^T Z */
+      PetscCall(GepGemm('T', 'N', K, D, ng, 1.0, fa->Zm + r0 * K, K, v->Y + r0 * D, D, 0.0, tmp, D));
+      for (PetscInt k = 0; k < K; k++)
+        for (PetscInt d = 0; d < D; d++) s[d * c + k] = tmp[k * D + d];
       PetscCall(GepFAObsTB(fa, m, g, K + P, B, tmp));
       for (PetscInt d = 0; d < D; d++) PetscCall(PetscArraycpy(s + d * c + K, tmp + d * (K + P), K + P));
       off += G * D * c;
