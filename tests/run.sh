@@ -155,6 +155,20 @@ expect_error "factor: view with zero variance" "const.h5: view view_1 has zero v
 "$TESTBIN/gen_fa_synthetic" -o "$work/short.h5" -n 50 -d 20,10 -k 2 -short_view 1 > /dev/null
 expect_error "factor: mismatched samples between views" "short.h5: /data/view_1/group_0 has 49 samples but view view_0 has 50" "$GEPSIM" factor -omics_file "$work/short.h5" -fa_factors 2
 
+echo "== graph neural networks (MOGONET class): graphs, 1, 2 and 4 ranks"
+rosmap=../shared/data/mogonet-rosmap
+if [ -r "$rosmap/1_tr.csv" ]; then
+  # references: /usr/bin/python3 tests/ref/mogonet_sample_graph.py $rosmap/V_tr.csv 2 (numpy)
+  ref1="-ref_threshold 4.626007238459e-03 -ref_edges 246 -ref_sum_of_squares 1.882231551152e+02 -ref_trace 1.882921442158e+02"
+  ref3="-ref_threshold 2.001867106388e-03 -ref_edges 246 -ref_sum_of_squares 2.133229970425e+02 -ref_trace 2.133364026179e+02"
+  for n in 1 2 4; do
+    check "graph: ROSMAP mRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -k 2 $ref1
+    check "graph: ROSMAP miRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/3_tr.csv -k 2 $ref3
+  done
+else
+  skip "graph: ROSMAP ($rosmap not found)"
+fi
+
 echo "== SBML Test Suite: Test Runner convention (one case per process)"
 for id in 00001 00028 00100; do
   check "sbml-test $id (l3v2 via the wrapper convention)" bash -c "bash tests/sbml/case.sh $SUITE/cases/semantic $id $work | grep -q '^PASS'"

@@ -1,0 +1,135 @@
+/* MOGONET's sample-similarity graph as a row-distributed MATMPIAIJ.
+   Every rank needs all samples to compute its rows' distances, so the rows are
+   gathered (N x D). The threshold is the (k N)-th smallest of all N^2
+   distances: found without gathering them, by bisection on the value with
+   global counts, then the exact value as the smallest distance above the
+   final lower bound. */
+#include <petscmat.h>
+#include "gepgraph.h"
+#include "gepsys.h"
+
+/* number of entries of the sorted array a[0..n) that are <= t */
+static PetscInt CountAtMost(PetscInt n, const PetscReal *a, PetscReal t)
+{
+  PetscInt lo = 0, hi = n;
+  while (lo < hi) {
+    PetscInt mid = lo + (hi - lo) / 2;
+    if (a[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* the value at 0-based position idx of the global sorted order of the local sorted arrays */
+static PetscErrorCode SelectGlobal(MPI_Comm comm, PetscInt n, const PetscReal *a, PetscInt idx, PetscReal *value)
+{
+  PetscReal lo, hi, mn = n ? a[0] : PETSC_MAX_REAL, mx = n ? a[n - 1] : PETSC_MIN_REAL, above = PETSC_MAX_REAL;
+  PetscInt  cnt;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(&mn, &lo, 1, MPIU_REAL, MPI_MIN, comm));
+  PetscCallMPI(MPI_Allreduce(&mx, &hi, 1, MPIU_REAL, MPI_MAX, comm));
+  cnt = CountAtMost(n, a, lo);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &cnt, 1, MPIU_INT, MPI_SUM, comm));
+  if (cnt > idx) { /* the smallest value itself */
+    *value = lo;
+    PetscFunctionReturn(0);
+  }
+  /* invariant: count(<= lo) <= idx < count(<= hi) */
+  for (PetscInt it = 0; it < 200; it++) {
+    PetscReal mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break; /* adjacent doubles */
+    cnt = CountAtMost(n, a, mid);
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &cnt, 1, MPIU_INT, MPI_SUM, comm));
+    if (cnt > idx) hi = mid;
+    else lo = mid;
+  }
+  /* the answer is the smallest value above lo */
+  cnt = CountAtMost(n, a, lo);
+  if (cnt < n) above = a[cnt];
+  PetscCallMPI(MPI_Allreduce(&above, value, 1, MPIU_REAL, MPI_MIN, comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *tout)
+{
+  PetscMPIInt  size, nl, *counts, *displs;
+  PetscInt     rstart = 0, *nnz, *cols;
+  PetscReal   *Xall, *nrm, *dist, *sorted, *vals, t;
+
+  PetscFunctionBegin;
+  PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k, N - 1);
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nloc;
+  /* all samples on every rank */
+  PetscCall(PetscMalloc2(size, &counts, size + 1, &displs));
+  PetscCall(PetscMPIIntCast(nloc * D, &nl));
+  PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, comm));
+  displs[0] = 0;
+  for (PetscMPIInt r = 0; r < size; r++) displs[r + 1] = displs[r] + counts[r];
+  PetscCheck(displs[size] == N * D, comm, PETSC_ERR_ARG_SIZ, "the ranks hold %d values, expected %" PetscInt_FMT " samples x %" PetscInt_FMT " features", displs[size], N, D);
+  PetscCall(PetscMalloc2(N * D + 1, &Xall, N + 1, &nrm));
+  PetscCallMPI(MPI_Allgatherv(X, nl, MPIU_REAL, Xall, counts, displs, MPIU_REAL, comm));
+  for (PetscInt i = 0; i < N; i++) {
+    PetscReal s = 0;
+    for (PetscInt d = 0; d < D; d++) s += Xall[i * D + d] * Xall[i * D + d];
+    nrm[i] = PetscSqrtReal(s);
+  }
+  /* distances of the local rows; plain loops in feature order so that the
+     distance of i to j equals that of j to i bitwise (the graph is then
+     symmetric without a transpose) */
+  PetscCall(PetscMalloc2(nloc * N + 1, &dist, nloc * N + 1, &sorted));
+  for (PetscInt i = 0; i < nloc; i++) {
+    const PetscReal *xi = Xall + (rstart + i) * D;
+    for (PetscInt j = 0; j < N; j++) {
+      const PetscReal *xj  = Xall + j * D;
+      PetscReal        dot = 0;
+      for (PetscInt d = 0; d < D; d++) dot += xi[d] * xj[d];
+      dist[i * N + j] = 1.0 - dot / PetscMax(nrm[rstart + i] * nrm[j], 1e-8);
+    }
+  }
+  PetscCall(PetscArraycpy(sorted, dist, nloc * N));
+  PetscCall(PetscSortReal(nloc * N, sorted));
+  PetscCall(SelectGlobal(comm, nloc * N, sorted, k * N, &t));
+
+  /* rows: identity plus the thresholded similarities, unit L1 norm */
+  PetscCall(PetscMalloc1(nloc + 1, &nnz));
+  for (PetscInt i = 0; i < nloc; i++) {
+    nnz[i] = 1;
+    for (PetscInt j = 0; j < N; j++)
+      if (j != rstart + i && dist[i * N + j] <= t) nnz[i]++;
+  }
+  PetscCall(MatCreate(comm, A));
+  PetscCall(MatSetSizes(*A, nloc, nloc, N, N));
+  PetscCall(MatSetType(*A, MATAIJ));
+  PetscCall(MatSeqAIJSetPreallocation(*A, 0, nnz));
+  PetscCall(MatMPIAIJSetPreallocation(*A, 0, nnz, 0, nnz));
+  PetscCall(PetscMalloc2(N, &cols, N, &vals));
+  for (PetscInt i = 0; i < nloc; i++) {
+    PetscInt  row = rstart + i, n = 0;
+    PetscReal l1  = 0;
+
+    for (PetscInt j = 0; j < N; j++) {
+      if (j == row) {
+        cols[n]   = j;
+        vals[n++] = 1.0;
+      } else if (dist[i * N + j] <= t) {
+        cols[n]   = j;
+        vals[n++] = 1.0 - dist[i * N + j];
+      }
+    }
+    for (PetscInt j = 0; j < n; j++) l1 += PetscAbsReal(vals[j]);
+    for (PetscInt j = 0; j < n; j++) vals[j] /= l1;
+    PetscCall(MatSetValues(*A, 1, &row, n, cols, vals, INSERT_VALUES));
+  }
+  PetscCall(MatAssemblyBegin(*A, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(*A, MAT_FINAL_ASSEMBLY));
+  if (tout) *tout = t;
+  PetscCall(PetscFree2(cols, vals));
+  PetscCall(PetscFree(nnz));
+  PetscCall(PetscFree2(dist, sorted));
+  PetscCall(PetscFree2(Xall, nrm));
+  PetscCall(PetscFree2(counts, displs));
+  PetscFunctionReturn(0);
+}

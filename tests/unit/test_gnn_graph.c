@@ -1,0 +1,104 @@
+/* MOGONET's sample-similarity graph (GepGraphSampleSimilarity) on a headerless
+   CSV of samples x features (-data FILE, -k edges per node), compared with the
+   reference of tests/ref/mogonet_sample_graph.py: threshold, number of edges,
+   sum of squares and trace of the matrix (relative -rtol), and every row summing
+   to 1. Passes on any number of ranks with the same figures. */
+#include "gepsim.h"
+#include "gepgraph.h"
+
+/* this rank's block of rows of a headerless numeric CSV (every rank reads the file) */
+static PetscErrorCode ReadBlock(MPI_Comm comm, const char *path, PetscInt *N, PetscInt *D, PetscInt *nloc, PetscReal **X)
+{
+  FILE    *fp;
+  char     line[65536];
+  PetscInt rows = 0, cols = 0, rstart = 0, r = 0;
+
+  PetscFunctionBegin;
+  fp = fopen(path, "r");
+  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
+  while (fgets(line, sizeof(line), fp)) {
+    if (rows == 0)
+      for (char *c = line; *c; c++) cols += *c == ',';
+    rows++;
+  }
+  cols++;
+  *N = rows;
+  *D = cols;
+  *nloc = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(comm, nloc, N));
+  PetscCallMPI(MPI_Scan(nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= *nloc;
+  PetscCall(PetscMalloc1(*nloc * cols + 1, X));
+  rewind(fp);
+  while (fgets(line, sizeof(line), fp)) {
+    char *p = line, *end;
+    if (r >= rstart && r < rstart + *nloc)
+      for (PetscInt d = 0; d < cols; d++) {
+        (*X)[(r - rstart) * cols + d] = strtod(p, &end);
+        PetscCheck(end != p, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": field %" PetscInt_FMT " is not a number", path, r + 1, d + 1);
+        p = end + (*end == ',');
+      }
+    r++;
+  }
+  fclose(fp);
+  PetscFunctionReturn(0);
+}
+
+static PetscInt Check(const char *what, PetscReal got, PetscReal ref, PetscReal rtol)
+{
+  PetscBool ok = (PetscBool)(PetscAbsReal(got - ref) <= rtol * PetscAbsReal(ref));
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: %.12e (reference %.12e) %s\n", what, (double)got, (double)ref, ok ? "ok" : "FAIL"));
+  return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+  char      path[PETSC_MAX_PATH_LEN] = "";
+  PetscInt  N, D, nloc, k = 2, fails = 0, edges = 0, rs, re;
+  PetscReal *X, t, rtol = 1e-9, ref_t = 0, ref_edges = 0, ref_ss = 0, ref_trace = 0, fro, trace, dev;
+  Mat       A;
+  Vec       v;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(GepPushErrorHandler());
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", path, sizeof(path), NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-k", &k, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_threshold", &ref_t, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_edges", &ref_edges, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_sum_of_squares", &ref_ss, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_trace", &ref_trace, NULL));
+  PetscCall(ReadBlock(PETSC_COMM_WORLD, path, &N, &D, &nloc, &X));
+  PetscCall(GepGraphSampleSimilarity(PETSC_COMM_WORLD, N, D, nloc, X, k, &A, &t));
+
+  PetscCall(MatGetOwnershipRange(A, &rs, &re));
+  for (PetscInt i = rs; i < re; i++) {
+    PetscInt        n;
+    const PetscInt *cols;
+    PetscCall(MatGetRow(A, i, &n, &cols, NULL));
+    for (PetscInt j = 0; j < n; j++) edges += cols[j] != i;
+    PetscCall(MatRestoreRow(A, i, &n, &cols, NULL));
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &edges, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCall(MatNorm(A, NORM_FROBENIUS, &fro));
+  PetscCall(MatCreateVecs(A, &v, NULL));
+  PetscCall(MatGetDiagonal(A, v));
+  PetscCall(VecSum(v, &trace));
+  PetscCall(MatGetRowSum(A, v));
+  PetscCall(VecShift(v, -1.0));
+  PetscCall(VecNorm(v, NORM_INFINITY, &dev));
+
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT " samples, %" PetscInt_FMT " features, k = %" PetscInt_FMT "\n", N, D, k));
+  fails += Check("threshold", t, ref_t, rtol);
+  fails += Check("edges", (PetscReal)edges, ref_edges, 0.0);
+  fails += Check("sum of squares", fro * fro, ref_ss, rtol);
+  fails += Check("trace", trace, ref_trace, rtol);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "largest |row sum - 1|: %.2e %s\n", (double)dev, dev <= 1e-14 ? "ok" : "FAIL"));
+  fails += dev > 1e-14;
+
+  PetscCall(VecDestroy(&v));
+  PetscCall(MatDestroy(&A));
+  PetscCall(PetscFree(X));
+  PetscCall(PetscFinalize());
+  return fails ? 1 : 0;
+}
