@@ -55,7 +55,7 @@ $(BIN): $(OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -o $@ $< $(LIBOBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -Isrc/gnn -o $@ $< $(LIBOBJ) $(LIBS)
 
 run: build
 	@mkdir -p output

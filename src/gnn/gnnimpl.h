@@ -1,0 +1,31 @@
+/* GepGNN internals: layers on row blocks. A rank holds the rows of its samples
+   (or nodes) of every activation, column-major (nlocal x features, leading
+   dimension nlocal) so that a block is also the local part of a PETSc MPI dense
+   matrix; weights are replicated and their gradients summed over ranks. */
+#pragma once
+#include <petscmat.h>
+
+typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN } GepGNNLayerType;
+
+typedef struct {
+  GepGNNLayerType type;
+  MPI_Comm        comm;
+  PetscInt        fin, fout, nloc, N;
+  PetscReal       slope;   /* LeakyReLU: slope below 0 (1: identity) */
+  PetscReal      *W, *b;   /* fin x fout (column-major), fout */
+  PetscReal      *dW, *db; /* their gradients, summed over ranks */
+  PetscReal      *pre;     /* nloc x fout: the activation's input */
+  PetscReal      *S;       /* GCN: nloc x fout work (X W, then the gradient A^T G) */
+  Mat             A;       /* GCN: the graph (a reference) */
+  Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
+} GepGNNLayer;
+
+/* weights drawn as torch's xavier_uniform_ (bound sqrt(6 / (fin + fout))), bias 0 */
+PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLayerType, PetscInt fin, PetscInt fout, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscRandom);
+/* Y = act(X W + b) (dense) or act(A (X W) + b) (GCN); X nlocal x fin, Y nlocal x fout */
+PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, PetscReal *Y);
+/* from dL/dY (nlocal x fout): dW, db (summed over ranks) and, if dX is not NULL, dL/dX */
+PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *);
+/* column-major C = alpha op(A) op(B) + beta C */
+PETSC_INTERN PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);

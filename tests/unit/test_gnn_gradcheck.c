@@ -1,0 +1,160 @@
+/* Backward passes of the GepGNN layers against central finite differences.
+   Graph: MOGONET's sample graph of -data (headerless CSV, samples x features,
+   k = 2); input X = the data; loss L = sum_ij C_ij Y_ij with C drawn from a
+   seeded stream (the same on any number of ranks). For a dense and a graph
+   convolution layer (LeakyReLU 0.25), compares dL/dW, dL/db and dL/dX (a
+   sample of entries) with (L(p + h) - L(p - h)) / 2h: relative error (2-norm
+   over the checked entries) at most -rtol (1e-6). */
+#include "gepsim.h"
+#include "gepgraph.h"
+#include "gnnimpl.h"
+
+static PetscErrorCode ReadRows(MPI_Comm comm, const char *path, PetscInt *N, PetscInt *D, PetscInt *nloc, PetscInt *rstart, PetscReal **Xc)
+{
+  FILE    *fp;
+  char     line[65536];
+  PetscInt rows = 0, cols = 1, r = 0;
+
+  PetscFunctionBegin;
+  fp = fopen(path, "r");
+  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
+  while (fgets(line, sizeof(line), fp)) {
+    if (rows == 0)
+      for (char *c = line; *c; c++) cols += *c == ',';
+    rows++;
+  }
+  *N = rows;
+  *D = cols;
+  *nloc = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(comm, nloc, N));
+  PetscCallMPI(MPI_Scan(nloc, rstart, 1, MPIU_INT, MPI_SUM, comm));
+  *rstart -= *nloc;
+  PetscCall(PetscMalloc1(*nloc * cols + 1, Xc)); /* column-major block */
+  rewind(fp);
+  while (fgets(line, sizeof(line), fp)) {
+    char *p = line, *end;
+    if (r >= *rstart && r < *rstart + *nloc)
+      for (PetscInt d = 0; d < cols; d++) {
+        (*Xc)[d * *nloc + (r - *rstart)] = strtod(p, &end);
+        p = end + (*end == ',');
+      }
+    r++;
+  }
+  fclose(fp);
+  PetscFunctionReturn(0);
+}
+
+/* L = sum C o Y over all ranks */
+static PetscErrorCode Loss(GepGNNLayer *L, const PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *loss)
+{
+  PetscReal s = 0;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNLayerForward(L, X, Y));
+  for (PetscInt i = 0; i < L->nloc * L->fout; i++) s += C[i] * Y[i];
+  PetscCallMPI(MPI_Allreduce(&s, loss, 1, MPIU_REAL, MPI_SUM, L->comm));
+  PetscFunctionReturn(0);
+}
+
+/* central difference of the loss in the value *p (owned by rank owner, or by every rank if owner < 0) */
+static PetscErrorCode Central(GepGNNLayer *L, PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *p, PetscReal h, PetscReal *fd)
+{
+  PetscReal save = p ? *p : 0, lp, lm;
+
+  PetscFunctionBegin;
+  if (p) *p = save + h;
+  PetscCall(Loss(L, X, C, Y, &lp));
+  if (p) *p = save - h;
+  PetscCall(Loss(L, X, C, Y, &lm));
+  if (p) *p = save;
+  *fd = (lp - lm) / (2 * h);
+  PetscFunctionReturn(0);
+}
+
+static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
+{
+  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, rel <= rtol ? "ok" : "FAIL"));
+  return rel <= rtol ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+  char            path[PETSC_MAX_PATH_LEN] = "";
+  PetscInt        N, D, nloc, rstart, fout = 4, fails = 0, nx = 40;
+  PetscReal      *X, *C, *Y, *dX, h = 1e-5, rtol = 1e-6;
+  Mat             A;
+  PetscRandom     rnd;
+  GepGNNLayerType types[] = {GEP_GNN_DENSE, GEP_GNN_GCN};
+  const char     *names[] = {"dense", "graph convolution"};
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(GepPushErrorHandler());
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", path, sizeof(path), NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
+  PetscCall(ReadRows(PETSC_COMM_WORLD, path, &N, &D, &nloc, &rstart, &X));
+  {
+    PetscReal *Xr; /* row-major copy for the graph builder */
+    PetscCall(PetscMalloc1(nloc * D + 1, &Xr));
+    for (PetscInt i = 0; i < nloc; i++)
+      for (PetscInt d = 0; d < D; d++) Xr[i * D + d] = X[d * nloc + i];
+    PetscCall(GepGraphSampleSimilarity(PETSC_COMM_WORLD, N, D, nloc, Xr, 2, &A, NULL));
+    PetscCall(PetscFree(Xr));
+  }
+  PetscCall(PetscMalloc3(nloc * fout + 1, &C, nloc * fout + 1, &Y, nloc * D + 1, &dX));
+  PetscCall(GepRandomCreateSeeded(7, &rnd));
+  for (PetscInt j = 0; j < fout; j++) /* C for all N rows, kept where local: rank-independent */
+    for (PetscInt i = 0; i < N; i++) {
+      PetscReal u;
+      PetscCall(PetscRandomGetValueReal(rnd, &u));
+      if (i >= rstart && i < rstart + nloc) C[j * nloc + (i - rstart)] = 2 * u - 1;
+    }
+  for (PetscInt t = 0; t < 2; t++) {
+    GepGNNLayer L = {0};
+    PetscReal   num = 0, den = 0, fd, loss;
+    char        what[128];
+
+    PetscCall(GepGNNLayerSetUp(&L, PETSC_COMM_WORLD, types[t], D, fout, nloc, N, A, 0.25, rnd));
+    for (PetscInt j = 0; j < fout; j++) L.b[j] = 0.1 * (j + 1) - 0.2; /* a bias that matters */
+    PetscCall(Loss(&L, X, C, Y, &loss));
+    for (PetscInt i = 0; i < nloc * fout; i++) Y[i] = C[i]; /* dL/dY */
+    PetscCall(GepGNNLayerBackward(&L, X, Y, dX));
+    /* weights: every 7th entry, and the bias */
+    for (PetscInt i = 0; i < D * fout; i += 7) {
+      PetscCall(Central(&L, X, C, Y, &L.W[i], h, &fd));
+      num += (fd - L.dW[i]) * (fd - L.dW[i]);
+      den += L.dW[i] * L.dW[i];
+    }
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
+    fails += Report(what, num, den, rtol);
+    num = den = 0;
+    for (PetscInt j = 0; j < fout; j++) {
+      PetscCall(Central(&L, X, C, Y, &L.b[j], h, &fd));
+      num += (fd - L.db[j]) * (fd - L.db[j]);
+      den += L.db[j] * L.db[j];
+    }
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/db", names[t]));
+    fails += Report(what, num, den, rtol);
+    /* inputs: nx global entries (sample i, feature d), each perturbed on the rank that holds it */
+    num = den = 0;
+    for (PetscInt e = 0; e < nx; e++) {
+      PetscInt  i = (e * 37) % N, d = (e * 11) % D;
+      PetscBool mine = (PetscBool)(i >= rstart && i < rstart + nloc);
+      PetscReal g = mine ? dX[d * nloc + (i - rstart)] : 0;
+
+      PetscCall(Central(&L, X, C, Y, mine ? &X[d * nloc + (i - rstart)] : NULL, h, &fd));
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &g, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+      num += (fd - g) * (fd - g);
+      den += g * g;
+    }
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dX (%" PetscInt_FMT " entries)", names[t], nx));
+    fails += Report(what, num, den, rtol);
+    PetscCall(GepGNNLayerDestroy(&L));
+  }
+  PetscCall(PetscRandomDestroy(&rnd));
+  PetscCall(PetscFree3(C, Y, dX));
+  PetscCall(PetscFree(X));
+  PetscCall(MatDestroy(&A));
+  PetscCall(PetscFinalize());
+  return fails ? 1 : 0;
+}
