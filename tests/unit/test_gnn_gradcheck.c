@@ -4,7 +4,9 @@
    seeded stream (the same on any number of ranks). For a dense and a graph
    convolution layer (LeakyReLU 0.25), compares dL/dW, dL/db and dL/dX (a
    sample of entries) with (L(p + h) - L(p - h)) / 2h: relative error (2-norm
-   over the checked entries) at most -rtol (1e-6). */
+   over the checked entries) at most -rtol (1e-6). Then the weighted
+   cross-entropy's gradient the same way, and Adam's first step (which moves
+   every parameter by lr g / (|g| + eps)) to rounding. */
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
@@ -150,6 +152,43 @@ int main(int argc, char **argv)
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dX (%" PetscInt_FMT " entries)", names[t], nx));
     fails += Report(what, num, den, rtol);
     PetscCall(GepGNNLayerDestroy(&L));
+  }
+  { /* weighted cross-entropy over 3 classes: logits drawn per sample, labels i mod 3 */
+    PetscInt   C = 3, *y;
+    PetscReal *Z, *dZ, *w, loss, lp, lm, num = 0, den = 0;
+
+    PetscCall(PetscMalloc4(nloc * C + 1, &Z, nloc * C + 1, &dZ, nloc + 1, &w, nloc + 1, &y));
+    for (PetscInt i = 0; i < nloc; i++) {
+      y[i] = (rstart + i) % C;
+      w[i] = 0.5 + 0.25 * ((rstart + i) % 3);
+      for (PetscInt c = 0; c < C; c++) Z[c * nloc + i] = PetscSinReal(1.0 + rstart + i + 3.7 * c);
+    }
+    PetscCall(GepGNNCrossEntropy(PETSC_COMM_WORLD, nloc, C, Z, y, w, &loss, dZ));
+    for (PetscInt e = 0; e < 30; e++) {
+      PetscInt  i = (e * 53) % N, c = e % C;
+      PetscBool mine = (PetscBool)(i >= rstart && i < rstart + nloc);
+      PetscReal g = mine ? dZ[c * nloc + (i - rstart)] : 0, save = mine ? Z[c * nloc + (i - rstart)] : 0;
+
+      if (mine) Z[c * nloc + (i - rstart)] = save + h;
+      PetscCall(GepGNNCrossEntropy(PETSC_COMM_WORLD, nloc, C, Z, y, w, &lp, NULL));
+      if (mine) Z[c * nloc + (i - rstart)] = save - h;
+      PetscCall(GepGNNCrossEntropy(PETSC_COMM_WORLD, nloc, C, Z, y, w, &lm, NULL));
+      if (mine) Z[c * nloc + (i - rstart)] = save;
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &g, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+      num += ((lp - lm) / (2 * h) - g) * ((lp - lm) / (2 * h) - g);
+      den += g * g;
+    }
+    fails += Report("weighted cross-entropy, dL/dlogits (30 entries)", num, den, rtol);
+    PetscCall(PetscFree4(Z, dZ, w, y));
+  }
+  { /* Adam's first step from zero moments: p - lr g / (|g| + eps) */
+    PetscReal p[3] = {1.0, -2.0, 0.5}, g[3] = {0.3, -1e-3, 4.0}, m[3] = {0}, v[3] = {0}, err = 0;
+
+    GepGNNAdamStep(3, p, g, m, v, 1, 0.01);
+    err = PetscMax(PetscAbsReal(p[0] - (1.0 - 0.01 * 0.3 / (0.3 + 1e-8))), PetscAbsReal(p[1] - (-2.0 + 0.01 * 1e-3 / (1e-3 + 1e-8))));
+    err = PetscMax(err, PetscAbsReal(p[2] - (0.5 - 0.01 * 4.0 / (4.0 + 1e-8))));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam first step: largest error %.2e %s\n", (double)err, err <= 1e-15 ? "ok" : "FAIL"));
+    fails += err > 1e-15;
   }
   PetscCall(PetscRandomDestroy(&rnd));
   PetscCall(PetscFree3(C, Y, dX));

@@ -1,0 +1,41 @@
+/* GepGNN losses and the optimiser step. Cross-entropy of softmax(logits) as
+   MOGONET trains it: L = (1 / N) sum_i w_i CE_i over the N labelled samples of
+   all ranks (w_i: a sample weight, 1 if none), and its gradient with respect to
+   the logits. Adam (Kingma & Ba), torch's defaults; PETSc's Tao has no
+   stochastic-gradient methods. */
+#include "gnnimpl.h"
+
+PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ)
+{
+  PetscReal s = 0;
+  PetscInt  N = nloc;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &N, 1, MPIU_INT, MPI_SUM, comm));
+  PetscCheck(N > 0, comm, PETSC_ERR_ARG_WRONG, "no labelled samples");
+  for (PetscInt i = 0; i < nloc; i++) {
+    PetscReal mx = PETSC_MIN_REAL, sum = 0, wi = w ? w[i] : 1.0;
+
+    PetscCheck(y[i] >= 0 && y[i] < C, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "label %" PetscInt_FMT " is outside the classes 0..%" PetscInt_FMT, y[i], C - 1);
+    for (PetscInt c = 0; c < C; c++) mx = PetscMax(mx, Z[c * nloc + i]);
+    for (PetscInt c = 0; c < C; c++) sum += PetscExpReal(Z[c * nloc + i] - mx);
+    s += wi * (mx + PetscLogReal(sum) - Z[y[i] * nloc + i]);
+    if (dZ)
+      for (PetscInt c = 0; c < C; c++) dZ[c * nloc + i] = wi * (PetscExpReal(Z[c * nloc + i] - mx) / sum - (c == y[i] ? 1.0 : 0.0)) / N;
+  }
+  PetscCallMPI(MPI_Allreduce(&s, loss, 1, MPIU_REAL, MPI_SUM, comm));
+  *loss /= N;
+  PetscFunctionReturn(0);
+}
+
+void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr)
+{
+  const PetscReal b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  PetscReal       c1 = 1.0 - PetscPowRealInt(b1, t), c2 = 1.0 - PetscPowRealInt(b2, t);
+
+  for (PetscInt i = 0; i < n; i++) {
+    m[i] = b1 * m[i] + (1.0 - b1) * g[i];
+    v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
+    p[i] -= lr * (m[i] / c1) / (PetscSqrtReal(v[i] / c2) + eps);
+  }
+}
