@@ -12,3 +12,9 @@
    1 - distance; the identity added; every row scaled to unit L1 norm. The
    threshold is returned in t (may be NULL). Collective. */
 PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarity(MPI_Comm, PetscInt N, PetscInt D, PetscInt nlocal, const PetscReal X[], PetscInt k, Mat *A, PetscReal *t);
+
+/* MOGONET's graph at prediction time over N samples, the first ntrain of them
+   training samples and the rest new (X as above): edges only between a training
+   and a new sample, where their distance is at most t (the training graph's
+   threshold), weighted 1 - distance; the identity added; unit L1 rows. */
+PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm, PetscInt N, PetscInt D, PetscInt nlocal, const PetscReal X[], PetscInt ntrain, PetscReal t, Mat *A);

@@ -161,9 +161,12 @@ if [ -r "$rosmap/1_tr.csv" ]; then
   # references: /usr/bin/python3 tests/ref/mogonet_sample_graph.py $rosmap/V_tr.csv 2 (numpy)
   ref1="-ref_threshold 4.626007238459e-03 -ref_edges 246 -ref_sum_of_squares 1.882231551152e+02 -ref_trace 1.882921442158e+02"
   ref3="-ref_threshold 2.001867106388e-03 -ref_edges 246 -ref_sum_of_squares 2.133229970425e+02 -ref_trace 2.133364026179e+02"
+  # ... $rosmap/1_tr.csv 2 $rosmap/1_te.csv: the prediction-time graph
+  ref1te="-ref_threshold 4.626007238459e-03 -ref_edges 262 -ref_sum_of_squares 2.829381317185e+02 -ref_trace 2.830326985564e+02"
   for n in 1 2 4; do
     check "graph: ROSMAP mRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -k 2 $ref1
     check "graph: ROSMAP miRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/3_tr.csv -k 2 $ref3
+    check "graph: ROSMAP mRNA prediction-time graph (training to test edges) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -new $rosmap/1_te.csv -k 2 $ref1te
     check "layers and loss: dense and graph convolution backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
   done
 else

@@ -1,4 +1,4 @@
-/* MOGONET's sample-similarity graph as a row-distributed MATMPIAIJ.
+/* MOGONET's sample-similarity graphs (training; training with new samples) as row-distributed MATMPIAIJ.
    Every rank needs all samples to compute its rows' distances, so the rows are
    gathered (N x D). The threshold is the (k N)-th smallest of all N^2
    distances: found without gathering them, by bisection on the value with
@@ -51,18 +51,16 @@ static PetscErrorCode SelectGlobal(MPI_Comm comm, PetscInt n, const PetscReal *a
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *tout)
+/* rstart, all samples (N x D) on every rank, and the distances of the local rows to all (nloc x N) */
+static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt *rstart, PetscReal **dist)
 {
-  PetscMPIInt  size, nl, *counts, *displs;
-  PetscInt     rstart = 0, *nnz, *cols;
-  PetscReal   *Xall, *nrm, *dist, *sorted, *vals, t;
+  PetscMPIInt size, nl, *counts, *displs;
+  PetscReal  *Xall, *nrm;
 
   PetscFunctionBegin;
-  PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k, N - 1);
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
-  rstart -= nloc;
-  /* all samples on every rank */
+  PetscCallMPI(MPI_Scan(&nloc, rstart, 1, MPIU_INT, MPI_SUM, comm));
+  *rstart -= nloc;
   PetscCall(PetscMalloc2(size, &counts, size + 1, &displs));
   PetscCall(PetscMPIIntCast(nloc * D, &nl));
   PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, comm));
@@ -76,29 +74,37 @@ PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, P
     for (PetscInt d = 0; d < D; d++) s += Xall[i * D + d] * Xall[i * D + d];
     nrm[i] = PetscSqrtReal(s);
   }
-  /* distances of the local rows; plain loops in feature order so that the
-     distance of i to j equals that of j to i bitwise (the graph is then
-     symmetric without a transpose) */
-  PetscCall(PetscMalloc2(nloc * N + 1, &dist, nloc * N + 1, &sorted));
+  /* plain loops in feature order: the distance of i to j equals that of j to i
+     bitwise, so the graph is symmetric without a transpose */
+  PetscCall(PetscMalloc1(nloc * N + 1, dist));
   for (PetscInt i = 0; i < nloc; i++) {
-    const PetscReal *xi = Xall + (rstart + i) * D;
+    const PetscReal *xi = Xall + (*rstart + i) * D;
     for (PetscInt j = 0; j < N; j++) {
       const PetscReal *xj  = Xall + j * D;
       PetscReal        dot = 0;
       for (PetscInt d = 0; d < D; d++) dot += xi[d] * xj[d];
-      dist[i * N + j] = 1.0 - dot / PetscMax(nrm[rstart + i] * nrm[j], 1e-8);
+      (*dist)[i * N + j] = 1.0 - dot / PetscMax(nrm[*rstart + i] * nrm[j], 1e-8);
     }
   }
-  PetscCall(PetscArraycpy(sorted, dist, nloc * N));
-  PetscCall(PetscSortReal(nloc * N, sorted));
-  PetscCall(SelectGlobal(comm, nloc * N, sorted, k * N, &t));
+  PetscCall(PetscFree2(Xall, nrm));
+  PetscCall(PetscFree2(counts, displs));
+  PetscFunctionReturn(0);
+}
 
-  /* rows: identity plus the thresholded similarities, unit L1 norm */
+/* edge i-j (i != j) where the distance is at most t and, if ntrain < N, exactly
+   one of i, j is below ntrain; weights 1 - distance; identity; unit L1 rows */
+static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt rstart, const PetscReal *dist, PetscReal t, PetscInt ntrain, Mat *A)
+{
+  PetscInt  *nnz, *cols;
+  PetscReal *vals;
+
+#define EDGE(i, j) ((i) != (j) && dist[((i) - rstart) * N + (j)] <= t && (ntrain == N || (((i) < ntrain) != ((j) < ntrain))))
+  PetscFunctionBegin;
   PetscCall(PetscMalloc1(nloc + 1, &nnz));
   for (PetscInt i = 0; i < nloc; i++) {
     nnz[i] = 1;
     for (PetscInt j = 0; j < N; j++)
-      if (j != rstart + i && dist[i * N + j] <= t) nnz[i]++;
+      if (EDGE(rstart + i, j)) nnz[i]++;
   }
   PetscCall(MatCreate(comm, A));
   PetscCall(MatSetSizes(*A, nloc, nloc, N, N));
@@ -114,7 +120,7 @@ PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, P
       if (j == row) {
         cols[n]   = j;
         vals[n++] = 1.0;
-      } else if (dist[i * N + j] <= t) {
+      } else if (EDGE(row, j)) {
         cols[n]   = j;
         vals[n++] = 1.0 - dist[i * N + j];
       }
@@ -123,13 +129,42 @@ PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, P
     for (PetscInt j = 0; j < n; j++) vals[j] /= l1;
     PetscCall(MatSetValues(*A, 1, &row, n, cols, vals, INSERT_VALUES));
   }
+#undef EDGE
   PetscCall(MatAssemblyBegin(*A, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(*A, MAT_FINAL_ASSEMBLY));
-  if (tout) *tout = t;
   PetscCall(PetscFree2(cols, vals));
   PetscCall(PetscFree(nnz));
-  PetscCall(PetscFree2(dist, sorted));
-  PetscCall(PetscFree2(Xall, nrm));
-  PetscCall(PetscFree2(counts, displs));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *tout)
+{
+  PetscInt   rstart;
+  PetscReal *dist, *sorted, t;
+
+  PetscFunctionBegin;
+  PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k, N - 1);
+  PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
+  PetscCall(PetscMalloc1(nloc * N + 1, &sorted));
+  PetscCall(PetscArraycpy(sorted, dist, nloc * N));
+  PetscCall(PetscSortReal(nloc * N, sorted));
+  PetscCall(SelectGlobal(comm, nloc * N, sorted, k * N, &t));
+  PetscCall(PetscFree(sorted));
+  PetscCall(Assemble(comm, N, nloc, rstart, dist, t, N, A));
+  if (tout) *tout = t;
+  PetscCall(PetscFree(dist));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt ntrain, PetscReal t, Mat *A)
+{
+  PetscInt   rstart;
+  PetscReal *dist;
+
+  PetscFunctionBegin;
+  PetscCheck(ntrain >= 1 && ntrain < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "training samples %" PetscInt_FMT " must be between 1 and all samples - 1 (%" PetscInt_FMT ")", ntrain, N - 1);
+  PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
+  PetscCall(Assemble(comm, N, nloc, rstart, dist, t, ntrain, A));
+  PetscCall(PetscFree(dist));
   PetscFunctionReturn(0);
 }

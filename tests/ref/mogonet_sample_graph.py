@@ -4,7 +4,10 @@ edges where the distance is at most the threshold, off the diagonal, weighted
 by the similarity 1 - distance; symmetrised by the larger weight; identity
 added; rows scaled to unit L1 norm), written from the MOGONET paper's
 description with numpy. Prints what the test asserts.
-usage: /usr/bin/python3 tests/ref/mogonet_sample_graph.py DATA.csv K"""
+With NEW.csv: the prediction-time graph over the training and new samples
+(edges only between a training and a new sample, at most the training
+threshold), as MOGONET builds it for its test set.
+usage: /usr/bin/python3 tests/ref/mogonet_sample_graph.py DATA.csv K [NEW.csv]"""
 import sys
 import numpy as np
 
@@ -14,7 +17,18 @@ N = X.shape[0]
 nrm = np.linalg.norm(X, axis=1)
 dist = 1.0 - (X @ X.T) / np.maximum(np.outer(nrm, nrm), 1e-8)
 t = np.sort(dist.reshape(-1))[k * N]
-g = (dist <= t).astype(float)
+if len(sys.argv) > 3:
+    Xn = np.loadtxt(sys.argv[3], delimiter=",")
+    X = np.vstack([X, Xn])
+    ntr, N = N, X.shape[0]
+    nrm = np.linalg.norm(X, axis=1)
+    dist = 1.0 - (X @ X.T) / np.maximum(np.outer(nrm, nrm), 1e-8)
+    cross = np.zeros((N, N), dtype=bool)
+    cross[:ntr, ntr:] = True
+    cross[ntr:, :ntr] = True
+    g = ((dist <= t) & cross).astype(float)
+else:
+    g = (dist <= t).astype(float)
 np.fill_diagonal(g, 0.0)
 A = (1.0 - dist) * g
 A = np.maximum(A, A.T) + np.eye(N)

@@ -2,24 +2,29 @@
    CSV of samples x features (-data FILE, -k edges per node), compared with the
    reference of tests/ref/mogonet_sample_graph.py: threshold, number of edges,
    sum of squares and trace of the matrix (relative -rtol), and every row summing
-   to 1. Passes on any number of ranks with the same figures. */
+   to 1. With -new FILE: the prediction-time graph over the training samples
+   followed by those of FILE (GepGraphSampleSimilarityNew, the training
+   threshold). Passes on any number of ranks with the same figures. */
 #include "gepsim.h"
 #include "gepgraph.h"
 
-/* this rank's block of rows of a headerless numeric CSV (every rank reads the file) */
-static PetscErrorCode ReadBlock(MPI_Comm comm, const char *path, PetscInt *N, PetscInt *D, PetscInt *nloc, PetscReal **X)
+/* this rank's block of the rows of headerless numeric CSVs, one after the other
+   (every rank reads the files) */
+static PetscErrorCode ReadBlock(MPI_Comm comm, PetscInt nf, char paths[][PETSC_MAX_PATH_LEN], PetscInt *N, PetscInt *D, PetscInt *nloc, PetscReal **X)
 {
-  FILE    *fp;
   char     line[65536];
   PetscInt rows = 0, cols = 0, rstart = 0, r = 0;
 
   PetscFunctionBegin;
-  fp = fopen(path, "r");
-  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
-  while (fgets(line, sizeof(line), fp)) {
-    if (rows == 0)
-      for (char *c = line; *c; c++) cols += *c == ',';
-    rows++;
+  for (PetscInt f = 0; f < nf; f++) {
+    FILE *fp = fopen(paths[f], "r");
+    PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open", paths[f]);
+    while (fgets(line, sizeof(line), fp)) {
+      if (rows == 0)
+        for (char *c = line; *c; c++) cols += *c == ',';
+      rows++;
+    }
+    fclose(fp);
   }
   cols++;
   *N = rows;
@@ -29,18 +34,20 @@ static PetscErrorCode ReadBlock(MPI_Comm comm, const char *path, PetscInt *N, Pe
   PetscCallMPI(MPI_Scan(nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= *nloc;
   PetscCall(PetscMalloc1(*nloc * cols + 1, X));
-  rewind(fp);
-  while (fgets(line, sizeof(line), fp)) {
-    char *p = line, *end;
-    if (r >= rstart && r < rstart + *nloc)
-      for (PetscInt d = 0; d < cols; d++) {
-        (*X)[(r - rstart) * cols + d] = strtod(p, &end);
-        PetscCheck(end != p, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": field %" PetscInt_FMT " is not a number", path, r + 1, d + 1);
-        p = end + (*end == ',');
-      }
-    r++;
+  for (PetscInt f = 0; f < nf; f++) {
+    FILE *fp = fopen(paths[f], "r");
+    while (fgets(line, sizeof(line), fp)) {
+      char *p = line, *end;
+      if (r >= rstart && r < rstart + *nloc)
+        for (PetscInt d = 0; d < cols; d++) {
+          (*X)[(r - rstart) * cols + d] = strtod(p, &end);
+          PetscCheck(end != p, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: row %" PetscInt_FMT ", field %" PetscInt_FMT " is not a number", paths[f], r + 1, d + 1);
+          p = end + (*end == ',');
+        }
+      r++;
+    }
+    fclose(fp);
   }
-  fclose(fp);
   PetscFunctionReturn(0);
 }
 
@@ -53,7 +60,8 @@ static PetscInt Check(const char *what, PetscReal got, PetscReal ref, PetscReal 
 
 int main(int argc, char **argv)
 {
-  char      path[PETSC_MAX_PATH_LEN] = "";
+  char      paths[2][PETSC_MAX_PATH_LEN] = {"", ""};
+  PetscBool has_new = PETSC_FALSE;
   PetscInt  N, D, nloc, k = 2, fails = 0, edges = 0, rs, re;
   PetscReal *X, t, rtol = 1e-9, ref_t = 0, ref_edges = 0, ref_ss = 0, ref_trace = 0, fro, trace, dev;
   Mat       A;
@@ -61,15 +69,23 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", path, sizeof(path), NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", paths[0], sizeof(paths[0]), NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-new", paths[1], sizeof(paths[1]), &has_new));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-k", &k, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_threshold", &ref_t, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_edges", &ref_edges, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_sum_of_squares", &ref_ss, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_trace", &ref_trace, NULL));
-  PetscCall(ReadBlock(PETSC_COMM_WORLD, path, &N, &D, &nloc, &X));
+  PetscCall(ReadBlock(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &X));
   PetscCall(GepGraphSampleSimilarity(PETSC_COMM_WORLD, N, D, nloc, X, k, &A, &t));
+  if (has_new) { /* the training threshold, then the graph over training and new samples */
+    PetscInt ntrain = N;
+    PetscCall(MatDestroy(&A));
+    PetscCall(PetscFree(X));
+    PetscCall(ReadBlock(PETSC_COMM_WORLD, 2, paths, &N, &D, &nloc, &X));
+    PetscCall(GepGraphSampleSimilarityNew(PETSC_COMM_WORLD, N, D, nloc, X, ntrain, t, &A));
+  }
 
   PetscCall(MatGetOwnershipRange(A, &rs, &re));
   for (PetscInt i = rs; i < re; i++) {
