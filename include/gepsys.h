@@ -41,3 +41,6 @@ PETSC_EXTERN PetscErrorCode GepRandomNormal(PetscRandom, PetscReal *);
 
 /* Relative-path-safe file existence check with a clear one-line error. */
 PETSC_EXTERN PetscErrorCode GepCheckFileReadable(const char what[], const char path[]);
+
+/* row-major C = alpha op(A) op(B) + beta C on BLAS, op = 'N' or 'T' (src/sys/dense.c) */
+PETSC_EXTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);

@@ -86,8 +86,6 @@ PETSC_INTERN PetscErrorCode GepFAGaussianStats(GepFA);
 /* rows [r0, r0 + n) of [E[z^2] | E[z]^2] (n x 2K): what E[(z w)^2] needs besides E[z] */
 PETSC_INTERN void GepFAFactorMoments(GepFA, PetscInt r0, PetscInt n, PetscReal *A);
 
-/* row-major C = alpha op(A) op(B) + beta C, op = 'N' or 'T' */
-PETSC_INTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
 PETSC_INTERN PetscReal      GepDigamma(PetscReal);
 PETSC_INTERN PetscErrorCode GepFAAllreduce(GepFA, PetscReal *, PetscInt);
 /* products with the precision-weighted data of view m, group g (local rows) */

@@ -4,6 +4,7 @@
    matrix; weights are replicated and their gradients summed over ranks. */
 #pragma once
 #include <petscmat.h>
+#include "gepsys.h"
 
 typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN } GepGNNLayerType;
 
@@ -27,8 +28,11 @@ PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X
 /* from dL/dY (nlocal x fout): dW, db (summed over ranks) and, if dX is not NULL, dL/dX */
 PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
 PETSC_INTERN PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *);
-/* column-major C = alpha op(A) op(B) + beta C */
-PETSC_INTERN PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
+/* column-major C = alpha op(A) op(B) + beta C: the row-major C^T = op(B)^T op(A)^T */
+static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
+{
+  return GepGemm(tb, ta, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+}
 /* L = (1 / N) sum_i w_i CE(softmax(Z_i), y_i) over all ranks' samples (w NULL: 1);
    Z nlocal x C (column-major); dZ (may be NULL) = dL/dZ. A label outside 0..C-1 is an error. */
 PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ);

@@ -3,32 +3,9 @@
    (slope 1: none). Forward keeps the activation's input; backward turns dL/dY
    into the weight gradients (one allreduce) and dL/dX. */
 #include "gnnimpl.h"
-#include <petscblaslapack.h>
 
 PETSC_INTERN PetscErrorCode GepGNNGCNPropagate(GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGCNBackPropagate(GepGNNLayer *, const PetscReal *dpre);
-
-PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
-{
-  PetscBLASInt bm, bn, bk, blda, bldb, bldc;
-
-  PetscFunctionBegin;
-  if (m == 0 || n == 0) PetscFunctionReturn(0);
-  if (k == 0) {
-    for (PetscInt j = 0; j < n; j++)
-      for (PetscInt i = 0; i < m; i++) C[j * ldc + i] = beta == 0.0 ? 0.0 : beta * C[j * ldc + i];
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PetscBLASIntCast(m, &bm));
-  PetscCall(PetscBLASIntCast(n, &bn));
-  PetscCall(PetscBLASIntCast(k, &bk));
-  PetscCall(PetscBLASIntCast(PetscMax(lda, 1), &blda));
-  PetscCall(PetscBLASIntCast(PetscMax(ldb, 1), &bldb));
-  PetscCall(PetscBLASIntCast(PetscMax(ldc, 1), &bldc));
-  PetscCallBLAS("BLASgemm", BLASgemm_(&ta, &tb, &bm, &bn, &bk, &alpha, A, &blda, B, &bldb, &beta, C, &bldc));
-  PetscCall(PetscLogFlops(2.0 * m * n * k));
-  PetscFunctionReturn(0);
-}
 
 PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
 {
