@@ -73,6 +73,21 @@ static PetscErrorCode Central(GepGNNLayer *L, PetscReal *X, const PetscReal *C, 
   PetscFunctionReturn(0);
 }
 
+/* squared error and squared norm over every stride-th of the n replicated parameters p with gradients g */
+static PetscErrorCode CheckParameters(GepGNNLayer *L, PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *p, const PetscReal *g, PetscInt n, PetscInt stride, PetscReal h, PetscReal *num, PetscReal *den)
+{
+  PetscReal fd = 0;
+
+  PetscFunctionBegin;
+  *num = *den = 0;
+  for (PetscInt i = 0; i < n; i += stride) {
+    PetscCall(Central(L, X, C, Y, &p[i], h, &fd));
+    *num += (fd - g[i]) * (fd - g[i]);
+    *den += g[i] * g[i];
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
 {
   PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
@@ -113,7 +128,7 @@ int main(int argc, char **argv)
     }
   for (PetscInt t = 0; t < 2; t++) {
     GepGNNLayer L = {0};
-    PetscReal   num = 0, den = 0, fd, loss;
+    PetscReal   num = 0, den = 0, fd = 0, loss;
     char        what[128];
 
     PetscCall(GepGNNLayerSetUp(&L, PETSC_COMM_WORLD, types[t], D, fout, nloc, N, A, 0.25, rnd));
@@ -122,19 +137,10 @@ int main(int argc, char **argv)
     for (PetscInt i = 0; i < nloc * fout; i++) Y[i] = C[i]; /* dL/dY */
     PetscCall(GepGNNLayerBackward(&L, X, Y, dX));
     /* weights: every 7th entry, and the bias */
-    for (PetscInt i = 0; i < D * fout; i += 7) {
-      PetscCall(Central(&L, X, C, Y, &L.W[i], h, &fd));
-      num += (fd - L.dW[i]) * (fd - L.dW[i]);
-      den += L.dW[i] * L.dW[i];
-    }
+    PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, 7, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
     fails += Report(what, num, den, rtol);
-    num = den = 0;
-    for (PetscInt j = 0; j < fout; j++) {
-      PetscCall(Central(&L, X, C, Y, &L.b[j], h, &fd));
-      num += (fd - L.db[j]) * (fd - L.db[j]);
-      den += L.db[j] * L.db[j];
-    }
+    PetscCall(CheckParameters(&L, X, C, Y, L.b, L.db, fout, 1, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/db", names[t]));
     fails += Report(what, num, den, rtol);
     /* inputs: nx global entries (sample i, feature d), each perturbed on the rank that holds it */
