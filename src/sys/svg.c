@@ -61,12 +61,7 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
   step = GepSVGNiceStep(x1 - x0);
   for (PetscReal v = ceil(x0 / step) * step; v <= x1 + 1e-9 * step; v += step)
     fprintf(fp, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%g\" y2=\"%g\" stroke=\"#000\"/><text x=\"%.2f\" y=\"%g\" text-anchor=\"middle\">%g</text>\n", PX(v), PX(v), H - Bm, H - Bm + 5, PX(v), H - Bm + 20, v);
-  fprintf(fp, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" stroke=\"#000\"/>\n", L, T, W - L - R, H - T - Bm);
-  fprintf(fp, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\">", (W - R + L) / 2, H - 15);
-  GepSVGEscape(fp, xlabel);
-  fprintf(fp, "</text>\n<text transform=\"translate(20 %g) rotate(-90)\" text-anchor=\"middle\">", (H - Bm + T) / 2);
-  GepSVGEscape(fp, ylabel);
-  fprintf(fp, "</text>\n");
+  GepSVGFrame(fp, L, T, R, Bm, W, H, 20, xlabel, ylabel);
   for (PetscInt k = 0; k < ns; k++) {
     const char *c = palette[k % 10];
     if (s[k].lo && s[k].hi) {
@@ -89,6 +84,18 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
 }
 
 /* Start a figure under path.part (tmp) with a white background and a title. */
+/* the plot area's box (margins L, T, R, Bm of a W x H figure) and the axis
+   labels, the y label rotated at x = ylabel_x */
+void GepSVGFrame(FILE *fp, double L, double T, double R, double Bm, double W, double H, double ylabel_x, const char *xlabel, const char *ylabel)
+{
+  fprintf(fp, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" stroke=\"#000\"/>\n", L, T, W - L - R, H - T - Bm);
+  fprintf(fp, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\">", (W - R + L) / 2, H - 15);
+  GepSVGEscape(fp, xlabel);
+  fprintf(fp, "</text>\n<text transform=\"translate(%g %g) rotate(-90)\" text-anchor=\"middle\">", ylabel_x, (H - Bm + T) / 2);
+  GepSVGEscape(fp, ylabel);
+  fprintf(fp, "</text>\n");
+}
+
 PetscErrorCode GepSVGOpen(const char path[], const char title[], double W, double H, char tmp[], size_t len, FILE **fp)
 {
   PetscFunctionBegin;

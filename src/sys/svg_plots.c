@@ -59,12 +59,7 @@ PetscErrorCode GepSVGScatter(const char path[], const char title[], const char x
   for (PetscReal v = ceil(x0 / step) * step; v <= x1 + 1e-9 * step; v += step) fprintf(fp, "<text x=\"%.1f\" y=\"%g\" text-anchor=\"middle\">%g</text>\n", PX(v), H - Bm + 18, fabs(v) < 1e-12 * step ? 0.0 : v);
   step = GepSVGNiceStep(y1 - y0);
   for (PetscReal v = ceil(y0 / step) * step; v <= y1 + 1e-9 * step; v += step) fprintf(fp, "<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", L - 6, PY(v) + 4, fabs(v) < 1e-12 * step ? 0.0 : v);
-  fprintf(fp, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" stroke=\"#000\"/>\n", L, T, W - L - R, H - T - Bm);
-  fprintf(fp, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\">", (W - R + L) / 2, H - 15);
-  GepSVGEscape(fp, xlabel);
-  fprintf(fp, "</text>\n<text transform=\"translate(18 %g) rotate(-90)\" text-anchor=\"middle\">", (H - Bm + T) / 2);
-  GepSVGEscape(fp, ylabel);
-  fprintf(fp, "</text>\n");
+  GepSVGFrame(fp, L, T, R, Bm, W, H, 18, xlabel, ylabel);
   for (PetscInt i = 0; i < n; i++) {
     const char *c = cat && cat[i] >= 0 ? GepSVGPalette[cat[i] % 10] : "#aaa";
     if (!isfinite(x[i]) || !isfinite(y[i])) continue;
