@@ -53,7 +53,7 @@ $(BIN): $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 	@ln -sf $(abspath $@) bin-gepsim 2>/dev/null || true
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -Isrc/gnn -o $@ $< $(LIBOBJ) $(LIBS)
 

@@ -45,17 +45,12 @@ PetscErrorCode GepFAAllreduce(GepFA fa, PetscReal *buf, PetscInt n)
   PetscFunctionReturn(0);
 }
 
-static inline PetscReal Tau(GepFALayer *v, PetscInt g, PetscInt d)
-{
-  return v->taua[g * v->D + d] / v->taub[g * v->D + d];
-}
-
 /* Cs (D x c) = diag(E[tau_g]) C, rows of C scaled by the precisions of group g; Cs may be C */
 static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *Cs)
 {
   PetscFunctionBegin;
   for (PetscInt d = 0; d < v->D; d++) {
-    PetscReal t = Tau(v, g, d);
+    PetscReal t = GepFATau(v, g, d);
     for (PetscInt j = 0; j < c; j++) Cs[d * c + j] = t * C[d * c + j];
   }
   PetscFunctionReturn(0);

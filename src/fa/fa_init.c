@@ -159,13 +159,14 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
       }
       c = *y - v->intercept[g * D + d];
       if (v->lik == GEP_LIK_GAUSSIAN) *y = c;
-      v->ss[g] += c * c;
       v->yy[g * D + d] += c * c;
     }
   }
-  PetscCall(GepFAAllreduce(fa, v->ss, G));
   PetscCall(GepFAAllreduce(fa, v->yy, G * D));
-  for (PetscInt g = 0; g < G; g++) tot += v->ss[g];
+  for (PetscInt g = 0; g < G; g++) {
+    for (PetscInt d = 0; d < D; d++) v->ss[g] += v->yy[g * D + d];
+    tot += v->ss[g];
+  }
   PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER, "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
   if (v->lik != GEP_LIK_GAUSSIAN) PetscCall(PreparePseudoData(fa, v, sum));
   PetscCall(PetscFree(sum));

@@ -52,7 +52,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
     if (v->lik != GEP_LIK_GAUSSIAN) continue;
     for (PetscInt g = 0; g < fa->G; g++)
       for (PetscInt d = 0; d < v->D; d++) {
-        PetscReal tau = v->taua[g * v->D + d] / v->taub[g * v->D + d];
+        PetscReal tau = GepFATau(v, g, d);
         for (PetscInt j = 0; j < c; j++) stat[off + d * c + j] += tau * v->S[(g * v->D + d) * c + j];
       }
   }

@@ -20,7 +20,7 @@ typedef struct {
   PetscInt     *cptr, *cidx; /* the same by feature, per group (G x (D + 1) pointers, rows within the group) */
   PetscReal    *nobs;      /* G x D observed counts (global) */
   PetscReal    *intercept; /* G x D */
-  PetscReal    *ss;        /* G: sum of squares of the centred data (global) */
+  PetscReal    *ss;        /* G: sum of squares of the centred data (global), the sum of yy over features */
   /* weights (spike and slab: theta, slab mean and variance), replicated */
   PetscReal *Wm, *Wv, *Wth, *WE, *WE2, *Wv0; /* D x K */
   PetscReal *WlnV, *Went;                    /* D x K: ln Wv and th ln th + (1 - th) ln(1 - th), for the ELBO */
@@ -28,7 +28,7 @@ typedef struct {
   PetscReal *ta, *tb;                        /* spike-and-slab probability: Beta(a, b) per factor */
   PetscReal *taua, *taub;                    /* noise precision: Gamma(a, b), G x D */
   PetscReal *B;                              /* G x D: sum of E[(y - zw)^2] over observed entries */
-  PetscReal *yy;                             /* G x D: sum of y^2 over observed entries (gaussian) */
+  PetscReal *yy;                             /* G x D: sum of the centred y^2 over observed entries */
   PetscReal *S;                              /* G x D x (2K + P): statistics of the factors (fa_stats.c) */
   /* non-gaussian views (MOFA+'s pseudo-data): local bound parameter zeta, gaussian
      pseudo-data, per-entry precisions (Jaakkola: 2 lambda(zeta) for bernoulli;
@@ -65,6 +65,12 @@ static inline PetscInt GepPair(PetscInt k, PetscInt j, PetscInt K)
 {
   if (k > j) { PetscInt t = k; k = j; j = t; }
   return k * K - k * (k + 1) / 2 + (j - k - 1);
+}
+
+/* E[tau] of feature d of view v in group g */
+static inline PetscReal GepFATau(const GepFALayer *v, PetscInt g, PetscInt d)
+{
+  return v->taua[g * v->D + d] / v->taub[g * v->D + d];
 }
 
 /* pt[k K + j] = GepPair(k, j, K) for every k != j (what inner loops index by) */

@@ -10,41 +10,7 @@
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
-
-static PetscErrorCode ReadRows(MPI_Comm comm, const char *path, PetscInt *N, PetscInt *D, PetscInt *nloc, PetscInt *rstart, PetscReal **Xc)
-{
-  FILE    *fp;
-  char     line[65536];
-  PetscInt rows = 0, cols = 1, r = 0;
-
-  PetscFunctionBegin;
-  fp = fopen(path, "r");
-  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
-  while (fgets(line, sizeof(line), fp)) {
-    if (rows == 0)
-      for (char *c = line; *c; c++) cols += *c == ',';
-    rows++;
-  }
-  *N = rows;
-  *D = cols;
-  *nloc = PETSC_DECIDE;
-  PetscCall(PetscSplitOwnership(comm, nloc, N));
-  PetscCallMPI(MPI_Scan(nloc, rstart, 1, MPIU_INT, MPI_SUM, comm));
-  *rstart -= *nloc;
-  PetscCall(PetscMalloc1(*nloc * cols + 1, Xc)); /* column-major block */
-  rewind(fp);
-  while (fgets(line, sizeof(line), fp)) {
-    char *p = line, *end;
-    if (r >= *rstart && r < *rstart + *nloc)
-      for (PetscInt d = 0; d < cols; d++) {
-        (*Xc)[d * *nloc + (r - *rstart)] = strtod(p, &end);
-        p = end + (*end == ',');
-      }
-    r++;
-  }
-  fclose(fp);
-  PetscFunctionReturn(0);
-}
+#include "csvrows.h"
 
 /* L = sum C o Y over all ranks */
 static PetscErrorCode Loss(GepGNNLayer *L, const PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *loss)
@@ -97,7 +63,7 @@ static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal
 
 int main(int argc, char **argv)
 {
-  char            path[PETSC_MAX_PATH_LEN] = "";
+  char            paths[1][PETSC_MAX_PATH_LEN] = {""};
   PetscInt        N, D, nloc, rstart, fout = 4, fails = 0, nx = 40;
   PetscReal      *X, *C, *Y, *dX, h = 1e-5, rtol = 1e-6;
   Mat             A;
@@ -107,15 +73,15 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", path, sizeof(path), NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", paths[0], sizeof(paths[0]), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
-  PetscCall(ReadRows(PETSC_COMM_WORLD, path, &N, &D, &nloc, &rstart, &X));
   {
-    PetscReal *Xr; /* row-major copy for the graph builder */
-    PetscCall(PetscMalloc1(nloc * D + 1, &Xr));
-    for (PetscInt i = 0; i < nloc; i++)
-      for (PetscInt d = 0; d < D; d++) Xr[i * D + d] = X[d * nloc + i];
+    PetscReal *Xr; /* row-major for the graph builder; the layers take column-major blocks */
+    PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &rstart, &Xr));
     PetscCall(GepGraphSampleSimilarity(PETSC_COMM_WORLD, N, D, nloc, Xr, 2, &A, NULL));
+    PetscCall(PetscMalloc1(nloc * D + 1, &X));
+    for (PetscInt i = 0; i < nloc; i++)
+      for (PetscInt d = 0; d < D; d++) X[d * nloc + i] = Xr[i * D + d];
     PetscCall(PetscFree(Xr));
   }
   PetscCall(PetscMalloc3(nloc * fout + 1, &C, nloc * fout + 1, &Y, nloc * D + 1, &dX));

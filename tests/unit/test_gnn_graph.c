@@ -7,49 +7,7 @@
    threshold). Passes on any number of ranks with the same figures. */
 #include "gepsim.h"
 #include "gepgraph.h"
-
-/* this rank's block of the rows of headerless numeric CSVs, one after the other
-   (every rank reads the files) */
-static PetscErrorCode ReadBlock(MPI_Comm comm, PetscInt nf, char paths[][PETSC_MAX_PATH_LEN], PetscInt *N, PetscInt *D, PetscInt *nloc, PetscReal **X)
-{
-  char     line[65536];
-  PetscInt rows = 0, cols = 0, rstart = 0, r = 0;
-
-  PetscFunctionBegin;
-  for (PetscInt f = 0; f < nf; f++) {
-    FILE *fp = fopen(paths[f], "r");
-    PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open", paths[f]);
-    while (fgets(line, sizeof(line), fp)) {
-      if (rows == 0)
-        for (char *c = line; *c; c++) cols += *c == ',';
-      rows++;
-    }
-    fclose(fp);
-  }
-  cols++;
-  *N = rows;
-  *D = cols;
-  *nloc = PETSC_DECIDE;
-  PetscCall(PetscSplitOwnership(comm, nloc, N));
-  PetscCallMPI(MPI_Scan(nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
-  rstart -= *nloc;
-  PetscCall(PetscMalloc1(*nloc * cols + 1, X));
-  for (PetscInt f = 0; f < nf; f++) {
-    FILE *fp = fopen(paths[f], "r");
-    while (fgets(line, sizeof(line), fp)) {
-      char *p = line, *end;
-      if (r >= rstart && r < rstart + *nloc)
-        for (PetscInt d = 0; d < cols; d++) {
-          (*X)[(r - rstart) * cols + d] = strtod(p, &end);
-          PetscCheck(end != p, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: row %" PetscInt_FMT ", field %" PetscInt_FMT " is not a number", paths[f], r + 1, d + 1);
-          p = end + (*end == ',');
-        }
-      r++;
-    }
-    fclose(fp);
-  }
-  PetscFunctionReturn(0);
-}
+#include "csvrows.h"
 
 static PetscInt Check(const char *what, PetscReal got, PetscReal ref, PetscReal rtol)
 {
@@ -62,7 +20,7 @@ int main(int argc, char **argv)
 {
   char      paths[2][PETSC_MAX_PATH_LEN] = {"", ""};
   PetscBool has_new = PETSC_FALSE;
-  PetscInt  N, D, nloc, k = 2, fails = 0, edges = 0, rs, re;
+  PetscInt  N, D, nloc, first, k = 2, fails = 0, edges = 0, rs, re;
   PetscReal *X, t, rtol = 1e-9, ref_t = 0, ref_edges = 0, ref_ss = 0, ref_trace = 0, fro, trace, dev;
   Mat       A;
   Vec       v;
@@ -77,13 +35,13 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_edges", &ref_edges, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_sum_of_squares", &ref_ss, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ref_trace", &ref_trace, NULL));
-  PetscCall(ReadBlock(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &X));
+  PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &first, &X));
   PetscCall(GepGraphSampleSimilarity(PETSC_COMM_WORLD, N, D, nloc, X, k, &A, &t));
   if (has_new) { /* the training threshold, then the graph over training and new samples */
     PetscInt ntrain = N;
     PetscCall(MatDestroy(&A));
     PetscCall(PetscFree(X));
-    PetscCall(ReadBlock(PETSC_COMM_WORLD, 2, paths, &N, &D, &nloc, &X));
+    PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 2, paths, &N, &D, &nloc, &first, &X));
     PetscCall(GepGraphSampleSimilarityNew(PETSC_COMM_WORLD, N, D, nloc, X, ntrain, t, &A));
   }
 
