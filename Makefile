@@ -16,7 +16,7 @@ else
   OPT      := -O3 -g $(ARCH)
 endif
 BIN      := $(BUILD)/gepsim
-CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
+CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -fno-math-errno -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
 PKGFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llapack -lblas -lm
 MPIRUN   := mpirun --allow-run-as-root --oversubscribe

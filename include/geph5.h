@@ -11,6 +11,10 @@ PETSC_EXTERN PetscErrorCode GepH5Commit(GepH5 *);
 /* A real dataset of rank ndims whose first dimension is split over ranks:
    this rank writes rows [first, first + nlocal); dims[0] is the global size. */
 PETSC_EXTERN PetscErrorCode GepH5WriteReal(GepH5, const char name[], PetscInt ndims, const PetscInt dims[], PetscInt first, PetscInt nlocal, const PetscReal data[]);
+/* A small array identical on every rank (rank 0 writes it). */
+PETSC_EXTERN PetscErrorCode GepH5WriteRealReplicated(GepH5, const char name[], PetscInt ndims, const PetscInt dims[], const PetscReal data[]);
+/* An integer vector of n entries; this rank writes [first, first + nlocal). */
+PETSC_EXTERN PetscErrorCode GepH5WriteInt(GepH5, const char name[], PetscInt n, PetscInt first, PetscInt nlocal, const PetscInt data[]);
 /* A dataset of n strings, identical on every rank. */
 PETSC_EXTERN PetscErrorCode GepH5WriteStrings(GepH5, const char name[], PetscInt n, const char *const strs[]);
 /* Attributes of an object ("/" for the file), identical on every rank. */

@@ -84,6 +84,7 @@ static const struct {
   {"factor",   {"omics_", "fa_", "factor_", NULL}    },
   {"sbml-test", {"model_", "ensemble_", NULL, NULL}   },
   {"import",   {"omics_", NULL, NULL, NULL}         },
+  {"train",    {"gnn_", "train_", NULL, NULL}       },
   {NULL,       {NULL}                                }
 };
 

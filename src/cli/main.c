@@ -7,6 +7,8 @@ static const char usage[] = "gepsim: genotype x environment -> phenotype simulat
                             "usage:\n"
                             "  gepsim simulate DECK [-option value ...]   integrate an SBML model or an ensemble of it\n"
                             "  gepsim factor DECK [-option value ...]     group factor analysis (MOFA+ class) of multi-omics data\n"
+                            "  gepsim train DECK [-option value ...]      train and evaluate a graph neural network classifier\n"
+                            "                                             (MOGONET class) or its linear baseline\n"
                             "  gepsim import [DECK] -omics_tables A.csv,B.csv | -omics_long L.tsv -o OUT.h5\n"
                             "                                             CSV/TSV or long-format omics tables to HDF5\n"
                             "  gepsim sbml-test CASES_DIR CASE_ID OUT_DIR LEVEL VERSION [-option value ...]\n"
@@ -18,7 +20,7 @@ static const char usage[] = "gepsim: genotype x environment -> phenotype simulat
 
 static int NumPositional(const char *cmd)
 {
-  if (!strcmp(cmd, "simulate") || !strcmp(cmd, "factor") || !strcmp(cmd, "import")) return 1;
+  if (!strcmp(cmd, "simulate") || !strcmp(cmd, "factor") || !strcmp(cmd, "train") || !strcmp(cmd, "import")) return 1;
   if (!strcmp(cmd, "sbml-test")) return 5;
   return -1;
 }
@@ -63,6 +65,9 @@ int main(int argc, char **argv)
     } else if (!strcmp(cmd, "factor")) {
       if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
       if (!ierr) ierr = GepCommandFactor(PETSC_COMM_WORLD);
+    } else if (!strcmp(cmd, "train")) {
+      if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
+      if (!ierr) ierr = GepCommandTrain(PETSC_COMM_WORLD);
     } else if (!strcmp(cmd, "import")) {
       if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
       if (!ierr) ierr = GepCommandImport(PETSC_COMM_WORLD);

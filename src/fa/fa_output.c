@@ -5,17 +5,6 @@
 #include "faimpl.h"
 #include "geph5.h"
 
-/* small replicated arrays: rank 0 writes */
-static PetscErrorCode WriteSmall(GepFA fa, GepH5 h5, const char name[], PetscInt ndims, const PetscInt dims[], const PetscReal *data)
-{
-  PetscMPIInt rank;
-
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(fa->comm, &rank));
-  PetscCall(GepH5WriteReal(h5, name, ndims, dims, 0, rank ? 0 : dims[0], data));
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode WriteFlag(GepH5 h5, const char name[], PetscBool flg)
 {
   const char *s[1];
@@ -52,7 +41,7 @@ static PetscErrorCode WriteData(GepFA fa, GepH5 h5, PetscInt m, PetscInt g, cons
     for (PetscInt i = r0 * D; i < (r0 + ng) * D; i++)
       if (v->O[i] == 0.0) v->Y[i] = 0.0;
   PetscCall(PetscSNPrintf(name, sizeof(name), "/intercepts/%s/%s", view, group));
-  PetscCall(WriteSmall(fa, h5, name, 1, &D, (v->offset ? v->offset : v->intercept) + g * D));
+  PetscCall(GepH5WriteRealReplicated(h5, name, 1, &D, (v->offset ? v->offset : v->intercept) + g * D));
   PetscFunctionReturn(0);
 }
 
@@ -128,20 +117,20 @@ PetscErrorCode GepFAWrite(GepFA fa, const char path[])
     dims[0] = K;
     dims[1] = v->D;
     PetscCall(PetscSNPrintf(name, sizeof(name), "/expectations/W/%s", views[m]));
-    PetscCall(WriteSmall(fa, h5, name, 2, dims, buf));
+    PetscCall(GepH5WriteRealReplicated(h5, name, 2, dims, buf));
     PetscCall(PetscFree(buf));
   }
   for (PetscInt g = 0; g < G; g++) {
     dims[0] = M;
     dims[1] = K;
     PetscCall(PetscSNPrintf(name, sizeof(name), "/variance_explained/r2_per_factor/%s", groups[g]));
-    PetscCall(WriteSmall(fa, h5, name, 2, dims, fa->r2 + g * M * K));
+    PetscCall(GepH5WriteRealReplicated(h5, name, 2, dims, fa->r2 + g * M * K));
     PetscCall(PetscSNPrintf(name, sizeof(name), "/variance_explained/r2_total/%s", groups[g]));
-    PetscCall(WriteSmall(fa, h5, name, 1, &M, fa->r2tot + g * M));
+    PetscCall(GepH5WriteRealReplicated(h5, name, 1, &M, fa->r2tot + g * M));
   }
-  PetscCall(WriteSmall(fa, h5, "/training_stats/elbo", 1, &fa->iter, fa->elbo));
-  PetscCall(WriteSmall(fa, h5, "/training_stats/number_factors", 1, &fa->iter, fa->ktrace));
-  PetscCall(WriteSmall(fa, h5, "/training_stats/time", 1, &fa->iter, fa->ttrace));
+  PetscCall(GepH5WriteRealReplicated(h5, "/training_stats/elbo", 1, &fa->iter, fa->elbo));
+  PetscCall(GepH5WriteRealReplicated(h5, "/training_stats/number_factors", 1, &fa->iter, fa->ktrace));
+  PetscCall(GepH5WriteRealReplicated(h5, "/training_stats/time", 1, &fa->iter, fa->ttrace));
   PetscCall(GepH5WriteStrings(h5, "/model_options/likelihoods", M, liks));
   PetscCall(WriteFlag(h5, "/model_options/ard_factors", fa->ard_factors));
   PetscCall(WriteFlag(h5, "/model_options/ard_weights", fa->ard_weights));
@@ -154,7 +143,7 @@ PetscErrorCode GepFAWrite(GepFA fa, const char path[])
   opts[4] = 0.0; /* stochastic */
   opts[5] = (PetscReal)fa->seed;
   dims[0] = 6;
-  PetscCall(WriteSmall(fa, h5, "/training_opts", 1, dims, opts));
+  PetscCall(GepH5WriteRealReplicated(h5, "/training_opts", 1, dims, opts));
   PetscCall(GepH5WriteAttrString(h5, "/training_opts", "names", "maxiter,freqELBO,start_elbo,gpu_mode,stochastic,seed"));
   PetscCall(GepH5WriteAttrString(h5, "/", "gepsim_version", GEPSIM_VERSION));
   PetscCall(GepH5WriteAttrString(h5, "/", "command", "factor"));

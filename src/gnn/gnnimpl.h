@@ -3,6 +3,7 @@
    dimension nlocal) so that a block is also the local part of a PETSc MPI dense
    matrix; weights are replicated and their gradients summed over ranks. */
 #pragma once
+#include <stdint.h>
 #include <petscmat.h>
 #include "gepsys.h"
 
@@ -12,21 +13,27 @@ typedef struct {
   GepGNNLayerType type;
   MPI_Comm        comm;
   PetscInt        fin, fout, nloc, N;
-  PetscReal       slope;   /* LeakyReLU: slope below 0 (1: identity) */
-  PetscReal      *W, *b;   /* fin x fout (column-major), fout */
-  PetscReal      *dW, *db; /* their gradients, summed over ranks */
-  PetscReal      *pre;     /* nloc x fout: the activation's input */
-  PetscReal      *S;       /* GCN: nloc x fout work (X W, then the gradient A^T G) */
-  Mat             A;       /* GCN: the graph (a reference) */
+  PetscReal       slope;          /* LeakyReLU: slope below 0 (1: identity) */
+  PetscReal      *W, *b;          /* fin x fout (column-major), fout */
+  PetscReal      *dW, *db;        /* their gradients, summed over ranks */
+  PetscReal      *mW, *vW, *mb, *vb; /* Adam's moments */
+  PetscReal      *pre;            /* nloc x fout: the activation's input */
+  PetscReal      *S;              /* GCN: nloc x fout work (X W, then the gradient A^T G) */
+  PetscReal      *dpre, *buf;     /* backward work: nloc x fout; fin x fout + fout */
+  Mat             A;              /* GCN: the graph (a reference) */
   Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
 } GepGNNLayer;
 
-/* weights drawn as torch's xavier_uniform_ (bound sqrt(6 / (fin + fout))), bias 0 */
+/* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0 */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLayerType, PetscInt fin, PetscInt fout, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscRandom);
+/* the layer on another node set (same weights): nlocal of N rows, graph A for a GCN */
+PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A);
 /* Y = act(X W + b) (dense) or act(A (X W) + b) (GCN); X nlocal x fin, Y nlocal x fout */
 PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, PetscReal *Y);
 /* from dL/dY (nlocal x fout): dW, db (summed over ranks) and, if dX is not NULL, dL/dX */
 PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
+/* one Adam step on W and b from dW, db (plus l2 W, a decay of the weights only) at step t >= 1; t = 0 resets the moments */
+PETSC_INTERN PetscErrorCode GepGNNLayerAdam(GepGNNLayer *, PetscInt t, PetscReal lr, PetscReal l2);
 PETSC_INTERN PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *);
 /* column-major C = alpha op(A) op(B) + beta C: the row-major C^T = op(B)^T op(A)^T */
 static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
@@ -38,3 +45,105 @@ static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n
 PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
 /* one Adam step (beta 0.9, 0.999, eps 1e-8) at step t >= 1 on n parameters with moments m, v */
 PETSC_INTERN void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr);
+
+/* A stack of layers: hidden layers, then an output layer; dropout between
+   hidden layers when training (MOGONET's encoder of three graph convolutions,
+   its classifier appended as the output layer, a dense layer without activation). */
+typedef struct {
+  PetscInt     nlayers;
+  GepGNNLayer *layer;
+  PetscReal  **out;   /* out[l]: output of layer l (after dropout), nloc x fout */
+  PetscReal  **mask;  /* mask[l]: dropout scale of out[l] (0 or 1 / (1 - p)) */
+  PetscReal   *dbuf[2]; /* backward work */
+  PetscReal    dropout;
+  PetscInt     rstart; /* first global row of this rank */
+  PetscBool    training; /* the last forward applied dropout */
+} GepGNNStack;
+
+/* layers of sizes fin -> sizes[0] -> ... -> sizes[n - 1]; GCN layers where gcn[l]; LeakyReLU slope
+   on the hidden layers, the output layer linear */
+PETSC_INTERN PetscErrorCode GepGNNStackSetUp(GepGNNStack *, MPI_Comm, PetscInt n, const PetscInt sizes[], const PetscBool gcn[], PetscInt fin, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom);
+PETSC_INTERN PetscErrorCode GepGNNStackSetNodes(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A);
+/* forward from X; key != 0: training (dropout masks from key), 0: evaluation. Returns the output. */
+PETSC_INTERN PetscErrorCode GepGNNStackForward(GepGNNStack *, const PetscReal *X, uint64_t key, PetscReal **Y);
+/* from dL/dY: every layer's dW, db; dX (may be NULL) */
+PETSC_INTERN PetscErrorCode GepGNNStackBackward(GepGNNStack *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNStackAdam(GepGNNStack *, PetscInt t, PetscReal lr, PetscReal l2);
+PETSC_INTERN PetscErrorCode GepGNNStackDestroy(GepGNNStack *);
+/* the dropout scale of element (row, col) of an N-row activation for a key: the same on any number of ranks */
+PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p);
+
+/* VCDN's input: per sample the outer product of the views' sigmoid(logits),
+   M views of C classes -> C^M features (index (..(c0 C + c1) C + ..)). */
+PETSC_INTERN PetscErrorCode GepGNNVCDNFeatures(PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F);
+/* from dL/dF: dL/dZ of every view */
+PETSC_INTERN PetscErrorCode GepGNNVCDNBackward(PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[]);
+
+/* ---- the model object (gnn.c, gnn_train.c, gnn_linear.c, gnn_output.c) ---- */
+#include "gepgnn.h"
+#include "gepgraph.h"
+#define GEP_GNN_MAX_VIEWS  8
+#define GEP_GNN_MAX_LAYERS 8
+
+/* Readers of MOGONET's layout (gnn_data.c), on every rank: a headerless numeric
+   table (N x D, row-major; NaN, infinities, ragged rows and text are errors naming
+   the file and line), labels (one integer class >= 0 per line), names (one per line). */
+PETSC_INTERN PetscErrorCode GepGNNReadTable(const char path[], PetscInt *N, PetscInt *D, PetscReal **X);
+PETSC_INTERN PetscErrorCode GepGNNReadLabels(const char path[], PetscInt *N, PetscInt **y);
+PETSC_INTERN PetscErrorCode GepGNNReadNames(const char path[], PetscInt *n, char ***names);
+
+typedef enum { GEP_GNN_MOGONET, GEP_GNN_LINEAR } GepGNNModelType;
+typedef enum { GEP_GNN_WEIGHT_FREQUENCY, GEP_GNN_WEIGHT_NONE, GEP_GNN_WEIGHT_BALANCED } GepGNNSampleWeight;
+typedef enum { GEP_GNN_IMPORTANCE_NONE, GEP_GNN_IMPORTANCE_GRADIENT, GEP_GNN_IMPORTANCE_ABLATION, GEP_GNN_IMPORTANCE_BOTH } GepGNNImportance;
+
+typedef struct {
+  char        train[PETSC_MAX_PATH_LEN], test[PETSC_MAX_PATH_LEN], featnames[PETSC_MAX_PATH_LEN], name[64];
+  PetscInt    D;
+  char      **feat;       /* D feature names */
+  PetscReal  *Xtr;        /* ntr x D, column-major: this rank's training samples */
+  PetscReal  *Xall;       /* nall x D, column-major: this rank's rows of [training; test] */
+  Mat         Atr, Aall;  /* sample graphs over the training samples, and over all (training-test edges) */
+  PetscReal   threshold;  /* the training graph's distance threshold */
+  GepGNNStack net;        /* encoder and classifier */
+  PetscReal  *imp_ablation, *imp_gradient; /* feature importance (D each), after GepGNNComputeImportance */
+} GepGNNViewData;
+
+struct _p_GepGNN {
+  MPI_Comm           comm;
+  GepGNNModelType    type;
+  GepGNNSampleWeight weighting;
+  GepGNNImportance   importance;
+  PetscInt           importance_top;         /* features listed per view */
+  PetscInt           M, C;                   /* views, classes */
+  GepGNNViewData     v[GEP_GNN_MAX_VIEWS];
+  char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
+  PetscInt           k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
+  PetscInt           pretrain, epochs, seed, monitor;
+  PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c;
+  PetscInt           Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */
+  PetscInt          *ytr, *yte;               /* local training labels; all test labels (NULL: none) */
+  PetscReal         *wtr;                     /* local training sample weights */
+  GepGNNStack        fusion;                  /* VCDN (more than one view) */
+  PetscReal         *F, *dZ[GEP_GNN_MAX_VIEWS], *dY; /* work */
+  PetscRandom        rnd;
+  PetscBool          setup, trained, progress;
+  PetscReal         *prob;                    /* Ntest x C, every rank */
+  GepClassifierScores scores;                 /* of the last prediction */
+  PetscInt           ncurve, curvecap;        /* per monitored epoch: epoch, loss, acc, f1, f1w, f1m, auc */
+  PetscReal         *curve;
+  PetscReal         *loss;                    /* training loss per epoch */
+  PetscReal          time_train;
+  /* the linear model (gnn_linear.c): standardisation and weights */
+  PetscReal         *mu, *sd;                 /* per concatenated feature */
+  GepGNNLayer        lin;
+};
+
+PETSC_INTERN PetscErrorCode GepGNNSetUpMOGONET(GepGNN);
+PETSC_INTERN PetscErrorCode GepGNNTrainMOGONET(GepGNN);
+PETSC_INTERN PetscErrorCode GepGNNPredictMOGONET(GepGNN);
+PETSC_INTERN PetscErrorCode GepGNNSetUpLinear(GepGNN);
+PETSC_INTERN PetscErrorCode GepGNNTrainLinear(GepGNN);
+PETSC_INTERN PetscErrorCode GepGNNPredictLinear(GepGNN);
+/* softmax of nloc rows of logits Z (column-major) gathered into the test rows of g->prob
+   (rows >= Ntr of the global order [training; test] whose rows [rall, rall + nloc) this rank holds) */
+PETSC_INTERN PetscErrorCode GepGNNGatherTestProbabilities(GepGNN, PetscInt nloc, PetscInt rfirst, const PetscReal *Z);

@@ -7,32 +7,46 @@
 PETSC_INTERN PetscErrorCode GepGNNGCNPropagate(GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGCNBackPropagate(GepGNNLayer *, const PetscReal *dpre);
 
+PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A)
+{
+  PetscFunctionBegin;
+  PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
+  PetscCall(PetscFree3(L->pre, L->S, L->dpre));
+  PetscCall(MatDestroy(&L->Sm));
+  PetscCall(MatDestroy(&L->AS));
+  PetscCall(MatDestroy(&L->G));
+  PetscCall(MatDestroy(&L->AtG));
+  L->nloc = nloc;
+  L->N    = N;
+  L->A    = A;
+  PetscCall(PetscMalloc3(nloc * L->fout + 1, &L->pre, nloc * L->fout + 1, &L->S, nloc * L->fout + 1, &L->dpre));
+  if (L->type == GEP_GNN_GCN) {
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, L->S, &L->Sm));
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, NULL, &L->G));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
 {
-  PetscReal bound = PetscSqrtReal(6.0 / (fin + fout));
+  PetscReal sd = PetscSqrtReal(2.0 / (fin + fout));
 
   PetscFunctionBegin;
-  PetscCheck(type == GEP_GNN_DENSE || A, comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
+  PetscCall(PetscMemzero(L, sizeof(*L)));
   L->type  = type;
   L->comm  = comm;
   L->fin   = fin;
   L->fout  = fout;
-  L->nloc  = nloc;
-  L->N     = N;
   L->slope = slope;
-  L->A     = A;
   PetscCall(PetscMalloc4(fin * fout, &L->W, fout, &L->b, fin * fout, &L->dW, fout, &L->db));
-  PetscCall(PetscMalloc2(nloc * fout + 1, &L->pre, nloc * fout + 1, &L->S));
+  PetscCall(PetscCalloc4(fin * fout, &L->mW, fin * fout, &L->vW, fout, &L->mb, fout, &L->vb));
+  PetscCall(PetscMalloc1(fin * fout + fout, &L->buf));
   for (PetscInt i = 0; i < fin * fout; i++) { /* every rank draws the same stream */
-    PetscReal u;
-    PetscCall(PetscRandomGetValueReal(rnd, &u));
-    L->W[i] = bound * (2.0 * u - 1.0);
+    PetscCall(GepRandomNormal(rnd, &L->W[i]));
+    L->W[i] *= sd;
   }
   for (PetscInt j = 0; j < fout; j++) L->b[j] = 0.0;
-  if (type == GEP_GNN_GCN) {
-    PetscCall(MatCreateDense(comm, nloc, PETSC_DECIDE, N, fout, L->S, &L->Sm));
-    PetscCall(MatCreateDense(comm, nloc, PETSC_DECIDE, N, fout, NULL, &L->G));
-  }
+  PetscCall(GepGNNLayerSetNodes(L, nloc, N, A));
   PetscFunctionReturn(0);
 }
 
@@ -45,24 +59,30 @@ PetscErrorCode GepGNNLayerForward(GepGNNLayer *L, const PetscReal *X, PetscReal 
     PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->S, n));
     PetscCall(GepGNNGCNPropagate(L)); /* pre = A S */
   } else PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->pre, n));
-  for (PetscInt j = 0; j < L->fout; j++)
+  for (PetscInt j = 0; j < L->fout; j++) {
+    PetscReal *restrict pre = L->pre + j * n, *restrict y = Y + j * n;
+    PetscReal           bj = L->b[j], slope = L->slope;
     for (PetscInt i = 0; i < n; i++) {
-      PetscReal p = L->pre[j * n + i] += L->b[j];
-      Y[j * n + i] = p >= 0 ? p : L->slope * p;
+      PetscReal p = pre[i] += bj;
+      y[i]        = p >= 0 ? p : slope * p;
     }
+  }
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const PetscReal *dY, PetscReal *dX)
 {
-  PetscInt   n = L->nloc, fin = L->fin, fout = L->fout;
-  PetscReal       *dpre, *buf;
+  PetscInt         n = L->nloc, fin = L->fin, fout = L->fout;
+  PetscReal       *dpre = L->dpre, *buf = L->buf;
   const PetscReal *dlin;
-  PetscMPIInt      nw, nb;
+  PetscMPIInt      nwb;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(n * fout + 1, &dpre, fin * fout + fout, &buf));
-  for (PetscInt i = 0; i < n * fout; i++) dpre[i] = L->pre[i] >= 0 ? dY[i] : L->slope * dY[i];
+  {
+    const PetscReal *restrict pre = L->pre, *restrict dy = dY;
+    PetscReal *restrict       dp  = dpre, slope = L->slope;
+    for (PetscInt i = 0; i < n * fout; i++) dp[i] = pre[i] >= 0 ? dy[i] : slope * dy[i];
+  }
   for (PetscInt j = 0; j < fout; j++) {
     buf[fin * fout + j] = 0;
     for (PetscInt i = 0; i < n; i++) buf[fin * fout + j] += dpre[j * n + i];
@@ -74,12 +94,30 @@ PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const Pet
     dlin = L->S;
   }
   PetscCall(GepGNNGemm('T', 'N', fin, fout, n, 1.0, X, n, dlin, n, 0.0, buf, fin));
-  PetscCall(PetscMPIIntCast(fin * fout, &nw));
-  PetscCall(PetscMPIIntCast(fout, &nb));
-  PetscCallMPI(MPI_Allreduce(buf, L->dW, nw, MPIU_REAL, MPI_SUM, L->comm));
-  PetscCallMPI(MPI_Allreduce(buf + fin * fout, L->db, nb, MPIU_REAL, MPI_SUM, L->comm));
+  PetscCall(PetscMPIIntCast(fin * fout + fout, &nwb));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, nwb, MPIU_REAL, MPI_SUM, L->comm));
+  PetscCall(PetscArraycpy(L->dW, buf, fin * fout));
+  PetscCall(PetscArraycpy(L->db, buf + fin * fout, fout));
   if (dX) PetscCall(GepGNNGemm('N', 'T', n, fin, fout, 1.0, dlin, n, L->W, fin, 0.0, dX, n));
-  PetscCall(PetscFree2(dpre, buf));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLayerAdam(GepGNNLayer *L, PetscInt t, PetscReal lr, PetscReal l2)
+{
+  PetscInt nw = L->fin * L->fout;
+
+  PetscFunctionBegin;
+  if (t == 0) {
+    PetscCall(PetscArrayzero(L->mW, nw));
+    PetscCall(PetscArrayzero(L->vW, nw));
+    PetscCall(PetscArrayzero(L->mb, L->fout));
+    PetscCall(PetscArrayzero(L->vb, L->fout));
+    PetscFunctionReturn(0);
+  }
+  if (l2 > 0)
+    for (PetscInt i = 0; i < nw; i++) L->dW[i] += l2 * L->W[i];
+  GepGNNAdamStep(nw, L->W, L->dW, L->mW, L->vW, t, lr);
+  GepGNNAdamStep(L->fout, L->b, L->db, L->mb, L->vb, t, lr);
   PetscFunctionReturn(0);
 }
 
@@ -87,7 +125,9 @@ PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree4(L->W, L->b, L->dW, L->db));
-  PetscCall(PetscFree2(L->pre, L->S));
+  PetscCall(PetscFree4(L->mW, L->vW, L->mb, L->vb));
+  PetscCall(PetscFree(L->buf));
+  PetscCall(PetscFree3(L->pre, L->S, L->dpre));
   PetscCall(MatDestroy(&L->Sm));
   PetscCall(MatDestroy(&L->AS));
   PetscCall(MatDestroy(&L->G));

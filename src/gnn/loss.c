@@ -31,11 +31,11 @@ PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, cons
 void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr)
 {
   const PetscReal b1 = 0.9, b2 = 0.999, eps = 1e-8;
-  PetscReal       c1 = 1.0 - PetscPowRealInt(b1, t), c2 = 1.0 - PetscPowRealInt(b2, t);
+  const PetscReal c1 = 1.0 - PetscPowRealInt(b1, t), rc2 = 1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(b2, t)), step = lr / c1;
 
-  for (PetscInt i = 0; i < n; i++) {
+  for (PetscInt i = 0; i < n; i++) { /* torch's order: lr / c1 * m / (sqrt(v) / sqrt(c2) + eps) */
     m[i] = b1 * m[i] + (1.0 - b1) * g[i];
     v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
-    p[i] -= lr * (m[i] / c1) / (PetscSqrtReal(v[i] / c2) + eps);
+    p[i] -= step * m[i] / (PetscSqrtReal(v[i]) * rc2 + eps);
   }
 }

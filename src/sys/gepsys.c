@@ -5,6 +5,7 @@
 
 PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
 PetscLogEvent GEP_OmicsLoad, GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
+PetscLogEvent GEP_GNNGraph, GEP_GNNTrain, GEP_GNNPredict, GEP_GNNImportance;
 
 static PetscBool    gep_package_initialized = PETSC_FALSE;
 static PetscBool    gep_error_quiet         = PETSC_FALSE;
@@ -31,6 +32,10 @@ PetscErrorCode GepInitializePackage(void)
   PetscCall(PetscLogEventRegister("GepFANoise", GEP_CLASSID, &GEP_FANoise));
   PetscCall(PetscLogEventRegister("GepFAELBO", GEP_CLASSID, &GEP_FAELBO));
   PetscCall(PetscLogEventRegister("GepFASolve", GEP_CLASSID, &GEP_FASolve));
+  PetscCall(PetscLogEventRegister("GepGNNGraph", GEP_CLASSID, &GEP_GNNGraph));
+  PetscCall(PetscLogEventRegister("GepGNNTrain", GEP_CLASSID, &GEP_GNNTrain));
+  PetscCall(PetscLogEventRegister("GepGNNPredict", GEP_CLASSID, &GEP_GNNPredict));
+  PetscCall(PetscLogEventRegister("GepGNNImportance", GEP_CLASSID, &GEP_GNNImportance));
   PetscFunctionReturn(0);
 }
 

@@ -56,7 +56,7 @@ PetscErrorCode GepH5CreateGroup(GepH5 h, const char name[])
 }
 
 /* A dataset of rank ndims; this rank writes the block [start, start + count). */
-static PetscErrorCode WriteSlab(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], const PetscInt first[], const PetscInt n[], const PetscReal data[])
+static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt ndims, const PetscInt dims[], const PetscInt first[], const PetscInt n[], const void *data)
 {
   hsize_t   gdims[4], start[4], count[4];
   hid_t     fspace, mspace, dset, dxpl;
@@ -71,7 +71,7 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], PetscInt ndims, cons
     if (!n[d]) empty = PETSC_TRUE;
   }
   GepCallHDF5Return(fspace, H5Screate_simple, ((int)ndims, gdims, NULL));
-  GepCallHDF5Return(dset, H5Dcreate2, (h->file, name, H5T_NATIVE_DOUBLE, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  GepCallHDF5Return(dset, H5Dcreate2, (h->file, name, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5Return(mspace, H5Screate_simple, ((int)ndims, count, NULL));
   if (!empty) GepCallHDF5(H5Sselect_hyperslab, (fspace, H5S_SELECT_SET, start, NULL, count, NULL));
   else {
@@ -80,7 +80,7 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], PetscInt ndims, cons
   }
   GepCallHDF5Return(dxpl, H5Pcreate, (H5P_DATASET_XFER));
   GepCallHDF5(H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
-  GepCallHDF5(H5Dwrite, (dset, H5T_NATIVE_DOUBLE, mspace, fspace, dxpl, data));
+  GepCallHDF5(H5Dwrite, (dset, type, mspace, fspace, dxpl, data));
   GepCallHDF5(H5Pclose, (dxpl));
   GepCallHDF5(H5Sclose, (mspace));
   GepCallHDF5(H5Sclose, (fspace));
@@ -97,14 +97,33 @@ PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const 
   for (PetscInt d = 0; d < ndims; d++) count[d] = dims[d];
   start[0] = first;
   count[0] = nlocal;
-  PetscCall(WriteSlab(h, name, ndims, dims, start, count, data));
+  PetscCall(WriteSlab(h, name, H5T_NATIVE_DOUBLE, ndims, dims, start, count, data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepH5WriteRealReplicated(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], const PetscReal data[])
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(h->comm, &rank));
+  PetscCall(GepH5WriteReal(h, name, ndims, dims, 0, rank ? 0 : dims[0], data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepH5WriteInt(GepH5 h, const char name[], PetscInt n, PetscInt first, PetscInt nlocal, const PetscInt data[])
+{
+  PetscInt start = first;
+
+  PetscFunctionBegin;
+  PetscCall(WriteSlab(h, name, sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32, 1, &n, &start, &nlocal, data));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepH5WriteRealBlock(GepH5 h, const char name[], const PetscInt dims[2], const PetscInt start[2], const PetscInt count[2], const PetscReal data[])
 {
   PetscFunctionBegin;
-  PetscCall(WriteSlab(h, name, 2, dims, start, count, data));
+  PetscCall(WriteSlab(h, name, H5T_NATIVE_DOUBLE, 2, dims, start, count, data));
   PetscFunctionReturn(0);
 }
 

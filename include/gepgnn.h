@@ -1,0 +1,50 @@
+/* gepsim: GepGNN — graph neural network classifiers of multi-omics samples
+ * (MOGONET class). Per view, an encoder of graph convolutions over the view's
+ * sample-similarity graph and a linear classifier; the views fused by a View
+ * Correlation Discovery Network (VCDN). Or a linear model with no graph layers
+ * (logistic regression on the standardised, concatenated views), fitted by Tao.
+ * Samples (graph nodes) are spread over the ranks in contiguous blocks;
+ * weights are replicated and their gradients summed with one allreduce per
+ * layer, so any number of ranks gives the same model to rounding.
+ *
+ * Data in MOGONET's layout: per view a training and a test table (headerless
+ * CSV, samples x features), feature names (one per line), and labels
+ * (one class 0..C-1 per line) for each split.
+ *
+ * Options (prefix -gnn_): see docs/deck-reference.md. */
+#pragma once
+#include <petscsys.h>
+
+typedef struct _p_GepGNN *GepGNN;
+
+PETSC_EXTERN PetscErrorCode GepGNNCreate(MPI_Comm, GepGNN *);
+PETSC_EXTERN PetscErrorCode GepGNNSetSeed(GepGNN, PetscInt);
+PETSC_EXTERN PetscErrorCode GepGNNSetFromOptions(GepGNN);
+/* reads the data, builds the graphs, initialises the weights */
+PETSC_EXTERN PetscErrorCode GepGNNSetUp(GepGNN);
+PETSC_EXTERN PetscErrorCode GepGNNView(GepGNN, PetscViewer);
+/* trains on the training split (with progress lines every -gnn_monitor_interval epochs) */
+PETSC_EXTERN PetscErrorCode GepGNNTrain(GepGNN);
+/* class probabilities of the test split (Ntest x C, row-major, on every rank) */
+PETSC_EXTERN PetscErrorCode GepGNNPredict(GepGNN, const PetscReal **prob);
+/* Classification scores as scikit-learn computes them. f1: for two classes the
+   F1 of class 1 (scikit-learn's default, MOGONET's "F1"), else the weighted F1. */
+typedef struct {
+  PetscReal acc, f1, f1_weighted, f1_macro, auc; /* auc: two classes only, else NaN */
+} GepClassifierScores;
+/* the scores of the last prediction (NaN without test labels) */
+PETSC_EXTERN PetscErrorCode GepGNNGetScores(GepGNN, GepClassifierScores *);
+/* feature importance per view on the test split (-gnn_importance: gradient x input, MOGONET's ablation, both) */
+PETSC_EXTERN PetscErrorCode GepGNNComputeImportance(GepGNN);
+/* the indices of the n most important features of view m (ablation or gradient x input) */
+PETSC_EXTERN PetscErrorCode GepGNNTopFeatures(GepGNN, PetscInt m, PetscBool ablation, PetscInt n, PetscInt top[]);
+/* prints the top -gnn_importance_top features of every view with their names */
+PETSC_EXTERN PetscErrorCode GepGNNViewImportance(GepGNN, PetscViewer);
+/* predictions, metrics, training curves and the model to HDF5 (docs/formats.md); CSV of the predictions beside it */
+PETSC_EXTERN PetscErrorCode GepGNNWrite(GepGNN, const char path[]);
+/* BASE-training.svg: loss and test metrics per epoch */
+PETSC_EXTERN PetscErrorCode GepGNNWriteFigures(GepGNN, const char base[]);
+PETSC_EXTERN PetscErrorCode GepGNNDestroy(GepGNN *);
+
+/* Scores of n predictions (prob n x C row-major, true labels y). */
+PETSC_EXTERN PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[], const PetscInt y[], GepClassifierScores *);

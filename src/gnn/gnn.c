@@ -1,0 +1,349 @@
+/* GepGNN: options, data set-up (MOGONET's layout, samples in contiguous blocks
+   over the ranks), dispatch to the model (MOGONET or linear), metrics, View,
+   Destroy. */
+#include "gnnimpl.h"
+
+static const char *const ModelTypes[]    = {"mogonet", "linear"};
+static const char *const WeightSchemes[] = {"class_frequency", "none", "balanced"};
+static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", "both"};
+
+PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
+{
+  GepGNN g;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&g));
+  g->comm       = comm;
+  g->type       = GEP_GNN_MOGONET;
+  g->weighting  = GEP_GNN_WEIGHT_FREQUENCY;
+  g->k          = 2;
+  g->nhidden    = 3;
+  g->hidden[0]  = 200;
+  g->hidden[1]  = 200;
+  g->hidden[2]  = 100;
+  g->hfusion    = -1; /* C^M, as MOGONET */
+  g->pretrain   = 500;
+  g->epochs     = 2500;
+  g->seed       = 1;
+  g->monitor    = 50;
+  g->dropout    = 0.5;
+  g->slope      = 0.25;
+  g->lr_pre     = 1e-3;
+  g->lr         = 5e-4;
+  g->lr_fusion  = 1e-3;
+  g->logistic_c = 0.01;
+  g->progress   = PETSC_TRUE;
+  g->importance = GEP_GNN_IMPORTANCE_GRADIENT;
+  g->importance_top = 10;
+  *gnn          = g;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNSetSeed(GepGNN g, PetscInt seed)
+{
+  PetscFunctionBegin;
+  g->seed = seed;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNSetFromOptions(GepGNN g)
+{
+  char     *tr[GEP_GNN_MAX_VIEWS], *te[GEP_GNN_MAX_VIEWS], *fn[GEP_GNN_MAX_VIEWS], *vn[GEP_GNN_MAX_VIEWS];
+  PetscInt  ntr = GEP_GNN_MAX_VIEWS, nte = GEP_GNN_MAX_VIEWS, nfn = GEP_GNN_MAX_VIEWS, nvn = GEP_GNN_MAX_VIEWS, nh = GEP_GNN_MAX_LAYERS, type = g->type, w = g->weighting, imp = g->importance;
+  PetscBool settr, sette, setfn, setvn, seth;
+  PetscInt  hidden[GEP_GNN_MAX_LAYERS];
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(g->comm, NULL, "Graph neural network classifier (GepGNN)", "GepGNN");
+  PetscCall(PetscOptionsStringArray("-gnn_train", "Training table of each view (headerless CSV, samples x features)", "GepGNNSetFromOptions", tr, &ntr, &settr));
+  PetscCall(PetscOptionsStringArray("-gnn_test", "Test table of each view, same features", "GepGNNSetFromOptions", te, &nte, &sette));
+  PetscCall(PetscOptionsStringArray("-gnn_feature_names", "Feature names of each view (one per line)", "GepGNNSetFromOptions", fn, &nfn, &setfn));
+  PetscCall(PetscOptionsStringArray("-gnn_view_names", "Names of the views", "GepGNNSetFromOptions", vn, &nvn, &setvn));
+  PetscCall(PetscOptionsString("-gnn_train_labels", "Training labels (one class 0..C-1 per line)", "GepGNNSetFromOptions", g->labels_tr, g->labels_tr, sizeof(g->labels_tr), NULL));
+  PetscCall(PetscOptionsString("-gnn_test_labels", "Test labels (optional: metrics need them)", "GepGNNSetFromOptions", g->labels_te, g->labels_te, sizeof(g->labels_te), NULL));
+  PetscCall(PetscOptionsEList("-gnn_model", "mogonet: graph convolutions per view fused by VCDN; linear: L2 logistic regression on the standardised, concatenated views", "GepGNNSetFromOptions", ModelTypes, 2, ModelTypes[type], &type, NULL));
+  PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
+  PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph convolution layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
+  PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the VCDN's hidden layer (-1: classes^views)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
+  PetscCall(PetscOptionsReal("-gnn_dropout", "Dropout probability between graph convolutions", "GepGNNSetFromOptions", g->dropout, &g->dropout, NULL));
+  PetscCall(PetscOptionsReal("-gnn_leaky_slope", "LeakyReLU slope", "GepGNNSetFromOptions", g->slope, &g->slope, NULL));
+  PetscCall(PetscOptionsInt("-gnn_pretrain_epochs", "Epochs of pre-training the views' networks alone", "GepGNNSetFromOptions", g->pretrain, &g->pretrain, NULL));
+  PetscCall(PetscOptionsInt("-gnn_epochs", "Epochs of joint training (views and VCDN); linear: maximum iterations", "GepGNNSetFromOptions", g->epochs, &g->epochs, NULL));
+  PetscCall(PetscOptionsReal("-gnn_lr_pretrain", "Adam learning rate of pre-training", "GepGNNSetFromOptions", g->lr_pre, &g->lr_pre, NULL));
+  PetscCall(PetscOptionsReal("-gnn_lr", "Adam learning rate of the views' networks in joint training", "GepGNNSetFromOptions", g->lr, &g->lr, NULL));
+  PetscCall(PetscOptionsReal("-gnn_lr_fusion", "Adam learning rate of the VCDN", "GepGNNSetFromOptions", g->lr_fusion, &g->lr_fusion, NULL));
+  PetscCall(PetscOptionsEList("-gnn_sample_weight", "Loss weight of a sample: class_frequency (MOGONET), none, balanced (inverse frequency)", "GepGNNSetFromOptions", WeightSchemes, 3, WeightSchemes[w], &w, NULL));
+  PetscCall(PetscOptionsReal("-gnn_logistic_c", "Linear model: inverse L2 strength C (scikit-learn's)", "GepGNNSetFromOptions", g->logistic_c, &g->logistic_c, NULL));
+  PetscCall(PetscOptionsInt("-gnn_seed", "Seed of the initial weights and dropout", "GepGNNSetSeed", g->seed, &g->seed, NULL));
+  PetscCall(PetscOptionsInt("-gnn_monitor_interval", "Evaluate the test split and print a progress line every this many epochs (0: never)", "GepGNNSetFromOptions", g->monitor, &g->monitor, NULL));
+  PetscCall(PetscOptionsBool("-gnn_progress", "Print the progress lines", "GepGNNSetFromOptions", g->progress, &g->progress, NULL));
+  PetscCall(PetscOptionsEList("-gnn_importance", "Feature importance on the test split: none, gradient (x input), ablation (MOGONET's), both", "GepGNNComputeImportance", ImportanceMethods, 4, ImportanceMethods[imp], &imp, NULL));
+  PetscCall(PetscOptionsInt("-gnn_importance_top", "Features listed per view", "GepGNNViewImportance", g->importance_top, &g->importance_top, NULL));
+  PetscOptionsEnd();
+  g->type      = (GepGNNModelType)type;
+  g->weighting = (GepGNNSampleWeight)w;
+  g->importance = (GepGNNImportance)imp;
+  if (settr) {
+    PetscCheck(sette || !ntr, g->comm, PETSC_ERR_USER, "-gnn_train given without -gnn_test");
+    PetscCheck(nte == ntr, g->comm, PETSC_ERR_USER, "-gnn_train names %" PetscInt_FMT " view(s), -gnn_test %" PetscInt_FMT, ntr, nte);
+    PetscCheck(!setfn || nfn == ntr, g->comm, PETSC_ERR_USER, "-gnn_feature_names names %" PetscInt_FMT " file(s) for %" PetscInt_FMT " view(s)", nfn, ntr);
+    PetscCheck(!setvn || nvn == ntr, g->comm, PETSC_ERR_USER, "-gnn_view_names names %" PetscInt_FMT " view(s), -gnn_train %" PetscInt_FMT, nvn, ntr);
+    g->M = ntr;
+    for (PetscInt m = 0; m < ntr; m++) {
+      PetscCall(PetscStrncpy(g->v[m].train, tr[m], sizeof(g->v[m].train)));
+      PetscCall(PetscStrncpy(g->v[m].test, te[m], sizeof(g->v[m].test)));
+      if (setfn) PetscCall(PetscStrncpy(g->v[m].featnames, fn[m], sizeof(g->v[m].featnames)));
+      if (setvn) PetscCall(PetscStrncpy(g->v[m].name, vn[m], sizeof(g->v[m].name)));
+      else PetscCall(PetscSNPrintf(g->v[m].name, sizeof(g->v[m].name), "view%" PetscInt_FMT, m + 1));
+    }
+  }
+  for (PetscInt m = 0; settr && m < ntr; m++) PetscCall(PetscFree(tr[m]));
+  for (PetscInt m = 0; sette && m < nte; m++) PetscCall(PetscFree(te[m]));
+  for (PetscInt m = 0; setfn && m < nfn; m++) PetscCall(PetscFree(fn[m]));
+  for (PetscInt m = 0; setvn && m < nvn; m++) PetscCall(PetscFree(vn[m]));
+  if (seth) {
+    g->nhidden = nh;
+    for (PetscInt l = 0; l < nh; l++) {
+      PetscCheck(hidden[l] > 0, g->comm, PETSC_ERR_USER, "-gnn_hidden: widths must be positive, got %" PetscInt_FMT, hidden[l]);
+      g->hidden[l] = hidden[l];
+    }
+  }
+  PetscCheck(g->nhidden >= 1 && g->nhidden <= GEP_GNN_MAX_LAYERS - 1, g->comm, PETSC_ERR_USER, "-gnn_hidden: 1 to %d layers", GEP_GNN_MAX_LAYERS - 1);
+  PetscCheck(g->dropout >= 0 && g->dropout < 1, g->comm, PETSC_ERR_USER, "-gnn_dropout must be in [0, 1), got %g", (double)g->dropout);
+  PetscCheck(g->pretrain >= 0 && g->epochs >= 0, g->comm, PETSC_ERR_USER, "-gnn_pretrain_epochs and -gnn_epochs must be non-negative");
+  PetscCheck(g->lr_pre > 0 && g->lr > 0 && g->lr_fusion > 0, g->comm, PETSC_ERR_USER, "learning rates must be positive");
+  PetscCheck(g->logistic_c > 0, g->comm, PETSC_ERR_USER, "-gnn_logistic_c must be positive");
+  PetscFunctionReturn(0);
+}
+
+/* rows [r0, r0 + n) of the N x D row-major X, column-major */
+static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, PetscInt r0, PetscInt n, PetscReal **out)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n * D + 1, out));
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt d = 0; d < D; d++) (*out)[d * n + i] = X[(r0 + i) * D + d];
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode LoadData(GepGNN g)
+{
+  PetscInt *ytr, *count, Nl;
+
+  PetscFunctionBegin;
+  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER, "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
+  PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
+  PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
+  PetscCall(GepGNNReadLabels(g->labels_tr, &g->Ntr, &ytr));
+  g->C = 0;
+  for (PetscInt i = 0; i < g->Ntr; i++) g->C = PetscMax(g->C, ytr[i] + 1);
+  PetscCheck(g->C >= 2, g->comm, PETSC_ERR_USER, "labels %s: only one class", g->labels_tr);
+  if (g->labels_te[0]) {
+    PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
+    for (PetscInt i = 0; i < g->Nte; i++) PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER, "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT, g->labels_te, i + 1, g->yte[i], g->C - 1);
+  } else g->Nte = -1;
+  PetscCall(PetscCalloc1(g->C, &count));
+  for (PetscInt i = 0; i < g->Ntr; i++) count[ytr[i]]++;
+  for (PetscInt c = 0; c < g->C; c++) PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER, "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
+  g->ntr = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(g->comm, &g->ntr, &g->Ntr));
+  PetscCallMPI(MPI_Scan(&g->ntr, &g->rtr, 1, MPIU_INT, MPI_SUM, g->comm));
+  g->rtr -= g->ntr;
+  PetscCall(PetscMalloc2(g->ntr + 1, &g->ytr, g->ntr + 1, &g->wtr));
+  for (PetscInt i = 0; i < g->ntr; i++) {
+    PetscInt c = ytr[g->rtr + i];
+    g->ytr[i]  = c;
+    g->wtr[i]  = g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr : g->weighting == GEP_GNN_WEIGHT_BALANCED ? (PetscReal)g->Ntr / (g->C * count[c]) : 1.0;
+  }
+  PetscCall(PetscFree(count));
+  PetscCall(PetscFree(ytr));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscReal      *Xtr, *Xte, *Xall;
+    PetscInt        N1, N2, D2;
+
+    PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &Xtr));
+    PetscCheck(N1 == g->Ntr, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1, g->labels_tr, g->Ntr);
+    PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
+    PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2, v->train, v->D);
+    if (g->Nte < 0) g->Nte = N2;
+    PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2, g->labels_te[0] ? g->labels_te : v->test, g->Nte);
+    if (v->featnames[0]) {
+      PetscInt nf;
+      PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
+      PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER, "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf, v->D, v->train);
+    } else {
+      PetscCall(PetscMalloc1(v->D + 1, &v->feat));
+      for (PetscInt d = 0; d < v->D; d++) {
+        char name[32];
+        PetscCall(PetscSNPrintf(name, sizeof(name), "feature%" PetscInt_FMT, d + 1));
+        PetscCall(PetscStrallocpy(name, &v->feat[d]));
+      }
+      v->feat[v->D] = NULL;
+    }
+    if (m == 0) {
+      g->nall = PETSC_DECIDE;
+      Nl      = g->Ntr + g->Nte;
+      PetscCall(PetscSplitOwnership(g->comm, &g->nall, &Nl));
+      PetscCallMPI(MPI_Scan(&g->nall, &g->rall, 1, MPIU_INT, MPI_SUM, g->comm));
+      g->rall -= g->nall;
+    }
+    PetscCall(TakeRows(v->D, Xtr, g->rtr, g->ntr, &v->Xtr));
+    PetscCall(PetscMalloc1((g->Ntr + g->Nte) * v->D + 1, &Xall));
+    PetscCall(PetscArraycpy(Xall, Xtr, g->Ntr * v->D));
+    PetscCall(PetscArraycpy(Xall + g->Ntr * v->D, Xte, g->Nte * v->D));
+    PetscCall(TakeRows(v->D, Xall, g->rall, g->nall, &v->Xall));
+    PetscCall(PetscFree(Xall));
+    PetscCall(PetscFree(Xtr));
+    PetscCall(PetscFree(Xte));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNSetUp(GepGNN g)
+{
+  PetscFunctionBegin;
+  if (g->setup) PetscFunctionReturn(0);
+  PetscCall(LoadData(g));
+  PetscCall(GepRandomCreateSeeded(g->seed, &g->rnd));
+  PetscCall(PetscMalloc1(g->Nte * g->C + 1, &g->prob));
+  g->scores.acc = g->scores.f1 = g->scores.f1_weighted = g->scores.f1_macro = g->scores.auc = NAN;
+  if (g->type == GEP_GNN_MOGONET) PetscCall(GepGNNSetUpMOGONET(g));
+  else PetscCall(GepGNNSetUpLinear(g));
+  g->setup = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNTrain(GepGNN g)
+{
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNSetUp(g));
+  PetscCall(PetscTime(&t0));
+  if (g->type == GEP_GNN_MOGONET) PetscCall(GepGNNTrainMOGONET(g));
+  else PetscCall(GepGNNTrainLinear(g));
+  PetscCall(PetscTime(&t1));
+  g->time_train = t1 - t0;
+  g->trained    = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
+{
+  PetscFunctionBegin;
+  PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "GepGNNSetUp() first");
+  if (g->type == GEP_GNN_MOGONET) PetscCall(GepGNNPredictMOGONET(g));
+  else PetscCall(GepGNNPredictLinear(g));
+  if (g->yte) PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
+  if (prob) *prob = g->prob;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNGetScores(GepGNN g, GepClassifierScores *s)
+{
+  PetscFunctionBegin;
+  *s = g->scores;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNGatherTestProbabilities(GepGNN g, PetscInt nloc, PetscInt rfirst, const PetscReal *Z)
+{
+  PetscReal *mine;
+  PetscInt   first = PetscMax(rfirst, g->Ntr), last = rfirst + nloc;
+  PetscMPIInt size, n, *counts, *displs;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(g->comm, &size));
+  PetscCall(PetscMalloc1(PetscMax(last - first, 0) * g->C + 1, &mine));
+  for (PetscInt r = first; r < last; r++) {
+    PetscInt  i  = r - rfirst;
+    PetscReal mx = PETSC_MIN_REAL, s = 0;
+    for (PetscInt c = 0; c < g->C; c++) mx = PetscMax(mx, Z[c * nloc + i]);
+    for (PetscInt c = 0; c < g->C; c++) s += (mine[(r - first) * g->C + c] = PetscExpReal(Z[c * nloc + i] - mx));
+    for (PetscInt c = 0; c < g->C; c++) mine[(r - first) * g->C + c] /= s;
+  }
+  PetscCall(PetscMPIIntCast(PetscMax(last - first, 0) * g->C, &n));
+  PetscCall(PetscMalloc2(size, &counts, size, &displs));
+  PetscCallMPI(MPI_Allgather(&n, 1, MPI_INT, counts, 1, MPI_INT, g->comm));
+  displs[0] = 0;
+  for (PetscMPIInt r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
+  PetscCallMPI(MPI_Allgatherv(mine, n, MPIU_REAL, g->prob, counts, displs, MPIU_REAL, g->comm));
+  PetscCall(PetscFree2(counts, displs));
+  PetscCall(PetscFree(mine));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
+{
+  PetscFunctionBegin;
+  if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
+  PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", ModelTypes[g->type], g->C, g->Ntr, g->Nte));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    if (g->type == GEP_GNN_MOGONET) PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features; sample graph k = %" PetscInt_FMT ", distance threshold %.6g\n", v->name, v->D, g->k, (double)v->threshold));
+    else PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features\n", v->name, v->D));
+  }
+  if (g->type == GEP_GNN_MOGONET) {
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  graph convolutions"));
+    for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
+    PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, WeightSchemes[g->weighting], g->seed));
+  } else PetscCall(PetscViewerASCIIPrintf(viewer, "  L2 logistic regression, C = %g (Tao)\n", (double)g->logistic_c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNViewImportance(GepGNN g, PetscViewer viewer)
+{
+  PetscInt *top;
+  PetscInt  n = g->importance_top;
+
+  PetscFunctionBegin;
+  if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
+  if (g->importance == GEP_GNN_IMPORTANCE_NONE || n <= 0 || !g->v[0].imp_gradient) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(n, &top));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    for (PetscInt a = 0; a < 2; a++) {
+      PetscBool ablation = (PetscBool)(a == 1);
+      if ((ablation && g->importance == GEP_GNN_IMPORTANCE_GRADIENT) || (!ablation && g->importance == GEP_GNN_IMPORTANCE_ABLATION)) continue;
+      PetscCall(GepGNNTopFeatures(g, m, ablation, n, top));
+      PetscCall(PetscViewerASCIIPrintf(viewer, "  top features of %s (%s):", v->name, ablation ? "ablation" : "gradient x input"));
+      for (PetscInt i = 0; i < n && i < v->D; i++) PetscCall(PetscViewerASCIIPrintf(viewer, " %s (%.3g)", v->feat[top[i]], (double)(ablation ? v->imp_ablation : v->imp_gradient)[top[i]]));
+      PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+    }
+  }
+  PetscCall(PetscFree(top));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNDestroy(GepGNN *gnn)
+{
+  GepGNN g = *gnn;
+
+  PetscFunctionBegin;
+  if (!g) PetscFunctionReturn(0);
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    if (v->feat) PetscCall(PetscStrArrayDestroy(&v->feat));
+    PetscCall(PetscFree2(v->imp_ablation, v->imp_gradient));
+    PetscCall(PetscFree(v->Xtr));
+    PetscCall(PetscFree(v->Xall));
+    PetscCall(MatDestroy(&v->Atr));
+    PetscCall(MatDestroy(&v->Aall));
+    if (v->net.layer) PetscCall(GepGNNStackDestroy(&v->net));
+    PetscCall(PetscFree(g->dZ[m]));
+  }
+  if (g->fusion.layer) PetscCall(GepGNNStackDestroy(&g->fusion));
+  if (g->lin.W) PetscCall(GepGNNLayerDestroy(&g->lin));
+  PetscCall(PetscFree2(g->mu, g->sd));
+  PetscCall(PetscFree2(g->F, g->dY));
+  PetscCall(PetscFree2(g->ytr, g->wtr));
+  PetscCall(PetscFree(g->yte));
+  PetscCall(PetscFree(g->prob));
+  PetscCall(PetscFree(g->curve));
+  PetscCall(PetscFree(g->loss));
+  PetscCall(PetscRandomDestroy(&g->rnd));
+  PetscCall(PetscFree(g));
+  *gnn = NULL;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,181 @@
+/* GepGNN output: HDF5 (docs/formats.md) with the test predictions, the true
+   labels, the metrics, the training curves and the weights; the predictions as
+   CSV beside it; SVG training curves. Files appear under temporary names and
+   are renamed when complete. */
+#include <stdio.h>
+#include "gnnimpl.h"
+#include "geph5.h"
+#include "gepcli.h"
+#include "gepsvg.h"
+
+static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
+{
+  char name[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(GepH5CreateGroup(h5, group));
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    GepGNNLayer *L       = &s->layer[l];
+    PetscInt     dims[2] = {L->fout, L->fin}; /* W stored column-major: fout rows of fin (torch's layout) */
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/W%" PetscInt_FMT, group, l + 1));
+    PetscCall(GepH5WriteRealReplicated(h5, name, 2, dims, L->W));
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
+    PetscCall(GepH5WriteRealReplicated(h5, name, 1, dims, L->b));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteCSV(GepGNN g, const char base[])
+{
+  char        path[PETSC_MAX_PATH_LEN], tmp[PETSC_MAX_PATH_LEN + 8];
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+  PetscCall(GepSiblingPath(base, "-predictions.csv", path, sizeof(path)));
+  PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.part", path));
+  if (rank == 0) {
+    FILE *fp;
+    PetscCall(GepTempFileRegister(tmp));
+    fp = fopen(tmp, "w");
+    PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "predictions %s: cannot create", tmp);
+    fprintf(fp, "test_sample,label,predicted");
+    for (PetscInt c = 0; c < g->C; c++) fprintf(fp, ",probability_%" PetscInt_FMT, c);
+    fprintf(fp, "\n");
+    for (PetscInt i = 0; i < g->Nte; i++) {
+      PetscInt best = 0;
+      for (PetscInt c = 1; c < g->C; c++)
+        if (g->prob[i * g->C + c] > g->prob[i * g->C + best]) best = c;
+      if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
+      else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
+      for (PetscInt c = 0; c < g->C; c++) fprintf(fp, ",%.10g", (double)g->prob[i * g->C + c]);
+      fprintf(fp, "\n");
+    }
+    PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "predictions %s: write failed", tmp);
+  }
+  PetscCall(GepTempFileCommit(g->comm, tmp, path));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
+{
+  GepH5       h5;
+  PetscInt    dims[2], *pred;
+  PetscMPIInt rank;
+  const char *mnames[] = {"accuracy", "f1", "f1_weighted", "f1_macro", "auc"};
+
+  PetscFunctionBegin;
+  PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
+  PetscCall(PetscLogEventBegin(GEP_Output, 0, 0, 0, 0));
+  PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+  PetscCall(GepH5Create(g->comm, path, &h5));
+  PetscCall(GepH5CreateGroup(h5, "/predictions"));
+  PetscCall(GepH5CreateGroup(h5, "/predictions/test"));
+  dims[0] = g->Nte;
+  dims[1] = g->C;
+  PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/probability", 2, dims, g->prob));
+  PetscCall(PetscMalloc1(g->Nte + 1, &pred));
+  for (PetscInt i = 0; i < g->Nte; i++) {
+    pred[i] = 0;
+    for (PetscInt c = 1; c < g->C; c++)
+      if (g->prob[i * g->C + c] > g->prob[i * g->C + pred[i]]) pred[i] = c;
+  }
+  PetscCall(GepH5WriteInt(h5, "/predictions/test/predicted", g->Nte, 0, rank ? 0 : g->Nte, pred));
+  PetscCall(PetscFree(pred));
+  if (g->yte) {
+    PetscCall(GepH5WriteInt(h5, "/predictions/test/label", g->Nte, 0, rank ? 0 : g->Nte, g->yte));
+    PetscCall(GepH5CreateGroup(h5, "/metrics"));
+    const PetscReal *sc = &g->scores.acc;
+    for (PetscInt i = 0; i < 5; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", mnames[i], sc[i]));
+  }
+  PetscCall(GepH5CreateGroup(h5, "/training"));
+  dims[0] = g->type == GEP_GNN_MOGONET ? g->pretrain + g->epochs : 1;
+  PetscCall(GepH5WriteRealReplicated(h5, "/training/loss", 1, dims, g->loss));
+  if (g->ncurve) {
+    dims[0] = g->ncurve;
+    dims[1] = 7;
+    PetscCall(GepH5WriteRealReplicated(h5, "/training/monitor", 2, dims, g->curve));
+    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
+  }
+  PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
+  PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : "linear"));
+  PetscCall(GepH5CreateGroup(h5, "/views"));
+  for (PetscInt m = 0; m < g->M; m++) {
+    char name[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscSNPrintf(name, sizeof(name), "/views/%s", g->v[m].name));
+    PetscCall(GepH5WriteStrings(h5, name, g->v[m].D, (const char *const *)g->v[m].feat));
+  }
+  if (g->v[0].imp_gradient) {
+    PetscCall(GepH5CreateGroup(h5, "/importance"));
+    for (PetscInt m = 0; m < g->M; m++) {
+      char     name[PETSC_MAX_PATH_LEN];
+      PetscInt D = g->v[m].D;
+      PetscCall(PetscSNPrintf(name, sizeof(name), "/importance/%s", g->v[m].name));
+      PetscCall(GepH5CreateGroup(h5, name));
+      if (g->importance != GEP_GNN_IMPORTANCE_ABLATION) {
+        PetscCall(PetscSNPrintf(name, sizeof(name), "/importance/%s/gradient_input", g->v[m].name));
+        PetscCall(GepH5WriteRealReplicated(h5, name, 1, &D, g->v[m].imp_gradient));
+      }
+      if (g->importance != GEP_GNN_IMPORTANCE_GRADIENT) {
+        PetscCall(PetscSNPrintf(name, sizeof(name), "/importance/%s/ablation", g->v[m].name));
+        PetscCall(GepH5WriteRealReplicated(h5, name, 1, &D, g->v[m].imp_ablation));
+      }
+    }
+  }
+  PetscCall(GepH5CreateGroup(h5, "/model"));
+  if (g->type == GEP_GNN_MOGONET) {
+    for (PetscInt m = 0; m < g->M; m++) {
+      char name[PETSC_MAX_PATH_LEN];
+      PetscCall(PetscSNPrintf(name, sizeof(name), "/model/%s", g->v[m].name));
+      PetscCall(WriteStack(h5, name, &g->v[m].net));
+    }
+    if (g->M > 1) PetscCall(WriteStack(h5, "/model/vcdn", &g->fusion));
+  } else {
+    GepGNNStack s = {0};
+    s.nlayers     = 1;
+    s.layer       = &g->lin;
+    PetscCall(WriteStack(h5, "/model/linear", &s));
+  }
+  PetscCall(GepH5Commit(&h5));
+  PetscCall(WriteCSV(g, path));
+  PetscCall(PetscLogEventEnd(GEP_Output, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
+{
+  char        path[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
+  if (rank || g->type != GEP_GNN_MOGONET) PetscFunctionReturn(0);
+  {
+    PetscInt     n = g->pretrain + g->epochs;
+    PetscReal   *x;
+    GepSVGSeries s = {"training loss (sum over the networks)", g->loss, NULL, NULL};
+
+    PetscCall(PetscMalloc1(n + 1, &x));
+    for (PetscInt i = 0; i < n; i++) x[i] = i + 1;
+    PetscCall(GepSiblingPath(base, "-loss.svg", path, sizeof(path)));
+    if (n > 1) PetscCall(GepSVGLinePlot(path, "Training loss (pre-training, then joint)", "epoch", "weighted cross-entropy", n, x, 1, &s));
+    PetscCall(PetscFree(x));
+  }
+  if (g->ncurve > 1 && g->yte) {
+    PetscReal   *x, *y;
+    GepSVGSeries s[3] = {{"accuracy", NULL, NULL, NULL}, {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL}, {"ROC AUC", NULL, NULL, NULL}};
+    PetscInt     col[3] = {2, 3, 6}, ns = g->C == 2 ? 3 : 2;
+
+    PetscCall(PetscMalloc2(g->ncurve, &x, 3 * g->ncurve, &y));
+    for (PetscInt i = 0; i < g->ncurve; i++) {
+      x[i] = g->curve[7 * i];
+      for (PetscInt j = 0; j < 3; j++) y[j * g->ncurve + i] = g->curve[7 * i + col[j]];
+    }
+    for (PetscInt j = 0; j < 3; j++) s[j].y = y + j * g->ncurve;
+    PetscCall(GepSiblingPath(base, "-test-metrics.svg", path, sizeof(path)));
+    PetscCall(GepSVGLinePlot(path, "Test metrics through training", "epoch", "metric", g->ncurve, x, ns, s));
+    PetscCall(PetscFree2(x, y));
+  }
+  PetscFunctionReturn(0);
+}

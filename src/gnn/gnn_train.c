@@ -1,0 +1,198 @@
+/* MOGONET's model and schedule (Wang et al., Nat. Commun. 2021): per view a
+   stack of graph convolutions over the view's training-sample graph (LeakyReLU,
+   dropout between them) and a linear classifier, trained with its own Adam on
+   the weighted cross-entropy; after -gnn_pretrain_epochs, new optimisers and
+   joint training: every epoch each view's step, then the VCDN's step on the
+   outer product of the views' class probabilities (a fresh forward pass, so
+   fresh dropout). Prediction runs the networks on the graph of training and
+   test samples (edges only between the two). */
+#include "gnnimpl.h"
+
+/* a non-zero 64-bit key from the seeded stream (the same on every rank) */
+static PetscErrorCode DrawKey(PetscRandom rnd, uint64_t *key)
+{
+  PetscReal a, b;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRandomGetValueReal(rnd, &a));
+  PetscCall(PetscRandomGetValueReal(rnd, &b));
+  *key = ((uint64_t)(a * 4294967296.0) << 32) ^ (uint64_t)(b * 4294967296.0);
+  if (!*key) *key = 1;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RowMajor(PetscInt n, PetscInt D, const PetscReal *Xc, PetscReal **Xr)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n * D + 1, Xr));
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt d = 0; d < D; d++) (*Xr)[i * D + d] = Xc[d * n + i];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
+{
+  PetscInt  sizes[GEP_GNN_MAX_LAYERS], K = 1;
+  PetscBool gcn[GEP_GNN_MAX_LAYERS];
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscReal      *Xr;
+
+    PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
+    PetscCall(RowMajor(g->ntr, v->D, v->Xtr, &Xr));
+    PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
+    PetscCall(PetscFree(Xr));
+    PetscCall(RowMajor(g->nall, v->D, v->Xall, &Xr));
+    PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
+    PetscCall(PetscFree(Xr));
+  }
+  PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
+  /* weights in MOGONET's order: each view's encoder and classifier, then the VCDN */
+  for (PetscInt l = 0; l < g->nhidden; l++) {
+    sizes[l] = g->hidden[l];
+    gcn[l]   = PETSC_TRUE;
+  }
+  sizes[g->nhidden] = g->C;
+  gcn[g->nhidden]   = PETSC_FALSE;
+  for (PetscInt m = 0; m < g->M; m++) {
+    PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
+    PetscCall(PetscMalloc1(PetscMax(g->ntr, g->nall) * g->C + 1, &g->dZ[m]));
+  }
+  if (g->M > 1) {
+    for (PetscInt m = 0; m < g->M; m++) K *= g->C;
+    sizes[0] = g->hfusion > 0 ? g->hfusion : K;
+    sizes[1] = g->C;
+    gcn[0] = gcn[1] = PETSC_FALSE;
+    PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, gcn, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
+  }
+  PetscCall(PetscMalloc2(PetscMax(g->ntr, g->nall) * K + 1, &g->F, PetscMax(g->ntr, g->nall) * g->C + 1, &g->dY));
+  PetscFunctionReturn(0);
+}
+
+/* one view's step: forward with fresh dropout, weighted cross-entropy, backward, Adam */
+static PetscErrorCode ViewStep(GepGNN g, GepGNNViewData *v, PetscInt t, PetscReal lr, PetscReal *loss)
+{
+  uint64_t   key;
+  PetscReal *Z;
+
+  PetscFunctionBegin;
+  PetscCall(DrawKey(g->rnd, &key));
+  PetscCall(GepGNNStackForward(&v->net, v->Xtr, key, &Z));
+  PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Z, g->ytr, g->wtr, loss, g->dY));
+  PetscCall(GepGNNStackBackward(&v->net, v->Xtr, g->dY, NULL));
+  PetscCall(GepGNNStackAdam(&v->net, t, lr, 0.0));
+  PetscFunctionReturn(0);
+}
+
+/* the VCDN's step on the views' outputs of a fresh forward pass */
+static PetscErrorCode FusionStep(GepGNN g, PetscInt t, PetscReal *loss)
+{
+  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < g->M; m++) {
+    uint64_t key;
+    PetscCall(DrawKey(g->rnd, &key));
+    PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xtr, key, &Z[m]));
+  }
+  PetscCall(GepGNNVCDNFeatures(g->ntr, g->M, g->C, Z, g->F));
+  PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
+  PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Y, g->ytr, g->wtr, loss, g->dY));
+  PetscCall(GepGNNStackBackward(&g->fusion, g->F, g->dY, NULL));
+  PetscCall(GepGNNStackAdam(&g->fusion, t, g->lr_fusion, 0.0));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Monitor(GepGNN g, PetscInt epoch, PetscReal loss)
+{
+  PetscBool joint = (PetscBool)(epoch >= g->pretrain);
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNPredict(g, NULL));
+  if (g->ncurve == g->curvecap) {
+    g->curvecap = 2 * g->curvecap + 16;
+    PetscCall(PetscRealloc(sizeof(PetscReal) * 7 * (size_t)g->curvecap, &g->curve));
+  }
+  g->curve[7 * g->ncurve + 0] = epoch + 1;
+  g->curve[7 * g->ncurve + 1] = loss;
+  PetscCall(PetscArraycpy(&g->curve[7 * g->ncurve + 2], &g->scores.acc, 5));
+  g->ncurve++;
+  if (g->progress) {
+    if (g->yte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));
+    else PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
+{
+  PetscInt       total = g->pretrain + g->epochs, t = 0, tc = 0;
+  PetscLogDouble t0, t1, tpre = 0, tjoint = 0, tmon = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_GNNTrain, 0, 0, 0, 0));
+  PetscCall(PetscFree(g->loss));
+  PetscCall(PetscMalloc1(total + 1, &g->loss));
+  for (PetscInt e = 0; e < total; e++) {
+    PetscBool joint = (PetscBool)(e >= g->pretrain);
+    PetscReal loss = 0, l;
+
+    if (e == 0 || e == g->pretrain) { /* new optimisers, as MOGONET creates them */
+      t = tc = 0;
+      for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackAdam(&g->v[m].net, 0, 0, 0));
+      if (g->M > 1) PetscCall(GepGNNStackAdam(&g->fusion, 0, 0, 0));
+    }
+    t++;
+    PetscCall(PetscTime(&t0));
+    for (PetscInt m = 0; m < g->M; m++) {
+      PetscCall(ViewStep(g, &g->v[m], t, joint ? g->lr : g->lr_pre, &l));
+      loss += l;
+    }
+    if (joint && g->M > 1) {
+      PetscCall(FusionStep(g, ++tc, &l));
+      loss += l;
+    }
+    g->loss[e] = loss;
+    PetscCall(PetscTime(&t1));
+    if (joint) tjoint += t1 - t0;
+    else tpre += t1 - t0;
+    if (g->monitor > 0 && ((e + 1) % g->monitor == 0 || e + 1 == total)) {
+      PetscCall(Monitor(g, e, loss));
+      PetscCall(PetscTime(&t0));
+      tmon += t0 - t1;
+    }
+  }
+  if (g->progress)
+    PetscCall(PetscPrintf(g->comm, "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test split)\n", g->pretrain ? 1e3 * tpre / g->pretrain : 0.0, g->epochs ? 1e3 * tjoint / g->epochs : 0.0, tmon));
+  PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNPredictMOGONET(GepGNN g)
+{
+  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y;
+  PetscInt   Nall = g->Ntr + g->Nte;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_GNNPredict, 0, 0, 0, 0));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscCall(GepGNNStackSetNodes(&v->net, g->nall, Nall, v->Aall));
+    PetscCall(GepGNNStackForward(&v->net, v->Xall, 0, &Z[m]));
+    PetscCall(PetscArraycpy(g->dZ[m], Z[m], g->nall * g->C)); /* kept: the stack's buffers are reset below */
+    Z[m] = g->dZ[m];
+  }
+  if (g->M > 1) {
+    PetscCall(GepGNNStackSetNodes(&g->fusion, g->nall, Nall, NULL));
+    PetscCall(GepGNNVCDNFeatures(g->nall, g->M, g->C, Z, g->F));
+    PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
+  } else Y = Z[0];
+  PetscCall(GepGNNGatherTestProbabilities(g, g->nall, g->rall, Y));
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetNodes(&g->v[m].net, g->ntr, g->Ntr, g->v[m].Atr));
+  if (g->M > 1) PetscCall(GepGNNStackSetNodes(&g->fusion, g->ntr, g->Ntr, NULL));
+  PetscCall(PetscLogEventEnd(GEP_GNNPredict, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}

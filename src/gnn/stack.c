@@ -1,0 +1,145 @@
+/* GepGNN layer stacks: forward with dropout between hidden layers, backward
+   through the masks, Adam on every layer. Dropout masks must not depend on the
+   number of ranks, yet drawing the whole N x F mask on every rank from one
+   stream would cost more than the layer; so every (row, column) of an
+   activation gets its bit from a hash of a per-pass key (drawn from the run's
+   seeded PetscRandom) and its global index (splitmix64's finaliser; one hash
+   gives four 16-bit uniforms, for four consecutive indices). */
+#include "gnnimpl.h"
+
+static inline uint64_t Hash(uint64_t key, uint64_t block)
+{
+  uint64_t z = key + 0x9e3779b97f4a7c15ULL * (block + 1);
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/* dropped where the 16-bit uniform of the index is below p (p rounded to 1/65536) */
+static inline uint64_t DropBelow(PetscReal p)
+{
+  return (uint64_t)(p * 65536.0 + 0.5);
+}
+
+PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
+{
+  uint64_t e = (uint64_t)(col * N + row);
+
+  return ((Hash(key, e >> 2) >> (16 * (e & 3))) & 0xffff) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
+}
+
+/* o *= mask over the nloc x f block at global row rstart of an N-row activation */
+static void Dropout(uint64_t key, PetscInt N, PetscInt rstart, PetscInt nloc, PetscInt f, PetscReal p, PetscReal *restrict o, PetscReal *restrict mask)
+{
+  const uint64_t  below = DropBelow(p);
+  const PetscReal keep  = 1.0 / (1.0 - p);
+
+  for (PetscInt j = 0; j < f; j++) {
+    uint64_t e = (uint64_t)(j * N + rstart), block = e >> 2, h = Hash(key, block);
+    for (PetscInt i = 0; i < nloc; i++, e++) {
+      if ((e >> 2) != block) {
+        block = e >> 2;
+        h     = Hash(key, block);
+      }
+      PetscReal s        = ((h >> (16 * (e & 3))) & 0xffff) < below ? 0.0 : keep;
+      mask[j * nloc + i] = s;
+      o[j * nloc + i] *= s;
+    }
+  }
+}
+
+static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
+{
+  PetscInt mx = 1;
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    PetscCall(PetscFree(s->out[l]));
+    PetscCall(PetscFree(s->mask[l]));
+    PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->out[l]));
+    if (l < s->nlayers - 2) PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->mask[l]));
+    mx = PetscMax(mx, nloc * s->layer[l].fout + 1);
+  }
+  PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
+  PetscCall(PetscMalloc2(mx, &s->dbuf[0], mx, &s->dbuf[1]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const PetscInt sizes[], const PetscBool gcn[], PetscInt fin, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom rnd)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(s, sizeof(*s)));
+  s->nlayers = n;
+  s->dropout = dropout;
+  PetscCall(PetscCalloc3(n, &s->layer, n, &s->out, n, &s->mask));
+  for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, gcn[l] ? GEP_GNN_GCN : GEP_GNN_DENSE, l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
+  PetscCall(StackAllocate(s, nloc));
+  PetscCallMPI(MPI_Scan(&nloc, &s->rstart, 1, MPIU_INT, MPI_SUM, comm));
+  s->rstart -= nloc;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackSetNodes(GepGNNStack *s, PetscInt nloc, PetscInt N, Mat A)
+{
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetNodes(&s->layer[l], nloc, N, A));
+  PetscCall(StackAllocate(s, nloc));
+  PetscCallMPI(MPI_Scan(&nloc, &s->rstart, 1, MPIU_INT, MPI_SUM, s->layer[0].comm));
+  s->rstart -= nloc;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackForward(GepGNNStack *s, const PetscReal *X, uint64_t key, PetscReal **Y)
+{
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    GepGNNLayer *L = &s->layer[l];
+    PetscReal   *o = s->out[l], *m = s->mask[l];
+
+    PetscCall(GepGNNLayerForward(L, l ? s->out[l - 1] : X, o));
+    if (m && key && s->dropout > 0) Dropout(key ^ ((uint64_t)(l + 1) * 0xd1b54a32d192ed03ULL), L->N, s->rstart, L->nloc, L->fout, s->dropout, o, m);
+  }
+  s->training = key && s->dropout > 0;
+  *Y          = s->out[s->nlayers - 1];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackBackward(GepGNNStack *s, const PetscReal *X, const PetscReal *dY, PetscReal *dX)
+{
+  const PetscReal *g = dY;
+
+  PetscFunctionBegin;
+  for (PetscInt l = s->nlayers - 1; l >= 0; l--) {
+    GepGNNLayer *L   = &s->layer[l];
+    PetscReal   *dIn = l ? s->dbuf[l % 2] : dX;
+
+    if (s->mask[l] && s->training) { /* through the dropout: g already lives in a work buffer */
+      PetscReal *gm = (PetscReal *)g;
+      for (PetscInt i = 0; i < L->nloc * L->fout; i++) gm[i] *= s->mask[l][i];
+    }
+    PetscCall(GepGNNLayerBackward(L, l ? s->out[l - 1] : X, g, dIn));
+    g = dIn;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackAdam(GepGNNStack *s, PetscInt t, PetscReal lr, PetscReal l2)
+{
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerAdam(&s->layer[l], t, lr, l2));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackDestroy(GepGNNStack *s)
+{
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    PetscCall(GepGNNLayerDestroy(&s->layer[l]));
+    PetscCall(PetscFree(s->out[l]));
+    PetscCall(PetscFree(s->mask[l]));
+  }
+  PetscCall(PetscFree3(s->layer, s->out, s->mask));
+  PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
+  PetscFunctionReturn(0);
+}

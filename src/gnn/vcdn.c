@@ -1,0 +1,53 @@
+/* MOGONET's View Correlation Discovery Network input: for every sample, the
+   outer product of the M views' class probabilities sigmoid(z_v), flattened
+   (C^M entries, the last view's class varying fastest); and its backward pass
+   to the views' logits. */
+#include "gnnimpl.h"
+
+static inline PetscReal Sigmoid(PetscReal z)
+{
+  return 1.0 / (1.0 + PetscExpReal(-z));
+}
+
+PetscErrorCode GepGNNVCDNFeatures(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F)
+{
+  PetscInt K = 1;
+
+  PetscFunctionBegin;
+  for (PetscInt v = 0; v < M; v++) K *= C;
+  for (PetscInt idx = 0; idx < K; idx++)
+    for (PetscInt i = 0; i < n; i++) F[idx * n + i] = 1.0;
+  for (PetscInt idx = 0; idx < K; idx++) {
+    PetscInt r = idx;
+    for (PetscInt v = M - 1; v >= 0; v--, r /= C) /* class of view v in this entry */
+      for (PetscInt i = 0; i < n; i++) F[idx * n + i] *= Sigmoid(Z[v][(r % C) * n + i]);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNVCDNBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+{
+  PetscInt K = 1;
+
+  PetscFunctionBegin;
+  for (PetscInt v = 0; v < M; v++) {
+    K *= C;
+    for (PetscInt i = 0; i < n * C; i++) dZ[v][i] = 0;
+  }
+  for (PetscInt idx = 0; idx < K; idx++)
+    for (PetscInt i = 0; i < n; i++) {
+      for (PetscInt v = 0; v < M; v++) { /* d/ds_v of the product: the other views' factors */
+        PetscReal prod = dF[idx * n + i], s = 0;
+        PetscInt  r    = idx, cv = 0;
+        for (PetscInt u = M - 1; u >= 0; u--, r /= C) {
+          PetscReal su = Sigmoid(Z[u][(r % C) * n + i]);
+          if (u == v) {
+            cv = r % C;
+            s  = su;
+          } else prod *= su;
+        }
+        dZ[v][cv * n + i] += prod * s * (1.0 - s);
+      }
+    }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,84 @@
+/* Scores of gepsim train outputs against references. Reads the test
+   predictions (/predictions/test/probability, /predictions/test/label) of one
+   or more outputs (-ours A.h5,B.h5,...: e.g. one per seed), scores each
+   (accuracy, F1 of class 1, weighted and macro F1, ROC AUC) and their mean.
+   Passes when the means reach -min_acc, -min_f1, -min_auc (default 0) and, if
+   given, equal -ref_acc, -ref_f1, -ref_f1_weighted, -ref_f1_macro, -ref_auc
+   within -tol (1e-9); -ref_p1 v1,v2,...: the first outputs' probabilities of
+   class 1 for the first test samples, within -ptol (1e-5). */
+#include "gepsim.h"
+#include "gepgnn.h"
+
+static PetscInt Compare(const char *what, PetscReal ours, PetscBool set, PetscReal ref, PetscReal tol)
+{
+  PetscBool good = (PetscBool)(!set || PetscAbsReal(ours - ref) <= tol);
+  PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "  %s %.12f%s\n", what, (double)ours, set ? (good ? " (= reference)" : " FAIL: reference differs") : ""));
+  if (set && !good) PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "    reference %.12f\n", (double)ref));
+  return good ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+  char               *files[32];
+  PetscInt            nfiles = 32, fails = 0, np = 64;
+  PetscReal           mins[3] = {0, 0, 0}, refs[5] = {0}, tol = 1e-9, ptol = 1e-5, p1[64];
+  PetscBool           has[5] = {0}, hasp1;
+  const char         *refnames[5] = {"-ref_acc", "-ref_f1", "-ref_f1_weighted", "-ref_f1_macro", "-ref_auc"};
+  GepClassifierScores mean = {0, 0, 0, 0, 0};
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(GepPushErrorHandler());
+  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-ours", files, &nfiles, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_acc", &mins[0], NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_f1", &mins[1], NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_auc", &mins[2], NULL));
+  for (PetscInt i = 0; i < 5; i++) PetscCall(PetscOptionsGetReal(NULL, NULL, refnames[i], &refs[i], &has[i]));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-tol", &tol, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-ptol", &ptol, NULL));
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-ref_p1", p1, &np, &hasp1));
+  PetscCheck(nfiles > 0, PETSC_COMM_SELF, PETSC_ERR_USER, "give -ours OUT.h5[,OUT2.h5,...]");
+  for (PetscInt f = 0; f < nfiles; f++) {
+    GepH5File           h;
+    PetscInt            nd, dims[4], n, C;
+    PetscReal          *prob, *lab;
+    PetscInt           *y;
+    GepClassifierScores s;
+
+    PetscCall(GepH5Open(PETSC_COMM_SELF, files[f], &h));
+    PetscCall(GepH5GetDims(h, "/predictions/test/probability", &nd, dims));
+    n = dims[0];
+    C = dims[1];
+    PetscCall(PetscMalloc3(n * C, &prob, n, &lab, n, &y));
+    PetscCall(GepH5ReadRealRows(h, "/predictions/test/probability", 0, n, prob));
+    PetscCall(GepH5ReadRealRows(h, "/predictions/test/label", 0, n, lab));
+    PetscCall(GepH5Close(&h));
+    for (PetscInt i = 0; i < n; i++) y[i] = (PetscInt)lab[i];
+    PetscCall(GepClassifierScore(n, C, prob, y, &s));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: ACC %.4f F1 %.4f F1 weighted %.4f F1 macro %.4f AUC %.4f\n", files[f], (double)s.acc, (double)s.f1, (double)s.f1_weighted, (double)s.f1_macro, (double)s.auc));
+    mean.acc += s.acc / nfiles;
+    mean.f1 += s.f1 / nfiles;
+    mean.f1_weighted += s.f1_weighted / nfiles;
+    mean.f1_macro += s.f1_macro / nfiles;
+    mean.auc += s.auc / nfiles;
+    if (f == 0 && hasp1) {
+      PetscReal worst = 0;
+      for (PetscInt i = 0; i < np && i < n; i++) worst = PetscMax(worst, PetscAbsReal(prob[i * C + 1] - p1[i]));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF, "  probabilities of class 1, first %" PetscInt_FMT " test samples: largest difference from the reference %.2e%s\n", np, (double)worst, worst <= ptol ? "" : " FAIL"));
+      fails += worst > ptol;
+    }
+    PetscCall(PetscFree3(prob, lab, y));
+    PetscCall(PetscFree(files[f]));
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "mean over %" PetscInt_FMT " output(s):\n", nfiles));
+  fails += Compare("ACC", mean.acc, has[0], refs[0], tol);
+  fails += Compare("F1", mean.f1, has[1], refs[1], tol);
+  fails += Compare("F1 weighted", mean.f1_weighted, has[2], refs[2], tol);
+  fails += Compare("F1 macro", mean.f1_macro, has[3], refs[3], tol);
+  fails += Compare("AUC", mean.auc, has[4], refs[4], tol);
+  if (mean.acc < mins[0] || mean.f1 < mins[1] || mean.auc < mins[2]) {
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: below the thresholds ACC %.3f F1 %.3f AUC %.3f\n", (double)mins[0], (double)mins[1], (double)mins[2]));
+    fails++;
+  }
+  PetscCall(PetscFinalize());
+  return fails ? 1 : 0;
+}

@@ -1,0 +1,175 @@
+/* Backward passes of the GepGNN model pieces against central finite
+   differences, on MOGONET's sample graph of -data (k = 2):
+   1. a layer stack as MOGONET's view network (graph convolutions D -> 6 -> 5,
+      LeakyReLU 0.25, dropout 0.5 between them with a fixed mask key, then a
+      dense classifier 5 -> 3) under L = sum C o Y: dL/dW and dL/db of every
+      layer (a sample of the weights) and dL/dX (a sample of the inputs);
+   2. the VCDN input (outer product of three views' sigmoid(logits), 2 classes)
+      under L = sum C o F: dL/dlogits.
+   Relative error (2-norm over the checked entries) at most -rtol (1e-6). The
+   same numbers on any number of ranks (the dropout masks do not depend on it). */
+#include "gepsim.h"
+#include "gepgraph.h"
+#include "gnnimpl.h"
+#include "csvrows.h"
+
+typedef struct {
+  GepGNNStack *s;
+  PetscReal   *X, *Cw;
+  uint64_t     key;
+} Problem;
+
+static PetscErrorCode StackLoss(Problem *p, PetscReal *loss)
+{
+  PetscReal *Y, sum = 0;
+  PetscInt   n = p->s->layer[0].nloc * p->s->layer[p->s->nlayers - 1].fout;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNStackForward(p->s, p->X, p->key, &Y));
+  for (PetscInt i = 0; i < n; i++) sum += p->Cw[i] * Y[i];
+  PetscCallMPI(MPI_Allreduce(&sum, loss, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+  PetscFunctionReturn(0);
+}
+
+/* (L(v + h) - L(v - h)) / 2h for the value v at x (NULL: this rank holds no such value) */
+static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *fd)
+{
+  PetscReal save = x ? *x : 0, lp, lm;
+
+  PetscFunctionBegin;
+  if (x) *x = save + h;
+  PetscCall(StackLoss(p, &lp));
+  if (x) *x = save - h;
+  PetscCall(StackLoss(p, &lm));
+  if (x) *x = save;
+  *fd = (lp - lm) / (2 * h);
+  PetscFunctionReturn(0);
+}
+
+static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
+{
+  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, rel <= rtol && den > 0 ? "ok" : "FAIL"));
+  return rel <= rtol && den > 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+  char        paths[1][PETSC_MAX_PATH_LEN] = {""};
+  PetscInt    N, D, nloc, rstart, fails = 0, sizes[3] = {6, 5, 3};
+  PetscBool   gcn[3] = {PETSC_TRUE, PETSC_TRUE, PETSC_FALSE};
+  PetscReal   h = 1e-5, rtol = 1e-6, *dX, *dY, num, den, fd;
+  Mat         A;
+  PetscRandom rnd;
+  GepGNNStack s;
+  Problem     p;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(GepPushErrorHandler());
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-data", paths[0], sizeof(paths[0]), NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
+  {
+    PetscReal *Xr;
+    PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &rstart, &Xr));
+    PetscCall(GepGraphSampleSimilarity(PETSC_COMM_WORLD, N, D, nloc, Xr, 2, &A, NULL));
+    PetscCall(PetscMalloc1(nloc * D + 1, &p.X));
+    for (PetscInt i = 0; i < nloc; i++)
+      for (PetscInt d = 0; d < D; d++) p.X[d * nloc + i] = Xr[i * D + d];
+    PetscCall(PetscFree(Xr));
+  }
+  PetscCall(GepRandomCreateSeeded(11, &rnd));
+  PetscCall(GepGNNStackSetUp(&s, PETSC_COMM_WORLD, 3, sizes, gcn, D, nloc, N, A, 0.25, 0.5, rnd));
+  for (PetscInt l = 0; l < 3; l++)
+    for (PetscInt j = 0; j < sizes[l]; j++) s.layer[l].b[j] = 0.05 * (j + 1) - 0.13; /* (away from a LeakyReLU kink at h) */
+  PetscCall(PetscMalloc3(nloc * 3 + 1, &p.Cw, nloc * D + 1, &dX, nloc * 3 + 1, &dY));
+  for (PetscInt j = 0; j < 3; j++) /* drawn for all N rows, kept where local */
+    for (PetscInt i = 0; i < N; i++) {
+      PetscReal u;
+      PetscCall(PetscRandomGetValueReal(rnd, &u));
+      if (i >= rstart && i < rstart + nloc) p.Cw[j * nloc + (i - rstart)] = 2 * u - 1;
+    }
+  p.s   = &s;
+  p.key = 0x5eed5eed12345ULL;
+  { /* 1. the stack */
+    PetscReal loss;
+    PetscCall(StackLoss(&p, &loss));
+    PetscCall(PetscArraycpy(dY, p.Cw, nloc * 3));
+    PetscCall(GepGNNStackBackward(&s, p.X, dY, dX));
+    for (PetscInt l = 0; l < 3; l++) {
+      GepGNNLayer *L = &s.layer[l];
+      PetscReal   *gW, *gb;
+      char         what[128];
+
+      PetscCall(PetscMalloc2(L->fin * L->fout, &gW, L->fout, &gb)); /* the backward's, before FD runs overwrite nothing but keep them apart */
+      PetscCall(PetscArraycpy(gW, L->dW, L->fin * L->fout));
+      PetscCall(PetscArraycpy(gb, L->db, L->fout));
+      num = den = 0;
+      for (PetscInt i = 0; i < L->fin * L->fout; i += (l == 0 ? 13 : 1)) {
+        PetscCall(Central(&p, &L->W[i], h, &fd));
+        num += (fd - gW[i]) * (fd - gW[i]);
+        den += gW[i] * gW[i];
+      }
+      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1, gcn[l] ? "graph convolution" : "dense"));
+      fails += Report(what, num, den, rtol);
+      num = den = 0;
+      for (PetscInt j = 0; j < L->fout; j++) {
+        PetscCall(Central(&p, &L->b[j], h, &fd));
+        num += (fd - gb[j]) * (fd - gb[j]);
+        den += gb[j] * gb[j];
+      }
+      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT ", dL/db", l + 1));
+      fails += Report(what, num, den, rtol);
+      PetscCall(PetscFree2(gW, gb));
+    }
+    num = den = 0;
+    for (PetscInt e = 0; e < 40; e++) {
+      PetscInt  i = (e * 37) % N, d = (e * 11) % D;
+      PetscBool mine = (PetscBool)(i >= rstart && i < rstart + nloc);
+      PetscReal g    = mine ? dX[d * nloc + (i - rstart)] : 0;
+
+      PetscCall(Central(&p, mine ? &p.X[d * nloc + (i - rstart)] : NULL, h, &fd));
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &g, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+      num += (fd - g) * (fd - g);
+      den += g * g;
+    }
+    fails += Report("stack with dropout, dL/dX (40 entries)", num, den, rtol);
+  }
+  { /* 2. the VCDN input: 3 views, 2 classes, local rows only (no communication) */
+    PetscInt   M = 3, C = 2, K = 8, n = nloc;
+    PetscReal *Z[3], *dZ[3], *F, *Cf;
+
+    PetscCall(PetscMalloc2(n * K + 1, &F, n * K + 1, &Cf));
+    for (PetscInt v = 0; v < M; v++) {
+      PetscCall(PetscMalloc2(n * C + 1, &Z[v], n * C + 1, &dZ[v]));
+      for (PetscInt i = 0; i < n * C; i++) Z[v][i] = 1.5 * PetscSinReal(0.7 * i + 2.1 * v + 0.3);
+    }
+    for (PetscInt i = 0; i < n * K; i++) Cf[i] = PetscCosReal(0.37 * i);
+    PetscCall(GepGNNVCDNBackward(n, M, C, Z, Cf, dZ));
+    num = den = 0;
+    for (PetscInt v = 0; v < M; v++)
+      for (PetscInt i = 0; i < n * C; i += 5) {
+        PetscReal save = Z[v][i], lp = 0, lm = 0;
+        Z[v][i] = save + h;
+        PetscCall(GepGNNVCDNFeatures(n, M, C, Z, F));
+        for (PetscInt q = 0; q < n * K; q++) lp += Cf[q] * F[q];
+        Z[v][i] = save - h;
+        PetscCall(GepGNNVCDNFeatures(n, M, C, Z, F));
+        for (PetscInt q = 0; q < n * K; q++) lm += Cf[q] * F[q];
+        Z[v][i] = save;
+        num += ((lp - lm) / (2 * h) - dZ[v][i]) * ((lp - lm) / (2 * h) - dZ[v][i]);
+        den += dZ[v][i] * dZ[v][i];
+      }
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &num, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &den, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+    fails += Report("VCDN outer product of 3 views, dL/dlogits", num, den, rtol);
+    for (PetscInt v = 0; v < M; v++) PetscCall(PetscFree2(Z[v], dZ[v]));
+    PetscCall(PetscFree2(F, Cf));
+  }
+  PetscCall(GepGNNStackDestroy(&s));
+  PetscCall(PetscRandomDestroy(&rnd));
+  PetscCall(PetscFree3(p.Cw, dX, dY));
+  PetscCall(PetscFree(p.X));
+  PetscCall(MatDestroy(&A));
+  PetscCall(PetscFinalize());
+  return fails ? 1 : 0;
+}
