@@ -72,6 +72,7 @@ sbml-suite: build
 bench: tests
 	@GEPSIM=$(BIN) MPIRUN="$(MPIRUN)" bash bench/run.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/fa.sh
+	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn.sh
 
 clean:
 	rm -rf build bin-gepsim

@@ -18,3 +18,13 @@ PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarity(MPI_Comm, PetscInt N, Petsc
    and a new sample, where their distance is at most t (the training graph's
    threshold), weighted 1 - distance; the identity added; unit L1 rows. */
 PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm, PetscInt N, PetscInt D, PetscInt nlocal, const PetscReal X[], PetscInt ntrain, PetscReal t, Mat *A);
+
+/* The same two graphs from the cosine distances of the local rows to all N
+   samples (nlocal x N, row-major), e.g. after changing a feature. */
+PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm, PetscInt N, PetscInt nlocal, const PetscReal dist[], PetscInt k, Mat *A, PetscReal *t);
+PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm, PetscInt N, PetscInt nlocal, const PetscReal dist[], PetscInt ntrain, PetscReal t, Mat *A);
+/* The dot products of the local rows with all N samples (G, nlocal x N) and the
+   squared norms of all samples (nsq, N), from X as above; the distances
+   1 - G_ij / max(|x_i| |x_j|, 1e-8) of the local rows (first global row rstart). */
+PETSC_EXTERN PetscErrorCode GepGraphCosineGram(MPI_Comm, PetscInt N, PetscInt D, PetscInt nlocal, const PetscReal X[], PetscReal **G, PetscReal **nsq);
+PETSC_EXTERN PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nlocal, PetscInt rstart, const PetscReal G[], const PetscReal nsq[], PetscReal dist[]);

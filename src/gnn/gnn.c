@@ -35,6 +35,8 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->progress   = PETSC_TRUE;
   g->importance = GEP_GNN_IMPORTANCE_GRADIENT;
   g->importance_top = 10;
+  g->patience       = 200;
+  g->val_interval   = 10;
   *gnn          = g;
   PetscFunctionReturn(0);
 }
@@ -77,6 +79,9 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsInt("-gnn_seed", "Seed of the initial weights and dropout", "GepGNNSetSeed", g->seed, &g->seed, NULL));
   PetscCall(PetscOptionsInt("-gnn_monitor_interval", "Evaluate the test split and print a progress line every this many epochs (0: never)", "GepGNNSetFromOptions", g->monitor, &g->monitor, NULL));
   PetscCall(PetscOptionsBool("-gnn_progress", "Print the progress lines", "GepGNNSetFromOptions", g->progress, &g->progress, NULL));
+  PetscCall(PetscOptionsReal("-gnn_validation_fraction", "Fraction of each class of the training file held out for early stopping (0: none)", "GepGNNSetFromOptions", g->valfrac, &g->valfrac, NULL));
+  PetscCall(PetscOptionsInt("-gnn_validation_interval", "Evaluate the validation loss every this many epochs of joint training", "GepGNNSetFromOptions", g->val_interval, &g->val_interval, NULL));
+  PetscCall(PetscOptionsInt("-gnn_patience", "Stop when the validation loss has not improved for this many epochs; the best weights are kept", "GepGNNSetFromOptions", g->patience, &g->patience, NULL));
   PetscCall(PetscOptionsEList("-gnn_importance", "Feature importance on the test split: none, gradient (x input), ablation (MOGONET's), both", "GepGNNComputeImportance", ImportanceMethods, 4, ImportanceMethods[imp], &imp, NULL));
   PetscCall(PetscOptionsInt("-gnn_importance_top", "Features listed per view", "GepGNNViewImportance", g->importance_top, &g->importance_top, NULL));
   PetscOptionsEnd();
@@ -113,90 +118,8 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCheck(g->pretrain >= 0 && g->epochs >= 0, g->comm, PETSC_ERR_USER, "-gnn_pretrain_epochs and -gnn_epochs must be non-negative");
   PetscCheck(g->lr_pre > 0 && g->lr > 0 && g->lr_fusion > 0, g->comm, PETSC_ERR_USER, "learning rates must be positive");
   PetscCheck(g->logistic_c > 0, g->comm, PETSC_ERR_USER, "-gnn_logistic_c must be positive");
-  PetscFunctionReturn(0);
-}
-
-/* rows [r0, r0 + n) of the N x D row-major X, column-major */
-static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, PetscInt r0, PetscInt n, PetscReal **out)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc1(n * D + 1, out));
-  for (PetscInt i = 0; i < n; i++)
-    for (PetscInt d = 0; d < D; d++) (*out)[d * n + i] = X[(r0 + i) * D + d];
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode LoadData(GepGNN g)
-{
-  PetscInt *ytr, *count, Nl;
-
-  PetscFunctionBegin;
-  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER, "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
-  PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
-  PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
-  PetscCall(GepGNNReadLabels(g->labels_tr, &g->Ntr, &ytr));
-  g->C = 0;
-  for (PetscInt i = 0; i < g->Ntr; i++) g->C = PetscMax(g->C, ytr[i] + 1);
-  PetscCheck(g->C >= 2, g->comm, PETSC_ERR_USER, "labels %s: only one class", g->labels_tr);
-  if (g->labels_te[0]) {
-    PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
-    for (PetscInt i = 0; i < g->Nte; i++) PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER, "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT, g->labels_te, i + 1, g->yte[i], g->C - 1);
-  } else g->Nte = -1;
-  PetscCall(PetscCalloc1(g->C, &count));
-  for (PetscInt i = 0; i < g->Ntr; i++) count[ytr[i]]++;
-  for (PetscInt c = 0; c < g->C; c++) PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER, "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
-  g->ntr = PETSC_DECIDE;
-  PetscCall(PetscSplitOwnership(g->comm, &g->ntr, &g->Ntr));
-  PetscCallMPI(MPI_Scan(&g->ntr, &g->rtr, 1, MPIU_INT, MPI_SUM, g->comm));
-  g->rtr -= g->ntr;
-  PetscCall(PetscMalloc2(g->ntr + 1, &g->ytr, g->ntr + 1, &g->wtr));
-  for (PetscInt i = 0; i < g->ntr; i++) {
-    PetscInt c = ytr[g->rtr + i];
-    g->ytr[i]  = c;
-    g->wtr[i]  = g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr : g->weighting == GEP_GNN_WEIGHT_BALANCED ? (PetscReal)g->Ntr / (g->C * count[c]) : 1.0;
-  }
-  PetscCall(PetscFree(count));
-  PetscCall(PetscFree(ytr));
-  for (PetscInt m = 0; m < g->M; m++) {
-    GepGNNViewData *v = &g->v[m];
-    PetscReal      *Xtr, *Xte, *Xall;
-    PetscInt        N1, N2, D2;
-
-    PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &Xtr));
-    PetscCheck(N1 == g->Ntr, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1, g->labels_tr, g->Ntr);
-    PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
-    PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2, v->train, v->D);
-    if (g->Nte < 0) g->Nte = N2;
-    PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2, g->labels_te[0] ? g->labels_te : v->test, g->Nte);
-    if (v->featnames[0]) {
-      PetscInt nf;
-      PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
-      PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER, "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf, v->D, v->train);
-    } else {
-      PetscCall(PetscMalloc1(v->D + 1, &v->feat));
-      for (PetscInt d = 0; d < v->D; d++) {
-        char name[32];
-        PetscCall(PetscSNPrintf(name, sizeof(name), "feature%" PetscInt_FMT, d + 1));
-        PetscCall(PetscStrallocpy(name, &v->feat[d]));
-      }
-      v->feat[v->D] = NULL;
-    }
-    if (m == 0) {
-      g->nall = PETSC_DECIDE;
-      Nl      = g->Ntr + g->Nte;
-      PetscCall(PetscSplitOwnership(g->comm, &g->nall, &Nl));
-      PetscCallMPI(MPI_Scan(&g->nall, &g->rall, 1, MPIU_INT, MPI_SUM, g->comm));
-      g->rall -= g->nall;
-    }
-    PetscCall(TakeRows(v->D, Xtr, g->rtr, g->ntr, &v->Xtr));
-    PetscCall(PetscMalloc1((g->Ntr + g->Nte) * v->D + 1, &Xall));
-    PetscCall(PetscArraycpy(Xall, Xtr, g->Ntr * v->D));
-    PetscCall(PetscArraycpy(Xall + g->Ntr * v->D, Xte, g->Nte * v->D));
-    PetscCall(TakeRows(v->D, Xall, g->rall, g->nall, &v->Xall));
-    PetscCall(PetscFree(Xall));
-    PetscCall(PetscFree(Xtr));
-    PetscCall(PetscFree(Xte));
-  }
+  PetscCheck(g->valfrac >= 0 && g->valfrac < 1, g->comm, PETSC_ERR_USER, "-gnn_validation_fraction must be in [0, 1), got %g", (double)g->valfrac);
+  PetscCheck(g->val_interval >= 1 && g->patience >= 1, g->comm, PETSC_ERR_USER, "-gnn_validation_interval and -gnn_patience must be positive");
   PetscFunctionReturn(0);
 }
 
@@ -204,7 +127,7 @@ PetscErrorCode GepGNNSetUp(GepGNN g)
 {
   PetscFunctionBegin;
   if (g->setup) PetscFunctionReturn(0);
-  PetscCall(LoadData(g));
+  PetscCall(GepGNNLoadData(g));
   PetscCall(GepRandomCreateSeeded(g->seed, &g->rnd));
   PetscCall(PetscMalloc1(g->Nte * g->C + 1, &g->prob));
   g->scores.acc = g->scores.f1 = g->scores.f1_weighted = g->scores.f1_macro = g->scores.auc = NAN;
@@ -247,7 +170,7 @@ PetscErrorCode GepGNNGetScores(GepGNN g, GepClassifierScores *s)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNGatherTestProbabilities(GepGNN g, PetscInt nloc, PetscInt rfirst, const PetscReal *Z)
+PetscErrorCode GepGNNGatherNewProbabilities(GepGNN g, PetscInt nloc, PetscInt rfirst, const PetscReal *Z, PetscReal *prob)
 {
   PetscReal *mine;
   PetscInt   first = PetscMax(rfirst, g->Ntr), last = rfirst + nloc;
@@ -268,7 +191,7 @@ PetscErrorCode GepGNNGatherTestProbabilities(GepGNN g, PetscInt nloc, PetscInt r
   PetscCallMPI(MPI_Allgather(&n, 1, MPI_INT, counts, 1, MPI_INT, g->comm));
   displs[0] = 0;
   for (PetscMPIInt r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
-  PetscCallMPI(MPI_Allgatherv(mine, n, MPIU_REAL, g->prob, counts, displs, MPIU_REAL, g->comm));
+  PetscCallMPI(MPI_Allgatherv(mine, n, MPIU_REAL, prob, counts, displs, MPIU_REAL, g->comm));
   PetscCall(PetscFree2(counts, displs));
   PetscCall(PetscFree(mine));
   PetscFunctionReturn(0);
@@ -279,6 +202,7 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
   PetscFunctionBegin;
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
   PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", ModelTypes[g->type], g->C, g->Ntr, g->Nte));
+  if (g->Nva) PetscCall(PetscViewerASCIIPrintf(viewer, "  early stopping on %" PetscInt_FMT " validation samples held out of the training file: every %" PetscInt_FMT " joint epochs, patience %" PetscInt_FMT "\n", g->Nva, g->val_interval, g->patience));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
     if (g->type == GEP_GNN_MOGONET) PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features; sample graph k = %" PetscInt_FMT ", distance threshold %.6g\n", v->name, v->D, g->k, (double)v->threshold));
@@ -328,8 +252,10 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
     PetscCall(PetscFree2(v->imp_ablation, v->imp_gradient));
     PetscCall(PetscFree(v->Xtr));
     PetscCall(PetscFree(v->Xall));
+    PetscCall(PetscFree(v->Xva));
     PetscCall(MatDestroy(&v->Atr));
     PetscCall(MatDestroy(&v->Aall));
+    PetscCall(MatDestroy(&v->Ava));
     if (v->net.layer) PetscCall(GepGNNStackDestroy(&v->net));
     PetscCall(PetscFree(g->dZ[m]));
   }
@@ -341,6 +267,8 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
   PetscCall(PetscFree(g->yte));
   PetscCall(PetscFree(g->prob));
   PetscCall(PetscFree(g->curve));
+  PetscCall(PetscFree2(g->yva, g->pva));
+  PetscCall(PetscFree(g->valcurve));
   PetscCall(PetscFree(g->loss));
   PetscCall(PetscRandomDestroy(&g->rnd));
   PetscCall(PetscFree(g));

@@ -13,48 +13,108 @@ static PetscReal F1Of(GepGNN g)
   return g->C == 2 ? g->scores.f1 : g->scores.f1_macro;
 }
 
-static PetscErrorCode BuildGraphs(GepGNN g, GepGNNViewData *v, Mat *Atr, Mat *Aall)
+/* Cosine statistics of one sample set, so that a feature's ablation costs
+   O(N^2) instead of O(N^2 D): zeroing feature j subtracts x_ij x_kj from the
+   dot products and x_ij^2 from the squared norms (both symmetric bitwise). */
+typedef struct {
+  PetscInt   N, nloc, rstart;
+  PetscReal *G, *nsq, *col, *nsqj, *dist;
+} CosineStats;
+
+static PetscErrorCode CosineStatsCreate(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt D, const PetscReal *Xc, CosineStats *c)
 {
-  PetscReal *Xr, t;
+  PetscReal *Xr;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(PetscMax(g->ntr, g->nall) * v->D + 1, &Xr));
-  for (PetscInt i = 0; i < g->ntr; i++)
-    for (PetscInt d = 0; d < v->D; d++) Xr[i * v->D + d] = v->Xtr[d * g->ntr + i];
-  PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, Atr, &t));
-  for (PetscInt i = 0; i < g->nall; i++)
-    for (PetscInt d = 0; d < v->D; d++) Xr[i * v->D + d] = v->Xall[d * g->nall + i];
-  PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, t, Aall));
+  c->N    = N;
+  c->nloc = nloc;
+  PetscCallMPI(MPI_Scan(&nloc, &c->rstart, 1, MPIU_INT, MPI_SUM, comm));
+  c->rstart -= nloc;
+  PetscCall(PetscMalloc1(nloc * D + 1, &Xr));
+  for (PetscInt i = 0; i < nloc; i++)
+    for (PetscInt d = 0; d < D; d++) Xr[i * D + d] = Xc[d * nloc + i];
+  PetscCall(GepGraphCosineGram(comm, N, D, nloc, Xr, &c->G, &c->nsq));
   PetscCall(PetscFree(Xr));
+  PetscCall(PetscMalloc3(N, &c->col, N, &c->nsqj, nloc * N + 1, &c->dist));
+  PetscFunctionReturn(0);
+}
+
+/* the distances with feature column (nloc local values) zeroed */
+static PetscErrorCode CosineStatsAblate(MPI_Comm comm, CosineStats *c, const PetscReal *column)
+{
+  PetscMPIInt size, n, *counts, *displs;
+  PetscInt    N = c->N;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscMalloc2(size, &counts, size, &displs));
+  PetscCall(PetscMPIIntCast(c->nloc, &n));
+  PetscCallMPI(MPI_Allgather(&n, 1, MPI_INT, counts, 1, MPI_INT, comm));
+  displs[0] = 0;
+  for (PetscMPIInt r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
+  PetscCallMPI(MPI_Allgatherv(column, n, MPIU_REAL, c->col, counts, displs, MPIU_REAL, comm));
+  PetscCall(PetscFree2(counts, displs));
+  for (PetscInt k = 0; k < N; k++) c->nsqj[k] = PetscSqrtReal(PetscMax(c->nsq[k] - c->col[k] * c->col[k], 0.0));
+  for (PetscInt i = 0; i < c->nloc; i++) {
+    PetscInt  r  = c->rstart + i;
+    PetscReal ni = c->nsqj[r];
+    for (PetscInt k = 0; k < N; k++) c->dist[i * N + k] = 1.0 - (c->G[i * N + k] - c->col[r] * c->col[k]) / PetscMax(ni * c->nsqj[k], 1e-8);
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CosineStatsDestroy(CosineStats *c)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(c->G));
+  PetscCall(PetscFree(c->nsq));
+  PetscCall(PetscFree3(c->col, c->nsqj, c->dist));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v = &g->v[m];
-  Mat             Atr0 = v->Atr, Aall0 = v->Aall;
-  PetscReal      *col_tr, *col_all, f1;
+  Mat             Atr, Aall;
+  PetscReal      *col_tr, *col_all, *Z[GEP_GNN_MAX_VIEWS], f1, t;
+  CosineStats     ctr, call;
 
   PetscFunctionBegin;
-  PetscCall(GepGNNPredict(g, NULL));
+  /* the other views' outputs do not change: computed once */
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
+  for (PetscInt q = 0; q < g->M; q++) {
+    PetscReal *Zq;
+    PetscCall(GepGNNStackForward(&g->v[q].net, g->v[q].Xall, 0, &Zq));
+    PetscCall(PetscArraycpy(g->dZ[q], Zq, g->nall * g->C));
+    Z[q] = g->dZ[q];
+  }
+  PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
+  PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
   f1 = F1Of(g);
+  PetscCall(CosineStatsCreate(g->comm, g->Ntr, g->ntr, v->D, v->Xtr, &ctr));
+  PetscCall(CosineStatsCreate(g->comm, g->Ntr + g->Nte, g->nall, v->D, v->Xall, &call));
   PetscCall(PetscMalloc2(g->ntr + 1, &col_tr, g->nall + 1, &col_all));
   for (PetscInt j = 0; j < v->D; j++) {
-    PetscCall(PetscArraycpy(col_tr, v->Xtr + j * g->ntr, g->ntr));
+    PetscCall(PetscArraycpy(col_tr, v->Xtr + j * g->ntr, g->ntr)); /* the training rows only shape the threshold */
     PetscCall(PetscArraycpy(col_all, v->Xall + j * g->nall, g->nall));
-    PetscCall(PetscArrayzero(v->Xtr + j * g->ntr, g->ntr));
+    PetscCall(CosineStatsAblate(g->comm, &ctr, col_tr));
+    PetscCall(GepGraphSampleSimilarityFromDistances(g->comm, g->Ntr, g->ntr, ctr.dist, g->k, &Atr, &t));
+    PetscCall(MatDestroy(&Atr)); /* only its threshold is needed */
+    PetscCall(CosineStatsAblate(g->comm, &call, col_all));
+    PetscCall(GepGraphSampleSimilarityNewFromDistances(g->comm, g->Ntr + g->Nte, g->nall, call.dist, g->Ntr, t, &Aall));
     PetscCall(PetscArrayzero(v->Xall + j * g->nall, g->nall));
-    PetscCall(BuildGraphs(g, v, &v->Atr, &v->Aall));
-    PetscCall(GepGNNPredict(g, NULL));
+    PetscCall(GepGNNStackSetNodes(&v->net, g->nall, g->Ntr + g->Nte, Aall));
+    PetscCall(GepGNNStackForward(&v->net, v->Xall, 0, &Z[m]));
+    PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
+    PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
     imp[j] = (f1 - F1Of(g)) * v->D;
-    PetscCall(MatDestroy(&v->Atr));
-    PetscCall(MatDestroy(&v->Aall));
-    v->Atr  = Atr0;
-    v->Aall = Aall0;
-    PetscCall(PetscArraycpy(v->Xtr + j * g->ntr, col_tr, g->ntr));
+    PetscCall(MatDestroy(&Aall));
     PetscCall(PetscArraycpy(v->Xall + j * g->nall, col_all, g->nall));
   }
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
   PetscCall(PetscFree2(col_tr, col_all));
+  PetscCall(CosineStatsDestroy(&ctr));
+  PetscCall(CosineStatsDestroy(&call));
   PetscCall(GepGNNPredict(g, NULL)); /* the model's own scores again */
   PetscFunctionReturn(0);
 }
@@ -82,17 +142,14 @@ static void LogProbGradient(GepGNN g, const PetscReal *Y, PetscReal *dY)
 
 static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
 {
-  PetscInt   Nall = g->Ntr + g->Nte, n = g->nall;
+  PetscInt   n = g->nall;
   PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y, *dY, *dX;
 
   PetscFunctionBegin;
-  for (PetscInt m = 0; m < g->M; m++) {
-    PetscCall(GepGNNStackSetNodes(&g->v[m].net, n, Nall, g->v[m].Aall));
-    PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xall, 0, &Z[m]));
-  }
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xall, 0, &Z[m]));
   PetscCall(PetscMalloc1(n * PetscMax(g->C, 1) + 1, &dY));
   if (g->M > 1) {
-    PetscCall(GepGNNStackSetNodes(&g->fusion, n, Nall, NULL));
     PetscCall(GepGNNVCDNFeatures(n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
     LogProbGradient(g, Y, dY);
@@ -120,8 +177,7 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
     PetscCall(PetscFree(dX));
   }
   PetscCall(PetscFree(dY));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetNodes(&g->v[m].net, g->ntr, g->Ntr, g->v[m].Atr));
-  if (g->M > 1) PetscCall(GepGNNStackSetNodes(&g->fusion, g->ntr, g->Ntr, NULL));
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
   PetscFunctionReturn(0);
 }
 

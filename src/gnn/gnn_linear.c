@@ -144,7 +144,7 @@ PetscErrorCode GepGNNPredictLinear(GepGNN g)
   PetscCall(Concatenate(g, g->nall, PETSC_FALSE, &X));
   PetscCall(GepGNNLayerSetNodes(&g->lin, g->nall, g->Ntr + g->Nte, NULL));
   PetscCall(GepGNNLayerForward(&g->lin, X, g->lin.S));
-  PetscCall(GepGNNGatherTestProbabilities(g, g->nall, g->rall, g->lin.S));
+  PetscCall(GepGNNGatherNewProbabilities(g, g->nall, g->rall, g->lin.S, g->prob));
   PetscCall(GepGNNLayerSetNodes(&g->lin, g->ntr, g->Ntr, NULL));
   PetscCall(PetscFree(X));
   PetscCall(PetscLogEventEnd(GEP_GNNPredict, 0, 0, 0, 0));

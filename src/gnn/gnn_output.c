@@ -89,7 +89,7 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
     for (PetscInt i = 0; i < 5; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", mnames[i], sc[i]));
   }
   PetscCall(GepH5CreateGroup(h5, "/training"));
-  dims[0] = g->type == GEP_GNN_MOGONET ? g->pretrain + g->epochs : 1;
+  dims[0] = g->type == GEP_GNN_MOGONET ? g->epochs_run : 1;
   PetscCall(GepH5WriteRealReplicated(h5, "/training/loss", 1, dims, g->loss));
   if (g->ncurve) {
     dims[0] = g->ncurve;
@@ -97,6 +97,15 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
     PetscCall(GepH5WriteRealReplicated(h5, "/training/monitor", 2, dims, g->curve));
     PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
   }
+  if (g->nval) {
+    dims[0] = g->nval;
+    dims[1] = 2;
+    PetscCall(GepH5WriteRealReplicated(h5, "/training/validation", 2, dims, g->valcurve));
+    PetscCall(GepH5WriteAttrString(h5, "/training/validation", "columns", "epoch,loss"));
+    PetscCall(GepH5WriteAttrInt(h5, "/training", "best_epoch", g->best_epoch));
+    PetscCall(GepH5WriteAttrInt(h5, "/training", "validation_samples", g->Nva));
+  }
+  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type == GEP_GNN_MOGONET ? g->epochs_run : 0));
   PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
   PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
   PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : "linear"));
@@ -152,7 +161,7 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
   if (rank || g->type != GEP_GNN_MOGONET) PetscFunctionReturn(0);
   {
-    PetscInt     n = g->pretrain + g->epochs;
+    PetscInt     n = g->epochs_run;
     PetscReal   *x;
     GepSVGSeries s = {"training loss (sum over the networks)", g->loss, NULL, NULL};
 

@@ -48,6 +48,11 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
     PetscCall(RowMajor(g->nall, v->D, v->Xall, &Xr));
     PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
     PetscCall(PetscFree(Xr));
+    if (g->Nva) {
+      PetscCall(RowMajor(g->nva, v->D, v->Xva, &Xr));
+      PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
+      PetscCall(PetscFree(Xr));
+    }
   }
   PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
   /* weights in MOGONET's order: each view's encoder and classifier, then the VCDN */
@@ -59,7 +64,7 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
   gcn[g->nhidden]   = PETSC_FALSE;
   for (PetscInt m = 0; m < g->M; m++) {
     PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
-    PetscCall(PetscMalloc1(PetscMax(g->ntr, g->nall) * g->C + 1, &g->dZ[m]));
+    PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
   }
   if (g->M > 1) {
     for (PetscInt m = 0; m < g->M; m++) K *= g->C;
@@ -68,7 +73,7 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
     gcn[0] = gcn[1] = PETSC_FALSE;
     PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, gcn, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
   }
-  PetscCall(PetscMalloc2(PetscMax(g->ntr, g->nall) * K + 1, &g->F, PetscMax(g->ntr, g->nall) * g->C + 1, &g->dY));
+  PetscCall(PetscMalloc2(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * K + 1, &g->F, PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dY));
   PetscFunctionReturn(0);
 }
 
@@ -127,16 +132,62 @@ static PetscErrorCode Monitor(GepGNN g, PetscInt epoch, PetscReal loss)
   PetscFunctionReturn(0);
 }
 
+/* all weights of the views' networks and the VCDN to (get) or from buf */
+static PetscErrorCode CopyModel(GepGNN g, PetscBool get, PetscReal *buf)
+{
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < g->M; m++) {
+    PetscCall(GepGNNStackCopyParameters(&g->v[m].net, get, buf));
+    buf += GepGNNStackNumParameters(&g->v[m].net);
+  }
+  if (g->M > 1) PetscCall(GepGNNStackCopyParameters(&g->fusion, get, buf));
+  PetscFunctionReturn(0);
+}
+
+/* early stopping: the validation loss every val_interval epochs of joint training;
+   the best weights kept; *stop when patience epochs brought no improvement */
+static PetscErrorCode EarlyStopping(GepGNN g, PetscInt e, PetscReal *best, PetscReal *saved, PetscBool *stop)
+{
+  PetscReal loss;
+
+  PetscFunctionBegin;
+  *stop = PETSC_FALSE;
+  if (!g->Nva || e < g->pretrain || (e + 1 - g->pretrain) % g->val_interval) PetscFunctionReturn(0);
+  PetscCall(GepGNNValidationLoss(g, &loss));
+  if (g->nval == g->valcap) {
+    g->valcap = 2 * g->valcap + 16;
+    PetscCall(PetscRealloc(sizeof(PetscReal) * 2 * (size_t)g->valcap, &g->valcurve));
+  }
+  g->valcurve[2 * g->nval]     = e + 1;
+  g->valcurve[2 * g->nval + 1] = loss;
+  g->nval++;
+  if (loss < *best) {
+    *best         = loss;
+    g->best_epoch = e + 1;
+    PetscCall(CopyModel(g, PETSC_TRUE, saved));
+  } else if (e + 1 - g->best_epoch >= g->patience) *stop = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
 {
-  PetscInt       total = g->pretrain + g->epochs, t = 0, tc = 0;
+  PetscInt       total = g->pretrain + g->epochs, t = 0, tc = 0, np = 0;
   PetscLogDouble t0, t1, tpre = 0, tjoint = 0, tmon = 0;
+  PetscReal      best = PETSC_MAX_REAL, *saved = NULL;
+  PetscBool      stop = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(GEP_GNNTrain, 0, 0, 0, 0));
   PetscCall(PetscFree(g->loss));
   PetscCall(PetscMalloc1(total + 1, &g->loss));
-  for (PetscInt e = 0; e < total; e++) {
+  if (g->Nva) {
+    for (PetscInt m = 0; m < g->M; m++) np += GepGNNStackNumParameters(&g->v[m].net);
+    if (g->M > 1) np += GepGNNStackNumParameters(&g->fusion);
+    PetscCall(PetscMalloc1(np, &saved));
+  }
+  g->best_epoch = g->epochs_run = 0;
+  g->nval       = 0;
+  for (PetscInt e = 0; e < total && !stop; e++) {
     PetscBool joint = (PetscBool)(e >= g->pretrain);
     PetscReal loss = 0, l;
 
@@ -155,44 +206,27 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
       PetscCall(FusionStep(g, ++tc, &l));
       loss += l;
     }
-    g->loss[e] = loss;
+    g->loss[e]    = loss;
+    g->epochs_run = e + 1;
     PetscCall(PetscTime(&t1));
     if (joint) tjoint += t1 - t0;
     else tpre += t1 - t0;
     if (g->monitor > 0 && ((e + 1) % g->monitor == 0 || e + 1 == total)) {
       PetscCall(Monitor(g, e, loss));
-      PetscCall(PetscTime(&t0));
-      tmon += t0 - t1;
     }
+    PetscCall(EarlyStopping(g, e, &best, saved, &stop));
+    PetscCall(PetscTime(&t0));
+    tmon += t0 - t1;
   }
+  if (g->Nva && g->best_epoch) {
+    PetscReal again;
+    PetscCall(CopyModel(g, PETSC_FALSE, saved));
+    PetscCall(GepGNNValidationLoss(g, &again));
+    if (g->progress) PetscCall(PetscPrintf(g->comm, "  early stopping: epochs run %" PetscInt_FMT "; best epoch %" PetscInt_FMT " (its weights kept); validation loss %.6f over %" PetscInt_FMT " samples; recomputed %.6f; %s\n", g->epochs_run, g->best_epoch, (double)best, g->Nva, (double)again, stop ? "stopped" : "completed"));
+  }
+  PetscCall(PetscFree(saved));
   if (g->progress)
-    PetscCall(PetscPrintf(g->comm, "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test split)\n", g->pretrain ? 1e3 * tpre / g->pretrain : 0.0, g->epochs ? 1e3 * tjoint / g->epochs : 0.0, tmon));
+    PetscCall(PetscPrintf(g->comm, "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test and validation splits)\n", 1e3 * tpre / PetscMax(PetscMin(g->epochs_run, g->pretrain), 1), 1e3 * tjoint / PetscMax(g->epochs_run - g->pretrain, 1), tmon));
   PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepGNNPredictMOGONET(GepGNN g)
-{
-  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y;
-  PetscInt   Nall = g->Ntr + g->Nte;
-
-  PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(GEP_GNNPredict, 0, 0, 0, 0));
-  for (PetscInt m = 0; m < g->M; m++) {
-    GepGNNViewData *v = &g->v[m];
-    PetscCall(GepGNNStackSetNodes(&v->net, g->nall, Nall, v->Aall));
-    PetscCall(GepGNNStackForward(&v->net, v->Xall, 0, &Z[m]));
-    PetscCall(PetscArraycpy(g->dZ[m], Z[m], g->nall * g->C)); /* kept: the stack's buffers are reset below */
-    Z[m] = g->dZ[m];
-  }
-  if (g->M > 1) {
-    PetscCall(GepGNNStackSetNodes(&g->fusion, g->nall, Nall, NULL));
-    PetscCall(GepGNNVCDNFeatures(g->nall, g->M, g->C, Z, g->F));
-    PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
-  } else Y = Z[0];
-  PetscCall(GepGNNGatherTestProbabilities(g, g->nall, g->rall, Y));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetNodes(&g->v[m].net, g->ntr, g->Ntr, g->v[m].Atr));
-  if (g->M > 1) PetscCall(GepGNNStackSetNodes(&g->fusion, g->ntr, g->Ntr, NULL));
-  PetscCall(PetscLogEventEnd(GEP_GNNPredict, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -70,6 +70,9 @@ PETSC_INTERN PetscErrorCode GepGNNStackForward(GepGNNStack *, const PetscReal *X
 PETSC_INTERN PetscErrorCode GepGNNStackBackward(GepGNNStack *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
 PETSC_INTERN PetscErrorCode GepGNNStackAdam(GepGNNStack *, PetscInt t, PetscReal lr, PetscReal l2);
 PETSC_INTERN PetscErrorCode GepGNNStackDestroy(GepGNNStack *);
+/* number of weights and biases; copies to (get) or from (set) buf */
+PETSC_INTERN PetscInt       GepGNNStackNumParameters(const GepGNNStack *);
+PETSC_INTERN PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *, PetscBool get, PetscReal *buf);
 /* the dropout scale of element (row, col) of an N-row activation for a key: the same on any number of ranks */
 PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p);
 
@@ -102,7 +105,8 @@ typedef struct {
   char      **feat;       /* D feature names */
   PetscReal  *Xtr;        /* ntr x D, column-major: this rank's training samples */
   PetscReal  *Xall;       /* nall x D, column-major: this rank's rows of [training; test] */
-  Mat         Atr, Aall;  /* sample graphs over the training samples, and over all (training-test edges) */
+  PetscReal  *Xva;        /* nva x D: this rank's rows of [training; validation] (with a validation split) */
+  Mat         Atr, Aall, Ava; /* sample graphs over the training samples, [training; test] and [training; validation] (edges training-new only) */
   PetscReal   threshold;  /* the training graph's distance threshold */
   GepGNNStack net;        /* encoder and classifier */
   PetscReal  *imp_ablation, *imp_gradient; /* feature importance (D each), after GepGNNComputeImportance */
@@ -121,6 +125,13 @@ struct _p_GepGNN {
   PetscInt           pretrain, epochs, seed, monitor;
   PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c;
   PetscInt           Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */
+  PetscInt           Nva, nva, rva;           /* validation samples; local rows of [training; validation] */
+  PetscReal          valfrac;                 /* -gnn_validation_fraction */
+  PetscInt           patience, val_interval, best_epoch, epochs_run;
+  PetscInt          *yva;                     /* all validation labels */
+  PetscReal         *pva;                     /* Nva x C validation probabilities */
+  PetscInt           nval, valcap;            /* validation curve: epoch, loss */
+  PetscReal         *valcurve;
   PetscInt          *ytr, *yte;               /* local training labels; all test labels (NULL: none) */
   PetscReal         *wtr;                     /* local training sample weights */
   GepGNNStack        fusion;                  /* VCDN (more than one view) */
@@ -141,9 +152,18 @@ struct _p_GepGNN {
 PETSC_INTERN PetscErrorCode GepGNNSetUpMOGONET(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNTrainMOGONET(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNPredictMOGONET(GepGNN);
+typedef enum { GEP_GNN_NODES_TRAIN, GEP_GNN_NODES_TEST, GEP_GNN_NODES_VALIDATION } GepGNNNodeSet;
+/* the views' networks and the VCDN on a node set: the training samples, [training; test] or [training; validation] */
+PETSC_INTERN PetscErrorCode GepGNNSetNodes(GepGNN, GepGNNNodeSet);
+/* the new samples' probabilities (g->prob, or g->pva for validation) from the views' outputs Z[m] on that node set */
+PETSC_INTERN PetscErrorCode GepGNNFuse(GepGNN, GepGNNNodeSet, PetscReal *const Z[]);
+/* mean cross-entropy of the validation samples (the model in evaluation mode) */
+PETSC_INTERN PetscErrorCode GepGNNValidationLoss(GepGNN, PetscReal *);
+/* the training file and the test file into the node sets (gnn_split.c) */
+PETSC_INTERN PetscErrorCode GepGNNLoadData(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNSetUpLinear(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNTrainLinear(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNPredictLinear(GepGNN);
-/* softmax of nloc rows of logits Z (column-major) gathered into the test rows of g->prob
-   (rows >= Ntr of the global order [training; test] whose rows [rall, rall + nloc) this rank holds) */
-PETSC_INTERN PetscErrorCode GepGNNGatherTestProbabilities(GepGNN, PetscInt nloc, PetscInt rfirst, const PetscReal *Z);
+/* softmax of nloc rows of logits Z (column-major) of a node set [training; new], this rank's rows
+   [rfirst, rfirst + nloc): the new samples' rows (>= Ntr) gathered into prob (every rank) */
+PETSC_INTERN PetscErrorCode GepGNNGatherNewProbabilities(GepGNN, PetscInt nloc, PetscInt rfirst, const PetscReal *Z, PetscReal *prob);

@@ -51,43 +51,70 @@ static PetscErrorCode SelectGlobal(MPI_Comm comm, PetscInt n, const PetscReal *a
   PetscFunctionReturn(0);
 }
 
-/* rstart, all samples (N x D) on every rank, and the distances of the local rows to all (nloc x N) */
-static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt *rstart, PetscReal **dist)
+PetscErrorCode GepGraphCosineGram(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscReal **G, PetscReal **nsq)
 {
   PetscMPIInt size, nl, *counts, *displs;
-  PetscReal  *Xall, *nrm;
+  PetscReal  *Xall;
+  PetscInt    rstart;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCallMPI(MPI_Scan(&nloc, rstart, 1, MPIU_INT, MPI_SUM, comm));
-  *rstart -= nloc;
+  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nloc;
   PetscCall(PetscMalloc2(size, &counts, size + 1, &displs));
   PetscCall(PetscMPIIntCast(nloc * D, &nl));
   PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, comm));
   displs[0] = 0;
   for (PetscMPIInt r = 0; r < size; r++) displs[r + 1] = displs[r] + counts[r];
   PetscCheck(displs[size] == N * D, comm, PETSC_ERR_ARG_SIZ, "the ranks hold %d values, expected %" PetscInt_FMT " samples x %" PetscInt_FMT " features", displs[size], N, D);
-  PetscCall(PetscMalloc2(N * D + 1, &Xall, N + 1, &nrm));
+  PetscCall(PetscMalloc1(N * D + 1, &Xall));
+  PetscCall(PetscMalloc1(N + 1, nsq));
   PetscCallMPI(MPI_Allgatherv(X, nl, MPIU_REAL, Xall, counts, displs, MPIU_REAL, comm));
   for (PetscInt i = 0; i < N; i++) {
     PetscReal s = 0;
     for (PetscInt d = 0; d < D; d++) s += Xall[i * D + d] * Xall[i * D + d];
-    nrm[i] = PetscSqrtReal(s);
+    (*nsq)[i] = s;
   }
-  /* plain loops in feature order: the distance of i to j equals that of j to i
+  /* plain loops in feature order: the product of i and j equals that of j and i
      bitwise, so the graph is symmetric without a transpose */
-  PetscCall(PetscMalloc1(nloc * N + 1, dist));
+  PetscCall(PetscMalloc1(nloc * N + 1, G));
   for (PetscInt i = 0; i < nloc; i++) {
-    const PetscReal *xi = Xall + (*rstart + i) * D;
+    const PetscReal *xi = Xall + (rstart + i) * D;
     for (PetscInt j = 0; j < N; j++) {
       const PetscReal *xj  = Xall + j * D;
       PetscReal        dot = 0;
       for (PetscInt d = 0; d < D; d++) dot += xi[d] * xj[d];
-      (*dist)[i * N + j] = 1.0 - dot / PetscMax(nrm[*rstart + i] * nrm[j], 1e-8);
+      (*G)[i * N + j] = dot;
     }
   }
-  PetscCall(PetscFree2(Xall, nrm));
+  PetscCall(PetscFree(Xall));
   PetscCall(PetscFree2(counts, displs));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nloc, PetscInt rstart, const PetscReal G[], const PetscReal nsq[], PetscReal dist[])
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < nloc; i++) {
+    PetscReal ni = PetscSqrtReal(nsq[rstart + i]);
+    for (PetscInt j = 0; j < N; j++) dist[i * N + j] = 1.0 - G[i * N + j] / PetscMax(ni * PetscSqrtReal(nsq[j]), 1e-8);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* rstart and the distances of the local rows to all samples (nloc x N) */
+static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt *rstart, PetscReal **dist)
+{
+  PetscReal *G, *nsq;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Scan(&nloc, rstart, 1, MPIU_INT, MPI_SUM, comm));
+  *rstart -= nloc;
+  PetscCall(GepGraphCosineGram(comm, N, D, nloc, X, &G, &nsq));
+  PetscCall(PetscMalloc1(nloc * N + 1, dist));
+  PetscCall(GepGraphCosineDistances(N, nloc, *rstart, G, nsq, *dist));
+  PetscCall(PetscFree(G));
+  PetscCall(PetscFree(nsq));
   PetscFunctionReturn(0);
 }
 
@@ -137,14 +164,15 @@ static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscIn
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *tout)
+PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt k, Mat *A, PetscReal *tout)
 {
   PetscInt   rstart;
-  PetscReal *dist, *sorted, t;
+  PetscReal *sorted, t;
 
   PetscFunctionBegin;
   PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k, N - 1);
-  PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
+  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nloc;
   PetscCall(PetscMalloc1(nloc * N + 1, &sorted));
   PetscCall(PetscArraycpy(sorted, dist, nloc * N));
   PetscCall(PetscSortReal(nloc * N, sorted));
@@ -152,6 +180,29 @@ PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, P
   PetscCall(PetscFree(sorted));
   PetscCall(Assemble(comm, N, nloc, rstart, dist, t, N, A));
   if (tout) *tout = t;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt ntrain, PetscReal t, Mat *A)
+{
+  PetscInt rstart;
+
+  PetscFunctionBegin;
+  PetscCheck(ntrain >= 1 && ntrain < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "training samples %" PetscInt_FMT " must be between 1 and all samples - 1 (%" PetscInt_FMT ")", ntrain, N - 1);
+  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nloc;
+  PetscCall(Assemble(comm, N, nloc, rstart, dist, t, ntrain, A));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *t)
+{
+  PetscInt   rstart;
+  PetscReal *dist;
+
+  PetscFunctionBegin;
+  PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
+  PetscCall(GepGraphSampleSimilarityFromDistances(comm, N, nloc, dist, k, A, t));
   PetscCall(PetscFree(dist));
   PetscFunctionReturn(0);
 }
@@ -162,9 +213,8 @@ PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm comm, PetscInt N, PetscInt D
   PetscReal *dist;
 
   PetscFunctionBegin;
-  PetscCheck(ntrain >= 1 && ntrain < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "training samples %" PetscInt_FMT " must be between 1 and all samples - 1 (%" PetscInt_FMT ")", ntrain, N - 1);
   PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
-  PetscCall(Assemble(comm, N, nloc, rstart, dist, t, ntrain, A));
+  PetscCall(GepGraphSampleSimilarityNewFromDistances(comm, N, nloc, dist, ntrain, t, A));
   PetscCall(PetscFree(dist));
   PetscFunctionReturn(0);
 }

@@ -3,46 +3,47 @@
    number of ranks, yet drawing the whole N x F mask on every rank from one
    stream would cost more than the layer; so every (row, column) of an
    activation gets its bit from a hash of a per-pass key (drawn from the run's
-   seeded PetscRandom) and its global index (splitmix64's finaliser; one hash
-   gives four 16-bit uniforms, for four consecutive indices). */
+   seeded PetscRandom) and its global index: a 32-bit integer hash (Wellons'
+   lowbias32), which the compiler vectorises; its low 16 bits are the uniform. */
 #include "gnnimpl.h"
 
-static inline uint64_t Hash(uint64_t key, uint64_t block)
+static inline uint32_t Hash32(uint32_t x)
 {
-  uint64_t z = key + 0x9e3779b97f4a7c15ULL * (block + 1);
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
 }
 
 /* dropped where the 16-bit uniform of the index is below p (p rounded to 1/65536) */
-static inline uint64_t DropBelow(PetscReal p)
+static inline uint32_t DropBelow(PetscReal p)
 {
-  return (uint64_t)(p * 65536.0 + 0.5);
+  return (uint32_t)(p * 65536.0 + 0.5);
+}
+
+/* the index (mod 2^32) mixed with the key, hashed */
+static inline uint32_t Uniform16(uint64_t key, uint64_t e)
+{
+  return Hash32((uint32_t)key ^ Hash32((uint32_t)(key >> 32) + (uint32_t)e)) & 0xffffU;
 }
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
 {
-  uint64_t e = (uint64_t)(col * N + row);
-
-  return ((Hash(key, e >> 2) >> (16 * (e & 3))) & 0xffff) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
+  return Uniform16(key, (uint64_t)(col * N + row)) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
 }
 
 /* o *= mask over the nloc x f block at global row rstart of an N-row activation */
 static void Dropout(uint64_t key, PetscInt N, PetscInt rstart, PetscInt nloc, PetscInt f, PetscReal p, PetscReal *restrict o, PetscReal *restrict mask)
 {
-  const uint64_t  below = DropBelow(p);
+  const uint32_t  below = DropBelow(p);
   const PetscReal keep  = 1.0 / (1.0 - p);
 
   for (PetscInt j = 0; j < f; j++) {
-    uint64_t e = (uint64_t)(j * N + rstart), block = e >> 2, h = Hash(key, block);
-    for (PetscInt i = 0; i < nloc; i++, e++) {
-      if ((e >> 2) != block) {
-        block = e >> 2;
-        h     = Hash(key, block);
-      }
-      PetscReal s        = ((h >> (16 * (e & 3))) & 0xffff) < below ? 0.0 : keep;
+    const uint64_t e0 = (uint64_t)(j * N + rstart);
+    for (PetscInt i = 0; i < nloc; i++) {
+      PetscReal s        = Uniform16(key, e0 + (uint64_t)i) < below ? 0.0 : keep;
       mask[j * nloc + i] = s;
       o[j * nloc + i] *= s;
     }
@@ -141,5 +142,30 @@ PetscErrorCode GepGNNStackDestroy(GepGNNStack *s)
   }
   PetscCall(PetscFree3(s->layer, s->out, s->mask));
   PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
+  PetscFunctionReturn(0);
+}
+
+PetscInt GepGNNStackNumParameters(const GepGNNStack *s)
+{
+  PetscInt n = 0;
+  for (PetscInt l = 0; l < s->nlayers; l++) n += (s->layer[l].fin + 1) * s->layer[l].fout;
+  return n;
+}
+
+PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *s, PetscBool get, PetscReal *buf)
+{
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    GepGNNLayer *L  = &s->layer[l];
+    PetscInt     nw = L->fin * L->fout;
+    if (get) {
+      PetscCall(PetscArraycpy(buf, L->W, nw));
+      PetscCall(PetscArraycpy(buf + nw, L->b, L->fout));
+    } else {
+      PetscCall(PetscArraycpy(L->W, buf, nw));
+      PetscCall(PetscArraycpy(L->b, buf + nw, L->fout));
+    }
+    buf += nw + L->fout;
+  }
   PetscFunctionReturn(0);
 }

@@ -1,0 +1,52 @@
+#!/bin/bash
+# make bench (part): gepsim's MOGONET model against the same model in PyTorch
+# (bench/mogonet_torch.py: CPU, float32 as MOGONET, 1 thread) on ROSMAP.
+# Time per epoch of pre-training and of joint training: three interleaved
+# pairs of runs of 100 + 100 epochs, each ratio and the median. The linear
+# baseline (gepsim -gnn_model linear vs scikit-learn) on the given split.
+# BENCH_GNN_FULL=1 adds the full schedule (500 + 2,500 epochs), seeds 1-5, in
+# both: the accuracy table (about 25 min).
+set -e
+cd "$(dirname "$0")/.."
+GEPSIM=${GEPSIM:-build/release/gepsim}
+TESTBIN=${TESTBIN:-build/release/tests}
+MPIRUN=${MPIRUN:-mpirun --allow-run-as-root --oversubscribe}
+PY=/usr/bin/python3
+DATA=../shared/data/mogonet-rosmap
+GEPSIM_EXTRA_PKGS="python3-torch python3-sklearn" sh scripts/install-deps.sh
+mkdir -p bench/out
+report=bench/out/gnn.md
+field() { sed -n "s/.*$1 \([0-9.]*\) ms.*/\1/p" | head -1; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rpre="" rjoint=""
+{
+  echo "| pair | PyTorch pre-training ms/epoch | gepsim | ratio | PyTorch joint ms/epoch | gepsim | ratio |"
+  echo "|---|---|---|---|---|---|---|"
+} > $report
+for pair in 1 2 3; do
+  t=$($PY bench/mogonet_torch.py $DATA 100 100 1)
+  g=$($MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_pretrain_epochs 100 -gnn_epochs 100 -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-time.h5)
+  tp=$(echo "$t" | field "pre-training"); tj=$(echo "$t" | field "joint")
+  gp=$(echo "$g" | field "pre-training"); gj=$(echo "$g" | field "joint")
+  a=$(awk -v x=$gp -v y=$tp 'BEGIN {printf "%.2f", x / y}'); b=$(awk -v x=$gj -v y=$tj 'BEGIN {printf "%.2f", x / y}')
+  rpre="$rpre $a"; rjoint="$rjoint $b"
+  echo "| $pair | $tp | $gp | $a | $tj | $gj | $b |" >> $report
+done
+echo "" >> $report
+echo "median ratio gepsim/PyTorch: pre-training $(echo $rpre | median), joint $(echo $rjoint | median)" >> $report
+echo "" >> $report
+echo "linear baseline, given split:" >> $report
+$PY tests/ref/logistic_baseline.py $DATA 0.01 0 | head -1 | sed 's/^/  scikit-learn: /' >> $report
+$MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_model linear -gnn_sample_weight none -o bench/out/gnn-linear.h5 | grep "test ACC" | sed 's/^/  /' >> $report
+if [ "$BENCH_GNN_FULL" = 1 ]; then
+  echo "" >> $report
+  echo "full schedule (500 + 2,500 epochs), seeds 1-5:" >> $report
+  files=""
+  for s in 1 2 3 4 5; do
+    $PY bench/mogonet_torch.py $DATA 500 2500 $s | sed "s/^/  seed $s /" >> $report
+    $MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_seed $s -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-full-$s.h5 | grep "time per\|test ACC" | sed "s/^/  seed $s gepsim /" >> $report
+    files="$files,bench/out/gnn-full-$s.h5"
+  done
+  $TESTBIN/check_gnn_scores -ours ${files#,} | sed 's/^/  /' >> $report
+fi
+cat $report

@@ -1,0 +1,70 @@
+/* GepGNN (MOGONET model) prediction: the views' networks and the VCDN on a
+   node set [training; new samples] with its graph (edges only between
+   training and new samples), the new samples' class probabilities, and the
+   validation loss that early stopping watches. */
+#include "gnnimpl.h"
+
+PetscErrorCode GepGNNSetNodes(GepGNN g, GepGNNNodeSet which)
+{
+  PetscInt n = g->ntr, N = g->Ntr;
+
+  PetscFunctionBegin;
+  if (which == GEP_GNN_NODES_TEST) {
+    n = g->nall;
+    N = g->Ntr + g->Nte;
+  } else if (which == GEP_GNN_NODES_VALIDATION) {
+    n = g->nva;
+    N = g->Ntr + g->Nva;
+  }
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscCall(GepGNNStackSetNodes(&v->net, n, N, which == GEP_GNN_NODES_TEST ? v->Aall : which == GEP_GNN_NODES_VALIDATION ? v->Ava : v->Atr));
+  }
+  if (g->M > 1) PetscCall(GepGNNStackSetNodes(&g->fusion, n, N, NULL));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFuse(GepGNN g, GepGNNNodeSet which, PetscReal *const Z[])
+{
+  PetscBool  val = (PetscBool)(which == GEP_GNN_NODES_VALIDATION);
+  PetscInt   n = val ? g->nva : g->nall, r = val ? g->rva : g->rall;
+  PetscReal *Y = Z[0];
+
+  PetscFunctionBegin;
+  if (g->M > 1) {
+    PetscCall(GepGNNVCDNFeatures(n, g->M, g->C, Z, g->F));
+    PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
+  }
+  PetscCall(GepGNNGatherNewProbabilities(g, n, r, Y, val ? g->pva : g->prob));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Run(GepGNN g, GepGNNNodeSet which)
+{
+  PetscReal *Z[GEP_GNN_MAX_VIEWS];
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNSetNodes(g, which));
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackForward(&g->v[m].net, which == GEP_GNN_NODES_TEST ? g->v[m].Xall : g->v[m].Xva, 0, &Z[m]));
+  PetscCall(GepGNNFuse(g, which, Z));
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNPredictMOGONET(GepGNN g)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_GNNPredict, 0, 0, 0, 0));
+  PetscCall(Run(g, GEP_GNN_NODES_TEST));
+  PetscCall(PetscLogEventEnd(GEP_GNNPredict, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNValidationLoss(GepGNN g, PetscReal *loss)
+{
+  PetscFunctionBegin;
+  PetscCall(Run(g, GEP_GNN_NODES_VALIDATION));
+  *loss = 0;
+  for (PetscInt i = 0; i < g->Nva; i++) *loss -= PetscLogReal(PetscMax(g->pva[i * g->C + g->yva[i]], PETSC_SMALL)) / g->Nva;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,146 @@
+/* GepGNN data splits. Reads MOGONET's layout (gnn_data.c) and forms, for
+   every view, the node sets the networks run on, each spread over the ranks
+   in contiguous blocks: the training samples; [training; test] for
+   prediction; and, with -gnn_validation_fraction, [training; validation] for
+   early stopping, the validation samples drawn per class (stratified, by the
+   run's seed) from the training file and left out of training. */
+#include "gnnimpl.h"
+
+/* rows idx[0..n) of the row-major X (D columns), this rank's block [r0, r0 + nloc) of them, column-major */
+static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, const PetscInt *idx, PetscInt r0, PetscInt nloc, PetscReal **out)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(nloc * D + 1, out));
+  for (PetscInt i = 0; i < nloc; i++)
+    for (PetscInt d = 0; d < D; d++) (*out)[d * nloc + i] = X[idx[r0 + i] * D + d];
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Block(MPI_Comm comm, PetscInt N, PetscInt *n, PetscInt *first)
+{
+  PetscFunctionBegin;
+  *n = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(comm, n, &N));
+  PetscCallMPI(MPI_Scan(n, first, 1, MPIU_INT, MPI_SUM, comm));
+  *first -= *n;
+  PetscFunctionReturn(0);
+}
+
+/* which of the N0 training-file samples are validation: round(f count_c) of class c, drawn by the seed */
+static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y, const PetscInt *count, PetscBool *isval)
+{
+  PetscRandom rnd;
+  PetscReal  *key;
+  PetscInt   *idx;
+
+  PetscFunctionBegin;
+  PetscCall(GepRandomCreateSeeded(g->seed + 7919, &rnd)); /* its own stream: the weights' stays as without validation */
+  PetscCall(PetscMalloc2(N0, &key, N0, &idx));
+  for (PetscInt i = 0; i < N0; i++) {
+    PetscCall(PetscRandomGetValueReal(rnd, &key[i]));
+    key[i] += y[i]; /* sorted by class, random within */
+    idx[i] = i;
+    isval[i] = PETSC_FALSE;
+  }
+  PetscCall(PetscSortRealWithArrayInt(N0, key, idx));
+  for (PetscInt c = 0, start = 0; c < g->C; start += count[c], c++) {
+    PetscInt nv = (PetscInt)PetscFloorReal(g->valfrac * count[c] + 0.5);
+    PetscCheck(nv < count[c], g->comm, PETSC_ERR_USER, "-gnn_validation_fraction %g leaves class %" PetscInt_FMT " no training sample", (double)g->valfrac, c);
+    for (PetscInt q = 0; q < nv; q++) isval[idx[start + q]] = PETSC_TRUE;
+  }
+  PetscCall(PetscFree2(key, idx));
+  PetscCall(PetscRandomDestroy(&rnd));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLoadData(GepGNN g)
+{
+  PetscInt  *y0, *count, N0, *tr_te, *tr_va;
+  PetscBool *isval;
+
+  PetscFunctionBegin;
+  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER, "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
+  PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
+  PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
+  PetscCall(GepGNNReadLabels(g->labels_tr, &N0, &y0));
+  g->C = 0;
+  for (PetscInt i = 0; i < N0; i++) g->C = PetscMax(g->C, y0[i] + 1);
+  PetscCheck(g->C >= 2, g->comm, PETSC_ERR_USER, "labels %s: only one class", g->labels_tr);
+  if (g->labels_te[0]) {
+    PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
+    for (PetscInt i = 0; i < g->Nte; i++) PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER, "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT, g->labels_te, i + 1, g->yte[i], g->C - 1);
+  } else g->Nte = -1;
+  PetscCall(PetscCalloc1(g->C, &count));
+  for (PetscInt i = 0; i < N0; i++) count[y0[i]]++;
+  for (PetscInt c = 0; c < g->C; c++) PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER, "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
+  PetscCall(PetscMalloc1(N0, &isval));
+  if (g->valfrac > 0) PetscCall(ChooseValidation(g, N0, y0, count, isval));
+  else
+    for (PetscInt i = 0; i < N0; i++) isval[i] = PETSC_FALSE;
+  /* training samples in file order; validation samples after them */
+  g->Ntr = g->Nva = 0;
+  for (PetscInt i = 0; i < N0; i++) g->Nva += isval[i];
+  g->Ntr = N0 - g->Nva;
+  PetscCall(PetscMalloc1(N0 + 1, &tr_va));
+  for (PetscInt i = 0, a = 0, b = g->Ntr; i < N0; i++) tr_va[isval[i] ? b++ : a++] = i;
+  PetscCall(PetscArrayzero(count, g->C));
+  for (PetscInt i = 0; i < g->Ntr; i++) count[y0[tr_va[i]]]++;
+  PetscCall(Block(g->comm, g->Ntr, &g->ntr, &g->rtr));
+  PetscCall(PetscMalloc2(g->ntr + 1, &g->ytr, g->ntr + 1, &g->wtr));
+  for (PetscInt i = 0; i < g->ntr; i++) {
+    PetscInt c = y0[tr_va[g->rtr + i]];
+    g->ytr[i]  = c;
+    g->wtr[i]  = g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr : g->weighting == GEP_GNN_WEIGHT_BALANCED ? (PetscReal)g->Ntr / (g->C * count[c]) : 1.0;
+  }
+  if (g->Nva) {
+    PetscCall(PetscMalloc2(g->Nva, &g->yva, g->Nva * g->C, &g->pva));
+    for (PetscInt i = 0; i < g->Nva; i++) g->yva[i] = y0[tr_va[g->Ntr + i]];
+    PetscCall(Block(g->comm, g->Ntr + g->Nva, &g->nva, &g->rva));
+  }
+  PetscCall(PetscFree(count));
+  PetscCall(PetscFree(y0));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscReal      *X0, *Xte, *Xall;
+    PetscInt        N1, N2, D2;
+
+    PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &X0));
+    PetscCheck(N1 == N0, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1, g->labels_tr, N0);
+    PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
+    PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2, v->train, v->D);
+    if (g->Nte < 0) g->Nte = N2;
+    PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2, g->labels_te[0] ? g->labels_te : v->test, g->Nte);
+    if (v->featnames[0]) {
+      PetscInt nf;
+      PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
+      PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER, "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf, v->D, v->train);
+    } else {
+      PetscCall(PetscMalloc1(v->D + 1, &v->feat));
+      for (PetscInt d = 0; d < v->D; d++) {
+        char name[32];
+        PetscCall(PetscSNPrintf(name, sizeof(name), "feature%" PetscInt_FMT, d + 1));
+        PetscCall(PetscStrallocpy(name, &v->feat[d]));
+      }
+      v->feat[v->D] = NULL;
+    }
+    if (m == 0) {
+      PetscCall(Block(g->comm, g->Ntr + g->Nte, &g->nall, &g->rall));
+      PetscCall(PetscMalloc1(g->Ntr + g->Nte + 1, &tr_te));
+      for (PetscInt i = 0; i < g->Ntr; i++) tr_te[i] = tr_va[i];
+      for (PetscInt i = 0; i < g->Nte; i++) tr_te[g->Ntr + i] = N0 + i;
+    }
+    PetscCall(TakeRows(v->D, X0, tr_va, g->rtr, g->ntr, &v->Xtr));
+    if (g->Nva) PetscCall(TakeRows(v->D, X0, tr_va, g->rva, g->nva, &v->Xva));
+    PetscCall(PetscMalloc1((N0 + g->Nte) * v->D + 1, &Xall)); /* the training file, then the test file */
+    PetscCall(PetscArraycpy(Xall, X0, N0 * v->D));
+    PetscCall(PetscArraycpy(Xall + N0 * v->D, Xte, g->Nte * v->D));
+    PetscCall(TakeRows(v->D, Xall, tr_te, g->rall, g->nall, &v->Xall));
+    PetscCall(PetscFree(Xall));
+    PetscCall(PetscFree(X0));
+    PetscCall(PetscFree(Xte));
+  }
+  PetscCall(PetscFree(tr_te));
+  PetscCall(PetscFree(tr_va));
+  PetscCall(PetscFree(isval));
+  PetscFunctionReturn(0);
+}
