@@ -21,5 +21,6 @@ PETSC_EXTERN PetscErrorCode GepCommandSimulate(MPI_Comm);
 PETSC_EXTERN PetscErrorCode GepCommandFactor(MPI_Comm);
 PETSC_EXTERN PetscErrorCode GepCommandImport(MPI_Comm);
 PETSC_EXTERN PetscErrorCode GepCommandTrain(MPI_Comm);
+PETSC_EXTERN PetscErrorCode GepCommandPredict(MPI_Comm);
 PETSC_EXTERN PetscErrorCode GepCommandSBMLTest(MPI_Comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[]);
 PETSC_EXTERN PetscErrorCode GepCommandVersion(MPI_Comm);

@@ -25,6 +25,8 @@ PETSC_EXTERN PetscErrorCode GepGNNSetUp(GepGNN);
 PETSC_EXTERN PetscErrorCode GepGNNView(GepGNN, PetscViewer);
 /* trains on the training split (with progress lines every -gnn_monitor_interval epochs) */
 PETSC_EXTERN PetscErrorCode GepGNNTrain(GepGNN);
+/* the weights of a trained model from a gepsim train output (the deck's shapes) */
+PETSC_EXTERN PetscErrorCode GepGNNLoad(GepGNN, const char path[]);
 /* class probabilities of the test split (Ntest x C, row-major, on every rank) */
 PETSC_EXTERN PetscErrorCode GepGNNPredict(GepGNN, const PetscReal **prob);
 /* Classification scores as scikit-learn computes them. f1: for two classes the

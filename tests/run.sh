@@ -196,6 +196,10 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     check "train: early stopping keeps the best weights (validation loss recomputed equal, 49 validation samples), $n rank(s)" bash -c "grep 'early stopping: epochs run' $work/es$n.txt | awk '{ e = \$5 + 0; b = \$8 + 0; if (\$14 \";\" != \$19 || \$16 != 49 || (\$20 == \"stopped\" && e - b < 100)) exit 1; found = 1 } END { exit !found }'"
   done
   check "train: early stopping on 2 ranks equals 1 rank (abs 1e-8)" h5diff -d 1e-8 "$work/es1.h5" "$work/es2.h5" /predictions/test/probability
+  for n in 1 2 4; do
+    check "predict: the 1-rank model (its weights from the file) on $n rank(s) gives the trained model's test probabilities (abs 1e-12)" bash -c "$MPIRUN -n $n $GEPSIM predict inputs/rosmap.yaml -predict_model $work/mog1.h5 -o $work/pred$n.h5 > /dev/null && h5diff -d 1e-12 $work/mog1.h5 $work/pred$n.h5 /predictions/test/probability"
+  done
+  check "predict: the linear baseline from its file gives the same probabilities (abs 1e-12)" bash -c "$GEPSIM predict inputs/rosmap.yaml -gnn_model linear -gnn_sample_weight none -predict_model $work/lin1.h5 -o $work/predlin.h5 > /dev/null && h5diff -d 1e-12 $work/lin1.h5 $work/predlin.h5 /predictions/test/probability"
   check "train: output layout (probabilities 106 x 2, labels, metrics, curves, weights) and CSV, SVG beside it" bash -c "h5dump -H -d /predictions/test/label $work/mog2.h5 | grep -q '( 106 )' && h5dump -H -d /predictions/test/probability $work/mog2.h5 | grep -q '( 106, 2 )' && h5dump -H -d /model/mRNA/W1 $work/mog2.h5 | grep -q '( 200, 200 )' && h5dump -H -d /training/monitor $work/mog2.h5 | grep -q '( 5, 7 )' && [ \$(wc -l < $work/mog2-predictions.csv) = 107 ] && grep -q '<polyline' $work/mog2-loss.svg && grep -q '<polyline' $work/mog2-test-metrics.svg"
   # the acceptance thresholds (ACC, F1, AUC >= 0.78, 0.78, 0.87 averaged over seeds) within CI's time:
   # 3 seeds of 500 + 500 epochs on 2 ranks (the full 500 + 2,500 for 5 seeds: docs/benchmarks.md)
@@ -214,6 +218,8 @@ if [ -r "$rosmap/1_tr.csv" ]; then
   expect_error "train: NaN feature" "3_te_nan.csv, line 5, column 3: NaN is not allowed" "$GEPSIM" train inputs/rosmap.yaml -gnn_test $rosmap/1_te.csv,$rosmap/2_te.csv,"$work/3_te_nan.csv"
   cut -d, -f1-199 $rosmap/1_te.csv > "$work/1_te_narrow.csv"
   expect_error "train: test view with other features" "1_te_narrow.csv: 199 features, but the training table .*1_tr.csv has 200" "$GEPSIM" train inputs/rosmap.yaml -gnn_test "$work/1_te_narrow.csv",$rosmap/2_te.csv,$rosmap/3_te.csv
+  expect_error "predict: a model of another architecture" "model .*mog1.h5: /model/mRNA/W1 is 200 x 200, the deck's network needs 100 x 200" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mog1.h5" -gnn_hidden 100,100,50
+  expect_error "predict: no model" "gepsim predict needs -predict_model" "$GEPSIM" predict inputs/rosmap.yaml
   expect_error "train: typo in an option" "unknown option -gnn_epoch" "$GEPSIM" train inputs/rosmap.yaml -gnn_epoch 3
 else
   skip "graph: ROSMAP ($rosmap not found)"

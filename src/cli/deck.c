@@ -85,6 +85,7 @@ static const struct {
   {"sbml-test", {"model_", "ensemble_", NULL, NULL}   },
   {"import",   {"omics_", NULL, NULL, NULL}         },
   {"train",    {"gnn_", "train_", NULL, NULL}       },
+  {"predict",  {"gnn_", "predict_", NULL, NULL}     },
   {NULL,       {NULL}                                }
 };
 

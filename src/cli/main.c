@@ -9,6 +9,7 @@ static const char usage[] = "gepsim: genotype x environment -> phenotype simulat
                             "  gepsim factor DECK [-option value ...]     group factor analysis (MOFA+ class) of multi-omics data\n"
                             "  gepsim train DECK [-option value ...]      train and evaluate a graph neural network classifier\n"
                             "                                             (MOGONET class) or its linear baseline\n"
+                            "  gepsim predict DECK -predict_model TRAINED.h5   a trained classifier on the deck's test files\n"
                             "  gepsim import [DECK] -omics_tables A.csv,B.csv | -omics_long L.tsv -o OUT.h5\n"
                             "                                             CSV/TSV or long-format omics tables to HDF5\n"
                             "  gepsim sbml-test CASES_DIR CASE_ID OUT_DIR LEVEL VERSION [-option value ...]\n"
@@ -20,7 +21,7 @@ static const char usage[] = "gepsim: genotype x environment -> phenotype simulat
 
 static int NumPositional(const char *cmd)
 {
-  if (!strcmp(cmd, "simulate") || !strcmp(cmd, "factor") || !strcmp(cmd, "train") || !strcmp(cmd, "import")) return 1;
+  if (!strcmp(cmd, "simulate") || !strcmp(cmd, "factor") || !strcmp(cmd, "train") || !strcmp(cmd, "predict") || !strcmp(cmd, "import")) return 1;
   if (!strcmp(cmd, "sbml-test")) return 5;
   return -1;
 }
@@ -68,6 +69,9 @@ int main(int argc, char **argv)
     } else if (!strcmp(cmd, "train")) {
       if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
       if (!ierr) ierr = GepCommandTrain(PETSC_COMM_WORLD);
+    } else if (!strcmp(cmd, "predict")) {
+      if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
+      if (!ierr) ierr = GepCommandPredict(PETSC_COMM_WORLD);
     } else if (!strcmp(cmd, "import")) {
       if (pos[0]) ierr = GepDeckLoad(PETSC_COMM_WORLD, pos[0]);
       if (!ierr) ierr = GepCommandImport(PETSC_COMM_WORLD);

@@ -57,6 +57,36 @@ static PetscErrorCode WriteCSV(GepGNN g, const char base[])
   PetscFunctionReturn(0);
 }
 
+/* the training curves and facts (not for a model loaded by gepsim predict) */
+static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
+{
+  PetscInt dims[2];
+
+  PetscFunctionBegin;
+  PetscCall(GepH5CreateGroup(h5, "/training"));
+  dims[0] = g->type == GEP_GNN_MOGONET ? g->epochs_run : 1;
+  PetscCall(GepH5WriteRealReplicated(h5, "/training/loss", 1, dims, g->loss));
+  if (g->ncurve) {
+    dims[0] = g->ncurve;
+    dims[1] = 7;
+    PetscCall(GepH5WriteRealReplicated(h5, "/training/monitor", 2, dims, g->curve));
+    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
+  }
+  if (g->nval) {
+    dims[0] = g->nval;
+    dims[1] = 2;
+    PetscCall(GepH5WriteRealReplicated(h5, "/training/validation", 2, dims, g->valcurve));
+    PetscCall(GepH5WriteAttrString(h5, "/training/validation", "columns", "epoch,loss"));
+    PetscCall(GepH5WriteAttrInt(h5, "/training", "best_epoch", g->best_epoch));
+    PetscCall(GepH5WriteAttrInt(h5, "/training", "validation_samples", g->Nva));
+  }
+  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type == GEP_GNN_MOGONET ? g->epochs_run : 0));
+  PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
+  PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : "linear"));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
 {
   GepH5       h5;
@@ -88,27 +118,8 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
     const PetscReal *sc = &g->scores.acc;
     for (PetscInt i = 0; i < 5; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", mnames[i], sc[i]));
   }
-  PetscCall(GepH5CreateGroup(h5, "/training"));
-  dims[0] = g->type == GEP_GNN_MOGONET ? g->epochs_run : 1;
-  PetscCall(GepH5WriteRealReplicated(h5, "/training/loss", 1, dims, g->loss));
-  if (g->ncurve) {
-    dims[0] = g->ncurve;
-    dims[1] = 7;
-    PetscCall(GepH5WriteRealReplicated(h5, "/training/monitor", 2, dims, g->curve));
-    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
-  }
-  if (g->nval) {
-    dims[0] = g->nval;
-    dims[1] = 2;
-    PetscCall(GepH5WriteRealReplicated(h5, "/training/validation", 2, dims, g->valcurve));
-    PetscCall(GepH5WriteAttrString(h5, "/training/validation", "columns", "epoch,loss"));
-    PetscCall(GepH5WriteAttrInt(h5, "/training", "best_epoch", g->best_epoch));
-    PetscCall(GepH5WriteAttrInt(h5, "/training", "validation_samples", g->Nva));
-  }
-  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type == GEP_GNN_MOGONET ? g->epochs_run : 0));
-  PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
-  PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
-  PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : "linear"));
+  if (!g->loaded) PetscCall(WriteTraining(g, h5));
+  else PetscCall(GepH5WriteAttrString(h5, "/", "model_from", g->model_file));
   PetscCall(GepH5CreateGroup(h5, "/views"));
   for (PetscInt m = 0; m < g->M; m++) {
     char name[PETSC_MAX_PATH_LEN];

@@ -137,7 +137,8 @@ struct _p_GepGNN {
   GepGNNStack        fusion;                  /* VCDN (more than one view) */
   PetscReal         *F, *dZ[GEP_GNN_MAX_VIEWS], *dY; /* work */
   PetscRandom        rnd;
-  PetscBool          setup, trained, progress;
+  PetscBool          setup, trained, progress, loaded; /* loaded: weights from a file (gepsim predict) */
+  char               model_file[PETSC_MAX_PATH_LEN];
   PetscReal         *prob;                    /* Ntest x C, every rank */
   GepClassifierScores scores;                 /* of the last prediction */
   PetscInt           ncurve, curvecap;        /* per monitored epoch: epoch, loss, acc, f1, f1w, f1m, auc */

@@ -22,7 +22,7 @@ PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Ma
   PetscCall(PetscMalloc3(nloc * L->fout + 1, &L->pre, nloc * L->fout + 1, &L->S, nloc * L->fout + 1, &L->dpre));
   if (L->type == GEP_GNN_GCN) {
     PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, L->S, &L->Sm));
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, NULL, &L->G));
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, L->dpre, &L->G));
   }
   PetscFunctionReturn(0);
 }

@@ -1,6 +1,7 @@
 /* The graph product of a GepGNN graph convolution: forward A S, backward A^T G,
    with the sparse graph (MATMPIAIJ) and the row blocks wrapped as MPI dense
-   matrices; the products' symbolic phase is done once and reused. */
+   matrices (no copies: the layer's arrays are placed into the products). The
+   products' symbolic phase is done once and reused. */
 #include "gnnimpl.h"
 
 static PetscErrorCode CopyLocal(Mat M, PetscInt n, PetscInt f, PetscReal *out)
@@ -17,27 +18,35 @@ static PetscErrorCode CopyLocal(Mat M, PetscInt n, PetscInt f, PetscReal *out)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNGCNPropagate(GepGNNLayer *L)
+/* C = op(A) B into out: the first time C is created (and copied out), then out is placed into C */
+static PetscErrorCode Product(GepGNNLayer *L, PetscBool transpose, Mat B, Mat *C, PetscReal *out)
 {
   PetscFunctionBegin;
-  PetscCall(MatMatMult(L->A, L->Sm, L->AS ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, PETSC_DEFAULT, &L->AS));
-  PetscCall(CopyLocal(L->AS, L->nloc, L->fout, L->pre));
+  if (!*C) {
+    if (transpose) PetscCall(MatTransposeMatMult(L->A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
+    else PetscCall(MatMatMult(L->A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
+    PetscCall(CopyLocal(*C, L->nloc, L->fout, out));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MatDensePlaceArray(*C, out));
+  if (transpose) PetscCall(MatTransposeMatMult(L->A, B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
+  else PetscCall(MatMatMult(L->A, B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
+  PetscCall(MatDenseResetArray(*C));
   PetscFunctionReturn(0);
 }
 
-/* S <- A^T dpre */
+PetscErrorCode GepGNNGCNPropagate(GepGNNLayer *L)
+{
+  PetscFunctionBegin;
+  PetscCall(Product(L, PETSC_FALSE, L->Sm, &L->AS, L->pre));
+  PetscFunctionReturn(0);
+}
+
+/* S <- A^T dpre (G wraps dpre) */
 PetscErrorCode GepGNNGCNBackPropagate(GepGNNLayer *L, const PetscReal *dpre)
 {
-  PetscScalar *g;
-  PetscInt     lda;
-
   PetscFunctionBegin;
-  PetscCall(MatDenseGetLDA(L->G, &lda));
-  PetscCall(MatDenseGetArrayWrite(L->G, &g));
-  for (PetscInt j = 0; j < L->fout; j++)
-    for (PetscInt i = 0; i < L->nloc; i++) g[j * lda + i] = dpre[j * L->nloc + i];
-  PetscCall(MatDenseRestoreArrayWrite(L->G, &g));
-  PetscCall(MatTransposeMatMult(L->A, L->G, L->AtG ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, PETSC_DEFAULT, &L->AtG));
-  PetscCall(CopyLocal(L->AtG, L->nloc, L->fout, L->S));
+  PetscCheck(dpre == L->dpre, PETSC_COMM_SELF, PETSC_ERR_PLIB, "the gradient must be in the layer's dpre");
+  PetscCall(Product(L, PETSC_TRUE, L->G, &L->AtG, L->S));
   PetscFunctionReturn(0);
 }

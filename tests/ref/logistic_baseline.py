@@ -24,4 +24,5 @@ p = m.predict_proba(sc.transform(te))
 pred = p.argmax(1)
 print("ACC %.12f F1 %.12f F1w %.12f F1m %.12f AUC %.12f" % (accuracy_score(yte, pred), f1_score(yte, pred), f1_score(yte, pred, average="weighted"),
       f1_score(yte, pred, average="macro"), roc_auc_score(yte, p[:, 1])))
-print("p1", " ".join("%.12f" % x for x in p[:n, 1]))
+if n > 0:
+    print("p1", " ".join("%.12f" % x for x in p[:n, 1]))

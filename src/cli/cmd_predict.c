@@ -1,0 +1,43 @@
+/* gepsim predict DECK -predict_model TRAINED.h5: the classifier that gepsim
+   train wrote (its weights), run on the deck's test files, with the deck's
+   training files forming the graphs as at training. Writes predictions (and
+   scores and feature importance when the test labels are given). */
+#include "gepsim.h"
+#include "gepgnn.h"
+
+PetscErrorCode GepCommandPredict(MPI_Comm comm)
+{
+  GepGNN              gnn;
+  char                out[PETSC_MAX_PATH_LEN] = "gepsim-predict.h5", model[PETSC_MAX_PATH_LEN] = "";
+  PetscBool           help;
+  GepClassifierScores sc;
+  PetscMPIInt         size;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscOptionsBegin(comm, NULL, "gepsim predict", "gepsim");
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file (predictions, scores, importance)", "gepsim predict", out, out, sizeof(out), NULL));
+  PetscCall(PetscOptionsString("-predict_model", "A gepsim train output: the trained weights", "GepGNNLoad", model, model, sizeof(model), NULL));
+  PetscOptionsEnd();
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &help));
+  PetscCall(GepGNNCreate(comm, &gnn));
+  PetscCall(GepGNNSetFromOptions(gnn));
+  if (!help) {
+    PetscCheck(model[0], comm, PETSC_ERR_USER, "gepsim predict needs -predict_model TRAINED.h5 (a gepsim train output)");
+    PetscCall(GepDeckCheckUnused(comm, "predict", PETSC_TRUE));
+    PetscCall(GepGNNLoad(gnn, model));
+    PetscCall(PetscPrintf(comm, "gepsim predict: the model of %s on %d rank(s)\n", model, size));
+    PetscCall(GepGNNView(gnn, NULL));
+    PetscCall(GepGNNPredict(gnn, NULL));
+    PetscCall(GepGNNGetScores(gnn, &sc));
+    if (!PetscIsNanReal(sc.acc)) {
+      PetscCall(GepGNNComputeImportance(gnn));
+      PetscCall(GepGNNViewImportance(gnn, NULL));
+    }
+    PetscCall(GepGNNWrite(gnn, out));
+    if (!PetscIsNanReal(sc.acc)) PetscCall(PetscPrintf(comm, "gepsim predict: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n", (double)sc.acc, (double)sc.f1, (double)sc.f1_weighted, (double)sc.f1_macro, (double)sc.auc));
+    PetscCall(PetscPrintf(comm, "gepsim predict: wrote %s and its predictions as CSV\n", out));
+  }
+  PetscCall(GepGNNDestroy(&gnn));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,59 @@
+/* GepGNN weights from a gepsim train output (/model, docs/formats.md) into a
+   model set up from the same deck, so that gepsim predict runs a trained
+   model on new test files. The networks' shapes must match the deck's; the
+   graphs and the linear model's standardisation come from the deck's
+   training files, as at training. */
+#include "gnnimpl.h"
+#include "geph5.h"
+
+static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group[], GepGNNStack *s)
+{
+  char name[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    GepGNNLayer *L = &s->layer[l];
+    PetscInt     nd, dims[4];
+    PetscBool    has;
+
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/W%" PetscInt_FMT, group, l + 1));
+    PetscCall(GepH5Exists(h, name, &has));
+    PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: no %s (a model of another deck?)", path, name);
+    PetscCall(GepH5GetDims(h, name, &nd, dims));
+    PetscCheck(nd == 2 && dims[0] == L->fout && dims[1] == L->fin, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is %" PetscInt_FMT " x %" PetscInt_FMT ", the deck's network needs %" PetscInt_FMT " x %" PetscInt_FMT, path, name, dims[0], nd > 1 ? dims[1] : 1, L->fout, L->fin);
+    PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->W));
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
+    PetscCall(GepH5GetDims(h, name, &nd, dims));
+    PetscCheck(nd == 1 && dims[0] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has %" PetscInt_FMT " entries, the deck's network needs %" PetscInt_FMT, path, name, dims[0], L->fout);
+    PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->b));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLoad(GepGNN g, const char path[])
+{
+  GepH5File h;
+  char      group[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNSetUp(g));
+  PetscCall(GepCheckFileReadable("model", path));
+  PetscCall(GepH5Open(g->comm, path, &h));
+  if (g->type == GEP_GNN_MOGONET) {
+    for (PetscInt m = 0; m < g->M; m++) {
+      PetscCall(PetscSNPrintf(group, sizeof(group), "/model/%s", g->v[m].name));
+      PetscCall(ReadStack(h, path, group, &g->v[m].net));
+    }
+    if (g->M > 1) PetscCall(ReadStack(h, path, "/model/vcdn", &g->fusion));
+  } else {
+    GepGNNStack s = {0};
+    s.nlayers     = 1;
+    s.layer       = &g->lin;
+    PetscCall(ReadStack(h, path, "/model/linear", &s));
+  }
+  PetscCall(GepH5Close(&h));
+  g->trained = PETSC_TRUE;
+  g->loaded  = PETSC_TRUE;
+  PetscCall(PetscStrncpy(g->model_file, path, sizeof(g->model_file)));
+  PetscFunctionReturn(0);
+}
