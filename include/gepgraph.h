@@ -28,3 +28,20 @@ PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm, P
    1 - G_ij / max(|x_i| |x_j|, 1e-8) of the local rows (first global row rstart). */
 PETSC_EXTERN PetscErrorCode GepGraphCosineGram(MPI_Comm, PetscInt N, PetscInt D, PetscInt nlocal, const PetscReal X[], PetscReal **G, PetscReal **nsq);
 PETSC_EXTERN PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nlocal, PetscInt rstart, const PetscReal G[], const PetscReal nsq[], PetscReal dist[]);
+
+/* Knowledge graphs over the D features of a view from an edge list (src/gnn/graph_edges.c). */
+typedef struct {
+  PetscBool strict;     /* an edge naming a feature the view lacks is an error (else counted) */
+  PetscBool undirected; /* each edge both ways */
+  PetscBool sign;       /* "Repression" weighs -1 */
+  PetscBool self_loops; /* add the identity */
+  PetscBool normalize;  /* D^-1/2 A D^-1/2, D the row sums of |A| */
+} GepGraphEdgeOptions;
+typedef struct {
+  PetscInt edges;   /* edges read */
+  PetscInt mapped;  /* both ends among the features */
+  PetscInt unknown; /* an end not among them */
+  PetscInt self;    /* self-loops in the file (dropped) */
+} GepGraphEdgeStats;
+/* a D x D MATMPIAIJ, rows in contiguous blocks over the ranks; collective */
+PETSC_EXTERN PetscErrorCode GepGraphFromEdgeList(MPI_Comm, const char path[], PetscInt D, const char *const names[], const GepGraphEdgeOptions *, Mat *A, GepGraphEdgeStats *);

@@ -170,6 +170,20 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     check "layers and loss: dense and graph convolution backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
     check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
   done
+  trrust=../shared/data/knowledge-graphs/trrust_rawdata.human.tsv
+  if [ -r "$trrust" ]; then
+    # features: the first 300 targets and 100 regulators of TRRUST (sorted) and two names it lacks;
+    # reference: /usr/bin/python3 tests/ref/edge_graph.py NAMES $trrust [signed] (numpy)
+    { LC_ALL=C cut -f2 $trrust | LC_ALL=C sort -u | head -300; printf 'NOT_A_GENE1\nNOT_A_GENE2\n'; LC_ALL=C cut -f1 $trrust | LC_ALL=C sort -u | head -100; } | LC_ALL=C sort -u > "$work/kgnames.txt"
+    kgref="-ref_edges 9396 -ref_mapped 149 -ref_unknown 9246 -ref_self 1 -ref_nonzeros 644"
+    for n in 1 2 4; do
+      check "knowledge graph: TRRUST onto 372 gene names (149 edges mapped, 9246 naming other genes counted) equals numpy, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_edges" -names "$work/kgnames.txt" -edges $trrust $kgref -ref_sum 3.618968789114e+02 -ref_sumsq 2.912454642090e+02 -ref_trace 3.011175366300e+02
+      check "knowledge graph: signed (Repression -1), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_edges" -names "$work/kgnames.txt" -edges $trrust -sign $kgref -ref_sum 3.389293773886e+02 -ref_sumsq 2.923290851364e+02 -ref_trace 3.018609126984e+02
+    done
+    check "knowledge graph: -strict makes an edge naming an unknown feature an error naming the file, line and name" bash -c "! $TESTBIN/test_gnn_edges -names $work/kgnames.txt -edges $trrust -strict > /dev/null 2> $work/kg.err && grep -q \"trrust_rawdata.human.tsv, line 2: 'CDKN1A' is not a feature of the view\" $work/kg.err"
+  else
+    skip "knowledge graph: TRRUST ($trrust not found)"
+  fi
   echo "== gepsim train: ROSMAP, linear baseline and MOGONET, 1, 2 and 4 ranks"
   # reference: /usr/bin/python3 tests/ref/logistic_baseline.py $rosmap 0.01 10 (scikit-learn; its lbfgs
   # stops at a relative objective change of 64 eps, hence probabilities compared to 1e-4)
