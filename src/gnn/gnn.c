@@ -6,6 +6,7 @@
 static const char *const ModelTypes[]    = {"mogonet", "linear"};
 static const char *const WeightSchemes[] = {"class_frequency", "none", "balanced"};
 static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", "both"};
+static const char *const FusionTypes[]       = {"vcdn", "concat"};
 
 PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
 {
@@ -66,7 +67,12 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsEList("-gnn_model", "mogonet: graph convolutions per view fused by VCDN; linear: L2 logistic regression on the standardised, concatenated views", "GepGNNSetFromOptions", ModelTypes, 2, ModelTypes[type], &type, NULL));
   PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
   PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph convolution layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
-  PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the VCDN's hidden layer (-1: classes^views)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
+  {
+    PetscInt f = g->concat ? 1 : 0;
+    PetscCall(PetscOptionsEList("-gnn_fusion", "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the scores side by side)", "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, NULL));
+    g->concat = (PetscBool)(f == 1);
+  }
+  PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the fusion network's hidden layer (-1: its input width)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
   PetscCall(PetscOptionsReal("-gnn_dropout", "Dropout probability between graph convolutions", "GepGNNSetFromOptions", g->dropout, &g->dropout, NULL));
   PetscCall(PetscOptionsReal("-gnn_leaky_slope", "LeakyReLU slope", "GepGNNSetFromOptions", g->slope, &g->slope, NULL));
   PetscCall(PetscOptionsInt("-gnn_pretrain_epochs", "Epochs of pre-training the views' networks alone", "GepGNNSetFromOptions", g->pretrain, &g->pretrain, NULL));
@@ -209,6 +215,7 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
     else PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features\n", v->name, v->D));
   }
   if (g->type == GEP_GNN_MOGONET) {
+    if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->concat ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  graph convolutions"));
     for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
     PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, WeightSchemes[g->weighting], g->seed));

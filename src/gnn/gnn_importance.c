@@ -150,14 +150,14 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
   for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xall, 0, &Z[m]));
   PetscCall(PetscMalloc1(n * PetscMax(g->C, 1) + 1, &dY));
   if (g->M > 1) {
-    PetscCall(GepGNNVCDNFeatures(n, g->M, g->C, Z, g->F));
+    PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
     LogProbGradient(g, Y, dY);
     {
       PetscReal *dF;
       PetscCall(PetscMalloc1(n * g->fusion.layer[0].fin + 1, &dF));
       PetscCall(GepGNNStackBackward(&g->fusion, g->F, dY, dF));
-      PetscCall(GepGNNVCDNBackward(n, g->M, g->C, Z, dF, g->dZ));
+      PetscCall(GepGNNFusionBackward(g->concat, n, g->M, g->C, Z, dF, g->dZ));
       PetscCall(PetscFree(dF));
     }
   } else {

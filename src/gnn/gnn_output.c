@@ -25,6 +25,15 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
   PetscFunctionReturn(0);
 }
 
+/* the predicted class of test sample i: the first most probable */
+static PetscInt Predicted(GepGNN g, PetscInt i)
+{
+  PetscInt best = 0;
+  for (PetscInt c = 1; c < g->C; c++)
+    if (g->prob[i * g->C + c] > g->prob[i * g->C + best]) best = c;
+  return best;
+}
+
 static PetscErrorCode WriteCSV(GepGNN g, const char base[])
 {
   char        path[PETSC_MAX_PATH_LEN], tmp[PETSC_MAX_PATH_LEN + 8];
@@ -43,9 +52,7 @@ static PetscErrorCode WriteCSV(GepGNN g, const char base[])
     for (PetscInt c = 0; c < g->C; c++) fprintf(fp, ",probability_%" PetscInt_FMT, c);
     fprintf(fp, "\n");
     for (PetscInt i = 0; i < g->Nte; i++) {
-      PetscInt best = 0;
-      for (PetscInt c = 1; c < g->C; c++)
-        if (g->prob[i * g->C + c] > g->prob[i * g->C + best]) best = c;
+      PetscInt best = Predicted(g, i);
       if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
       else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
       for (PetscInt c = 0; c < g->C; c++) fprintf(fp, ",%.10g", (double)g->prob[i * g->C + c]);
@@ -105,17 +112,13 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
   dims[1] = g->C;
   PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/probability", 2, dims, g->prob));
   PetscCall(PetscMalloc1(g->Nte + 1, &pred));
-  for (PetscInt i = 0; i < g->Nte; i++) {
-    pred[i] = 0;
-    for (PetscInt c = 1; c < g->C; c++)
-      if (g->prob[i * g->C + c] > g->prob[i * g->C + pred[i]]) pred[i] = c;
-  }
+  for (PetscInt i = 0; i < g->Nte; i++) pred[i] = Predicted(g, i);
   PetscCall(GepH5WriteInt(h5, "/predictions/test/predicted", g->Nte, 0, rank ? 0 : g->Nte, pred));
   PetscCall(PetscFree(pred));
   if (g->yte) {
     PetscCall(GepH5WriteInt(h5, "/predictions/test/label", g->Nte, 0, rank ? 0 : g->Nte, g->yte));
     PetscCall(GepH5CreateGroup(h5, "/metrics"));
-    const PetscReal *sc = &g->scores.acc;
+    const PetscReal sc[5] = {g->scores.acc, g->scores.f1, g->scores.f1_weighted, g->scores.f1_macro, g->scores.auc};
     for (PetscInt i = 0; i < 5; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", mnames[i], sc[i]));
   }
   if (!g->loaded) PetscCall(WriteTraining(g, h5));

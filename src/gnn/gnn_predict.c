@@ -32,7 +32,7 @@ PetscErrorCode GepGNNFuse(GepGNN g, GepGNNNodeSet which, PetscReal *const Z[])
 
   PetscFunctionBegin;
   if (g->M > 1) {
-    PetscCall(GepGNNVCDNFeatures(n, g->M, g->C, Z, g->F));
+    PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
   }
   PetscCall(GepGNNGatherNewProbabilities(g, n, r, Y, val ? g->pva : g->prob));

@@ -67,7 +67,7 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
     PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
   }
   if (g->M > 1) {
-    for (PetscInt m = 0; m < g->M; m++) K *= g->C;
+    K        = GepGNNFusionWidth(g->concat, g->M, g->C);
     sizes[0] = g->hfusion > 0 ? g->hfusion : K;
     sizes[1] = g->C;
     gcn[0] = gcn[1] = PETSC_FALSE;
@@ -103,7 +103,7 @@ static PetscErrorCode FusionStep(GepGNN g, PetscInt t, PetscReal *loss)
     PetscCall(DrawKey(g->rnd, &key));
     PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xtr, key, &Z[m]));
   }
-  PetscCall(GepGNNVCDNFeatures(g->ntr, g->M, g->C, Z, g->F));
+  PetscCall(GepGNNFusionFeatures(g->concat, g->ntr, g->M, g->C, Z, g->F));
   PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
   PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Y, g->ytr, g->wtr, loss, g->dY));
   PetscCall(GepGNNStackBackward(&g->fusion, g->F, g->dY, NULL));
@@ -123,7 +123,10 @@ static PetscErrorCode Monitor(GepGNN g, PetscInt epoch, PetscReal loss)
   }
   g->curve[7 * g->ncurve + 0] = epoch + 1;
   g->curve[7 * g->ncurve + 1] = loss;
-  PetscCall(PetscArraycpy(&g->curve[7 * g->ncurve + 2], &g->scores.acc, 5));
+  {
+    const PetscReal s[5] = {g->scores.acc, g->scores.f1, g->scores.f1_weighted, g->scores.f1_macro, g->scores.auc};
+    PetscCall(PetscArraycpy(&g->curve[7 * g->ncurve + 2], s, 5));
+  }
   g->ncurve++;
   if (g->progress) {
     if (g->yte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));

@@ -81,6 +81,10 @@ PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row
 PETSC_INTERN PetscErrorCode GepGNNVCDNFeatures(PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F);
 /* from dL/dF: dL/dZ of every view */
 PETSC_INTERN PetscErrorCode GepGNNVCDNBackward(PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[]);
+/* the fusion input: VCDN's outer product, or (concat) the views' sigmoid(logits) side by side; its width; its backward */
+PETSC_INTERN PetscInt       GepGNNFusionWidth(PetscBool concat, PetscInt M, PetscInt C);
+PETSC_INTERN PetscErrorCode GepGNNFusionFeatures(PetscBool concat, PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F);
+PETSC_INTERN PetscErrorCode GepGNNFusionBackward(PetscBool concat, PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[]);
 
 /* ---- the model object (gnn.c, gnn_train.c, gnn_linear.c, gnn_output.c) ---- */
 #include "gepgnn.h"
@@ -118,6 +122,7 @@ struct _p_GepGNN {
   GepGNNSampleWeight weighting;
   GepGNNImportance   importance;
   PetscInt           importance_top;         /* features listed per view */
+  PetscBool          concat;                 /* fusion by concatenation instead of VCDN */
   PetscInt           M, C;                   /* views, classes */
   GepGNNViewData     v[GEP_GNN_MAX_VIEWS];
   char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];

@@ -1,7 +1,8 @@
-/* MOGONET's View Correlation Discovery Network input: for every sample, the
-   outer product of the M views' class probabilities sigmoid(z_v), flattened
-   (C^M entries, the last view's class varying fastest); and its backward pass
-   to the views' logits. */
+/* The fusion network's input and its backward pass to the views' logits.
+   MOGONET's View Correlation Discovery Network: for every sample, the outer
+   product of the M views' class probabilities sigmoid(z_v), flattened (C^M
+   entries, the last view's class varying fastest); or their concatenation
+   (M C entries). */
 #include "gnnimpl.h"
 
 static inline PetscReal Sigmoid(PetscReal z)
@@ -49,5 +50,47 @@ PetscErrorCode GepGNNVCDNBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal 
         dZ[v][cv * n + i] += prod * s * (1.0 - s);
       }
     }
+  PetscFunctionReturn(0);
+}
+
+/* concatenation fusion: the views' sigmoid(logits) side by side (M C features) */
+static void ConcatFeatures(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F)
+{
+  for (PetscInt v = 0; v < M; v++)
+    for (PetscInt c = 0; c < C; c++)
+      for (PetscInt i = 0; i < n; i++) F[(v * C + c) * n + i] = Sigmoid(Z[v][c * n + i]);
+}
+
+static void ConcatBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+{
+  for (PetscInt v = 0; v < M; v++)
+    for (PetscInt c = 0; c < C; c++)
+      for (PetscInt i = 0; i < n; i++) {
+        PetscReal s      = Sigmoid(Z[v][c * n + i]);
+        dZ[v][c * n + i] = dF[(v * C + c) * n + i] * s * (1.0 - s);
+      }
+}
+
+PetscInt GepGNNFusionWidth(PetscBool concat, PetscInt M, PetscInt C)
+{
+  PetscInt K = 1;
+  if (concat) return M * C;
+  for (PetscInt v = 0; v < M; v++) K *= C;
+  return K;
+}
+
+PetscErrorCode GepGNNFusionFeatures(PetscBool concat, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F)
+{
+  PetscFunctionBegin;
+  if (concat) ConcatFeatures(n, M, C, Z, F);
+  else PetscCall(GepGNNVCDNFeatures(n, M, C, Z, F));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFusionBackward(PetscBool concat, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+{
+  PetscFunctionBegin;
+  if (concat) ConcatBackward(n, M, C, Z, dF, dZ);
+  else PetscCall(GepGNNVCDNBackward(n, M, C, Z, dF, dZ));
   PetscFunctionReturn(0);
 }
