@@ -43,5 +43,16 @@ PETSC_EXTERN PetscErrorCode GepRandomNormal(PetscRandom, PetscReal *);
 /* Relative-path-safe file existence check with a clear one-line error. */
 PETSC_EXTERN PetscErrorCode GepCheckFileReadable(const char what[], const char path[]);
 
+/* next line of a text file without its end-of-line characters; its length, or -1 at the end */
+static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)
+{
+  ssize_t len = getline(line, cap, fp);
+
+  while (len > 0 && ((*line)[len - 1] == '\n' || (*line)[len - 1] == '\r')) (*line)[--len] = 0;
+  return len;
+}
+
+/* split a line of a delimited file in place into fields (quotes removed) */
+PETSC_EXTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);
 /* row-major C = alpha op(A) op(B) + beta C on BLAS, op = 'N' or 'T' (src/sys/dense.c) */
 PETSC_EXTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);

@@ -61,34 +61,26 @@ static PetscErrorCode ParseNumber(const char what[], const char path[], PetscInt
 
 PetscErrorCode GepGNNReadTable(const char path[], PetscInt *N, PetscInt *D, PetscReal **X)
 {
-  char   **lines;
-  PetscInt n;
+  char   **lines, **f = NULL, delim;
+  PetscInt n, nf, fcap = 0;
 
   PetscFunctionBegin;
   PetscCall(ReadLines("data table", path, &n, &lines));
-  *N = n;
-  *D = 0;
-  *X = NULL;
+  delim = strchr(lines[0], '\t') ? '\t' : ',';
+  *N    = n;
+  *D    = 0;
+  *X    = NULL;
   for (PetscInt i = 0; i < n; i++) {
-    char    *p = lines[i], delim = strchr(lines[0], '\t') ? '\t' : ',';
-    PetscInt j = 0;
-
-    for (;;) {
-      char *q = strchr(p, delim);
-      if (q) *q = 0;
-      if (i == 0) {
-        if (j % 256 == 0) PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(j + 256), X));
-      } else PetscCheck(j < *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "data table %s, line %" PetscInt_FMT ": more than the %" PetscInt_FMT " fields of line 1", path, i + 1, *D);
-      PetscCall(ParseNumber("data table", path, i + 1, j + 1, Trim(p), &(*X)[i * (i ? *D : 0) + j]));
-      j++;
-      if (!q) break;
-      p = q + 1;
-    }
+    PetscCall(GepSplitLine(lines[i], delim, &f, &nf, &fcap));
     if (i == 0) {
-      *D = j;
-      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(n * j), X));
-    } else PetscCheck(j == *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "data table %s, line %" PetscInt_FMT ": %" PetscInt_FMT " fields, line 1 has %" PetscInt_FMT, path, i + 1, j, *D);
+      *D = nf;
+      PetscCall(PetscMalloc1(n * nf, X));
+    }
+    PetscCheck(nf <= *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "data table %s, line %" PetscInt_FMT ": more than the %" PetscInt_FMT " fields of line 1", path, i + 1, *D);
+    for (PetscInt j = 0; j < nf; j++) PetscCall(ParseNumber("data table", path, i + 1, j + 1, Trim(f[j]), &(*X)[i * *D + j]));
+    PetscCheck(nf == *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "data table %s, line %" PetscInt_FMT ": %" PetscInt_FMT " fields, line 1 has %" PetscInt_FMT, path, i + 1, nf, *D);
   }
+  PetscCall(PetscFree(f));
   PetscCall(PetscStrArrayDestroy(&lines));
   PetscFunctionReturn(0);
 }

@@ -57,9 +57,9 @@ static PetscReal Weight(const char *s, PetscBool sign)
 static PetscErrorCode ReadEntries(const char path[], PetscInt D, const char *const names[], const GepGraphEdgeOptions *opt, PetscInt rstart, PetscInt rend, Entry **ent, PetscInt *n, GepGraphEdgeStats *st)
 {
   FILE       *fp;
-  char       *line = NULL;
+  char       *line = NULL, **f = NULL;
   size_t      cap  = 0;
-  PetscInt    lineno = 0, ncap = 0, *perm;
+  PetscInt    lineno = 0, ncap = 0, fcap = 0, *perm;
   const char **sorted;
 
   PetscFunctionBegin;
@@ -75,18 +75,12 @@ static PetscErrorCode ReadEntries(const char path[], PetscInt D, const char *con
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "edge list %s: cannot open", path);
   *n   = 0;
   *ent = NULL;
-  while (getline(&line, &cap, fp) >= 0) {
-    char    *f[3] = {NULL, NULL, NULL}, *p = line, delim = strchr(line, '\t') ? '\t' : ',';
-    PetscInt nf = 0, a, b;
+  while (GepGetLine(fp, &line, &cap) >= 0) {
+    PetscInt nf, a, b;
 
     lineno++;
-    line[strcspn(line, "\r\n")] = 0;
     if (!line[0] || line[0] == '#') continue;
-    while (nf < 3 && p) {
-      f[nf++] = p;
-      p       = strchr(p, delim);
-      if (p) *p++ = 0;
-    }
+    PetscCall(GepSplitLine(line, strchr(line, '\t') ? '\t' : ',', &f, &nf, &fcap));
     PetscCheck(nf >= 2 && f[0][0] && f[1][0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "edge list %s, line %" PetscInt_FMT ": needs a source and a target", path, lineno);
     st->edges++;
     a = Lookup(D, sorted, perm, f[0]);
@@ -110,11 +104,12 @@ static PetscErrorCode ReadEntries(const char path[], PetscInt D, const char *con
       }
       (*ent)[*n].i   = i;
       (*ent)[*n].j   = j;
-      (*ent)[(*n)++].w = Weight(f[2], opt->sign);
+      (*ent)[(*n)++].w = Weight(nf > 2 ? f[2] : NULL, opt->sign);
     }
   }
   free(line);
   fclose(fp);
+  PetscCall(PetscFree(f));
   PetscCall(PetscFree2(sorted, perm));
   PetscFunctionReturn(0);
 }
