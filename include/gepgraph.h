@@ -23,6 +23,8 @@ PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm, PetscInt N, Pe
    samples (nlocal x N, row-major), e.g. after changing a feature. */
 PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm, PetscInt N, PetscInt nlocal, const PetscReal dist[], PetscInt k, Mat *A, PetscReal *t);
 PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm, PetscInt N, PetscInt nlocal, const PetscReal dist[], PetscInt ntrain, PetscReal t, Mat *A);
+/* only the training graph's threshold t (the (k N)-th smallest distance), from the distances as above */
+PETSC_EXTERN PetscErrorCode GepGraphSampleSimilarityThreshold(MPI_Comm, PetscInt N, PetscInt nlocal, const PetscReal dist[], PetscInt k, PetscReal *t);
 /* The dot products of the local rows with all N samples (G, nlocal x N) and the
    squared norms of all samples (nsq, N), from X as above; the distances
    1 - G_ij / max(|x_i| |x_j|, 1e-8) of the local rows (first global row rstart). */

@@ -17,43 +17,43 @@ static PetscReal F1Of(GepGNN g)
    O(N^2) instead of O(N^2 D): zeroing feature j subtracts x_ij x_kj from the
    dot products and x_ij^2 from the squared norms (both symmetric bitwise). */
 typedef struct {
-  PetscInt   N, nloc, rstart;
-  PetscReal *G, *nsq, *col, *nsqj, *dist;
+  PetscInt     N, nloc, rstart;
+  PetscMPIInt *counts, *displs; /* the ranks' rows, to gather a feature column */
+  PetscReal   *G, *nsq, *col, *nsqj, *dist;
 } CosineStats;
 
 static PetscErrorCode CosineStatsCreate(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt D, const PetscReal *Xc, CosineStats *c)
 {
-  PetscReal *Xr;
+  PetscReal  *Xr;
+  PetscMPIInt size, n;
 
   PetscFunctionBegin;
   c->N    = N;
   c->nloc = nloc;
   PetscCallMPI(MPI_Scan(&nloc, &c->rstart, 1, MPIU_INT, MPI_SUM, comm));
   c->rstart -= nloc;
-  PetscCall(PetscMalloc1(nloc * D + 1, &Xr));
-  for (PetscInt i = 0; i < nloc; i++)
-    for (PetscInt d = 0; d < D; d++) Xr[i * D + d] = Xc[d * nloc + i];
+  PetscCall(GepGNNRowMajor(nloc, D, Xc, &Xr));
   PetscCall(GepGraphCosineGram(comm, N, D, nloc, Xr, &c->G, &c->nsq));
   PetscCall(PetscFree(Xr));
   PetscCall(PetscMalloc3(N, &c->col, N, &c->nsqj, nloc * N + 1, &c->dist));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscMalloc2(size, &c->counts, size, &c->displs));
+  PetscCall(PetscMPIIntCast(nloc, &n));
+  PetscCallMPI(MPI_Allgather(&n, 1, MPI_INT, c->counts, 1, MPI_INT, comm));
+  c->displs[0] = 0;
+  for (PetscMPIInt r = 1; r < size; r++) c->displs[r] = c->displs[r - 1] + c->counts[r - 1];
   PetscFunctionReturn(0);
 }
 
 /* the distances with feature column (nloc local values) zeroed */
 static PetscErrorCode CosineStatsAblate(MPI_Comm comm, CosineStats *c, const PetscReal *column)
 {
-  PetscMPIInt size, n, *counts, *displs;
+  PetscMPIInt rank;
   PetscInt    N = c->N;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(PetscMalloc2(size, &counts, size, &displs));
-  PetscCall(PetscMPIIntCast(c->nloc, &n));
-  PetscCallMPI(MPI_Allgather(&n, 1, MPI_INT, counts, 1, MPI_INT, comm));
-  displs[0] = 0;
-  for (PetscMPIInt r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
-  PetscCallMPI(MPI_Allgatherv(column, n, MPIU_REAL, c->col, counts, displs, MPIU_REAL, comm));
-  PetscCall(PetscFree2(counts, displs));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Allgatherv(column, c->counts[rank], MPIU_REAL, c->col, c->counts, c->displs, MPIU_REAL, comm));
   for (PetscInt k = 0; k < N; k++) c->nsqj[k] = PetscSqrtReal(PetscMax(c->nsq[k] - c->col[k] * c->col[k], 0.0));
   for (PetscInt i = 0; i < c->nloc; i++) {
     PetscInt  r  = c->rstart + i;
@@ -69,13 +69,14 @@ static PetscErrorCode CosineStatsDestroy(CosineStats *c)
   PetscCall(PetscFree(c->G));
   PetscCall(PetscFree(c->nsq));
   PetscCall(PetscFree3(c->col, c->nsqj, c->dist));
+  PetscCall(PetscFree2(c->counts, c->displs));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v = &g->v[m];
-  Mat             Atr, Aall;
+  Mat             Aall;
   PetscReal      *col_tr, *col_all, *Z[GEP_GNN_MAX_VIEWS], f1, t;
   CosineStats     ctr, call;
 
@@ -98,8 +99,7 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
     PetscCall(PetscArraycpy(col_tr, v->Xtr + j * g->ntr, g->ntr)); /* the training rows only shape the threshold */
     PetscCall(PetscArraycpy(col_all, v->Xall + j * g->nall, g->nall));
     PetscCall(CosineStatsAblate(g->comm, &ctr, col_tr));
-    PetscCall(GepGraphSampleSimilarityFromDistances(g->comm, g->Ntr, g->ntr, ctr.dist, g->k, &Atr, &t));
-    PetscCall(MatDestroy(&Atr)); /* only its threshold is needed */
+    PetscCall(GepGraphSampleSimilarityThreshold(g->comm, g->Ntr, g->ntr, ctr.dist, g->k, &t));
     PetscCall(CosineStatsAblate(g->comm, &call, col_all));
     PetscCall(GepGraphSampleSimilarityNewFromDistances(g->comm, g->Ntr + g->Nte, g->nall, call.dist, g->Ntr, t, &Aall));
     PetscCall(PetscArrayzero(v->Xall + j * g->nall, g->nall));
@@ -143,12 +143,11 @@ static void LogProbGradient(GepGNN g, const PetscReal *Y, PetscReal *dY)
 static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
 {
   PetscInt   n = g->nall;
-  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y, *dY, *dX;
+  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y, *dY = g->dY, *dX;
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
   for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xall, 0, &Z[m]));
-  PetscCall(PetscMalloc1(n * PetscMax(g->C, 1) + 1, &dY));
   if (g->M > 1) {
     PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
@@ -176,7 +175,6 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
     for (PetscInt d = 0; d < v->D; d++) imp[m][d] /= g->Nte;
     PetscCall(PetscFree(dX));
   }
-  PetscCall(PetscFree(dY));
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
   PetscFunctionReturn(0);
 }

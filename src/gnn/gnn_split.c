@@ -16,6 +16,15 @@ static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, const PetscInt *i
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepGNNRowMajor(PetscInt n, PetscInt D, const PetscReal *Xc, PetscReal **Xr)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n * D + 1, Xr));
+  for (PetscInt i = 0; i < n; i++)
+    for (PetscInt d = 0; d < D; d++) (*Xr)[i * D + d] = Xc[d * n + i];
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Block(MPI_Comm comm, PetscInt N, PetscInt *n, PetscInt *first)
 {
   PetscFunctionBegin;

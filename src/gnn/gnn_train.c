@@ -21,15 +21,6 @@ static PetscErrorCode DrawKey(PetscRandom rnd, uint64_t *key)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RowMajor(PetscInt n, PetscInt D, const PetscReal *Xc, PetscReal **Xr)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc1(n * D + 1, Xr));
-  for (PetscInt i = 0; i < n; i++)
-    for (PetscInt d = 0; d < D; d++) (*Xr)[i * D + d] = Xc[d * n + i];
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
 {
   PetscInt  sizes[GEP_GNN_MAX_LAYERS], K = 1;
@@ -42,14 +33,14 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
     PetscReal      *Xr;
 
     PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
-    PetscCall(RowMajor(g->ntr, v->D, v->Xtr, &Xr));
+    PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
     PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
     PetscCall(PetscFree(Xr));
-    PetscCall(RowMajor(g->nall, v->D, v->Xall, &Xr));
+    PetscCall(GepGNNRowMajor(g->nall, v->D, v->Xall, &Xr));
     PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
     PetscCall(PetscFree(Xr));
     if (g->Nva) {
-      PetscCall(RowMajor(g->nva, v->D, v->Xva, &Xr));
+      PetscCall(GepGNNRowMajor(g->nva, v->D, v->Xva, &Xr));
       PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
       PetscCall(PetscFree(Xr));
     }

@@ -167,6 +167,8 @@ PETSC_INTERN PetscErrorCode GepGNNFuse(GepGNN, GepGNNNodeSet, PetscReal *const Z
 PETSC_INTERN PetscErrorCode GepGNNValidationLoss(GepGNN, PetscReal *);
 /* the training file and the test file into the node sets (gnn_split.c) */
 PETSC_INTERN PetscErrorCode GepGNNLoadData(GepGNN);
+/* a column-major n x D block as a new row-major array (the graph builders' layout) */
+PETSC_INTERN PetscErrorCode GepGNNRowMajor(PetscInt n, PetscInt D, const PetscReal *Xc, PetscReal **Xr);
 PETSC_INTERN PetscErrorCode GepGNNSetUpLinear(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNTrainLinear(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNPredictLinear(GepGNN);

@@ -102,17 +102,18 @@ PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nloc, PetscInt rstar
   PetscFunctionReturn(0);
 }
 
-/* rstart and the distances of the local rows to all samples (nloc x N) */
-static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt *rstart, PetscReal **dist)
+/* the distances of the local rows to all samples (nloc x N) */
+static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscReal **dist)
 {
   PetscReal *G, *nsq;
+  PetscInt   rstart;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Scan(&nloc, rstart, 1, MPIU_INT, MPI_SUM, comm));
-  *rstart -= nloc;
+  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nloc;
   PetscCall(GepGraphCosineGram(comm, N, D, nloc, X, &G, &nsq));
   PetscCall(PetscMalloc1(nloc * N + 1, dist));
-  PetscCall(GepGraphCosineDistances(N, nloc, *rstart, G, nsq, *dist));
+  PetscCall(GepGraphCosineDistances(N, nloc, rstart, G, nsq, *dist));
   PetscCall(PetscFree(G));
   PetscCall(PetscFree(nsq));
   PetscFunctionReturn(0);
@@ -164,20 +165,29 @@ static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscIn
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt k, Mat *A, PetscReal *tout)
+PetscErrorCode GepGraphSampleSimilarityThreshold(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt k, PetscReal *t)
 {
-  PetscInt   rstart;
-  PetscReal *sorted, t;
+  PetscReal *sorted;
 
   PetscFunctionBegin;
   PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k, N - 1);
-  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
-  rstart -= nloc;
   PetscCall(PetscMalloc1(nloc * N + 1, &sorted));
   PetscCall(PetscArraycpy(sorted, dist, nloc * N));
   PetscCall(PetscSortReal(nloc * N, sorted));
-  PetscCall(SelectGlobal(comm, nloc * N, sorted, k * N, &t));
+  PetscCall(SelectGlobal(comm, nloc * N, sorted, k * N, t));
   PetscCall(PetscFree(sorted));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt k, Mat *A, PetscReal *tout)
+{
+  PetscInt  rstart;
+  PetscReal t;
+
+  PetscFunctionBegin;
+  PetscCall(GepGraphSampleSimilarityThreshold(comm, N, nloc, dist, k, &t));
+  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
+  rstart -= nloc;
   PetscCall(Assemble(comm, N, nloc, rstart, dist, t, N, A));
   if (tout) *tout = t;
   PetscFunctionReturn(0);
@@ -197,11 +207,10 @@ PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm comm, PetscInt 
 
 PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *t)
 {
-  PetscInt   rstart;
   PetscReal *dist;
 
   PetscFunctionBegin;
-  PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
+  PetscCall(Distances(comm, N, D, nloc, X, &dist));
   PetscCall(GepGraphSampleSimilarityFromDistances(comm, N, nloc, dist, k, A, t));
   PetscCall(PetscFree(dist));
   PetscFunctionReturn(0);
@@ -209,11 +218,10 @@ PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, P
 
 PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt ntrain, PetscReal t, Mat *A)
 {
-  PetscInt   rstart;
   PetscReal *dist;
 
   PetscFunctionBegin;
-  PetscCall(Distances(comm, N, D, nloc, X, &rstart, &dist));
+  PetscCall(Distances(comm, N, D, nloc, X, &dist));
   PetscCall(GepGraphSampleSimilarityNewFromDistances(comm, N, nloc, dist, ntrain, t, A));
   PetscCall(PetscFree(dist));
   PetscFunctionReturn(0);
