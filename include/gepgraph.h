@@ -38,12 +38,15 @@ typedef struct {
   PetscBool sign;       /* "Repression" weighs -1 */
   PetscBool self_loops; /* add the identity */
   PetscBool normalize;  /* D^-1/2 A D^-1/2, D the row sums of |A| */
+  PetscBool add_neighbours; /* a name the view lacks that shares an edge with a feature becomes a node (no data) */
 } GepGraphEdgeOptions;
 typedef struct {
   PetscInt edges;   /* edges read */
   PetscInt mapped;  /* both ends among the features */
   PetscInt unknown; /* an end not among them */
   PetscInt self;    /* self-loops in the file (dropped) */
+  PetscInt nodes;   /* D, plus the added neighbours */
+  char   **added;   /* names of the added nodes D..nodes-1 (sorted; NULL-terminated; free with PetscStrArrayDestroy) */
 } GepGraphEdgeStats;
-/* a D x D MATMPIAIJ, rows in contiguous blocks over the ranks; collective */
+/* a nodes x nodes MATMPIAIJ (nodes = D without add_neighbours), rows in contiguous blocks over the ranks; collective */
 PETSC_EXTERN PetscErrorCode GepGraphFromEdgeList(MPI_Comm, const char path[], PetscInt D, const char *const names[], const GepGraphEdgeOptions *, Mat *A, GepGraphEdgeStats *);

@@ -180,6 +180,12 @@ if [ -r "$rosmap/1_tr.csv" ]; then
       check "knowledge graph: TRRUST onto 372 gene names (149 edges mapped, 9246 naming other genes counted) equals numpy, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_edges" -names "$work/kgnames.txt" -edges $trrust $kgref -ref_sum 3.618968789114e+02 -ref_sumsq 2.912454642090e+02 -ref_trace 3.011175366300e+02
       check "knowledge graph: signed (Repression -1), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_edges" -names "$work/kgnames.txt" -edges $trrust -sign $kgref -ref_sum 3.389293773886e+02 -ref_sumsq 2.923290851364e+02 -ref_trace 3.018609126984e+02
     done
+    # the same names in reverse order (unsorted), their TRRUST neighbours added as nodes: edge_graph.py ... unsigned neighbours
+    LC_ALL=C sort -r "$work/kgnames.txt" > "$work/kgnames_rev.txt"
+    for n in 1 2 4; do
+      check "knowledge graph: TRRUST neighbours added as nodes (372 + 805 nodes, 5482 edges mapped) equals numpy, unsorted names, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_edges" -names "$work/kgnames_rev.txt" -edges $trrust -add -ref_edges 9396 -ref_mapped 5482 -ref_unknown 3890 -ref_self 24 -ref_nonzeros 10519 -ref_nodes 1177 -ref_sum 9.188627497188e+02 -ref_sumsq 1.820672741957e+02 -ref_trace 3.024702342033e+02
+      check "feature-graph network: graph convolutions over TRRUST, node and mean readouts, chunked and whole, backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_feature_gradcheck" -names "$work/kgnames_rev.txt" -edges $trrust -rtol 1e-6
+    done
     check "knowledge graph: -strict makes an edge naming an unknown feature an error naming the file, line and name" bash -c "! $TESTBIN/test_gnn_edges -names $work/kgnames.txt -edges $trrust -strict > /dev/null 2> $work/kg.err && grep -q \"trrust_rawdata.human.tsv, line 2: 'CDKN1A' is not a feature of the view\" $work/kg.err"
   else
     skip "knowledge graph: TRRUST ($trrust not found)"

@@ -13,6 +13,8 @@ typedef struct {
   GepGNNLayerType type;
   MPI_Comm        comm;
   PetscInt        fin, fout, nloc, N;
+  PetscInt        batch;          /* signals per node (feature graphs: samples), 1 for sample graphs; an activation is
+                                     nloc x (batch fout), column (s + batch c) the signal s of channel c */
   PetscReal       slope;          /* LeakyReLU: slope below 0 (1: identity) */
   PetscReal      *W, *b;          /* fin x fout (column-major), fout */
   PetscReal      *dW, *db;        /* their gradients, summed over ranks */
@@ -28,6 +30,8 @@ typedef struct {
 PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLayerType, PetscInt fin, PetscInt fout, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscRandom);
 /* the layer on another node set (same weights): nlocal of N rows, graph A for a GCN */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A);
+/* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
+PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch);
 /* Y = act(X W + b) (dense) or act(A (X W) + b) (GCN); X nlocal x fin, Y nlocal x fout */
 PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, PetscReal *Y);
 /* from dL/dY (nlocal x fout): dW, db (summed over ranks) and, if dX is not NULL, dL/dX */
@@ -56,7 +60,9 @@ typedef struct {
   PetscReal  **mask;  /* mask[l]: dropout scale of out[l] (0 or 1 / (1 - p)) */
   PetscReal   *dbuf[2]; /* backward work */
   PetscReal    dropout;
+  PetscInt     ndrop;  /* layers 0..ndrop-1 are followed by dropout (default: all hidden layers but the last) */
   PetscInt     rstart; /* first global row of this rank */
+  PetscInt     batch, bstart, btotal; /* signals per node: this batch is signals [bstart, bstart + batch) of btotal */
   PetscBool    training; /* the last forward applied dropout */
 } GepGNNStack;
 
@@ -64,6 +70,8 @@ typedef struct {
    on the hidden layers, the output layer linear */
 PETSC_INTERN PetscErrorCode GepGNNStackSetUp(GepGNNStack *, MPI_Comm, PetscInt n, const PetscInt sizes[], const PetscBool gcn[], PetscInt fin, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom);
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodes(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A);
+/* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */
+PETSC_INTERN PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal);
 /* forward from X; key != 0: training (dropout masks from key), 0: evaluation. Returns the output. */
 PETSC_INTERN PetscErrorCode GepGNNStackForward(GepGNNStack *, const PetscReal *X, uint64_t key, PetscReal **Y);
 /* from dL/dY: every layer's dW, db; dX (may be NULL) */
@@ -75,6 +83,42 @@ PETSC_INTERN PetscInt       GepGNNStackNumParameters(const GepGNNStack *);
 PETSC_INTERN PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *, PetscBool get, PetscReal *buf);
 /* the dropout scale of element (row, col) of an N-row activation for a key: the same on any number of ranks */
 PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p);
+
+/* A feature-graph network (feature_net.c): the nodes are a view's features (and any nodes its
+   knowledge graph adds, which carry no data), each sample a one-channel signal on them. Graph
+   convolutions over the knowledge graph A (LeakyReLU, dropout between them), then a readout to
+   every sample's class logits: node (a linear map of every node's channels, its weights held
+   with the nodes) or mean (the channels averaged over the nodes, then a dense layer). Nodes are
+   spread over the ranks in blocks; samples go through in chunks of at most chunk signals, the
+   gradient summed over the chunks (a chunk's activations are recomputed for its backward pass
+   when there is more than one). */
+typedef enum { GEP_GNN_READOUT_NODE, GEP_GNN_READOUT_MEAN } GepGNNReadout;
+typedef struct {
+  MPI_Comm      comm;
+  PetscInt      D, dloc, dstart, C, f, chunk; /* nodes, this rank's block; classes; last hidden width; signals per pass */
+  Mat           A;                            /* the graph (a reference) */
+  GepGNNReadout readout;
+  GepGNNStack   gcn;                          /* the graph convolutions */
+  PetscReal    *R, *dR, *mR, *vR;             /* node readout: dloc x f x C (column (c + f k)), this rank's nodes */
+  PetscReal    *b, *db, *mb, *vb;             /* node readout: bias (C) */
+  GepGNNLayer   out;                          /* mean readout: dense f -> C (every rank the same, on PETSC_COMM_SELF) */
+  PetscReal    *dH, *P, *dP, *Zc, *dZc;       /* work: a chunk's dL/dH, pooled channels, logits and their gradients */
+  PetscReal    *acc;                          /* gradients of the convolutions summed over chunks */
+  uint64_t      key;                          /* of the last forward pass (the backward pass recomputes with it) */
+  PetscInt      Nlast;                        /* signals of the last forward pass */
+} GepGNNFeatureNet;
+
+/* hidden widths hidden[0..nh); weights drawn from rnd in layer order, then the readout's */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *, MPI_Comm, Mat A, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom);
+/* logits Z (N x C, column-major, every rank) of the N signals X (dloc x N, column-major: this rank's nodes); key != 0: training */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *, PetscInt N, const PetscReal *X, uint64_t key, PetscReal *Z);
+/* after Forward on the same X: from dL/dZ (N x C, every rank the same) every weight's gradient; dX (may be NULL) = dL/dX */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *, PetscInt N, const PetscReal *X, const PetscReal *dZ, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetAdam(GepGNNFeatureNet *, PetscInt t, PetscReal lr);
+/* this rank's share of the weights (the node readout's are distributed, the rest replicated) */
+PETSC_INTERN PetscInt       GepGNNFeatureNetNumParameters(const GepGNNFeatureNet *);
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetCopyParameters(GepGNNFeatureNet *, PetscBool get, PetscReal *buf);
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetDestroy(GepGNNFeatureNet *);
 
 /* VCDN's input: per sample the outer product of the views' sigmoid(logits),
    M views of C classes -> C^M features (index (..(c0 C + c1) C + ..)). */

@@ -27,14 +27,40 @@ static int CompareEntries(const void *a, const void *b)
   return 0;
 }
 
-/* index of name among the sorted names (perm: their feature indices), or -1 */
-static PetscInt Lookup(PetscInt D, const char *const *sorted, const PetscInt *perm, const char *name)
+/* the names sorted (perm: their node indices) for lookups by name */
+typedef struct {
+  PetscInt     n;
+  const char **sorted;
+  PetscInt    *perm;
+} NameIndex;
+
+static PetscErrorCode NameIndexCreate(const char path[], PetscInt n, const char *const names[], NameIndex *ix)
 {
-  PetscInt lo = 0, hi = D - 1;
+  PetscFunctionBegin;
+  ix->n = n;
+  PetscCall(PetscMalloc2(n + 1, &ix->sorted, n + 1, &ix->perm));
+  for (PetscInt d = 0; d < n; d++) ix->perm[d] = d;
+  PetscCall(PetscSortStrWithPermutation(n, (const char **)names, ix->perm)); /* the names stay; perm[q]: the q-th smallest */
+  for (PetscInt q = 0; q < n; q++) ix->sorted[q] = names[ix->perm[q]];
+  for (PetscInt d = 1; d < n; d++) PetscCheck(strcmp(ix->sorted[d - 1], ix->sorted[d]), PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s: the feature name '%s' appears twice among the view's features", path, ix->sorted[d]);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NameIndexDestroy(NameIndex *ix)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree2(ix->sorted, ix->perm));
+  PetscFunctionReturn(0);
+}
+
+/* the node index of name, or -1 */
+static PetscInt Lookup(const NameIndex *ix, const char *name)
+{
+  PetscInt lo = 0, hi = ix->n - 1;
   while (lo <= hi) {
     PetscInt mid = (lo + hi) / 2;
-    int      c   = strcmp(sorted[mid], name);
-    if (!c) return perm[mid];
+    int      c   = strcmp(ix->sorted[mid], name);
+    if (!c) return ix->perm[mid];
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
@@ -53,40 +79,117 @@ static PetscReal Weight(const char *s, PetscBool sign)
   return 1.0;
 }
 
-/* the entries of the rows [rstart, rend) */
-static PetscErrorCode ReadEntries(const char path[], PetscInt D, const char *const names[], const GepGraphEdgeOptions *opt, PetscInt rstart, PetscInt rend, Entry **ent, PetscInt *n, GepGraphEdgeStats *st)
-{
+/* An open edge list and its current edge: fields f[0..nf) of line lineno */
+typedef struct {
+  const char *path;
   FILE       *fp;
-  char       *line = NULL, **f = NULL;
-  size_t      cap  = 0;
-  PetscInt    lineno = 0, ncap = 0, fcap = 0, *perm;
-  const char **sorted;
+  char       *line, **f;
+  size_t      cap;
+  PetscInt    lineno, nf, fcap;
+} EdgeReader;
+
+static PetscErrorCode EdgeReaderOpen(const char path[], EdgeReader *r)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(r, sizeof(*r)));
+  r->path = path;
+  PetscCall(GepCheckFileReadable("edge list", path));
+  r->fp = fopen(path, "r");
+  PetscCheck(r->fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "edge list %s: cannot open", path);
+  PetscFunctionReturn(0);
+}
+
+/* the next edge (skipping blank and # lines); *more false at the end */
+static PetscErrorCode EdgeReaderNext(EdgeReader *r, PetscBool *more)
+{
+  PetscFunctionBegin;
+  *more = PETSC_FALSE;
+  while (GepGetLine(r->fp, &r->line, &r->cap) >= 0) {
+    r->lineno++;
+    if (!r->line[0] || r->line[0] == '#') continue;
+    PetscCall(GepSplitLine(r->line, strchr(r->line, '\t') ? '\t' : ',', &r->f, &r->nf, &r->fcap));
+    PetscCheck(r->nf >= 2 && r->f[0][0] && r->f[1][0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "edge list %s, line %" PetscInt_FMT ": needs a source and a target", r->path, r->lineno);
+    *more = PETSC_TRUE;
+    break;
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode EdgeReaderClose(EdgeReader *r)
+{
+  PetscFunctionBegin;
+  free(r->line);
+  if (r->fp) fclose(r->fp);
+  PetscCall(PetscFree(r->f));
+  PetscFunctionReturn(0);
+}
+
+/* the names that share an edge with a feature but are not features: sorted, unique */
+static PetscErrorCode CollectNeighbours(const char path[], const NameIndex *ix, PetscInt *n, char ***added)
+{
+  EdgeReader r;
+  PetscBool  more;
+  PetscInt   cap = 0, m = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(D, &sorted, D, &perm));
-  for (PetscInt d = 0; d < D; d++) {
-    sorted[d] = names[d];
-    perm[d]   = d;
+  *n     = 0;
+  *added = NULL;
+  PetscCall(EdgeReaderOpen(path, &r));
+  while (1) {
+    PetscInt a, b;
+    PetscCall(EdgeReaderNext(&r, &more));
+    if (!more) break;
+    a = Lookup(ix, r.f[0]);
+    b = Lookup(ix, r.f[1]);
+    if ((a < 0) == (b < 0)) continue;
+    if (*n + 1 >= cap) {
+      cap = 2 * cap + 64;
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)cap, added));
+    }
+    PetscCall(PetscStrallocpy(a < 0 ? r.f[0] : r.f[1], &(*added)[(*n)++]));
   }
-  PetscCall(PetscSortStrWithPermutation(D, sorted, perm));
-  for (PetscInt d = 1; d < D; d++) PetscCheck(strcmp(sorted[d - 1], sorted[d]), PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s: the feature name '%s' appears twice among the view's features", path, sorted[d]);
-  PetscCall(GepCheckFileReadable("edge list", path));
-  fp = fopen(path, "r");
-  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "edge list %s: cannot open", path);
+  PetscCall(EdgeReaderClose(&r));
+  if (!*n) PetscFunctionReturn(0);
+  {
+    PetscInt *perm;
+    char    **sorted;
+    PetscCall(PetscMalloc2(*n, &perm, *n, &sorted));
+    for (PetscInt q = 0; q < *n; q++) perm[q] = q;
+    PetscCall(PetscSortStrWithPermutation(*n, (const char **)*added, perm));
+    for (PetscInt q = 0; q < *n; q++) sorted[q] = (*added)[perm[q]];
+    PetscCall(PetscArraycpy(*added, sorted, *n));
+    PetscCall(PetscFree2(perm, sorted));
+  }
+  for (PetscInt q = 0; q < *n; q++) { /* unique */
+    if (m && !strcmp((*added)[m - 1], (*added)[q])) PetscCall(PetscFree((*added)[q]));
+    else (*added)[m++] = (*added)[q];
+  }
+  *n              = m;
+  (*added)[m]     = NULL;
+  PetscFunctionReturn(0);
+}
+
+/* the entries of the rows [rstart, rend) among the nodes of ix */
+static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const GepGraphEdgeOptions *opt, PetscInt rstart, PetscInt rend, Entry **ent, PetscInt *n, GepGraphEdgeStats *st)
+{
+  EdgeReader r;
+  PetscBool  more;
+  PetscInt   ncap = 0;
+
+  PetscFunctionBegin;
   *n   = 0;
   *ent = NULL;
-  while (GepGetLine(fp, &line, &cap) >= 0) {
-    PetscInt nf, a, b;
+  PetscCall(EdgeReaderOpen(path, &r));
+  while (1) {
+    PetscInt a, b;
 
-    lineno++;
-    if (!line[0] || line[0] == '#') continue;
-    PetscCall(GepSplitLine(line, strchr(line, '\t') ? '\t' : ',', &f, &nf, &fcap));
-    PetscCheck(nf >= 2 && f[0][0] && f[1][0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "edge list %s, line %" PetscInt_FMT ": needs a source and a target", path, lineno);
+    PetscCall(EdgeReaderNext(&r, &more));
+    if (!more) break;
+    a = Lookup(ix, r.f[0]);
+    b = Lookup(ix, r.f[1]);
     st->edges++;
-    a = Lookup(D, sorted, perm, f[0]);
-    b = Lookup(D, sorted, perm, f[1]);
     if (a < 0 || b < 0) {
-      PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s, line %" PetscInt_FMT ": '%s' is not a feature of the view (-strict)", path, lineno, a < 0 ? f[0] : f[1]);
+      PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s, line %" PetscInt_FMT ": '%s' is not a feature of the view (-strict)", path, r.lineno, a < 0 ? r.f[0] : r.f[1]);
       st->unknown++;
       continue;
     }
@@ -102,30 +205,43 @@ static PetscErrorCode ReadEntries(const char path[], PetscInt D, const char *con
         ncap = 2 * ncap + 1024;
         PetscCall(PetscRealloc(sizeof(Entry) * (size_t)ncap, ent));
       }
-      (*ent)[*n].i   = i;
-      (*ent)[*n].j   = j;
-      (*ent)[(*n)++].w = Weight(nf > 2 ? f[2] : NULL, opt->sign);
+      (*ent)[*n].i     = i;
+      (*ent)[*n].j     = j;
+      (*ent)[(*n)++].w = Weight(r.nf > 2 ? r.f[2] : NULL, opt->sign);
     }
   }
-  free(line);
-  fclose(fp);
-  PetscCall(PetscFree(f));
-  PetscCall(PetscFree2(sorted, perm));
+  PetscCall(EdgeReaderClose(&r));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepGraphFromEdgeList(MPI_Comm comm, const char path[], PetscInt D, const char *const names[], const GepGraphEdgeOptions *opt, Mat *A, GepGraphEdgeStats *st)
 {
   Entry    *ent = NULL;
+  NameIndex ix;
   PetscInt  n = 0, nloc = PETSC_DECIDE, rstart, *nnz, *cols, m = 0;
   PetscReal *vals, *rowsum;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(st, sizeof(*st)));
+  PetscCall(NameIndexCreate(path, D, names, &ix));
+  if (opt->add_neighbours) { /* the features, then the added neighbours */
+    PetscInt     nadd;
+    const char **all;
+    PetscCall(CollectNeighbours(path, &ix, &nadd, &st->added));
+    PetscCall(NameIndexDestroy(&ix));
+    PetscCall(PetscMalloc1(D + nadd + 1, &all));
+    for (PetscInt d = 0; d < D; d++) all[d] = names[d];
+    for (PetscInt q = 0; q < nadd; q++) all[D + q] = st->added[q];
+    PetscCall(NameIndexCreate(path, D + nadd, all, &ix));
+    PetscCall(PetscFree(all));
+    D += nadd;
+  }
+  st->nodes = D;
   PetscCall(PetscSplitOwnership(comm, &nloc, &D));
   PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= nloc;
-  PetscCall(ReadEntries(path, D, names, opt, rstart, rstart + nloc, &ent, &n, st));
+  PetscCall(ReadEntries(path, &ix, opt, rstart, rstart + nloc, &ent, &n, st));
+  PetscCall(NameIndexDestroy(&ix));
   if (n) qsort(ent, (size_t)n, sizeof(Entry), CompareEntries);
   for (PetscInt q = 0; q < n;) { /* merge repeated pairs: mean weight */
     PetscInt  r = q;

@@ -10,19 +10,29 @@ PETSC_INTERN PetscErrorCode GepGNNGCNBackPropagate(GepGNNLayer *, const PetscRea
 PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A)
 {
   PetscFunctionBegin;
+  PetscCall(GepGNNLayerSetNodesBatch(L, nloc, N, A, 1));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A, PetscInt batch)
+{
+  PetscInt rows = nloc * batch;
+
+  PetscFunctionBegin;
   PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
   PetscCall(PetscFree3(L->pre, L->S, L->dpre));
   PetscCall(MatDestroy(&L->Sm));
   PetscCall(MatDestroy(&L->AS));
   PetscCall(MatDestroy(&L->G));
   PetscCall(MatDestroy(&L->AtG));
-  L->nloc = nloc;
-  L->N    = N;
-  L->A    = A;
-  PetscCall(PetscMalloc3(nloc * L->fout + 1, &L->pre, nloc * L->fout + 1, &L->S, nloc * L->fout + 1, &L->dpre));
+  L->nloc  = nloc;
+  L->N     = N;
+  L->A     = A;
+  L->batch = batch;
+  PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
   if (L->type == GEP_GNN_GCN) {
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, L->S, &L->Sm));
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, L->fout, L->dpre, &L->G));
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->S, &L->Sm));
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->dpre, &L->G));
   }
   PetscFunctionReturn(0);
 }
@@ -52,7 +62,7 @@ PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType t
 
 PetscErrorCode GepGNNLayerForward(GepGNNLayer *L, const PetscReal *X, PetscReal *Y)
 {
-  PetscInt n = L->nloc;
+  PetscInt n = L->nloc * L->batch; /* the GEMM's rows: (node, signal) pairs */
 
   PetscFunctionBegin;
   if (L->type == GEP_GNN_GCN) {
@@ -72,7 +82,7 @@ PetscErrorCode GepGNNLayerForward(GepGNNLayer *L, const PetscReal *X, PetscReal 
 
 PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const PetscReal *dY, PetscReal *dX)
 {
-  PetscInt         n = L->nloc, fin = L->fin, fout = L->fout;
+  PetscInt         n = L->nloc * L->batch, fin = L->fin, fout = L->fout;
   PetscReal       *dpre = L->dpre, *buf = L->buf;
   const PetscReal *dlin;
   PetscMPIInt      nwb;

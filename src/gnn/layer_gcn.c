@@ -25,7 +25,7 @@ static PetscErrorCode Product(GepGNNLayer *L, PetscBool transpose, Mat B, Mat *C
   if (!*C) {
     if (transpose) PetscCall(MatTransposeMatMult(L->A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
     else PetscCall(MatMatMult(L->A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
-    PetscCall(CopyLocal(*C, L->nloc, L->fout, out));
+    PetscCall(CopyLocal(*C, L->nloc, L->batch * L->fout, out));
     PetscFunctionReturn(0);
   }
   PetscCall(MatDensePlaceArray(*C, out));

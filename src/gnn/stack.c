@@ -34,14 +34,16 @@ PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt co
   return Uniform16(key, (uint64_t)(col * N + row)) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
 }
 
-/* o *= mask over the nloc x f block at global row rstart of an N-row activation */
-static void Dropout(uint64_t key, PetscInt N, PetscInt rstart, PetscInt nloc, PetscInt f, PetscReal p, PetscReal *restrict o, PetscReal *restrict mask)
+/* o *= mask over the nloc x (batch f) block at global row rstart of an N-row activation; column
+   s + batch c (signal s of channel c) is global column c btotal + bstart + s */
+static void Dropout(uint64_t key, const GepGNNStack *st, PetscInt N, PetscInt nloc, PetscInt f, PetscReal p, PetscReal *restrict o, PetscReal *restrict mask)
 {
   const uint32_t  below = DropBelow(p);
   const PetscReal keep  = 1.0 / (1.0 - p);
 
-  for (PetscInt j = 0; j < f; j++) {
-    const uint64_t e0 = (uint64_t)(j * N + rstart);
+  for (PetscInt j = 0; j < st->batch * f; j++) {
+    const PetscInt gcol = (j / st->batch) * st->btotal + st->bstart + j % st->batch;
+    const uint64_t e0   = (uint64_t)(gcol * N + st->rstart);
     for (PetscInt i = 0; i < nloc; i++) {
       PetscReal s        = Uniform16(key, e0 + (uint64_t)i) < below ? 0.0 : keep;
       mask[j * nloc + i] = s;
@@ -54,12 +56,13 @@ static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
 {
   PetscInt mx = 1;
 
+  nloc *= s->batch; /* rows of every activation block */
   PetscFunctionBegin;
   for (PetscInt l = 0; l < s->nlayers; l++) {
     PetscCall(PetscFree(s->out[l]));
     PetscCall(PetscFree(s->mask[l]));
     PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->out[l]));
-    if (l < s->nlayers - 2) PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->mask[l]));
+    if (l < s->ndrop) PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->mask[l]));
     mx = PetscMax(mx, nloc * s->layer[l].fout + 1);
   }
   PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
@@ -73,6 +76,8 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
   PetscCall(PetscMemzero(s, sizeof(*s)));
   s->nlayers = n;
   s->dropout = dropout;
+  s->batch = s->btotal = 1;
+  s->ndrop             = n - 2;
   PetscCall(PetscCalloc3(n, &s->layer, n, &s->out, n, &s->mask));
   for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, gcn[l] ? GEP_GNN_GCN : GEP_GNN_DENSE, l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
   PetscCall(StackAllocate(s, nloc));
@@ -84,7 +89,17 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
 PetscErrorCode GepGNNStackSetNodes(GepGNNStack *s, PetscInt nloc, PetscInt N, Mat A)
 {
   PetscFunctionBegin;
-  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetNodes(&s->layer[l], nloc, N, A));
+  PetscCall(GepGNNStackSetNodesBatch(s, nloc, N, A, 1, 0, 1));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *s, PetscInt nloc, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal)
+{
+  PetscFunctionBegin;
+  s->bstart = bstart;
+  s->btotal = btotal;
+  s->batch = batch;
+  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetNodesBatch(&s->layer[l], nloc, N, A, batch));
   PetscCall(StackAllocate(s, nloc));
   PetscCallMPI(MPI_Scan(&nloc, &s->rstart, 1, MPIU_INT, MPI_SUM, s->layer[0].comm));
   s->rstart -= nloc;
@@ -99,7 +114,7 @@ PetscErrorCode GepGNNStackForward(GepGNNStack *s, const PetscReal *X, uint64_t k
     PetscReal   *o = s->out[l], *m = s->mask[l];
 
     PetscCall(GepGNNLayerForward(L, l ? s->out[l - 1] : X, o));
-    if (m && key && s->dropout > 0) Dropout(key ^ ((uint64_t)(l + 1) * 0xd1b54a32d192ed03ULL), L->N, s->rstart, L->nloc, L->fout, s->dropout, o, m);
+    if (m && key && s->dropout > 0) Dropout(key ^ ((uint64_t)(l + 1) * 0xd1b54a32d192ed03ULL), s, L->N, L->nloc, L->fout, s->dropout, o, m);
   }
   s->training = key && s->dropout > 0;
   *Y          = s->out[s->nlayers - 1];
@@ -117,7 +132,7 @@ PetscErrorCode GepGNNStackBackward(GepGNNStack *s, const PetscReal *X, const Pet
 
     if (s->mask[l] && s->training) { /* through the dropout: g already lives in a work buffer */
       PetscReal *gm = (PetscReal *)g;
-      for (PetscInt i = 0; i < L->nloc * L->fout; i++) gm[i] *= s->mask[l][i];
+      for (PetscInt i = 0; i < L->nloc * L->batch * L->fout; i++) gm[i] *= s->mask[l][i];
     }
     PetscCall(GepGNNLayerBackward(L, l ? s->out[l - 1] : X, g, dIn));
     g = dIn;

@@ -3,16 +3,26 @@
 the same construction in numpy, dense. Names (one per line) are the features;
 TSV edges source, target, mode/weight; repeated pairs averaged; undirected;
 self-loops in the file dropped; identity added; D^-1/2 A D^-1/2 with D the
-row sums of |A|. Prints edges read, mapped, unknown, self, and the matrix's
-nonzeros, sum, sum of squares and trace.
-usage: edge_graph.py NAMES EDGES [signed]"""
+row sums of |A|. With "neighbours": a name the features lack that shares an
+edge with a feature becomes a node (after the features, sorted). Prints edges
+read, mapped, unknown, self, nodes, and the matrix's nonzeros, sum, sum of
+squares and trace.
+usage: edge_graph.py NAMES EDGES [signed|unsigned] [neighbours]"""
 import sys
 import numpy as np
 
 names = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 signed = len(sys.argv) > 3 and sys.argv[3] == "signed"
 idx = {n: i for i, n in enumerate(names)}
-D = len(names)
+if len(sys.argv) > 4 and sys.argv[4] == "neighbours":
+    extra = set()
+    for line in open(sys.argv[2]):
+        f = line.rstrip("\r\n").split("\t")
+        if len(f) >= 2 and (f[0] in idx) != (f[1] in idx):
+            extra.add(f[1] if f[0] in idx else f[0])
+    for n in sorted(extra):
+        idx[n] = len(idx)
+D = len(idx)
 acc = {}
 edges = mapped = unknown = self = 0
 for line in open(sys.argv[2]):
@@ -44,5 +54,5 @@ nz = len(acc) + D  # stored entries: the pairs (an averaged weight may be 0) and
 d = np.abs(A).sum(1)
 s = np.where(d > 0, 1 / np.sqrt(d), 0)
 A = s[:, None] * A * s[None, :]
-print(f"edges {edges} mapped {mapped} unknown {unknown} self {self}")
+print(f"edges {edges} mapped {mapped} unknown {unknown} self {self} nodes {D}")
 print(f"nonzeros {nz} sum {A.sum():.12e} sumsq {(A * A).sum():.12e} trace {np.trace(A):.12e}")

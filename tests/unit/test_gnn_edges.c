@@ -1,8 +1,9 @@
 /* Knowledge graph from an edge list (GepGraphFromEdgeList) against a numpy
    reference (tests/ref/edge_graph.py): features from -names (one per line),
    edges from -edges (TSV); undirected, identity, symmetric normalisation;
-   -sign: "Repression" -1; -strict: an unknown feature is an error. Asserts
-   the counts (-ref_edges, -ref_mapped, -ref_unknown, -ref_self, -ref_nonzeros)
+   -sign: "Repression" -1; -strict: an unknown feature is an error; -add:
+   names sharing an edge with a feature become nodes. Asserts the counts
+   (-ref_edges, -ref_mapped, -ref_unknown, -ref_self, -ref_nonzeros, -ref_nodes)
    exactly and the sum, sum of squares and trace (-ref_sum, -ref_sumsq,
    -ref_trace) to relative 1e-12, and that the matrix is symmetric. */
 #include <stdio.h>
@@ -26,10 +27,10 @@ int main(int argc, char **argv)
 {
   char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", line[1024];
   char              **names = NULL;
-  PetscInt            D = 0, cap = 0, fails = 0, refi[5] = {0}, rstart, rend;
+  PetscInt            D = 0, cap = 0, fails = 0, refi[6] = {0}, rstart, rend;
   PetscReal           refr[3] = {0}, sum = 0, sumsq = 0, trace = 0;
-  const char         *ni[5] = {"-ref_edges", "-ref_mapped", "-ref_unknown", "-ref_self", "-ref_nonzeros"}, *nr[3] = {"-ref_sum", "-ref_sumsq", "-ref_trace"};
-  GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE};
+  const char         *ni[6] = {"-ref_edges", "-ref_mapped", "-ref_unknown", "-ref_self", "-ref_nonzeros", "-ref_nodes"}, *nr[3] = {"-ref_sum", "-ref_sumsq", "-ref_trace"};
+  GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_FALSE};
   GepGraphEdgeStats   st;
   MatInfo             info;
   Mat                 A, At;
@@ -42,7 +43,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-edges", edges, sizeof(edges), NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-sign", &opt.sign, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-strict", &opt.strict, NULL));
-  for (PetscInt i = 0; i < 5; i++) PetscCall(PetscOptionsGetInt(NULL, NULL, ni[i], &refi[i], NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-add", &opt.add_neighbours, NULL));
+  for (PetscInt i = 0; i < 6; i++) PetscCall(PetscOptionsGetInt(NULL, NULL, ni[i], &refi[i], NULL));
   for (PetscInt i = 0; i < 3; i++) PetscCall(PetscOptionsGetReal(NULL, NULL, nr[i], &refr[i], NULL));
   fp = fopen(namesf, "r");
   PetscCheck(fp, PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "%s: cannot open", namesf);
@@ -79,6 +81,8 @@ int main(int argc, char **argv)
   fails += CheckInt("edges naming an unknown feature", st.unknown, refi[2]);
   fails += CheckInt("self-loops dropped", st.self, refi[3]);
   fails += CheckInt("stored entries", (PetscInt)info.nz_used, refi[4]);
+  fails += CheckInt("nodes", st.nodes, refi[5] ? refi[5] : D);
+  if (st.added) PetscCall(PetscStrArrayDestroy(&st.added));
   fails += CheckReal("sum", sum, refr[0]);
   fails += CheckReal("sum of squares", sumsq, refr[1]);
   fails += CheckReal("trace", trace, refr[2]);

@@ -1,0 +1,243 @@
+/* GepGNN feature-graph networks: graph convolutions over a knowledge graph whose
+   nodes are features, every sample a signal on the nodes, read out to the
+   sample's class logits (see GepGNNFeatureNet in gnnimpl.h). The convolutions
+   are the sample-graph layers run with batch = samples: an activation block is
+   nodes x (samples x channels), so X W is one GEMM over (node, sample) rows and
+   A (X W) one sparse product with samples x channels columns. */
+#include "gnnimpl.h"
+
+/* the convolutions on chunk [s0, s0 + B) of N signals (the blocks reallocated only when B changes) */
+static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, PetscInt N)
+{
+  PetscFunctionBegin;
+  if (fn->gcn.batch != B) {
+    PetscCall(GepGNNStackSetNodesBatch(&fn->gcn, fn->dloc, fn->D, fn->A, B, s0, N));
+    PetscCall(PetscFree5(fn->dH, fn->P, fn->dP, fn->Zc, fn->dZc));
+    PetscCall(PetscMalloc5(fn->dloc * B * fn->f + 1, &fn->dH, B * fn->f + 1, &fn->P, B * fn->f + 1, &fn->dP, B * fn->C + 1, &fn->Zc, B * fn->C + 1, &fn->dZc));
+    if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(GepGNNLayerSetNodes(&fn->out, B, B, NULL));
+  }
+  fn->gcn.bstart = s0;
+  fn->gcn.btotal = N;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom rnd)
+{
+  PetscBool gcn[GEP_GNN_MAX_LAYERS];
+  PetscInt  rend;
+
+  PetscFunctionBegin;
+  PetscCheck(nh >= 1 && nh <= GEP_GNN_MAX_LAYERS, comm, PETSC_ERR_ARG_OUTOFRANGE, "a feature-graph network needs 1 to %d graph convolutions", GEP_GNN_MAX_LAYERS);
+  PetscCall(PetscMemzero(fn, sizeof(*fn)));
+  fn->comm    = comm;
+  fn->A       = A;
+  fn->C       = C;
+  fn->f       = hidden[nh - 1];
+  fn->readout = readout;
+  fn->chunk   = chunk;
+  PetscCall(MatGetSize(A, &fn->D, NULL));
+  PetscCall(MatGetOwnershipRange(A, &fn->dstart, &rend));
+  fn->dloc = rend - fn->dstart;
+  for (PetscInt l = 0; l < nh; l++) gcn[l] = PETSC_TRUE;
+  PetscCall(GepGNNStackSetUp(&fn->gcn, comm, nh, hidden, gcn, 1, fn->dloc, fn->D, A, slope, dropout, rnd));
+  fn->gcn.layer[nh - 1].slope = slope; /* every convolution activated; the readout is the linear output */
+  fn->gcn.ndrop               = nh - 1;
+  if (readout == GEP_GNN_READOUT_NODE) { /* Xavier normal over the whole D f x C map, each rank keeping its nodes' rows */
+    PetscInt  n  = fn->dloc * fn->f * C;
+    PetscReal sd = PetscSqrtReal(2.0 / (fn->D * fn->f + C)), w;
+    PetscCall(PetscMalloc4(n + 1, &fn->R, n + 1, &fn->dR, n + 1, &fn->mR, n + 1, &fn->vR));
+    PetscCall(PetscCalloc4(C, &fn->b, C, &fn->db, C, &fn->mb, C, &fn->vb));
+    for (PetscInt k = 0; k < C; k++)
+      for (PetscInt c = 0; c < fn->f; c++)
+        for (PetscInt d = 0; d < fn->D; d++) {
+          PetscCall(GepRandomNormal(rnd, &w));
+          if (d >= fn->dstart && d < rend) fn->R[(d - fn->dstart) + fn->dloc * (c + fn->f * k)] = sd * w;
+        }
+  } else PetscCall(GepGNNLayerSetUp(&fn->out, PETSC_COMM_SELF, GEP_GNN_DENSE, fn->f, C, 1, 1, NULL, 1.0, rnd));
+  fn->gcn.batch = 0; /* the first chunk allocates */
+  PetscFunctionReturn(0);
+}
+
+/* the chunk's logits Zc (B x C) from the last convolution's output H */
+static PetscErrorCode Readout(GepGNNFeatureNet *fn, PetscInt B, const PetscReal *H)
+{
+  PetscInt    dloc = fn->dloc, f = fn->f, C = fn->C;
+  PetscMPIInt n;
+
+  PetscFunctionBegin;
+  if (fn->readout == GEP_GNN_READOUT_NODE) {
+    for (PetscInt c = 0; c < f; c++) PetscCall(GepGNNGemm('T', 'N', B, C, dloc, 1.0, H + dloc * B * c, dloc, fn->R + dloc * c, dloc * f, c ? 1.0 : 0.0, fn->Zc, B));
+    PetscCall(PetscMPIIntCast(B * C, &n));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->Zc, n, MPIU_REAL, MPI_SUM, fn->comm));
+    for (PetscInt k = 0; k < C; k++)
+      for (PetscInt s = 0; s < B; s++) fn->Zc[s + B * k] += fn->b[k];
+  } else {
+    for (PetscInt j = 0; j < B * f; j++) {
+      PetscReal sum = 0;
+      for (PetscInt d = 0; d < dloc; d++) sum += H[d + dloc * j];
+      fn->P[j] = sum / fn->D;
+    }
+    PetscCall(PetscMPIIntCast(B * f, &n));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->P, n, MPIU_REAL, MPI_SUM, fn->comm));
+    PetscCall(GepGNNLayerForward(&fn->out, fn->P, fn->Zc));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* from the chunk's dZc: the readout's gradients (summed into dR, db; the mean readout's layer gradient overwritten) and dH */
+static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const PetscReal *H)
+{
+  PetscInt dloc = fn->dloc, f = fn->f, C = fn->C;
+
+  PetscFunctionBegin;
+  if (fn->readout == GEP_GNN_READOUT_NODE) {
+    for (PetscInt c = 0; c < f; c++) {
+      PetscCall(GepGNNGemm('N', 'N', dloc, C, B, 1.0, H + dloc * B * c, dloc, fn->dZc, B, 1.0, fn->dR + dloc * c, dloc * f));
+      PetscCall(GepGNNGemm('N', 'T', dloc, B, C, 1.0, fn->R + dloc * c, dloc * f, fn->dZc, B, 0.0, fn->dH + dloc * B * c, dloc));
+    }
+    for (PetscInt k = 0; k < C; k++)
+      for (PetscInt s = 0; s < B; s++) fn->db[k] += fn->dZc[s + B * k];
+  } else {
+    PetscCall(GepGNNLayerBackward(&fn->out, fn->P, fn->dZc, fn->dP));
+    for (PetscInt j = 0; j < B * f; j++) {
+      PetscReal g = fn->dP[j] / fn->D;
+      for (PetscInt d = 0; d < dloc; d++) fn->dH[d + dloc * j] = g;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, const PetscReal *X, uint64_t key, PetscReal *Z)
+{
+  PetscInt chunk = fn->chunk > 0 ? fn->chunk : N;
+
+  PetscFunctionBegin;
+  fn->key   = key;
+  fn->Nlast = N;
+  for (PetscInt s0 = 0; s0 < N; s0 += chunk) {
+    PetscInt   B = PetscMin(chunk, N - s0);
+    PetscReal *H;
+
+    PetscCall(SetChunk(fn, s0, B, N));
+    PetscCall(GepGNNStackForward(&fn->gcn, X + fn->dloc * s0, key, &H));
+    PetscCall(Readout(fn, B, H));
+    for (PetscInt k = 0; k < fn->C; k++)
+      for (PetscInt s = 0; s < B; s++) Z[s0 + s + N * k] = fn->Zc[s + B * k];
+  }
+  PetscFunctionReturn(0);
+}
+
+/* the gradients of the replicated layers (the convolutions, the mean readout's layer): into acc (first chunk) or added */
+static PetscErrorCode Accumulate(GepGNNFeatureNet *fn, PetscBool first, PetscBool back)
+{
+  PetscInt     nl = fn->gcn.nlayers + (fn->readout == GEP_GNN_READOUT_MEAN), q = 0;
+  GepGNNLayer *L;
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < nl; l++) {
+    L = l < fn->gcn.nlayers ? &fn->gcn.layer[l] : &fn->out;
+    for (PetscInt i = 0; i < L->fin * L->fout + L->fout; i++, q++) {
+      PetscReal *g = i < L->fin * L->fout ? &L->dW[i] : &L->db[i - L->fin * L->fout];
+      if (back) *g = fn->acc[q];
+      else fn->acc[q] = first ? *g : fn->acc[q] + *g;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, PetscInt N, const PetscReal *X, const PetscReal *dZ, PetscReal *dX)
+{
+  PetscInt  chunk = fn->chunk > 0 ? fn->chunk : N;
+  PetscBool several = (PetscBool)(chunk < N);
+
+  PetscFunctionBegin;
+  PetscCheck(N == fn->Nlast, fn->comm, PETSC_ERR_ORDER, "GepGNNFeatureNetBackward() after a forward pass on the same signals");
+  if (fn->readout == GEP_GNN_READOUT_NODE) {
+    PetscCall(PetscArrayzero(fn->dR, fn->dloc * fn->f * fn->C));
+    PetscCall(PetscArrayzero(fn->db, fn->C));
+  }
+  if (several && !fn->acc) {
+    PetscInt n = GepGNNStackNumParameters(&fn->gcn) + (fn->readout == GEP_GNN_READOUT_MEAN ? (fn->f + 1) * fn->C : 0);
+    PetscCall(PetscMalloc1(n, &fn->acc));
+  }
+  for (PetscInt s0 = 0; s0 < N; s0 += chunk) {
+    PetscInt   B = PetscMin(chunk, N - s0);
+    PetscReal *H;
+
+    if (several) { /* this chunk's activations again (the same key: the same dropout masks) */
+      PetscCall(SetChunk(fn, s0, B, N));
+      PetscCall(GepGNNStackForward(&fn->gcn, X + fn->dloc * s0, fn->key, &H));
+      if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(Readout(fn, B, H));
+    } else H = fn->gcn.out[fn->gcn.nlayers - 1];
+    for (PetscInt k = 0; k < fn->C; k++)
+      for (PetscInt s = 0; s < B; s++) fn->dZc[s + B * k] = dZ[s0 + s + N * k];
+    PetscCall(ReadoutBackward(fn, B, H));
+    PetscCall(GepGNNStackBackward(&fn->gcn, X + fn->dloc * s0, fn->dH, dX ? dX + fn->dloc * s0 : NULL));
+    if (several) PetscCall(Accumulate(fn, (PetscBool)(s0 == 0), PETSC_FALSE));
+  }
+  if (several) PetscCall(Accumulate(fn, PETSC_FALSE, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureNetAdam(GepGNNFeatureNet *fn, PetscInt t, PetscReal lr)
+{
+  PetscInt n = fn->dloc * fn->f * fn->C;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNStackAdam(&fn->gcn, t, lr, 0.0));
+  if (fn->readout == GEP_GNN_READOUT_MEAN) {
+    PetscCall(GepGNNLayerAdam(&fn->out, t, lr, 0.0));
+    PetscFunctionReturn(0);
+  }
+  if (t == 0) {
+    PetscCall(PetscArrayzero(fn->mR, n));
+    PetscCall(PetscArrayzero(fn->vR, n));
+    PetscCall(PetscArrayzero(fn->mb, fn->C));
+    PetscCall(PetscArrayzero(fn->vb, fn->C));
+    PetscFunctionReturn(0);
+  }
+  GepGNNAdamStep(n, fn->R, fn->dR, fn->mR, fn->vR, t, lr);
+  GepGNNAdamStep(fn->C, fn->b, fn->db, fn->mb, fn->vb, t, lr);
+  PetscFunctionReturn(0);
+}
+
+PetscInt GepGNNFeatureNetNumParameters(const GepGNNFeatureNet *fn)
+{
+  PetscInt n = GepGNNStackNumParameters(&fn->gcn);
+  if (fn->readout == GEP_GNN_READOUT_NODE) return n + fn->dloc * fn->f * fn->C + fn->C;
+  return n + (fn->f + 1) * fn->C;
+}
+
+PetscErrorCode GepGNNFeatureNetCopyParameters(GepGNNFeatureNet *fn, PetscBool get, PetscReal *buf)
+{
+  PetscInt n = fn->dloc * fn->f * fn->C;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNStackCopyParameters(&fn->gcn, get, buf));
+  buf += GepGNNStackNumParameters(&fn->gcn);
+  if (fn->readout == GEP_GNN_READOUT_MEAN) {
+    GepGNNStack s = {0}; /* the one layer as a stack */
+    s.nlayers     = 1;
+    s.layer       = &fn->out;
+    PetscCall(GepGNNStackCopyParameters(&s, get, buf));
+  } else if (get) {
+    PetscCall(PetscArraycpy(buf, fn->R, n));
+    PetscCall(PetscArraycpy(buf + n, fn->b, fn->C));
+  } else {
+    PetscCall(PetscArraycpy(fn->R, buf, n));
+    PetscCall(PetscArraycpy(fn->b, buf + n, fn->C));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureNetDestroy(GepGNNFeatureNet *fn)
+{
+  PetscFunctionBegin;
+  if (fn->gcn.layer) PetscCall(GepGNNStackDestroy(&fn->gcn));
+  PetscCall(PetscFree4(fn->R, fn->dR, fn->mR, fn->vR));
+  PetscCall(PetscFree4(fn->b, fn->db, fn->mb, fn->vb));
+  if (fn->out.W) PetscCall(GepGNNLayerDestroy(&fn->out));
+  PetscCall(PetscFree5(fn->dH, fn->P, fn->dP, fn->Zc, fn->dZc));
+  PetscCall(PetscFree(fn->acc));
+  PetscFunctionReturn(0);
+}

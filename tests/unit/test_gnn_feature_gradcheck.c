@@ -1,0 +1,218 @@
+/* Backward pass of the feature-graph network (GepGNNFeatureNet) against
+   central finite differences: the knowledge graph of -edges over the gene
+   names of -names with their TRRUST neighbours added as nodes (no data), 7
+   samples as signals (values from a fixed formula of the global node and
+   sample, 0 on the added nodes), graph convolutions 1 -> 5 -> 4 (LeakyReLU
+   0.25, dropout 0.5 with a fixed key), readout to 3 classes, under
+   L = sum C o Z (h = 1e-6: with thousands of pre-activations a larger step
+   reaches LeakyReLU kinks). For both readouts (node, mean) and in chunks of 3 samples
+   and of all 7: dL/dW and dL/db of every layer, the readout's weights (a
+   sample), dL/dX (a sample); relative error (2-norm) at most -rtol (1e-6).
+   Also: the chunked logits and gradients equal the unchunked ones (1e-12).
+   The same numbers on any number of ranks. */
+#include <stdio.h>
+#include "gepsim.h"
+#include "gepgraph.h"
+#include "gnnimpl.h"
+
+#define NS 7
+#define NC 3
+
+typedef struct {
+  GepGNNFeatureNet *fn;
+  PetscReal        *X, *Z;
+  const PetscReal  *Cw;
+  uint64_t          key;
+} Problem;
+
+static PetscErrorCode Loss(Problem *p, PetscReal *loss)
+{
+  PetscFunctionBegin;
+  PetscCall(GepGNNFeatureNetForward(p->fn, NS, p->X, p->key, p->Z));
+  *loss = 0;
+  for (PetscInt i = 0; i < NS * NC; i++) *loss += p->Cw[i] * p->Z[i]; /* Z is the same on every rank */
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *fd)
+{
+  PetscReal save = x ? *x : 0, lp = 0, lm = 0;
+
+  PetscFunctionBegin;
+  if (x) *x = save + h;
+  PetscCall(Loss(p, &lp));
+  if (x) *x = save - h;
+  PetscCall(Loss(p, &lm));
+  if (x) *x = save;
+  *fd = (lp - lm) / (2 * h);
+  PetscFunctionReturn(0);
+}
+
+static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
+{
+  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, rel <= rtol && den > 0 ? "ok" : "FAIL"));
+  return rel <= rtol && den > 0 ? 0 : 1;
+}
+
+/* the FD check of n values x[0..n) against the gradients g (a copy), every stride-th; replicated values unless distributed */
+static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, PetscReal *x, const PetscReal *g, PetscInt stride, PetscBool distributed, PetscReal h, PetscReal rtol, PetscInt *fails)
+{
+  PetscReal   num = 0, den = 0, fd = 0;
+  PetscMPIInt rank, size;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  if (!distributed) size = 1; /* a replicated value: every rank changes its copy at once */
+  for (PetscMPIInt r = 0; r < size; r++) { /* a distributed value: one rank's values at a time */
+    PetscInt nr = n;
+    if (distributed) PetscCallMPI(MPI_Bcast(&nr, 1, MPIU_INT, r, PETSC_COMM_WORLD));
+    for (PetscInt i = 0; i < nr; i += stride) {
+      PetscBool mine = (PetscBool)(!distributed || rank == r);
+      PetscCall(Central(p, mine ? &x[i] : NULL, h, &fd));
+      if (!mine) continue;
+      num += (fd - g[i]) * (fd - g[i]);
+      den += g[i] * g[i];
+    }
+  }
+  if (distributed) {
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &num, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &den, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+  }
+  *fails += Report(what, num, den, rtol);
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", line[1024], what[160];
+  char              **names = NULL;
+  PetscInt            D = 0, cap = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc;
+  PetscReal           h = 1e-6, rtol = 1e-6, slope = 0.25, dropout = 0.5, Cw[NS * NC], Z0[NS * NC], Z1[NS * NC], Zw[NS * NC];
+  GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_TRUE};
+  GepGraphEdgeStats   st;
+  Mat                 A;
+  FILE               *fp;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(GepPushErrorHandler());
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-names", namesf, sizeof(namesf), NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-edges", edges, sizeof(edges), NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-h", &h, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-slope", &slope, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-dropout", &dropout, NULL));
+  fp = fopen(namesf, "r");
+  PetscCheck(fp, PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "%s: cannot open", namesf);
+  while (fgets(line, sizeof(line), fp)) {
+    line[strcspn(line, "\r\n")] = 0;
+    if (!line[0]) continue;
+    if (D == cap) {
+      cap = 2 * cap + 64;
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)cap, &names));
+    }
+    PetscCall(PetscStrallocpy(line, &names[D++]));
+  }
+  fclose(fp);
+  PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT " edges mapped\n", D, st.nodes - D, st.mapped));
+  PetscCall(MatGetOwnershipRange(A, &dstart, &dend));
+  dloc = dend - dstart;
+  for (PetscInt i = 0; i < NS * NC; i++) Cw[i] = PetscCosReal(0.37 * i + 0.1);
+  for (PetscInt r = 0; r < 2; r++) {
+    GepGNNReadout readout = r ? GEP_GNN_READOUT_MEAN : GEP_GNN_READOUT_NODE;
+    const char   *rname   = r ? "mean" : "node";
+    PetscReal    *grad[2], *dX[2], *X;
+    PetscInt      np = 0;
+
+    PetscCall(PetscMalloc1(dloc * NS + 1, &X));
+    for (PetscInt s = 0; s < NS; s++)
+      for (PetscInt d = dstart; d < dend; d++) X[(d - dstart) + dloc * s] = d < D ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
+    for (PetscInt c = 0; c < 2; c++) { /* chunk 3 (several chunks, recomputed), then all */
+      PetscInt         chunk = c ? 0 : 3;
+      GepGNNFeatureNet fn;
+      PetscRandom      rnd;
+      Problem          p;
+
+      PetscCall(GepRandomCreateSeeded(5, &rnd));
+      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, 2, hidden, NC, readout, slope, dropout, chunk, rnd));
+      for (PetscInt l = 0; l < 2; l++) /* biases away from 0: no LeakyReLU kink within h */
+        for (PetscInt j = 0; j < hidden[l]; j++) fn.gcn.layer[l].b[j] = 0.05 * (j + 1) - 0.13;
+      p.fn  = &fn;
+      p.X   = X;
+      p.Z   = Zw;
+      p.Cw  = Cw;
+      p.key = 0xfeed1234abcdULL;
+      {
+        PetscReal loss;
+        PetscCall(Loss(&p, &loss));
+        PetscCall(PetscArraycpy(c ? Z1 : Z0, p.Z, NS * NC)); /* kept: the FD runs below reuse p.Z */
+      }
+      np = GepGNNFeatureNetNumParameters(&fn);
+      PetscCall(PetscMalloc2(np + 1, &grad[c], dloc * NS + 1, &dX[c]));
+      PetscCall(GepGNNFeatureNetBackward(&fn, NS, X, Cw, dX[c]));
+      { /* the gradients in parameter order: swap them in as parameters to copy them out */
+        PetscReal *save;
+        PetscCall(PetscMalloc1(np + 1, &save));
+        PetscCall(GepGNNFeatureNetCopyParameters(&fn, PETSC_TRUE, save));
+        for (PetscInt l = 0; l < 2; l++) {
+          PetscCall(PetscArraycpy(fn.gcn.layer[l].W, fn.gcn.layer[l].dW, fn.gcn.layer[l].fin * fn.gcn.layer[l].fout));
+          PetscCall(PetscArraycpy(fn.gcn.layer[l].b, fn.gcn.layer[l].db, fn.gcn.layer[l].fout));
+        }
+        if (readout == GEP_GNN_READOUT_NODE) {
+          PetscCall(PetscArraycpy(fn.R, fn.dR, dloc * fn.f * NC));
+          PetscCall(PetscArraycpy(fn.b, fn.db, NC));
+        } else {
+          PetscCall(PetscArraycpy(fn.out.W, fn.out.dW, fn.f * NC));
+          PetscCall(PetscArraycpy(fn.out.b, fn.out.db, NC));
+        }
+        PetscCall(GepGNNFeatureNetCopyParameters(&fn, PETSC_TRUE, grad[c]));
+        PetscCall(GepGNNFeatureNetCopyParameters(&fn, PETSC_FALSE, save));
+        PetscCall(PetscFree(save));
+      }
+      if (c == 0) { /* finite differences, on the chunked network */
+        PetscReal *g = grad[0];
+        for (PetscInt l = 0; l < 2; l++) {
+          GepGNNLayer *L = &fn.gcn.layer[l];
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph convolution %" PetscInt_FMT ", dL/dW", rname, l + 1));
+          PetscCall(CheckValues(&p, what, L->fin * L->fout, L->W, g, 1, PETSC_FALSE, h, rtol, &fails));
+          g += L->fin * L->fout;
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph convolution %" PetscInt_FMT ", dL/db", rname, l + 1));
+          PetscCall(CheckValues(&p, what, L->fout, L->b, g, 1, PETSC_FALSE, h, rtol, &fails));
+          g += L->fout;
+        }
+        if (readout == GEP_GNN_READOUT_NODE) {
+          PetscCall(PetscSNPrintf(what, sizeof(what), "node readout: weights of every node (distributed), dL/dR (every 97th)"));
+          PetscCall(CheckValues(&p, what, dloc * fn.f * NC, fn.R, g, 97, PETSC_TRUE, h, rtol, &fails));
+          PetscCall(CheckValues(&p, "node readout: dL/db", NC, fn.b, g + dloc * fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
+        } else {
+          PetscCall(CheckValues(&p, "mean readout: dense layer, dL/dW", fn.f * NC, fn.out.W, g, 1, PETSC_FALSE, h, rtol, &fails));
+          PetscCall(CheckValues(&p, "mean readout: dense layer, dL/db", NC, fn.out.b, g + fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
+        }
+        PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: dL/dX (every 41st signal value)", rname));
+        PetscCall(CheckValues(&p, what, dloc * NS, X, dX[0], 41, PETSC_TRUE, h, rtol, &fails));
+      }
+      PetscCall(GepGNNFeatureNetDestroy(&fn));
+      PetscCall(PetscRandomDestroy(&rnd));
+    }
+    { /* chunked = unchunked */
+      PetscReal dz = 0, dg = 0, dx = 0;
+      for (PetscInt i = 0; i < NS * NC; i++) dz = PetscMax(dz, PetscAbsReal(Z0[i] - Z1[i]));
+      for (PetscInt i = 0; i < np; i++) dg = PetscMax(dg, PetscAbsReal(grad[0][i] - grad[1][i]));
+      for (PetscInt i = 0; i < dloc * NS; i++) dx = PetscMax(dx, PetscAbsReal(dX[0][i] - dX[1][i]));
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dg, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dx, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s readout: chunks of 3 vs all 7 samples: logits %.1e, gradients %.1e, dL/dX %.1e %s\n", rname, (double)dz, (double)dg, (double)dx, dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12 ? "ok" : "FAIL"));
+      fails += !(dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12);
+    }
+    for (PetscInt c = 0; c < 2; c++) PetscCall(PetscFree2(grad[c], dX[c]));
+    PetscCall(PetscFree(X));
+  }
+  PetscCall(PetscStrArrayDestroy(&st.added));
+  PetscCall(MatDestroy(&A));
+  for (PetscInt i = 0; i < D; i++) PetscCall(PetscFree(names[i]));
+  PetscCall(PetscFree(names));
+  PetscCall(PetscFinalize());
+  return fails ? 1 : 0;
+}
