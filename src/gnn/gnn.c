@@ -3,7 +3,8 @@
    Destroy. */
 #include "gnnimpl.h"
 
-static const char *const ModelTypes[]    = {"mogonet", "linear"};
+static const char *const ModelTypes[]    = {"mogonet", "linear", "feature"};
+static const char *const Readouts[]      = {"node", "mean"};
 static const char *const WeightSchemes[] = {"class_frequency", "none", "balanced"};
 static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", "both"};
 static const char *const FusionTypes[]       = {"vcdn", "concat"};
@@ -38,6 +39,8 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->importance_top = 10;
   g->patience       = 200;
   g->val_interval   = 10;
+  g->graph_neighbours = PETSC_TRUE;
+  g->readout          = GEP_GNN_READOUT_NODE;
   *gnn          = g;
   PetscFunctionReturn(0);
 }
@@ -51,7 +54,9 @@ PetscErrorCode GepGNNSetSeed(GepGNN g, PetscInt seed)
 
 PetscErrorCode GepGNNSetFromOptions(GepGNN g)
 {
-  char     *tr[GEP_GNN_MAX_VIEWS], *te[GEP_GNN_MAX_VIEWS], *fn[GEP_GNN_MAX_VIEWS], *vn[GEP_GNN_MAX_VIEWS];
+  char     *tr[GEP_GNN_MAX_VIEWS], *te[GEP_GNN_MAX_VIEWS], *fn[GEP_GNN_MAX_VIEWS], *vn[GEP_GNN_MAX_VIEWS], *gr[GEP_GNN_MAX_VIEWS];
+  PetscInt  ngr = GEP_GNN_MAX_VIEWS, ro = g->readout;
+  PetscBool setgr;
   PetscInt  ntr = GEP_GNN_MAX_VIEWS, nte = GEP_GNN_MAX_VIEWS, nfn = GEP_GNN_MAX_VIEWS, nvn = GEP_GNN_MAX_VIEWS, nh = GEP_GNN_MAX_LAYERS, type = g->type, w = g->weighting, imp = g->importance;
   PetscBool settr, sette, setfn, setvn, seth;
   PetscInt  hidden[GEP_GNN_MAX_LAYERS];
@@ -64,7 +69,13 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsStringArray("-gnn_view_names", "Names of the views", "GepGNNSetFromOptions", vn, &nvn, &setvn));
   PetscCall(PetscOptionsString("-gnn_train_labels", "Training labels (one class 0..C-1 per line)", "GepGNNSetFromOptions", g->labels_tr, g->labels_tr, sizeof(g->labels_tr), NULL));
   PetscCall(PetscOptionsString("-gnn_test_labels", "Test labels (optional: metrics need them)", "GepGNNSetFromOptions", g->labels_te, g->labels_te, sizeof(g->labels_te), NULL));
-  PetscCall(PetscOptionsEList("-gnn_model", "mogonet: graph convolutions per view fused by VCDN; linear: L2 logistic regression on the standardised, concatenated views", "GepGNNSetFromOptions", ModelTypes, 2, ModelTypes[type], &type, NULL));
+  PetscCall(PetscOptionsEList("-gnn_model", "mogonet: graph convolutions over each view's sample graph fused by VCDN; feature: graph convolutions over each view's knowledge graph of features, samples as signals; linear: L2 logistic regression on the standardised, concatenated views", "GepGNNSetFromOptions", ModelTypes, 3, ModelTypes[type], &type, NULL));
+  PetscCall(PetscOptionsStringArray("-gnn_graph", "Feature model: the knowledge graph of each view (edge list: source, target, optional weight or mode; 'none': self-loops only)", "GepGNNSetFromOptions", gr, &ngr, &setgr));
+  PetscCall(PetscOptionsBool("-gnn_graph_strict", "Feature model: an edge naming a gene that is neither a feature nor an added neighbour is an error (else counted)", "GepGNNSetFromOptions", g->graph_strict, &g->graph_strict, NULL));
+  PetscCall(PetscOptionsBool("-gnn_graph_neighbours", "Feature model: genes sharing an edge with a feature become nodes without data", "GepGNNSetFromOptions", g->graph_neighbours, &g->graph_neighbours, NULL));
+  PetscCall(PetscOptionsBool("-gnn_graph_signed", "Feature model: an edge of mode Repression weighs -1", "GepGNNSetFromOptions", g->graph_signed, &g->graph_signed, NULL));
+  PetscCall(PetscOptionsEList("-gnn_feature_readout", "Feature model: node (a linear map of every node's channels) or mean (channels averaged over the nodes, then a dense layer)", "GepGNNSetFromOptions", Readouts, 2, Readouts[ro], &ro, NULL));
+  PetscCall(PetscOptionsInt("-gnn_feature_chunk", "Feature model: samples per pass through the network (0: all; fewer use less memory, the gradient is the same)", "GepGNNSetFromOptions", g->chunk, &g->chunk, NULL));
   PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
   PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph convolution layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
   {
@@ -92,6 +103,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsInt("-gnn_importance_top", "Features listed per view", "GepGNNViewImportance", g->importance_top, &g->importance_top, NULL));
   PetscOptionsEnd();
   g->type      = (GepGNNModelType)type;
+  g->readout   = (GepGNNReadout)ro;
   g->weighting = (GepGNNSampleWeight)w;
   g->importance = (GepGNNImportance)imp;
   if (settr) {
@@ -112,6 +124,16 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   for (PetscInt m = 0; sette && m < nte; m++) PetscCall(PetscFree(te[m]));
   for (PetscInt m = 0; setfn && m < nfn; m++) PetscCall(PetscFree(fn[m]));
   for (PetscInt m = 0; setvn && m < nvn; m++) PetscCall(PetscFree(vn[m]));
+  if (setgr) {
+    PetscCheck(ngr == g->M, g->comm, PETSC_ERR_USER, "-gnn_graph names %" PetscInt_FMT " edge list(s) for %" PetscInt_FMT " view(s) (use none for a view without)", ngr, g->M);
+    for (PetscInt m = 0; m < ngr; m++) {
+      PetscBool none;
+      PetscCall(PetscStrcmp(gr[m], "none", &none));
+      PetscCall(PetscStrncpy(g->v[m].graph, none ? "" : gr[m], sizeof(g->v[m].graph)));
+      PetscCall(PetscFree(gr[m]));
+    }
+  }
+  PetscCheck(g->chunk >= 0, g->comm, PETSC_ERR_USER, "-gnn_feature_chunk must be non-negative, got %" PetscInt_FMT, g->chunk);
   if (seth) {
     g->nhidden = nh;
     for (PetscInt l = 0; l < nh; l++) {
@@ -137,7 +159,7 @@ PetscErrorCode GepGNNSetUp(GepGNN g)
   PetscCall(GepRandomCreateSeeded(g->seed, &g->rnd));
   PetscCall(PetscMalloc1(g->Nte * g->C + 1, &g->prob));
   g->scores.acc = g->scores.f1 = g->scores.f1_weighted = g->scores.f1_macro = g->scores.auc = NAN;
-  if (g->type == GEP_GNN_MOGONET) PetscCall(GepGNNSetUpMOGONET(g));
+  if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNSetUpMOGONET(g));
   else PetscCall(GepGNNSetUpLinear(g));
   g->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -150,7 +172,7 @@ PetscErrorCode GepGNNTrain(GepGNN g)
   PetscFunctionBegin;
   PetscCall(GepGNNSetUp(g));
   PetscCall(PetscTime(&t0));
-  if (g->type == GEP_GNN_MOGONET) PetscCall(GepGNNTrainMOGONET(g));
+  if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNTrainMOGONET(g));
   else PetscCall(GepGNNTrainLinear(g));
   PetscCall(PetscTime(&t1));
   g->time_train = t1 - t0;
@@ -162,7 +184,7 @@ PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
 {
   PetscFunctionBegin;
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "GepGNNSetUp() first");
-  if (g->type == GEP_GNN_MOGONET) PetscCall(GepGNNPredictMOGONET(g));
+  if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNPredictMOGONET(g));
   else PetscCall(GepGNNPredictLinear(g));
   if (g->yte) PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
   if (prob) *prob = g->prob;
@@ -212,9 +234,11 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
     if (g->type == GEP_GNN_MOGONET) PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features; sample graph k = %" PetscInt_FMT ", distance threshold %.6g\n", v->name, v->D, g->k, (double)v->threshold));
+    else if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features; knowledge graph %s, %" PetscInt_FMT " nodes, %" PetscInt_FMT " edges between them\n", v->name, v->D, v->graph[0] ? v->graph : "none", v->kg.nodes, v->kg.mapped));
     else PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features\n", v->name, v->D));
   }
-  if (g->type == GEP_GNN_MOGONET) {
+  if (g->type != GEP_GNN_LINEAR) {
+    if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; %s\n", Readouts[g->readout], g->chunk ? "samples in chunks" : "all samples in one pass"));
     if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->concat ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  graph convolutions"));
     for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
@@ -264,6 +288,12 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
     PetscCall(MatDestroy(&v->Aall));
     PetscCall(MatDestroy(&v->Ava));
     if (v->net.layer) PetscCall(GepGNNStackDestroy(&v->net));
+    if (v->fnet.gcn.layer) PetscCall(GepGNNFeatureNetDestroy(&v->fnet));
+    PetscCall(MatDestroy(&v->Akg));
+    if (v->kg.added) PetscCall(PetscStrArrayDestroy(&v->kg.added));
+    for (PetscInt w = 0; w < 3; w++) PetscCall(PetscFree(v->XT[w]));
+    PetscCall(PetscFree(v->Xfile));
+    PetscCall(PetscFree3(v->Zrep, v->Zloc, v->dZrep));
     PetscCall(PetscFree(g->dZ[m]));
   }
   if (g->fusion.layer) PetscCall(GepGNNStackDestroy(&g->fusion));
@@ -272,6 +302,8 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
   PetscCall(PetscFree2(g->F, g->dY));
   PetscCall(PetscFree2(g->ytr, g->wtr));
   PetscCall(PetscFree(g->yte));
+  PetscCall(PetscFree(g->tr_va));
+  PetscCall(PetscFree(g->tr_te));
   PetscCall(PetscFree(g->prob));
   PetscCall(PetscFree(g->curve));
   PetscCall(PetscFree2(g->yva, g->pva));

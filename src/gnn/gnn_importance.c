@@ -147,7 +147,13 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xall, 0, &Z[m]));
+  for (PetscInt m = 0; m < g->M; m++) {
+    PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m]));
+    if (g->type == GEP_GNN_FEATURE) { /* the view's logits live in its work array: keep each apart */
+      PetscCall(PetscArraycpy(g->dZ[m], Z[m], n * g->C));
+      Z[m] = g->dZ[m];
+    }
+  }
   if (g->M > 1) {
     PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
@@ -165,6 +171,13 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
   }
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
+    if (g->type == GEP_GNN_FEATURE) { /* dL/dX on this rank's nodes, every sample */
+      PetscCall(PetscMalloc1(v->fnet.dloc * (g->Ntr + g->Nte) + 1, &dX));
+      PetscCall(GepGNNViewBackward(g, m, GEP_GNN_NODES_TEST, g->dZ[m], dX));
+      PetscCall(GepGNNFeatureGradientInput(g, m, dX, imp[m]));
+      PetscCall(PetscFree(dX));
+      continue;
+    }
     PetscCall(PetscMalloc1(n * v->D + 1, &dX));
     PetscCall(GepGNNStackBackward(&v->net, v->Xall, g->dZ[m], dX));
     for (PetscInt d = 0; d < v->D; d++) {
@@ -183,7 +196,8 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
 {
   PetscFunctionBegin;
   PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
-  if (g->importance == GEP_GNN_IMPORTANCE_NONE || g->type != GEP_GNN_MOGONET) PetscFunctionReturn(0); /* the linear model's weights say it */
+  if (g->importance == GEP_GNN_IMPORTANCE_NONE || g->type == GEP_GNN_LINEAR) PetscFunctionReturn(0); /* the linear model's weights say it */
+  PetscCheck(g->type != GEP_GNN_FEATURE || g->importance == GEP_GNN_IMPORTANCE_GRADIENT, g->comm, PETSC_ERR_SUP, "-gnn_importance: the feature-graph model has gradient x input only");
   PetscCall(PetscLogEventBegin(GEP_GNNImportance, 0, 0, 0, 0));
   for (PetscInt m = 0; m < g->M; m++) {
     PetscCall(PetscFree2(g->v[m].imp_ablation, g->v[m].imp_gradient));

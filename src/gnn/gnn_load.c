@@ -30,6 +30,48 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
   PetscFunctionReturn(0);
 }
 
+/* a feature-graph network's weights (gnn_output.c's WriteFeatureNet); the nodes must be the deck's */
+static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char group[], GepGNNViewData *v)
+{
+  GepGNNFeatureNet *fn = &v->fnet;
+  char              name[PETSC_MAX_PATH_LEN];
+  PetscInt          n, nd, dims[4];
+  char            **nodes;
+
+  PetscFunctionBegin;
+  PetscCall(ReadStack(h, path, group, &fn->gcn));
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s/nodes", group));
+  PetscCall(GepH5ReadStrings(h, name, &n, &nodes));
+  PetscCheck(n == fn->D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s lists %" PetscInt_FMT " nodes, the deck's knowledge graph has %" PetscInt_FMT, path, name, n, fn->D);
+  for (PetscInt d = 0; d < n; d++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(nodes[d], d < v->D ? v->feat[d] : v->kg.added[d - v->D], &same));
+    PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: node %" PetscInt_FMT " of %s is %s, the deck's is %s", path, d + 1, name, nodes[d], d < v->D ? v->feat[d] : v->kg.added[d - v->D]);
+  }
+  PetscCall(PetscStrArrayDestroy(&nodes));
+  if (fn->readout == GEP_GNN_READOUT_NODE) {
+    PetscInt   fc = fn->f * fn->C;
+    PetscReal *rows;
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_weights", group));
+    PetscCall(GepH5GetDims(h, name, &nd, dims));
+    PetscCheck(nd == 2 && dims[0] == fn->D && dims[1] == fc, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is not %" PetscInt_FMT " x %" PetscInt_FMT " (a model with the mean readout?)", path, name, fn->D, fc);
+    PetscCall(PetscMalloc1(fn->dloc * fc + 1, &rows));
+    PetscCall(GepH5ReadRealRows(h, name, fn->dstart, fn->dloc, rows));
+    for (PetscInt d = 0; d < fn->dloc; d++)
+      for (PetscInt j = 0; j < fc; j++) fn->R[d + fn->dloc * j] = rows[d * fc + j];
+    PetscCall(PetscFree(rows));
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_bias", group));
+    PetscCall(GepH5ReadRealRows(h, name, 0, fn->C, fn->b));
+  } else {
+    GepGNNStack s = {0};
+    s.nlayers     = 1;
+    s.layer       = &fn->out;
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout", group));
+    PetscCall(ReadStack(h, path, name, &s));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNLoad(GepGNN g, const char path[])
 {
   GepH5File h;
@@ -39,10 +81,11 @@ PetscErrorCode GepGNNLoad(GepGNN g, const char path[])
   PetscCall(GepGNNSetUp(g));
   PetscCall(GepCheckFileReadable("model", path));
   PetscCall(GepH5Open(g->comm, path, &h));
-  if (g->type == GEP_GNN_MOGONET) {
+  if (g->type != GEP_GNN_LINEAR) {
     for (PetscInt m = 0; m < g->M; m++) {
       PetscCall(PetscSNPrintf(group, sizeof(group), "/model/%s", g->v[m].name));
-      PetscCall(ReadStack(h, path, group, &g->v[m].net));
+      if (g->type == GEP_GNN_FEATURE) PetscCall(ReadFeatureNet(h, path, group, &g->v[m]));
+      else PetscCall(ReadStack(h, path, group, &g->v[m].net));
     }
     if (g->M > 1) PetscCall(ReadStack(h, path, "/model/vcdn", &g->fusion));
   } else {

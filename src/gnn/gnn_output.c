@@ -25,6 +25,42 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
   PetscFunctionReturn(0);
 }
 
+/* a feature-graph network: its convolutions (W<l>, b<l>), its nodes' names and its readout
+   (node: readout_weights, nodes x (channels x classes), row-distributed, and readout_bias; mean: readout/W1, b1) */
+static PetscErrorCode WriteFeatureNet(GepH5 h5, const char group[], GepGNNViewData *v)
+{
+  GepGNNFeatureNet *fn = &v->fnet;
+  char              name[PETSC_MAX_PATH_LEN];
+  const char      **nodes;
+
+  PetscFunctionBegin;
+  PetscCall(WriteStack(h5, group, &fn->gcn));
+  PetscCall(PetscMalloc1(fn->D + 1, &nodes));
+  for (PetscInt d = 0; d < fn->D; d++) nodes[d] = d < v->D ? v->feat[d] : v->kg.added[d - v->D];
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s/nodes", group));
+  PetscCall(GepH5WriteStrings(h5, name, fn->D, nodes));
+  PetscCall(PetscFree(nodes));
+  if (fn->readout == GEP_GNN_READOUT_NODE) {
+    PetscInt   fc = fn->f * fn->C, dims[2] = {fn->D, fn->f * fn->C};
+    PetscReal *rows;
+    PetscCall(PetscMalloc1(fn->dloc * fc + 1, &rows)); /* row-major: a node's f x C weights, column c + f k */
+    for (PetscInt d = 0; d < fn->dloc; d++)
+      for (PetscInt j = 0; j < fc; j++) rows[d * fc + j] = fn->R[d + fn->dloc * j];
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_weights", group));
+    PetscCall(GepH5WriteReal(h5, name, 2, dims, fn->dstart, fn->dloc, rows));
+    PetscCall(PetscFree(rows));
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_bias", group));
+    PetscCall(GepH5WriteRealReplicated(h5, name, 1, &fn->C, fn->b));
+  } else {
+    GepGNNStack s = {0};
+    s.nlayers     = 1;
+    s.layer       = &fn->out;
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout", group));
+    PetscCall(WriteStack(h5, name, &s));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* the predicted class of test sample i: the first most probable */
 static PetscInt Predicted(GepGNN g, PetscInt i)
 {
@@ -71,7 +107,7 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
 
   PetscFunctionBegin;
   PetscCall(GepH5CreateGroup(h5, "/training"));
-  dims[0] = g->type == GEP_GNN_MOGONET ? g->epochs_run : 1;
+  dims[0] = g->type != GEP_GNN_LINEAR ? g->epochs_run : 1;
   PetscCall(GepH5WriteRealReplicated(h5, "/training/loss", 1, dims, g->loss));
   if (g->ncurve) {
     dims[0] = g->ncurve;
@@ -87,10 +123,10 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
     PetscCall(GepH5WriteAttrInt(h5, "/training", "best_epoch", g->best_epoch));
     PetscCall(GepH5WriteAttrInt(h5, "/training", "validation_samples", g->Nva));
   }
-  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type == GEP_GNN_MOGONET ? g->epochs_run : 0));
+  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type != GEP_GNN_LINEAR ? g->epochs_run : 0));
   PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
   PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
-  PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : "linear"));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : g->type == GEP_GNN_FEATURE ? "feature" : "linear"));
   PetscFunctionReturn(0);
 }
 
@@ -147,11 +183,12 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
     }
   }
   PetscCall(GepH5CreateGroup(h5, "/model"));
-  if (g->type == GEP_GNN_MOGONET) {
+  if (g->type != GEP_GNN_LINEAR) {
     for (PetscInt m = 0; m < g->M; m++) {
       char name[PETSC_MAX_PATH_LEN];
       PetscCall(PetscSNPrintf(name, sizeof(name), "/model/%s", g->v[m].name));
-      PetscCall(WriteStack(h5, name, &g->v[m].net));
+      if (g->type == GEP_GNN_FEATURE) PetscCall(WriteFeatureNet(h5, name, &g->v[m]));
+      else PetscCall(WriteStack(h5, name, &g->v[m].net));
     }
     if (g->M > 1) PetscCall(WriteStack(h5, "/model/vcdn", &g->fusion));
   } else {
@@ -173,7 +210,7 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
-  if (rank || g->type != GEP_GNN_MOGONET) PetscFunctionReturn(0);
+  if (rank || g->type == GEP_GNN_LINEAR) PetscFunctionReturn(0);
   {
     PetscInt     n = g->epochs_run;
     PetscReal   *x;

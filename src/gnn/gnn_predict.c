@@ -1,4 +1,4 @@
-/* GepGNN (MOGONET model) prediction: the views' networks and the VCDN on a
+/* GepGNN (MOGONET and feature-graph models) prediction: the views' networks and the VCDN on a
    node set [training; new samples] with its graph (edges only between
    training and new samples), the new samples' class probabilities, and the
    validation loss that early stopping watches. */
@@ -6,17 +6,11 @@
 
 PetscErrorCode GepGNNSetNodes(GepGNN g, GepGNNNodeSet which)
 {
-  PetscInt n = g->ntr, N = g->Ntr;
+  PetscInt N, n, r;
 
   PetscFunctionBegin;
-  if (which == GEP_GNN_NODES_TEST) {
-    n = g->nall;
-    N = g->Ntr + g->Nte;
-  } else if (which == GEP_GNN_NODES_VALIDATION) {
-    n = g->nva;
-    N = g->Ntr + g->Nva;
-  }
-  for (PetscInt m = 0; m < g->M; m++) {
+  GepGNNNodeSetSize(g, which, &N, &n, &r);
+  for (PetscInt m = 0; m < g->M && g->type != GEP_GNN_FEATURE; m++) { /* a feature-graph network takes any samples */
     GepGNNViewData *v = &g->v[m];
     PetscCall(GepGNNStackSetNodes(&v->net, n, N, which == GEP_GNN_NODES_TEST ? v->Aall : which == GEP_GNN_NODES_VALIDATION ? v->Ava : v->Atr));
   }
@@ -27,10 +21,11 @@ PetscErrorCode GepGNNSetNodes(GepGNN g, GepGNNNodeSet which)
 PetscErrorCode GepGNNFuse(GepGNN g, GepGNNNodeSet which, PetscReal *const Z[])
 {
   PetscBool  val = (PetscBool)(which == GEP_GNN_NODES_VALIDATION);
-  PetscInt   n = val ? g->nva : g->nall, r = val ? g->rva : g->rall;
+  PetscInt   N, n, r;
   PetscReal *Y = Z[0];
 
   PetscFunctionBegin;
+  GepGNNNodeSetSize(g, which, &N, &n, &r);
   if (g->M > 1) {
     PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
@@ -45,7 +40,7 @@ static PetscErrorCode Run(GepGNN g, GepGNNNodeSet which)
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, which));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackForward(&g->v[m].net, which == GEP_GNN_NODES_TEST ? g->v[m].Xall : g->v[m].Xva, 0, &Z[m]));
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewForward(g, m, which, 0, &Z[m]));
   PetscCall(GepGNNFuse(g, which, Z));
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
   PetscFunctionReturn(0);

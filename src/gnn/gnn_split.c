@@ -144,12 +144,18 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
     PetscCall(PetscArraycpy(Xall, X0, N0 * v->D));
     PetscCall(PetscArraycpy(Xall + N0 * v->D, Xte, g->Nte * v->D));
     PetscCall(TakeRows(v->D, Xall, tr_te, g->rall, g->nall, &v->Xall));
-    PetscCall(PetscFree(Xall));
+    if (g->type == GEP_GNN_FEATURE) v->Xfile = Xall; /* the feature-graph set-up distributes the nodes instead */
+    else PetscCall(PetscFree(Xall));
     PetscCall(PetscFree(X0));
     PetscCall(PetscFree(Xte));
   }
-  PetscCall(PetscFree(tr_te));
-  PetscCall(PetscFree(tr_va));
+  if (g->type == GEP_GNN_FEATURE) {
+    g->tr_te = tr_te;
+    g->tr_va = tr_va;
+  } else {
+    PetscCall(PetscFree(tr_te));
+    PetscCall(PetscFree(tr_va));
+  }
   PetscCall(PetscFree(isval));
   PetscFunctionReturn(0);
 }

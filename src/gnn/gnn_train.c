@@ -27,36 +27,37 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
   PetscBool gcn[GEP_GNN_MAX_LAYERS];
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
-  for (PetscInt m = 0; m < g->M; m++) {
-    GepGNNViewData *v = &g->v[m];
-    PetscReal      *Xr;
+  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
+  else {
+    PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
+    for (PetscInt m = 0; m < g->M; m++) {
+      GepGNNViewData *v = &g->v[m];
+      PetscReal      *Xr;
 
-    PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
-    PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
-    PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
-    PetscCall(PetscFree(Xr));
-    PetscCall(GepGNNRowMajor(g->nall, v->D, v->Xall, &Xr));
-    PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
-    PetscCall(PetscFree(Xr));
-    if (g->Nva) {
-      PetscCall(GepGNNRowMajor(g->nva, v->D, v->Xva, &Xr));
-      PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
+      PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
+      PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
+      PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
       PetscCall(PetscFree(Xr));
+      PetscCall(GepGNNRowMajor(g->nall, v->D, v->Xall, &Xr));
+      PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
+      PetscCall(PetscFree(Xr));
+      if (g->Nva) {
+        PetscCall(GepGNNRowMajor(g->nva, v->D, v->Xva, &Xr));
+        PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
+        PetscCall(PetscFree(Xr));
+      }
     }
+    PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
+    /* weights in MOGONET's order: each view's encoder and classifier, then the VCDN */
+    for (PetscInt l = 0; l < g->nhidden; l++) {
+      sizes[l] = g->hidden[l];
+      gcn[l]   = PETSC_TRUE;
+    }
+    sizes[g->nhidden] = g->C;
+    gcn[g->nhidden]   = PETSC_FALSE;
+    for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
   }
-  PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
-  /* weights in MOGONET's order: each view's encoder and classifier, then the VCDN */
-  for (PetscInt l = 0; l < g->nhidden; l++) {
-    sizes[l] = g->hidden[l];
-    gcn[l]   = PETSC_TRUE;
-  }
-  sizes[g->nhidden] = g->C;
-  gcn[g->nhidden]   = PETSC_FALSE;
-  for (PetscInt m = 0; m < g->M; m++) {
-    PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
-    PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
-  }
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
   if (g->M > 1) {
     K        = GepGNNFusionWidth(g->concat, g->M, g->C);
     sizes[0] = g->hfusion > 0 ? g->hfusion : K;
@@ -69,17 +70,17 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
 }
 
 /* one view's step: forward with fresh dropout, weighted cross-entropy, backward, Adam */
-static PetscErrorCode ViewStep(GepGNN g, GepGNNViewData *v, PetscInt t, PetscReal lr, PetscReal *loss)
+static PetscErrorCode ViewStep(GepGNN g, PetscInt m, PetscInt t, PetscReal lr, PetscReal *loss)
 {
   uint64_t   key;
   PetscReal *Z;
 
   PetscFunctionBegin;
   PetscCall(DrawKey(g->rnd, &key));
-  PetscCall(GepGNNStackForward(&v->net, v->Xtr, key, &Z));
+  PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TRAIN, key, &Z));
   PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Z, g->ytr, g->wtr, loss, g->dY));
-  PetscCall(GepGNNStackBackward(&v->net, v->Xtr, g->dY, NULL));
-  PetscCall(GepGNNStackAdam(&v->net, t, lr, 0.0));
+  PetscCall(GepGNNViewBackward(g, m, GEP_GNN_NODES_TRAIN, g->dY, NULL));
+  PetscCall(GepGNNViewAdam(g, m, t, lr));
   PetscFunctionReturn(0);
 }
 
@@ -92,7 +93,7 @@ static PetscErrorCode FusionStep(GepGNN g, PetscInt t, PetscReal *loss)
   for (PetscInt m = 0; m < g->M; m++) {
     uint64_t key;
     PetscCall(DrawKey(g->rnd, &key));
-    PetscCall(GepGNNStackForward(&g->v[m].net, g->v[m].Xtr, key, &Z[m]));
+    PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TRAIN, key, &Z[m]));
   }
   PetscCall(GepGNNFusionFeatures(g->concat, g->ntr, g->M, g->C, Z, g->F));
   PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
@@ -131,8 +132,8 @@ static PetscErrorCode CopyModel(GepGNN g, PetscBool get, PetscReal *buf)
 {
   PetscFunctionBegin;
   for (PetscInt m = 0; m < g->M; m++) {
-    PetscCall(GepGNNStackCopyParameters(&g->v[m].net, get, buf));
-    buf += GepGNNStackNumParameters(&g->v[m].net);
+    PetscCall(GepGNNViewCopyParameters(g, m, get, buf));
+    buf += GepGNNViewNumParameters(g, m);
   }
   if (g->M > 1) PetscCall(GepGNNStackCopyParameters(&g->fusion, get, buf));
   PetscFunctionReturn(0);
@@ -175,7 +176,7 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
   PetscCall(PetscFree(g->loss));
   PetscCall(PetscMalloc1(total + 1, &g->loss));
   if (g->Nva) {
-    for (PetscInt m = 0; m < g->M; m++) np += GepGNNStackNumParameters(&g->v[m].net);
+    for (PetscInt m = 0; m < g->M; m++) np += GepGNNViewNumParameters(g, m);
     if (g->M > 1) np += GepGNNStackNumParameters(&g->fusion);
     PetscCall(PetscMalloc1(np, &saved));
   }
@@ -187,13 +188,13 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
 
     if (e == 0 || e == g->pretrain) { /* new optimisers, as MOGONET creates them */
       t = tc = 0;
-      for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackAdam(&g->v[m].net, 0, 0, 0));
+      for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewAdam(g, m, 0, 0));
       if (g->M > 1) PetscCall(GepGNNStackAdam(&g->fusion, 0, 0, 0));
     }
     t++;
     PetscCall(PetscTime(&t0));
     for (PetscInt m = 0; m < g->M; m++) {
-      PetscCall(ViewStep(g, &g->v[m], t, joint ? g->lr : g->lr_pre, &l));
+      PetscCall(ViewStep(g, m, t, joint ? g->lr : g->lr_pre, &l));
       loss += l;
     }
     if (joint && g->M > 1) {

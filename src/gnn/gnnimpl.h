@@ -143,7 +143,7 @@ PETSC_INTERN PetscErrorCode GepGNNReadTable(const char path[], PetscInt *N, Pets
 PETSC_INTERN PetscErrorCode GepGNNReadLabels(const char path[], PetscInt *N, PetscInt **y);
 PETSC_INTERN PetscErrorCode GepGNNReadNames(const char path[], PetscInt *n, char ***names);
 
-typedef enum { GEP_GNN_MOGONET, GEP_GNN_LINEAR } GepGNNModelType;
+typedef enum { GEP_GNN_MOGONET, GEP_GNN_LINEAR, GEP_GNN_FEATURE } GepGNNModelType;
 typedef enum { GEP_GNN_WEIGHT_FREQUENCY, GEP_GNN_WEIGHT_NONE, GEP_GNN_WEIGHT_BALANCED } GepGNNSampleWeight;
 typedef enum { GEP_GNN_IMPORTANCE_NONE, GEP_GNN_IMPORTANCE_GRADIENT, GEP_GNN_IMPORTANCE_ABLATION, GEP_GNN_IMPORTANCE_BOTH } GepGNNImportance;
 
@@ -157,6 +157,14 @@ typedef struct {
   Mat         Atr, Aall, Ava; /* sample graphs over the training samples, [training; test] and [training; validation] (edges training-new only) */
   PetscReal   threshold;  /* the training graph's distance threshold */
   GepGNNStack net;        /* encoder and classifier */
+  /* the feature-graph model (gnn_feature.c) */
+  char              graph[PETSC_MAX_PATH_LEN]; /* the knowledge graph's edge list ("": none, self-loops only) */
+  PetscReal        *Xfile;     /* until set-up: the training file then the test file, row-major, every rank */
+  Mat               Akg;       /* the knowledge graph over the nodes (the features, then any added neighbours) */
+  GepGraphEdgeStats kg;        /* its counts and added nodes */
+  PetscReal        *XT[3];     /* the node sets' signals (GepGNNNodeSet order): this rank's nodes x the set's samples */
+  GepGNNFeatureNet  fnet;
+  PetscReal        *Zrep, *Zloc, *dZrep; /* logits of all the set's samples, of this rank's rows; gradients of all */
   PetscReal  *imp_ablation, *imp_gradient; /* feature importance (D each), after GepGNNComputeImportance */
 } GepGNNViewData;
 
@@ -184,6 +192,10 @@ struct _p_GepGNN {
   PetscInt          *ytr, *yte;               /* local training labels; all test labels (NULL: none) */
   PetscReal         *wtr;                     /* local training sample weights */
   GepGNNStack        fusion;                  /* VCDN (more than one view) */
+  PetscBool          graph_strict, graph_neighbours, graph_signed; /* feature model: edge-list options */
+  GepGNNReadout      readout;                 /* feature model: node or mean */
+  PetscInt           chunk;                   /* feature model: samples per pass (0: all) */
+  PetscInt          *tr_va, *tr_te;           /* feature model, until set-up: rows of the node sets in Xfile */
   PetscReal         *F, *dZ[GEP_GNN_MAX_VIEWS], *dY; /* work */
   PetscRandom        rnd;
   PetscBool          setup, trained, progress, loaded; /* loaded: weights from a file (gepsim predict) */
@@ -203,6 +215,20 @@ PETSC_INTERN PetscErrorCode GepGNNSetUpMOGONET(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNTrainMOGONET(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNPredictMOGONET(GepGNN);
 typedef enum { GEP_GNN_NODES_TRAIN, GEP_GNN_NODES_TEST, GEP_GNN_NODES_VALIDATION } GepGNNNodeSet;
+/* a node set's samples N, this rank's rows n from row r */
+PETSC_INTERN void GepGNNNodeSetSize(GepGNN, GepGNNNodeSet, PetscInt *N, PetscInt *n, PetscInt *r);
+/* the views' networks, whichever model (gnn_view.c): logits Z of this rank's rows of a node set (key != 0: training,
+   after GepGNNSetNodes for the sample-graph model); backward from dL/dZ of those rows (dX: the view's input layout, may
+   be NULL); Adam; this rank's share of the weights */
+PETSC_INTERN PetscErrorCode GepGNNViewForward(GepGNN, PetscInt m, GepGNNNodeSet, uint64_t key, PetscReal **Z);
+PETSC_INTERN PetscErrorCode GepGNNViewBackward(GepGNN, PetscInt m, GepGNNNodeSet, const PetscReal *dZ, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNViewAdam(GepGNN, PetscInt m, PetscInt t, PetscReal lr);
+PETSC_INTERN PetscInt       GepGNNViewNumParameters(GepGNN, PetscInt m);
+PETSC_INTERN PetscErrorCode GepGNNViewCopyParameters(GepGNN, PetscInt m, PetscBool get, PetscReal *buf);
+/* the feature-graph model's graphs, signals and networks (gnn_feature.c) */
+PETSC_INTERN PetscErrorCode GepGNNSetUpFeatureViews(GepGNN);
+/* gradient x input of the features of feature-graph view m (D values, every rank) from dL/dX of the test node set */
+PETSC_INTERN PetscErrorCode GepGNNFeatureGradientInput(GepGNN, PetscInt m, const PetscReal *dX, PetscReal *imp);
 /* the views' networks and the VCDN on a node set: the training samples, [training; test] or [training; validation] */
 PETSC_INTERN PetscErrorCode GepGNNSetNodes(GepGNN, GepGNNNodeSet);
 /* the new samples' probabilities (g->prob, or g->pva for validation) from the views' outputs Z[m] on that node set */

@@ -189,7 +189,7 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
     b = Lookup(ix, r.f[1]);
     st->edges++;
     if (a < 0 || b < 0) {
-      PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s, line %" PetscInt_FMT ": '%s' is not a feature of the view (-strict)", path, r.lineno, a < 0 ? r.f[0] : r.f[1]);
+      PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s, line %" PetscInt_FMT ": '%s' is not a node of the graph (strict: an edge naming an unknown gene is an error)", path, r.lineno, a < 0 ? r.f[0] : r.f[1]);
       st->unknown++;
       continue;
     }
@@ -292,6 +292,10 @@ PetscErrorCode GepGraphFromEdgeList(MPI_Comm comm, const char path[], PetscInt D
     PetscCall(VecRestoreArray(d, &da));
     PetscCall(MatDiagonalScale(*A, d, d));
     PetscCall(VecDestroy(&d));
+  }
+  if (opt->undirected) { /* every pair's weight averaged over both directions: symmetric, and D^-1/2 A D^-1/2 keeps it */
+    PetscCall(MatSetOption(*A, MAT_SYMMETRIC, PETSC_TRUE));
+    PetscCall(MatSetOption(*A, MAT_SYMMETRY_ETERNAL, PETSC_TRUE));
   }
   PetscCall(PetscFree2(cols, vals));
   PetscCall(PetscFree2(nnz, rowsum));

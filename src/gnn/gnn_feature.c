@@ -1,0 +1,94 @@
+/* GepGNN feature-graph model (-gnn_model feature): per view a knowledge graph
+   over its features (an edge list matched by feature name, -gnn_graph; a view
+   without one gets self-loops only), each sample a signal on the graph's
+   nodes, a GepGNNFeatureNet per view, the views fused as in MOGONET. Here: the
+   graphs, the node sets' signals (this rank's nodes x the set's samples) and
+   the networks; gradient x input of the features. */
+#include "gnnimpl.h"
+
+/* the D x D identity, rows in blocks: a view without a knowledge graph */
+static PetscErrorCode IdentityGraph(MPI_Comm comm, PetscInt D, Mat *A)
+{
+  PetscInt rstart, rend;
+
+  PetscFunctionBegin;
+  PetscCall(MatCreateAIJ(comm, PETSC_DECIDE, PETSC_DECIDE, D, D, 1, NULL, 0, NULL, A));
+  PetscCall(MatGetOwnershipRange(*A, &rstart, &rend));
+  for (PetscInt i = rstart; i < rend; i++) PetscCall(MatSetValue(*A, i, i, 1.0, INSERT_VALUES));
+  PetscCall(MatAssemblyBegin(*A, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(*A, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatSetOption(*A, MAT_SYMMETRIC, PETSC_TRUE));
+  PetscCall(MatSetOption(*A, MAT_SYMMETRY_ETERNAL, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ViewGraph(GepGNN g, GepGNNViewData *v)
+{
+  GepGraphEdgeOptions opt = {g->graph_strict, PETSC_TRUE, g->graph_signed, PETSC_TRUE, PETSC_TRUE, g->graph_neighbours};
+
+  PetscFunctionBegin;
+  if (!v->graph[0]) {
+    PetscCall(IdentityGraph(g->comm, v->D, &v->Akg));
+    v->kg.nodes = v->D;
+    if (g->progress) PetscCall(PetscPrintf(g->comm, "  view %s: no knowledge graph (self-loops only)\n", v->name));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(GepGraphFromEdgeList(g->comm, v->graph, v->D, (const char *const *)v->feat, &opt, &v->Akg, &v->kg));
+  PetscCheck(v->kg.mapped > 0, g->comm, PETSC_ERR_USER, "edge list %s: none of its %" PetscInt_FMT " edges joins two features of view %s (are the names those of %s?)", v->graph, v->kg.edges, v->name, v->featnames[0] ? v->featnames : "the feature names file");
+  if (g->progress) {
+    PetscCall(PetscPrintf(g->comm, "  view %s: knowledge graph %s: %" PetscInt_FMT " edges read, %" PetscInt_FMT " between its nodes, %" PetscInt_FMT " naming other genes (counted; -gnn_graph_strict makes them errors), %" PetscInt_FMT " self-loops dropped", v->name, v->graph, v->kg.edges, v->kg.mapped, v->kg.unknown, v->kg.self));
+    if (g->graph_neighbours) PetscCall(PetscPrintf(g->comm, "; %" PetscInt_FMT " neighbours added as nodes without data", v->kg.nodes - v->D));
+    PetscCall(PetscPrintf(g->comm, "\n"));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
+{
+  PetscInt Nmax = PetscMax(g->Ntr + g->Nte, g->Ntr + g->Nva), nmax = PetscMax(PetscMax(g->ntr, g->nall), g->nva);
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(ViewGraph(g, &g->v[m]));
+  PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscInt        dstart, dend, dloc;
+
+    PetscCall(MatGetOwnershipRange(v->Akg, &dstart, &dend));
+    dloc = dend - dstart;
+    for (PetscInt w = 0; w < 3; w++) {
+      GepGNNNodeSet  which = (GepGNNNodeSet)w;
+      const PetscInt *rows = which == GEP_GNN_NODES_TEST ? g->tr_te : g->tr_va;
+      PetscInt        N, n, r;
+
+      if (which == GEP_GNN_NODES_VALIDATION && !g->Nva) continue;
+      GepGNNNodeSetSize(g, which, &N, &n, &r);
+      PetscCall(PetscMalloc1(dloc * N + 1, &v->XT[w]));
+      for (PetscInt s = 0; s < N; s++)
+        for (PetscInt d = dstart; d < dend; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s] * v->D + d] : 0.0;
+    }
+    PetscCall(PetscFree(v->Xfile));
+    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
+    PetscCall(PetscMalloc3(Nmax * g->C, &v->Zrep, nmax * g->C + 1, &v->Zloc, Nmax * g->C, &v->dZrep));
+  }
+  PetscCall(PetscFree(g->tr_va));
+  PetscCall(PetscFree(g->tr_te));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureGradientInput(GepGNN g, PetscInt m, const PetscReal *dX, PetscReal *imp)
+{
+  GepGNNViewData *v = &g->v[m];
+  PetscInt        dstart = v->fnet.dstart, dloc = v->fnet.dloc, N = g->Ntr + g->Nte;
+  PetscMPIInt     nD;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArrayzero(imp, v->D));
+  for (PetscInt d = dstart; d < dstart + dloc && d < v->D; d++) /* the added nodes carry no data */
+    for (PetscInt s = 0; s < N; s++) imp[d] += PetscAbsReal(v->XT[GEP_GNN_NODES_TEST][(d - dstart) + dloc * s] * dX[(d - dstart) + dloc * s]);
+  PetscCall(PetscMPIIntCast(v->D, &nD));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, imp, nD, MPIU_REAL, MPI_SUM, g->comm));
+  for (PetscInt d = 0; d < v->D; d++) imp[d] /= g->Nte;
+  PetscFunctionReturn(0);
+}

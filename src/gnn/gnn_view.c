@@ -1,0 +1,92 @@
+/* GepGNN view networks behind one interface, so that the training schedule,
+   prediction, early stopping and the fusion run either model: MOGONET's
+   sample-graph stacks, whose rows are this rank's samples of the node set, or
+   feature-graph networks, whose rows are this rank's nodes with every sample
+   as a signal; their logits (every sample, on every rank) are cut to this
+   rank's sample rows, and the rows' gradients gathered back. */
+#include "gnnimpl.h"
+
+void GepGNNNodeSetSize(GepGNN g, GepGNNNodeSet which, PetscInt *N, PetscInt *n, PetscInt *r)
+{
+  if (which == GEP_GNN_NODES_TEST) {
+    *N = g->Ntr + g->Nte;
+    *n = g->nall;
+    *r = g->rall;
+  } else if (which == GEP_GNN_NODES_VALIDATION) {
+    *N = g->Ntr + g->Nva;
+    *n = g->nva;
+    *r = g->rva;
+  } else {
+    *N = g->Ntr;
+    *n = g->ntr;
+    *r = g->rtr;
+  }
+}
+
+static const PetscReal *SampleInput(GepGNNViewData *v, GepGNNNodeSet which)
+{
+  return which == GEP_GNN_NODES_TEST ? v->Xall : which == GEP_GNN_NODES_VALIDATION ? v->Xva : v->Xtr;
+}
+
+PetscErrorCode GepGNNViewForward(GepGNN g, PetscInt m, GepGNNNodeSet which, uint64_t key, PetscReal **Z)
+{
+  GepGNNViewData *v = &g->v[m];
+  PetscInt        N, n, r;
+
+  PetscFunctionBegin;
+  if (g->type != GEP_GNN_FEATURE) {
+    PetscCall(GepGNNStackForward(&v->net, SampleInput(v, which), key, Z));
+    PetscFunctionReturn(0);
+  }
+  GepGNNNodeSetSize(g, which, &N, &n, &r);
+  PetscCall(GepGNNFeatureNetForward(&v->fnet, N, v->XT[which], key, v->Zrep));
+  for (PetscInt k = 0; k < g->C; k++)
+    for (PetscInt i = 0; i < n; i++) v->Zloc[i + n * k] = v->Zrep[r + i + N * k];
+  *Z = v->Zloc;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, const PetscReal *dZ, PetscReal *dX)
+{
+  GepGNNViewData *v = &g->v[m];
+  PetscInt        N, n, r;
+  PetscMPIInt     size, cnt, *counts, *displs;
+
+  PetscFunctionBegin;
+  if (g->type != GEP_GNN_FEATURE) {
+    PetscCall(GepGNNStackBackward(&v->net, SampleInput(v, which), dZ, dX));
+    PetscFunctionReturn(0);
+  }
+  GepGNNNodeSetSize(g, which, &N, &n, &r);
+  PetscCallMPI(MPI_Comm_size(g->comm, &size));
+  PetscCall(PetscMalloc2(size, &counts, size, &displs));
+  PetscCall(PetscMPIIntCast(n, &cnt));
+  PetscCallMPI(MPI_Allgather(&cnt, 1, MPI_INT, counts, 1, MPI_INT, g->comm));
+  displs[0] = 0;
+  for (PetscMPIInt q = 1; q < size; q++) displs[q] = displs[q - 1] + counts[q - 1];
+  for (PetscInt k = 0; k < g->C; k++) PetscCallMPI(MPI_Allgatherv(dZ + n * k, cnt, MPIU_REAL, v->dZrep + N * k, counts, displs, MPIU_REAL, g->comm));
+  PetscCall(PetscFree2(counts, displs));
+  PetscCall(GepGNNFeatureNetBackward(&v->fnet, N, v->XT[which], v->dZrep, dX));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNViewAdam(GepGNN g, PetscInt m, PetscInt t, PetscReal lr)
+{
+  PetscFunctionBegin;
+  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNFeatureNetAdam(&g->v[m].fnet, t, lr));
+  else PetscCall(GepGNNStackAdam(&g->v[m].net, t, lr, 0.0));
+  PetscFunctionReturn(0);
+}
+
+PetscInt GepGNNViewNumParameters(GepGNN g, PetscInt m)
+{
+  return g->type == GEP_GNN_FEATURE ? GepGNNFeatureNetNumParameters(&g->v[m].fnet) : GepGNNStackNumParameters(&g->v[m].net);
+}
+
+PetscErrorCode GepGNNViewCopyParameters(GepGNN g, PetscInt m, PetscBool get, PetscReal *buf)
+{
+  PetscFunctionBegin;
+  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNFeatureNetCopyParameters(&g->v[m].fnet, get, buf));
+  else PetscCall(GepGNNStackCopyParameters(&g->v[m].net, get, buf));
+  PetscFunctionReturn(0);
+}
