@@ -14,6 +14,8 @@ static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, Pe
     PetscCall(GepGNNStackSetNodesBatch(&fn->gcn, fn->dloc, fn->D, fn->A, B, s0, N));
     PetscCall(PetscFree5(fn->dH, fn->P, fn->dP, fn->Zc, fn->dZc));
     PetscCall(PetscMalloc5(fn->dloc * B * fn->f + 1, &fn->dH, B * fn->f + 1, &fn->P, B * fn->f + 1, &fn->dP, B * fn->C + 1, &fn->Zc, B * fn->C + 1, &fn->dZc));
+    PetscCall(PetscFree2(fn->Xpad, fn->dXpad));
+    PetscCall(PetscMalloc2(fn->dloc * B + 1, &fn->Xpad, fn->dloc * B + 1, &fn->dXpad));
     if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(GepGNNLayerSetNodes(&fn->out, B, B, NULL));
   }
   fn->gcn.bstart = s0;
@@ -107,22 +109,42 @@ static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const Pe
   PetscFunctionReturn(0);
 }
 
+/* the signals of chunk [s0, s0 + nb) as a block of B: in place, or padded with zero signals (the last chunk) so that
+   every chunk has the same shape and the graph products' symbolic phase is done once */
+static PetscErrorCode ChunkInput(GepGNNFeatureNet *fn, const PetscReal *X, PetscInt s0, PetscInt nb, PetscInt B, const PetscReal **Xc)
+{
+  PetscFunctionBegin;
+  *Xc = X + fn->dloc * s0;
+  if (nb == B) PetscFunctionReturn(0);
+  PetscCall(PetscArraycpy(fn->Xpad, *Xc, fn->dloc * nb));
+  PetscCall(PetscArrayzero(fn->Xpad + fn->dloc * nb, fn->dloc * (B - nb)));
+  *Xc = fn->Xpad;
+  PetscFunctionReturn(0);
+}
+
+static PetscInt ChunkSize(const GepGNNFeatureNet *fn, PetscInt N)
+{
+  return fn->chunk > 0 ? PetscMin(fn->chunk, N) : N;
+}
+
 PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, const PetscReal *X, uint64_t key, PetscReal *Z)
 {
-  PetscInt chunk = fn->chunk > 0 ? fn->chunk : N;
+  PetscInt B = ChunkSize(fn, N);
 
   PetscFunctionBegin;
   fn->key   = key;
   fn->Nlast = N;
-  for (PetscInt s0 = 0; s0 < N; s0 += chunk) {
-    PetscInt   B = PetscMin(chunk, N - s0);
-    PetscReal *H;
+  for (PetscInt s0 = 0; s0 < N; s0 += B) {
+    PetscInt         nb = PetscMin(B, N - s0);
+    const PetscReal *Xc;
+    PetscReal       *H;
 
     PetscCall(SetChunk(fn, s0, B, N));
-    PetscCall(GepGNNStackForward(&fn->gcn, X + fn->dloc * s0, key, &H));
+    PetscCall(ChunkInput(fn, X, s0, nb, B, &Xc));
+    PetscCall(GepGNNStackForward(&fn->gcn, Xc, key, &H));
     PetscCall(Readout(fn, B, H));
     for (PetscInt k = 0; k < fn->C; k++)
-      for (PetscInt s = 0; s < B; s++) Z[s0 + s + N * k] = fn->Zc[s + B * k];
+      for (PetscInt s = 0; s < nb; s++) Z[s0 + s + N * k] = fn->Zc[s + B * k];
   }
   PetscFunctionReturn(0);
 }
@@ -147,8 +169,8 @@ static PetscErrorCode Accumulate(GepGNNFeatureNet *fn, PetscBool first, PetscBoo
 
 PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, PetscInt N, const PetscReal *X, const PetscReal *dZ, PetscReal *dX)
 {
-  PetscInt  chunk = fn->chunk > 0 ? fn->chunk : N;
-  PetscBool several = (PetscBool)(chunk < N);
+  PetscInt  B       = ChunkSize(fn, N);
+  PetscBool several = (PetscBool)(B < N);
 
   PetscFunctionBegin;
   PetscCheck(N == fn->Nlast, fn->comm, PETSC_ERR_ORDER, "GepGNNFeatureNetBackward() after a forward pass on the same signals");
@@ -160,19 +182,22 @@ PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, PetscInt N, const 
     PetscInt n = GepGNNStackNumParameters(&fn->gcn) + (fn->readout == GEP_GNN_READOUT_MEAN ? (fn->f + 1) * fn->C : 0);
     PetscCall(PetscMalloc1(n, &fn->acc));
   }
-  for (PetscInt s0 = 0; s0 < N; s0 += chunk) {
-    PetscInt   B = PetscMin(chunk, N - s0);
-    PetscReal *H;
+  for (PetscInt s0 = 0; s0 < N; s0 += B) {
+    PetscInt         nb = PetscMin(B, N - s0);
+    const PetscReal *Xc;
+    PetscReal       *H, *dXc = dX && nb == B ? dX + fn->dloc * s0 : fn->dXpad;
 
+    PetscCall(ChunkInput(fn, X, s0, nb, B, &Xc));
     if (several) { /* this chunk's activations again (the same key: the same dropout masks) */
       PetscCall(SetChunk(fn, s0, B, N));
-      PetscCall(GepGNNStackForward(&fn->gcn, X + fn->dloc * s0, fn->key, &H));
+      PetscCall(GepGNNStackForward(&fn->gcn, Xc, fn->key, &H));
       if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(Readout(fn, B, H));
     } else H = fn->gcn.out[fn->gcn.nlayers - 1];
-    for (PetscInt k = 0; k < fn->C; k++)
-      for (PetscInt s = 0; s < B; s++) fn->dZc[s + B * k] = dZ[s0 + s + N * k];
+    for (PetscInt k = 0; k < fn->C; k++) /* the padding signals get no gradient */
+      for (PetscInt s = 0; s < B; s++) fn->dZc[s + B * k] = s < nb ? dZ[s0 + s + N * k] : 0.0;
     PetscCall(ReadoutBackward(fn, B, H));
-    PetscCall(GepGNNStackBackward(&fn->gcn, X + fn->dloc * s0, fn->dH, dX ? dX + fn->dloc * s0 : NULL));
+    PetscCall(GepGNNStackBackward(&fn->gcn, Xc, fn->dH, dX ? dXc : NULL));
+    if (dX && nb < B) PetscCall(PetscArraycpy(dX + fn->dloc * s0, fn->dXpad, fn->dloc * nb));
     if (several) PetscCall(Accumulate(fn, (PetscBool)(s0 == 0), PETSC_FALSE));
   }
   if (several) PetscCall(Accumulate(fn, PETSC_FALSE, PETSC_TRUE));
@@ -238,6 +263,7 @@ PetscErrorCode GepGNNFeatureNetDestroy(GepGNNFeatureNet *fn)
   PetscCall(PetscFree4(fn->b, fn->db, fn->mb, fn->vb));
   if (fn->out.W) PetscCall(GepGNNLayerDestroy(&fn->out));
   PetscCall(PetscFree5(fn->dH, fn->P, fn->dP, fn->Zc, fn->dZc));
+  PetscCall(PetscFree2(fn->Xpad, fn->dXpad));
   PetscCall(PetscFree(fn->acc));
   PetscFunctionReturn(0);
 }

@@ -89,9 +89,9 @@ PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row
    convolutions over the knowledge graph A (LeakyReLU, dropout between them), then a readout to
    every sample's class logits: node (a linear map of every node's channels, its weights held
    with the nodes) or mean (the channels averaged over the nodes, then a dense layer). Nodes are
-   spread over the ranks in blocks; samples go through in chunks of at most chunk signals, the
-   gradient summed over the chunks (a chunk's activations are recomputed for its backward pass
-   when there is more than one). */
+   spread over the ranks in blocks; samples go through in chunks of chunk signals (the last padded
+   with zero signals, so every pass has one shape), the gradient summed over the chunks (a chunk's
+   activations are recomputed for its backward pass when there is more than one). */
 typedef enum { GEP_GNN_READOUT_NODE, GEP_GNN_READOUT_MEAN } GepGNNReadout;
 typedef struct {
   MPI_Comm      comm;
@@ -104,6 +104,7 @@ typedef struct {
   GepGNNLayer   out;                          /* mean readout: dense f -> C (every rank the same, on PETSC_COMM_SELF) */
   PetscReal    *dH, *P, *dP, *Zc, *dZc;       /* work: a chunk's dL/dH, pooled channels, logits and their gradients */
   PetscReal    *acc;                          /* gradients of the convolutions summed over chunks */
+  PetscReal    *Xpad, *dXpad;                 /* the last chunk's signals padded with zero signals to the chunk size */
   uint64_t      key;                          /* of the last forward pass (the backward pass recomputes with it) */
   PetscInt      Nlast;                        /* signals of the last forward pass */
 } GepGNNFeatureNet;
