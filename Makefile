@@ -73,6 +73,7 @@ bench: tests
 	@GEPSIM=$(BIN) MPIRUN="$(MPIRUN)" bash bench/run.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/fa.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn.sh
+	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn_feature.sh
 
 clean:
 	rm -rf build bin-gepsim

@@ -168,6 +168,7 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     check "graph: ROSMAP miRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/3_tr.csv -k 2 $ref3
     check "graph: ROSMAP mRNA prediction-time graph (training to test edges) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -new $rosmap/1_te.csv -k 2 $ref1te
     check "layers and loss: dense and graph convolution backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
+    check "layers: a widening graph convolution (200 -> 240, aggregating first: (A X) W, dX = A^T (dpre W^T)) vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -fout 240 -weight_stride 97
     check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
   done
   trrust=../shared/data/knowledge-graphs/trrust_rawdata.human.tsv

@@ -24,6 +24,8 @@ typedef struct {
   PetscReal      *dpre, *buf;     /* backward work: nloc x fout; fin x fout + fout */
   Mat             A;              /* GCN: the graph (a reference) */
   Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
+  PetscReal      *AX, *T;         /* GCN aggregating first (fin < fout): A X and dpre W^T, nloc x (batch fin) */
+  Mat             Xm, AXm, Tm, AtT; /* their wrappers (Xm placed on the input) and products */
 } GepGNNLayer;
 
 /* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0 */

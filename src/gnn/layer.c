@@ -4,8 +4,10 @@
    into the weight gradients (one allreduce) and dL/dX. */
 #include "gnnimpl.h"
 
-PETSC_INTERN PetscErrorCode GepGNNGCNPropagate(GepGNNLayer *);
-PETSC_INTERN PetscErrorCode GepGNNGCNBackPropagate(GepGNNLayer *, const PetscReal *dpre);
+/* layer_gcn.c: pre = the graph convolution of X (without the bias); dW (into dWb) and dX from dpre */
+PETSC_INTERN PetscErrorCode GepGNNGCNForward(GepGNNLayer *, const PetscReal *X);
+PETSC_INTERN PetscErrorCode GepGNNGCNBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
 
 PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A)
 {
@@ -21,16 +23,25 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscFunctionBegin;
   PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
   PetscCall(PetscFree3(L->pre, L->S, L->dpre));
+  PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->Sm));
   PetscCall(MatDestroy(&L->AS));
   PetscCall(MatDestroy(&L->G));
   PetscCall(MatDestroy(&L->AtG));
+  PetscCall(MatDestroy(&L->Xm));
+  PetscCall(MatDestroy(&L->AXm));
+  PetscCall(MatDestroy(&L->Tm));
+  PetscCall(MatDestroy(&L->AtT));
   L->nloc  = nloc;
   L->N     = N;
   L->A     = A;
   L->batch = batch;
   PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
-  if (L->type == GEP_GNN_GCN) {
+  if (GepGNNGCNAggregateFirst(L)) { /* wrappers of the input (placed at each call), A X, dpre W^T */
+    PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T));
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fin, L->AX, &L->Xm));
+    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fin, L->T, &L->Tm));
+  } else if (L->type == GEP_GNN_GCN) {
     PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->S, &L->Sm));
     PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->dpre, &L->G));
   }
@@ -65,10 +76,8 @@ PetscErrorCode GepGNNLayerForward(GepGNNLayer *L, const PetscReal *X, PetscReal 
   PetscInt n = L->nloc * L->batch; /* the GEMM's rows: (node, signal) pairs */
 
   PetscFunctionBegin;
-  if (L->type == GEP_GNN_GCN) {
-    PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->S, n));
-    PetscCall(GepGNNGCNPropagate(L)); /* pre = A S */
-  } else PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->pre, n));
+  if (L->type == GEP_GNN_GCN) PetscCall(GepGNNGCNForward(L, X));
+  else PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->pre, n));
   for (PetscInt j = 0; j < L->fout; j++) {
     PetscReal *restrict pre = L->pre + j * n, *restrict y = Y + j * n;
     PetscReal           bj = L->b[j], slope = L->slope;
@@ -84,7 +93,6 @@ PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const Pet
 {
   PetscInt         n = L->nloc * L->batch, fin = L->fin, fout = L->fout;
   PetscReal       *dpre = L->dpre, *buf = L->buf;
-  const PetscReal *dlin;
   PetscMPIInt      nwb;
 
   PetscFunctionBegin;
@@ -97,18 +105,13 @@ PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const Pet
     buf[fin * fout + j] = 0;
     for (PetscInt i = 0; i < n; i++) buf[fin * fout + j] += dpre[j * n + i];
   }
-  /* the gradient with respect to X W: dpre itself, or A^T dpre for a graph convolution */
-  dlin = dpre;
-  if (L->type == GEP_GNN_GCN) {
-    PetscCall(GepGNNGCNBackPropagate(L, dpre));
-    dlin = L->S;
-  }
-  PetscCall(GepGNNGemm('T', 'N', fin, fout, n, 1.0, X, n, dlin, n, 0.0, buf, fin));
+  if (L->type == GEP_GNN_GCN) PetscCall(GepGNNGCNBackward(L, X, buf, dX));
+  else PetscCall(GepGNNGemm('T', 'N', fin, fout, n, 1.0, X, n, dpre, n, 0.0, buf, fin));
   PetscCall(PetscMPIIntCast(fin * fout + fout, &nwb));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, nwb, MPIU_REAL, MPI_SUM, L->comm));
   PetscCall(PetscArraycpy(L->dW, buf, fin * fout));
   PetscCall(PetscArraycpy(L->db, buf + fin * fout, fout));
-  if (dX) PetscCall(GepGNNGemm('N', 'T', n, fin, fout, 1.0, dlin, n, L->W, fin, 0.0, dX, n));
+  if (dX && L->type == GEP_GNN_DENSE) PetscCall(GepGNNGemm('N', 'T', n, fin, fout, 1.0, dpre, n, L->W, fin, 0.0, dX, n));
   PetscFunctionReturn(0);
 }
 
@@ -138,9 +141,14 @@ PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)
   PetscCall(PetscFree4(L->mW, L->vW, L->mb, L->vb));
   PetscCall(PetscFree(L->buf));
   PetscCall(PetscFree3(L->pre, L->S, L->dpre));
+  PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->Sm));
   PetscCall(MatDestroy(&L->AS));
   PetscCall(MatDestroy(&L->G));
   PetscCall(MatDestroy(&L->AtG));
+  PetscCall(MatDestroy(&L->Xm));
+  PetscCall(MatDestroy(&L->AXm));
+  PetscCall(MatDestroy(&L->Tm));
+  PetscCall(MatDestroy(&L->AtT));
   PetscFunctionReturn(0);
 }

@@ -64,26 +64,42 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-test_fraction", &ftest, NULL));
   PetscCheck(D >= 2 && E >= 1 && E <= D * (D - 1) / 4 && N >= 4 && S >= 1 && S <= D, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "need 2 <= genes, 1 <= edges <= genes (genes - 1) / 4, 4 <= samples, 1 <= signal_genes <= genes");
   PetscCall(GepRandomCreateSeeded(seed, &r));
-  /* distinct edges i < j: draw, sort, drop repeats, draw again until E */
-  PetscCall(PetscMalloc1(2 * (E + E / 4 + 16), &edges));
-  while (ne < E) {
-    for (PetscInt q = ne; q < E + E / 4 + 16; q++) {
-      PetscInt a = 0, b = 0;
-      do {
-        PetscCall(Uniform(r, D, &a));
-        PetscCall(Uniform(r, D, &b));
-      } while (a == b);
-      edges[2 * q]     = PetscMin(a, b);
-      edges[2 * q + 1] = PetscMax(a, b);
-    }
-    qsort(edges, (size_t)(E + E / 4 + 16), 2 * sizeof(PetscInt), CompareEdge);
-    ne = 0;
-    for (PetscInt q = 0; q < E + E / 4 + 16 && ne < E; q++)
-      if (!ne || CompareEdge(&edges[2 * q], &edges[2 * (ne - 1)])) {
-        edges[2 * ne]     = edges[2 * q];
-        edges[2 * ne + 1] = edges[2 * q + 1];
-        ne++;
+  /* distinct edges i < j, uniform: draw E + E/4 + 16 pairs, sort, drop repeats (again while fewer than E), then keep a
+     uniformly random E of them (keeping the first E in sorted order would favour low-numbered genes) */
+  {
+    PetscInt cap = E + E / 4 + 16, nu = 0;
+    PetscCall(PetscMalloc1(2 * (cap + E + 16), &edges));
+    while (nu < E) {
+      for (PetscInt q = nu; q < nu + cap; q++) { /* cap new pairs after the nu distinct ones */
+        PetscInt a = 0, b = 0;
+        do {
+          PetscCall(Uniform(r, D, &a));
+          PetscCall(Uniform(r, D, &b));
+        } while (a == b);
+        edges[2 * q]     = PetscMin(a, b);
+        edges[2 * q + 1] = PetscMax(a, b);
       }
+      ne = nu + cap;
+      qsort(edges, (size_t)ne, 2 * sizeof(PetscInt), CompareEdge);
+      nu = 0;
+      for (PetscInt q = 0; q < ne; q++)
+        if (!nu || CompareEdge(&edges[2 * q], &edges[2 * (nu - 1)])) {
+          edges[2 * nu]     = edges[2 * q];
+          edges[2 * nu + 1] = edges[2 * q + 1];
+          nu++;
+        }
+    }
+    for (PetscInt q = 0; q < E; q++) { /* partial Fisher-Yates: a uniform E-subset in positions 0..E-1 */
+      PetscInt k = 0, t;
+      PetscCall(Uniform(r, nu - q, &k));
+      k += q;
+      for (PetscInt c = 0; c < 2; c++) {
+        t                = edges[2 * q + c];
+        edges[2 * q + c] = edges[2 * k + c];
+        edges[2 * k + c] = t;
+      }
+    }
+    ne = E;
   }
   /* latent program per sample and gene, spread once along the edges (mean with the neighbours) */
   PetscCall(PetscMalloc5(N * D, &prog, N * D, &X, D, &deg, N, &score, N, &sorted));

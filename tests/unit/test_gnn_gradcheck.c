@@ -4,7 +4,9 @@
    seeded stream (the same on any number of ranks). For a dense and a graph
    convolution layer (LeakyReLU 0.25), compares dL/dW, dL/db and dL/dX (a
    sample of entries) with (L(p + h) - L(p - h)) / 2h: relative error (2-norm
-   over the checked entries) at most -rtol (1e-6). Then the weighted
+   over the checked entries) at most -rtol (1e-6). -fout (4) sets the layers'
+   width; wider than the data, the graph convolution aggregates first;
+   -weight_stride (7): every how many weights are checked. Then the weighted
    cross-entropy's gradient the same way, and Adam's first step (which moves
    every parameter by lr g / (|g| + eps)) to rounding. */
 #include "gepsim.h"
@@ -64,7 +66,7 @@ static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal
 int main(int argc, char **argv)
 {
   char            paths[1][PETSC_MAX_PATH_LEN] = {""};
-  PetscInt        N, D, nloc, rstart, fout = 4, fails = 0, nx = 40;
+  PetscInt        N, D, nloc, rstart, fout = 4, fails = 0, nx = 40, wstride = 7;
   PetscReal      *X, *C, *Y, *dX, h = 1e-5, rtol = 1e-6;
   Mat             A;
   PetscRandom     rnd;
@@ -75,6 +77,8 @@ int main(int argc, char **argv)
   PetscCall(GepPushErrorHandler());
   PetscCall(PetscOptionsGetString(NULL, NULL, "-data", paths[0], sizeof(paths[0]), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-fout", &fout, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-weight_stride", &wstride, NULL));
   {
     PetscReal *Xr; /* row-major for the graph builder; the layers take column-major blocks */
     PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &rstart, &Xr));
@@ -102,8 +106,8 @@ int main(int argc, char **argv)
     PetscCall(Loss(&L, X, C, Y, &loss));
     for (PetscInt i = 0; i < nloc * fout; i++) Y[i] = C[i]; /* dL/dY */
     PetscCall(GepGNNLayerBackward(&L, X, Y, dX));
-    /* weights: every 7th entry, and the bias */
-    PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, 7, h, &num, &den));
+    /* weights: every wstride-th entry, and the bias */
+    PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, wstride, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
     fails += Report(what, num, den, rtol);
     PetscCall(CheckParameters(&L, X, C, Y, L.b, L.db, fout, 1, h, &num, &den));

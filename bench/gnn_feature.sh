@@ -1,0 +1,51 @@
+#!/bin/bash
+# make bench (part): scaling of the knowledge-graph model (gepsim train
+# -gnn_model feature) over ranks on a synthetic problem of the issue's size:
+# 20,000 genes, 200,000 undirected edges drawn uniformly at random, 1,000
+# samples (tests/unit/gen_gnn_feature_synthetic.c, seed 1). Two graph
+# convolutions of 8 channels, node readout, samples in chunks of 100. Time per
+# epoch on 1 and 2 ranks: three interleaved pairs of runs of 3 epochs, each
+# speed-up and the median.
+set -e
+cd "$(dirname "$0")/.."
+GEPSIM=${GEPSIM:-build/release/gepsim}
+TESTBIN=${TESTBIN:-build/release/tests}
+MPIRUN=${MPIRUN:-mpirun --allow-run-as-root --oversubscribe}
+out=bench/out/kg20k
+mkdir -p $out
+[ -r $out/edges.tsv ] || "$TESTBIN/gen_gnn_feature_synthetic" -dir $out -genes 20000 -edges 200000 -samples 1000 -seed 1
+cat > $out/deck.yaml <<DECK
+# the synthetic knowledge-graph problem of bench/gnn_feature.sh
+gnn:
+  train: [$out/1_tr.csv]
+  test: [$out/1_te.csv]
+  feature_names: [$out/1_featname.csv]
+  train_labels: $out/labels_tr.csv
+  test_labels: $out/labels_te.csv
+  model: feature
+  graph: [$out/edges.tsv]
+  hidden: [8, 8]
+  feature_chunk: 100
+  pretrain_epochs: 3
+  epochs: 0
+  monitor_interval: 0
+  importance: none
+DECK
+report=bench/out/gnn_feature.md
+field() { sed -n "s/.*pre-training \([0-9.]*\) ms.*/\1/p" | head -1; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+{
+  echo "| pair | 1 rank ms/epoch | 2 ranks ms/epoch | speed-up |"
+  echo "|---|---|---|---|"
+} > $report
+ups=""
+for pair in 1 2 3; do
+  t1=$($MPIRUN -n 1 $GEPSIM train $out/deck.yaml -train_figures 0 -o $out/run1.h5 | field)
+  t2=$($MPIRUN -n 2 $GEPSIM train $out/deck.yaml -train_figures 0 -o $out/run2.h5 | field)
+  up=$(awk -v a=$t1 -v b=$t2 'BEGIN {printf "%.2f", a / b}')
+  ups="$ups $up"
+  echo "| $pair | $t1 | $t2 | $up |" >> $report
+done
+echo "" >> $report
+echo "median speed-up 1 -> 2 ranks: $(echo $ups | median)" >> $report
+cat $report
