@@ -2,7 +2,8 @@
    - ablation, MOGONET's method: a feature set to 0 in every sample (training
      and test), the view's graphs rebuilt, the test split predicted again;
      importance = (F1 - F1 without the feature) x D, with F1 of class 1 for two
-     classes, else macro F1 (as MOGONET's feat_importance.py);
+     classes, else macro F1 (as MOGONET's feat_importance.py); for the
+     feature-graph model the feature's signal is set to 0 (no graph to rebuild);
    - gradient x input: the sum over all samples (graph nodes) of
      |x_nj dL/dx_nj|, L = sum over test samples of log p(true class) (the
      predicted class without test labels), divided by the test samples. */
@@ -119,6 +120,45 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
   PetscFunctionReturn(0);
 }
 
+/* the feature-graph model's ablation: each feature's signal set to 0 in every sample of [training; test] (its
+   rows of the nodes' signals, on the rank that holds them), the test split predicted again; the trained
+   networks do not change, and only view m's runs again */
+static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
+{
+  GepGNNViewData *v  = &g->v[m];
+  PetscInt        N  = g->Ntr + g->Nte, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
+  PetscReal      *XT = v->XT[GEP_GNN_NODES_TEST], *Z[GEP_GNN_MAX_VIEWS], *save, f1;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
+  for (PetscInt q = 0; q < g->M; q++) {
+    PetscReal *Zq;
+    PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Zq));
+    PetscCall(PetscArraycpy(g->dZ[q], Zq, g->nall * g->C));
+    Z[q] = g->dZ[q];
+  }
+  PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
+  PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
+  f1 = F1Of(g);
+  PetscCall(PetscMalloc1(N, &save));
+  for (PetscInt j = 0; j < v->D; j++) {
+    PetscBool mine = (PetscBool)(j >= dstart && j < dstart + dloc);
+    for (PetscInt s = 0; mine && s < N; s++) {
+      save[s]                          = XT[(j - dstart) + dloc * s];
+      XT[(j - dstart) + dloc * s] = 0.0;
+    }
+    PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m]));
+    PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
+    PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
+    imp[j] = (f1 - F1Of(g)) * v->D;
+    for (PetscInt s = 0; mine && s < N; s++) XT[(j - dstart) + dloc * s] = save[s];
+  }
+  PetscCall(PetscFree(save));
+  PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
+  PetscCall(GepGNNPredict(g, NULL)); /* the model's own scores again */
+  PetscFunctionReturn(0);
+}
+
 /* dL/dlogits of L = sum over local test rows of log softmax(Y)_c, c the true (or predicted) class */
 static void LogProbGradient(GepGNN g, const PetscReal *Y, PetscReal *dY)
 {
@@ -197,7 +237,6 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
   PetscFunctionBegin;
   PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
   if (g->importance == GEP_GNN_IMPORTANCE_NONE || g->type == GEP_GNN_LINEAR) PetscFunctionReturn(0); /* the linear model's weights say it */
-  PetscCheck(g->type != GEP_GNN_FEATURE || g->importance == GEP_GNN_IMPORTANCE_GRADIENT, g->comm, PETSC_ERR_SUP, "-gnn_importance: the feature-graph model has gradient x input only");
   PetscCall(PetscLogEventBegin(GEP_GNNImportance, 0, 0, 0, 0));
   for (PetscInt m = 0; m < g->M; m++) {
     PetscCall(PetscFree2(g->v[m].imp_ablation, g->v[m].imp_gradient));
@@ -212,7 +251,8 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
     PetscCheck(g->yte, g->comm, PETSC_ERR_USER, "ablation importance needs the test labels (-gnn_test_labels)");
     for (PetscInt m = 0; m < g->M; m++) {
       if (g->progress) PetscCall(PetscPrintf(g->comm, "  ablation importance: view %s, %" PetscInt_FMT " features\n", g->v[m].name, g->v[m].D));
-      PetscCall(Ablation(g, m, g->v[m].imp_ablation));
+      if (g->type == GEP_GNN_FEATURE) PetscCall(FeatureAblation(g, m, g->v[m].imp_ablation));
+      else PetscCall(Ablation(g, m, g->v[m].imp_ablation));
     }
   }
   PetscCall(PetscLogEventEnd(GEP_GNNImportance, 0, 0, 0, 0));
