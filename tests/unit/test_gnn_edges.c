@@ -6,9 +6,9 @@
    (-ref_edges, -ref_mapped, -ref_unknown, -ref_self, -ref_nonzeros, -ref_nodes)
    exactly and the sum, sum of squares and trace (-ref_sum, -ref_sumsq,
    -ref_trace) to relative 1e-12, and that the matrix is symmetric. */
-#include <stdio.h>
 #include "gepsim.h"
 #include "gepgraph.h"
+#include "gnnimpl.h"
 
 static PetscInt CheckReal(const char *what, PetscReal ours, PetscReal ref)
 {
@@ -25,9 +25,9 @@ static PetscInt CheckInt(const char *what, PetscInt ours, PetscInt ref)
 
 int main(int argc, char **argv)
 {
-  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", line[1024];
+  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "";
   char              **names = NULL;
-  PetscInt            D = 0, cap = 0, fails = 0, refi[6] = {0}, rstart, rend;
+  PetscInt            D = 0, fails = 0, refi[6] = {0}, rstart, rend;
   PetscReal           refr[3] = {0}, sum = 0, sumsq = 0, trace = 0;
   const char         *ni[6] = {"-ref_edges", "-ref_mapped", "-ref_unknown", "-ref_self", "-ref_nonzeros", "-ref_nodes"}, *nr[3] = {"-ref_sum", "-ref_sumsq", "-ref_trace"};
   GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_FALSE};
@@ -35,7 +35,6 @@ int main(int argc, char **argv)
   MatInfo             info;
   Mat                 A, At;
   PetscBool           symm;
-  FILE               *fp;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -46,18 +45,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-add", &opt.add_neighbours, NULL));
   for (PetscInt i = 0; i < 6; i++) PetscCall(PetscOptionsGetInt(NULL, NULL, ni[i], &refi[i], NULL));
   for (PetscInt i = 0; i < 3; i++) PetscCall(PetscOptionsGetReal(NULL, NULL, nr[i], &refr[i], NULL));
-  fp = fopen(namesf, "r");
-  PetscCheck(fp, PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "%s: cannot open", namesf);
-  while (fgets(line, sizeof(line), fp)) {
-    line[strcspn(line, "\r\n")] = 0;
-    if (!line[0]) continue;
-    if (D == cap) {
-      cap = 2 * cap + 64;
-      PetscCall(PetscRealloc(sizeof(char *) * (size_t)cap, &names));
-    }
-    PetscCall(PetscStrallocpy(line, &names[D++]));
-  }
-  fclose(fp);
+  PetscCall(GepGNNReadNames(namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
   PetscCall(MatGetInfo(A, MAT_GLOBAL_SUM, &info));
   PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
@@ -92,8 +80,7 @@ int main(int argc, char **argv)
   fails += !symm;
   PetscCall(MatDestroy(&At));
   PetscCall(MatDestroy(&A));
-  for (PetscInt i = 0; i < D; i++) PetscCall(PetscFree(names[i]));
-  PetscCall(PetscFree(names));
+  PetscCall(PetscStrArrayDestroy(&names));
   PetscCall(PetscFinalize());
   return fails ? 1 : 0;
 }

@@ -10,10 +10,10 @@
    sample), dL/dX (a sample); relative error (2-norm) at most -rtol (1e-6).
    Also: the chunked logits and gradients equal the unchunked ones (1e-12).
    The same numbers on any number of ranks. */
-#include <stdio.h>
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
+#include "gradcheck.h"
 
 #define NS 7
 #define NC 3
@@ -48,13 +48,6 @@ static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *
   PetscFunctionReturn(0);
 }
 
-static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
-{
-  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, rel <= rtol && den > 0 ? "ok" : "FAIL"));
-  return rel <= rtol && den > 0 ? 0 : 1;
-}
-
 /* the FD check of n values x[0..n) against the gradients g (a copy), every stride-th; replicated values unless distributed */
 static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, PetscReal *x, const PetscReal *g, PetscInt stride, PetscBool distributed, PetscReal h, PetscReal rtol, PetscInt *fails)
 {
@@ -80,20 +73,19 @@ static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, Pets
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &num, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &den, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
   }
-  *fails += Report(what, num, den, rtol);
+  *fails += GradCheckReport(what, num, den, rtol);
   PetscFunctionReturn(0);
 }
 
 int main(int argc, char **argv)
 {
-  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", line[1024], what[160];
+  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", what[160];
   char              **names = NULL;
-  PetscInt            D = 0, cap = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc;
+  PetscInt            D = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc;
   PetscReal           h = 1e-6, rtol = 1e-6, slope = 0.25, dropout = 0.5, Cw[NS * NC], Z0[NS * NC], Z1[NS * NC], Zw[NS * NC];
   GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_TRUE};
   GepGraphEdgeStats   st;
   Mat                 A;
-  FILE               *fp;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -103,18 +95,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-h", &h, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-slope", &slope, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-dropout", &dropout, NULL));
-  fp = fopen(namesf, "r");
-  PetscCheck(fp, PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "%s: cannot open", namesf);
-  while (fgets(line, sizeof(line), fp)) {
-    line[strcspn(line, "\r\n")] = 0;
-    if (!line[0]) continue;
-    if (D == cap) {
-      cap = 2 * cap + 64;
-      PetscCall(PetscRealloc(sizeof(char *) * (size_t)cap, &names));
-    }
-    PetscCall(PetscStrallocpy(line, &names[D++]));
-  }
-  fclose(fp);
+  PetscCall(GepGNNReadNames(namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT " edges mapped\n", D, st.nodes - D, st.mapped));
   PetscCall(MatGetOwnershipRange(A, &dstart, &dend));
@@ -211,8 +192,7 @@ int main(int argc, char **argv)
   }
   PetscCall(PetscStrArrayDestroy(&st.added));
   PetscCall(MatDestroy(&A));
-  for (PetscInt i = 0; i < D; i++) PetscCall(PetscFree(names[i]));
-  PetscCall(PetscFree(names));
+  PetscCall(PetscStrArrayDestroy(&names));
   PetscCall(PetscFinalize());
   return fails ? 1 : 0;
 }

@@ -12,6 +12,7 @@
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
+#include "gradcheck.h"
 #include "csvrows.h"
 
 /* L = sum C o Y over all ranks */
@@ -54,13 +55,6 @@ static PetscErrorCode CheckParameters(GepGNNLayer *L, PetscReal *X, const PetscR
     *den += g[i] * g[i];
   }
   PetscFunctionReturn(0);
-}
-
-static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
-{
-  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, rel <= rtol ? "ok" : "FAIL"));
-  return rel <= rtol ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -109,10 +103,10 @@ int main(int argc, char **argv)
     /* weights: every wstride-th entry, and the bias */
     PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, wstride, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
-    fails += Report(what, num, den, rtol);
+    fails += GradCheckReport(what, num, den, rtol);
     PetscCall(CheckParameters(&L, X, C, Y, L.b, L.db, fout, 1, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/db", names[t]));
-    fails += Report(what, num, den, rtol);
+    fails += GradCheckReport(what, num, den, rtol);
     /* inputs: nx global entries (sample i, feature d), each perturbed on the rank that holds it */
     num = den = 0;
     for (PetscInt e = 0; e < nx; e++) {
@@ -126,7 +120,7 @@ int main(int argc, char **argv)
       den += g * g;
     }
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dX (%" PetscInt_FMT " entries)", names[t], nx));
-    fails += Report(what, num, den, rtol);
+    fails += GradCheckReport(what, num, den, rtol);
     PetscCall(GepGNNLayerDestroy(&L));
   }
   { /* weighted cross-entropy over 3 classes: logits drawn per sample, labels i mod 3 */
@@ -154,7 +148,7 @@ int main(int argc, char **argv)
       num += ((lp - lm) / (2 * h) - g) * ((lp - lm) / (2 * h) - g);
       den += g * g;
     }
-    fails += Report("weighted cross-entropy, dL/dlogits (30 entries)", num, den, rtol);
+    fails += GradCheckReport("weighted cross-entropy, dL/dlogits (30 entries)", num, den, rtol);
     PetscCall(PetscFree4(Z, dZ, w, y));
   }
   { /* Adam's first step from zero moments: p - lr g / (|g| + eps) */

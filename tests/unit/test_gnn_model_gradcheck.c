@@ -13,6 +13,7 @@
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
+#include "gradcheck.h"
 #include "csvrows.h"
 
 typedef struct {
@@ -46,13 +47,6 @@ static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *
   if (x) *x = save;
   *fd = (lp - lm) / (2 * h);
   PetscFunctionReturn(0);
-}
-
-static PetscInt Report(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
-{
-  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, rel <= rtol && den > 0 ? "ok" : "FAIL"));
-  return rel <= rtol && den > 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -112,7 +106,7 @@ int main(int argc, char **argv)
         den += gW[i] * gW[i];
       }
       PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1, gcn[l] ? "graph convolution" : "dense"));
-      fails += Report(what, num, den, rtol);
+      fails += GradCheckReport(what, num, den, rtol);
       num = den = 0;
       for (PetscInt j = 0; j < L->fout; j++) {
         PetscCall(Central(&p, &L->b[j], h, &fd));
@@ -120,7 +114,7 @@ int main(int argc, char **argv)
         den += gb[j] * gb[j];
       }
       PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT ", dL/db", l + 1));
-      fails += Report(what, num, den, rtol);
+      fails += GradCheckReport(what, num, den, rtol);
       PetscCall(PetscFree2(gW, gb));
     }
     num = den = 0;
@@ -134,7 +128,7 @@ int main(int argc, char **argv)
       num += (fd - g) * (fd - g);
       den += g * g;
     }
-    fails += Report("stack with dropout, dL/dX (40 entries)", num, den, rtol);
+    fails += GradCheckReport("stack with dropout, dL/dX (40 entries)", num, den, rtol);
   }
   for (PetscInt cc = 0; cc < 2; cc++) { /* 2. the fusion input (VCDN, concatenation): 3 views, 2 classes, local rows only */
     PetscBool  concat = (PetscBool)(cc == 1);
@@ -164,7 +158,7 @@ int main(int argc, char **argv)
       }
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &num, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &den, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
-    fails += Report(concat ? "concatenation of 3 views, dL/dlogits" : "VCDN outer product of 3 views, dL/dlogits", num, den, rtol);
+    fails += GradCheckReport(concat ? "concatenation of 3 views, dL/dlogits" : "VCDN outer product of 3 views, dL/dlogits", num, den, rtol);
     for (PetscInt v = 0; v < M; v++) PetscCall(PetscFree2(Z[v], dZ[v]));
     PetscCall(PetscFree2(F, Cf));
   }
