@@ -70,33 +70,48 @@ static PetscInt Predicted(GepGNN g, PetscInt i)
   return best;
 }
 
-static PetscErrorCode WriteCSV(GepGNN g, const char base[])
+typedef struct {
+  GepGNN      g;
+  const char *tmp;
+} CSVContext;
+
+/* rank 0 writes the rows (run through GepRunShared: a failure there is every rank's error, none waits) */
+static PetscErrorCode WriteCSVRows(void *ctx)
 {
-  char        path[PETSC_MAX_PATH_LEN], tmp[PETSC_MAX_PATH_LEN + 8];
+  CSVContext *c = (CSVContext *)ctx;
+  GepGNN      g = c->g;
   PetscMPIInt rank;
+  FILE       *fp;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
-  PetscCall(GepSiblingPath(base, "-predictions.csv", path, sizeof(path)));
-  PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.part", path));
-  if (rank == 0) {
-    FILE *fp;
-    PetscCall(GepTempFileRegister(tmp));
-    fp = fopen(tmp, "w");
-    PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "predictions %s: cannot create", tmp);
-    fprintf(fp, "test_sample,label,predicted");
-    for (PetscInt c = 0; c < g->C; c++) fprintf(fp, ",probability_%" PetscInt_FMT, c);
+  if (rank) PetscFunctionReturn(0);
+  PetscCall(GepTempFileRegister(c->tmp));
+  fp = fopen(c->tmp, "w");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "predictions %s: cannot create", c->tmp);
+  fprintf(fp, "test_sample,label,predicted");
+  for (PetscInt k = 0; k < g->C; k++) fprintf(fp, ",probability_%" PetscInt_FMT, k);
+  fprintf(fp, "\n");
+  for (PetscInt i = 0; i < g->Nte; i++) {
+    PetscInt best = Predicted(g, i);
+    if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
+    else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
+    for (PetscInt k = 0; k < g->C; k++) fprintf(fp, ",%.10g", (double)g->prob[i * g->C + k]);
     fprintf(fp, "\n");
-    for (PetscInt i = 0; i < g->Nte; i++) {
-      PetscInt best = Predicted(g, i);
-      if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
-      else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
-      for (PetscInt c = 0; c < g->C; c++) fprintf(fp, ",%.10g", (double)g->prob[i * g->C + c]);
-      fprintf(fp, "\n");
-    }
-    PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "predictions %s: write failed", tmp);
   }
-  PetscCall(GepTempFileCommit(g->comm, tmp, path));
+  PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "predictions %s: write failed", c->tmp);
+  PetscFunctionReturn(0);
+}
+
+/* the predictions as CSV beside base, into path.part (tmp) until the caller commits it */
+static PetscErrorCode WriteCSV(GepGNN g, const char base[], char path[PETSC_MAX_PATH_LEN], char tmp[PETSC_MAX_PATH_LEN + 8])
+{
+  CSVContext c = {g, tmp};
+
+  PetscFunctionBegin;
+  PetscCall(GepSiblingPath(base, "-predictions.csv", path, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscSNPrintf(tmp, PETSC_MAX_PATH_LEN + 8, "%s.part", path));
+  PetscCall(GepRunShared(g->comm, WriteCSVRows, &c));
   PetscFunctionReturn(0);
 }
 
@@ -197,8 +212,12 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
     s.layer       = &g->lin;
     PetscCall(WriteStack(h5, "/model/linear", &s));
   }
-  PetscCall(GepH5Commit(&h5));
-  PetscCall(WriteCSV(g, path));
+  {
+    char csv[PETSC_MAX_PATH_LEN], csvtmp[PETSC_MAX_PATH_LEN + 8];
+    PetscCall(WriteCSV(g, path, csv, csvtmp)); /* both files complete before either takes its name */
+    PetscCall(GepH5Commit(&h5));
+    PetscCall(GepTempFileCommit(g->comm, csvtmp, csv));
+  }
   PetscCall(PetscLogEventEnd(GEP_Output, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
