@@ -187,13 +187,7 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
-  for (PetscInt m = 0; m < g->M; m++) {
-    PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m]));
-    if (g->type == GEP_GNN_FEATURE) { /* the view's logits live in its work array: keep each apart */
-      PetscCall(PetscArraycpy(g->dZ[m], Z[m], n * g->C));
-      Z[m] = g->dZ[m];
-    }
-  }
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m])); /* each view's own array; dZ must not alias them */
   if (g->M > 1) {
     PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
