@@ -1,11 +1,13 @@
-/* Gradient x input importance of the knowledge-graph model (-gnn_model
-   feature) against central finite differences through the whole model (view
-   networks, VCDN, softmax): a model is trained from the deck -deck (with the
-   command line's options), then for the most important feature of every view
-   the importance sum over test samples s of |x_s dL/dx_s| / Ntest, L the sum
-   of the test samples' log-probability of their true class, is recomputed with
-   dL/dx_s from (L(x_s + h) - L(x_s - h)) / 2h, each signal value changed on the
-   rank that holds its node. Relative error at most -rtol (1e-5). */
+/* Gradient x input importance against central finite differences through the
+   whole model (view networks, VCDN, softmax): a model is trained from the deck
+   -deck (with the command line's options), then for the most important feature
+   of every view the importance, the sum over samples s of |x_s dL/dx_s| /
+   Ntest with L the sum of the test samples' log-probability of their true
+   class, is recomputed with dL/dx_s from (L(x_s + h) - L(x_s - h)) / 2h, each
+   value changed on the rank that holds it. The sum runs over the test samples
+   for the knowledge-graph model (samples are independent) and over all nodes
+   of the graph of training and test samples for MOGONET's model (whose graph
+   stays as built). Relative error at most -rtol (1e-5). */
 #include "gepsim.h"
 #include "gepcli.h"
 #include "gnnimpl.h"
@@ -37,7 +39,7 @@ int main(int argc, char **argv)
   PetscCall(GepDeckLoad(PETSC_COMM_WORLD, deck));
   PetscCall(GepGNNCreate(PETSC_COMM_WORLD, &g));
   PetscCall(GepGNNSetFromOptions(g));
-  PetscCheck(g->type == GEP_GNN_FEATURE && g->labels_te[0], PETSC_COMM_WORLD, PETSC_ERR_USER, "needs a -gnn_model feature deck with test labels");
+  PetscCheck(g->type != GEP_GNN_LINEAR && g->labels_te[0], PETSC_COMM_WORLD, PETSC_ERR_USER, "needs a graph model's deck with test labels");
   g->progress   = PETSC_FALSE;
   g->importance = GEP_GNN_IMPORTANCE_GRADIENT;
   PetscCall(GepGNNTrain(g));
@@ -45,14 +47,15 @@ int main(int argc, char **argv)
   PetscCall(GepGNNComputeImportance(g));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
+    PetscBool       feature = (PetscBool)(g->type == GEP_GNN_FEATURE);
     PetscInt        j, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
-    PetscBool       mine;
     PetscReal       fdimp = 0, rel;
 
     PetscCall(GepGNNTopFeatures(g, m, PETSC_FALSE, 1, &j));
-    mine = (PetscBool)(j >= dstart && j < dstart + dloc);
-    for (PetscInt i = 0; i < g->Nte; i++) {
-      PetscReal *x = mine ? &v->XT[GEP_GNN_NODES_TEST][(j - dstart) + dloc * (g->Ntr + i)] : NULL, x0 = x ? *x : 0, lp, lm;
+    for (PetscInt r = feature ? g->Ntr : 0; r < g->Ntr + g->Nte; r++) { /* r: a node of [training; test] */
+      PetscBool  mine = feature ? (PetscBool)(j >= dstart && j < dstart + dloc) : (PetscBool)(r >= g->rall && r < g->rall + g->nall);
+      PetscReal *x    = !mine ? NULL : feature ? &v->XT[GEP_GNN_NODES_TEST][(j - dstart) + dloc * r] : &v->Xall[j * g->nall + (r - g->rall)];
+      PetscReal  x0   = x ? *x : 0, lp, lm;
 
       if (x) *x = x0 + h;
       PetscCall(TestLogLikelihood(g, &lp));
