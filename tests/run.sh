@@ -245,6 +245,7 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     expect_error "train feature: -gnn_graph_strict makes an edge naming an unknown gene an error" "trrust_rawdata.human.tsv, line 1: 'AATF' is not a node of the graph \(strict" "$GEPSIM" train inputs/rosmap-trrust.yaml -gnn_graph_strict
     expect_error "train feature: an edge list whose names are not the features'" "none of its 9396 edges joins two features of view mRNA" "$GEPSIM" train inputs/rosmap-trrust.yaml -gnn_feature_names $rosmap/1_featname.csv,$rosmap/2_featname.csv,$rosmap/3_featname.csv
     expect_error "train feature: one edge list for three views" "-gnn_graph names 1 edge list\(s\) for 3 view\(s\)" "$GEPSIM" train inputs/rosmap-trrust.yaml -gnn_graph $trrust
+    expect_error "train feature: a knowledge graph given to MOGONET's model" "-gnn_graph gives knowledge graphs to -gnn_model feature, not to -gnn_model mogonet" "$GEPSIM" train inputs/rosmap-trrust.yaml -gnn_model mogonet
     expect_error "predict feature: a model whose knowledge graph has other nodes" "/model/mRNA/nodes lists 333 nodes, the deck's knowledge graph has 200" "$GEPSIM" predict inputs/rosmap-trrust.yaml -predict_model "$work/kg2.h5" -gnn_graph_neighbours 0
   else
     skip "train feature: TRRUST ($trrust not found)"

@@ -125,6 +125,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   for (PetscInt m = 0; setfn && m < nfn; m++) PetscCall(PetscFree(fn[m]));
   for (PetscInt m = 0; setvn && m < nvn; m++) PetscCall(PetscFree(vn[m]));
   if (setgr) {
+    PetscCheck(g->type == GEP_GNN_FEATURE, g->comm, PETSC_ERR_USER, "-gnn_graph gives knowledge graphs to -gnn_model feature, not to -gnn_model %s", ModelTypes[g->type]);
     PetscCheck(ngr == g->M, g->comm, PETSC_ERR_USER, "-gnn_graph names %" PetscInt_FMT " edge list(s) for %" PetscInt_FMT " view(s) (use none for a view without)", ngr, g->M);
     for (PetscInt m = 0; m < ngr; m++) {
       PetscBool none;
