@@ -115,6 +115,17 @@ static PetscErrorCode EdgeReaderNext(EdgeReader *r, PetscBool *more)
   PetscFunctionReturn(0);
 }
 
+/* the next edge and the node indices of its ends (-1: not a node) */
+static PetscErrorCode EdgeReaderNextNodes(EdgeReader *r, const NameIndex *ix, PetscBool *more, PetscInt *a, PetscInt *b)
+{
+  PetscFunctionBegin;
+  PetscCall(EdgeReaderNext(r, more));
+  if (!*more) PetscFunctionReturn(0);
+  *a = Lookup(ix, r->f[0]);
+  *b = Lookup(ix, r->f[1]);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode EdgeReaderClose(EdgeReader *r)
 {
   PetscFunctionBegin;
@@ -136,11 +147,9 @@ static PetscErrorCode CollectNeighbours(const char path[], const NameIndex *ix, 
   *added = NULL;
   PetscCall(EdgeReaderOpen(path, &r));
   while (1) {
-    PetscInt a, b;
-    PetscCall(EdgeReaderNext(&r, &more));
+    PetscInt a = -1, b = -1;
+    PetscCall(EdgeReaderNextNodes(&r, ix, &more, &a, &b));
     if (!more) break;
-    a = Lookup(ix, r.f[0]);
-    b = Lookup(ix, r.f[1]);
     if ((a < 0) == (b < 0)) continue;
     if (*n + 1 >= cap) {
       cap = 2 * cap + 64;
@@ -181,12 +190,10 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
   *ent = NULL;
   PetscCall(EdgeReaderOpen(path, &r));
   while (1) {
-    PetscInt a, b;
+    PetscInt a = -1, b = -1;
 
-    PetscCall(EdgeReaderNext(&r, &more));
+    PetscCall(EdgeReaderNextNodes(&r, ix, &more, &a, &b));
     if (!more) break;
-    a = Lookup(ix, r.f[0]);
-    b = Lookup(ix, r.f[1]);
     st->edges++;
     if (a < 0 || b < 0) {
       PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s, line %" PetscInt_FMT ": '%s' is not a node of the graph (strict: an edge naming an unknown gene is an error)", path, r.lineno, a < 0 ? r.f[0] : r.f[1]);
