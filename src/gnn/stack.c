@@ -31,7 +31,7 @@ static inline uint32_t Uniform16(uint64_t key, uint64_t e)
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
 {
-  return Uniform16(key, (uint64_t)(col * N + row)) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
+  return Uniform16(key, (uint64_t)col * (uint64_t)N + (uint64_t)row) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
 }
 
 /* o *= mask over the nloc x (batch f) block at global row rstart of an N-row activation; column
@@ -43,7 +43,7 @@ static void Dropout(uint64_t key, const GepGNNStack *st, PetscInt N, PetscInt nl
 
   for (PetscInt j = 0; j < st->batch * f; j++) {
     const PetscInt gcol = (j / st->batch) * st->btotal + st->bstart + j % st->batch;
-    const uint64_t e0   = (uint64_t)(gcol * N + st->rstart);
+    const uint64_t e0   = (uint64_t)gcol * (uint64_t)N + (uint64_t)st->rstart; /* in 64 bits: nodes x signals x channels may pass 2^31 */
     for (PetscInt i = 0; i < nloc; i++) {
       PetscReal s        = Uniform16(key, e0 + (uint64_t)i) < below ? 0.0 : keep;
       mask[j * nloc + i] = s;
