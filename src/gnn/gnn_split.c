@@ -138,14 +138,16 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
       for (PetscInt i = 0; i < g->Ntr; i++) tr_te[i] = tr_va[i];
       for (PetscInt i = 0; i < g->Nte; i++) tr_te[g->Ntr + i] = N0 + i;
     }
-    PetscCall(TakeRows(v->D, X0, tr_va, g->rtr, g->ntr, &v->Xtr));
-    if (g->Nva) PetscCall(TakeRows(v->D, X0, tr_va, g->rva, g->nva, &v->Xva));
     PetscCall(PetscMalloc1((N0 + g->Nte) * v->D + 1, &Xall)); /* the training file, then the test file */
     PetscCall(PetscArraycpy(Xall, X0, N0 * v->D));
     PetscCall(PetscArraycpy(Xall + N0 * v->D, Xte, g->Nte * v->D));
-    PetscCall(TakeRows(v->D, Xall, tr_te, g->rall, g->nall, &v->Xall));
-    if (g->type == GEP_GNN_FEATURE) v->Xfile = Xall; /* the feature-graph set-up distributes the nodes instead */
-    else PetscCall(PetscFree(Xall));
+    if (g->type == GEP_GNN_FEATURE) v->Xfile = Xall; /* the feature-graph set-up spreads the nodes, not the samples */
+    else {
+      PetscCall(TakeRows(v->D, X0, tr_va, g->rtr, g->ntr, &v->Xtr));
+      if (g->Nva) PetscCall(TakeRows(v->D, X0, tr_va, g->rva, g->nva, &v->Xva));
+      PetscCall(TakeRows(v->D, Xall, tr_te, g->rall, g->nall, &v->Xall));
+      PetscCall(PetscFree(Xall));
+    }
     PetscCall(PetscFree(X0));
     PetscCall(PetscFree(Xte));
   }

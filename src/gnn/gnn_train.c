@@ -21,48 +21,57 @@ static PetscErrorCode DrawKey(PetscRandom rnd, uint64_t *key)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
+/* MOGONET's views: each view's sample graphs (training; [training; test]; [training; validation]), then its
+   encoder and classifier, the weights drawn in MOGONET's order */
+static PetscErrorCode SetUpSampleViews(GepGNN g)
 {
-  PetscInt  sizes[GEP_GNN_MAX_LAYERS], K = 1;
+  PetscInt  sizes[GEP_GNN_MAX_LAYERS];
   PetscBool gcn[GEP_GNN_MAX_LAYERS];
 
   PetscFunctionBegin;
-  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
-  else {
-    PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
-    for (PetscInt m = 0; m < g->M; m++) {
-      GepGNNViewData *v = &g->v[m];
-      PetscReal      *Xr;
+  PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
+  for (PetscInt m = 0; m < g->M; m++) {
+    GepGNNViewData *v = &g->v[m];
+    PetscReal      *Xr;
 
-      PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
-      PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
-      PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
+    PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
+    PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
+    PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
+    PetscCall(PetscFree(Xr));
+    PetscCall(GepGNNRowMajor(g->nall, v->D, v->Xall, &Xr));
+    PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
+    PetscCall(PetscFree(Xr));
+    if (g->Nva) {
+      PetscCall(GepGNNRowMajor(g->nva, v->D, v->Xva, &Xr));
+      PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
       PetscCall(PetscFree(Xr));
-      PetscCall(GepGNNRowMajor(g->nall, v->D, v->Xall, &Xr));
-      PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
-      PetscCall(PetscFree(Xr));
-      if (g->Nva) {
-        PetscCall(GepGNNRowMajor(g->nva, v->D, v->Xva, &Xr));
-        PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
-        PetscCall(PetscFree(Xr));
-      }
     }
-    PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
-    /* weights in MOGONET's order: each view's encoder and classifier, then the VCDN */
-    for (PetscInt l = 0; l < g->nhidden; l++) {
-      sizes[l] = g->hidden[l];
-      gcn[l]   = PETSC_TRUE;
-    }
-    sizes[g->nhidden] = g->C;
-    gcn[g->nhidden]   = PETSC_FALSE;
-    for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
   }
+  PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
+  for (PetscInt l = 0; l < g->nhidden; l++) {
+    sizes[l] = g->hidden[l];
+    gcn[l]   = PETSC_TRUE;
+  }
+  sizes[g->nhidden] = g->C;
+  gcn[g->nhidden]   = PETSC_FALSE;
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
+  PetscFunctionReturn(0);
+}
+
+/* the views' networks (sample graphs or knowledge graphs), then the VCDN, and the work arrays */
+PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
+{
+  PetscInt  sizes[2], K = 1;
+  PetscBool gcn[2] = {PETSC_FALSE, PETSC_FALSE};
+
+  PetscFunctionBegin;
+  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
+  else PetscCall(SetUpSampleViews(g));
   for (PetscInt m = 0; m < g->M; m++) PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
   if (g->M > 1) {
     K        = GepGNNFusionWidth(g->concat, g->M, g->C);
     sizes[0] = g->hfusion > 0 ? g->hfusion : K;
     sizes[1] = g->C;
-    gcn[0] = gcn[1] = PETSC_FALSE;
     PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, gcn, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
   }
   PetscCall(PetscMalloc2(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * K + 1, &g->F, PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dY));
