@@ -131,12 +131,7 @@ static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
-  for (PetscInt q = 0; q < g->M; q++) {
-    PetscReal *Zq;
-    PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Zq));
-    PetscCall(PetscArraycpy(g->dZ[q], Zq, g->nall * g->C));
-    Z[q] = g->dZ[q];
-  }
+  for (PetscInt q = 0; q < g->M; q++) PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Z[q])); /* each view's own array: the others' stay */
   PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
   PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
   f1 = F1Of(g);

@@ -27,6 +27,11 @@ static int CompareEntries(const void *a, const void *b)
   return 0;
 }
 
+static int CompareNames(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* the names sorted (perm: their node indices) for lookups by name */
 typedef struct {
   PetscInt     n;
@@ -159,16 +164,7 @@ static PetscErrorCode CollectNeighbours(const char path[], const NameIndex *ix, 
   }
   PetscCall(EdgeReaderClose(&r));
   if (!*n) PetscFunctionReturn(0);
-  {
-    PetscInt *perm;
-    char    **sorted;
-    PetscCall(PetscMalloc2(*n, &perm, *n, &sorted));
-    for (PetscInt q = 0; q < *n; q++) perm[q] = q;
-    PetscCall(PetscSortStrWithPermutation(*n, (const char **)*added, perm));
-    for (PetscInt q = 0; q < *n; q++) sorted[q] = (*added)[perm[q]];
-    PetscCall(PetscArraycpy(*added, sorted, *n));
-    PetscCall(PetscFree2(perm, sorted));
-  }
+  qsort(*added, (size_t)*n, sizeof(char *), CompareNames);
   for (PetscInt q = 0; q < *n; q++) { /* unique */
     if (m && !strcmp((*added)[m - 1], (*added)[q])) PetscCall(PetscFree((*added)[q]));
     else (*added)[m++] = (*added)[q];
