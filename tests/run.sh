@@ -167,9 +167,10 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     check "graph: ROSMAP mRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -k 2 $ref1
     check "graph: ROSMAP miRNA training-sample graph (k = 2) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/3_tr.csv -k 2 $ref3
     check "graph: ROSMAP mRNA prediction-time graph (training to test edges) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -new $rosmap/1_te.csv -k 2 $ref1te
-    check "layers and loss: dense and graph convolution backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
-    check "layers: a widening graph convolution (200 -> 240, aggregating first: (A X) W, dX = A^T (dpre W^T)) vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -fout 240 -weight_stride 97
+    check "layers and loss: dense, graph convolution and graph attention (with a_src, a_dst) backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
+    check "layers: a widening graph convolution (200 -> 240, aggregating first: (A X) W, dX = A^T (dpre W^T)) vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -fout 240 -weight_stride 97 -gat 0
     check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
+    check "model: view network of graph attention layers with dropout backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -gat
   done
   trrust=../shared/data/knowledge-graphs/trrust_rawdata.human.tsv
   if [ -r "$trrust" ]; then
@@ -186,6 +187,8 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     for n in 1 2 4; do
       check "knowledge graph: TRRUST neighbours added as nodes (372 + 805 nodes, 5482 edges mapped) equals numpy, unsorted names, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_edges" -names "$work/kgnames_rev.txt" -edges $trrust -add -ref_edges 9396 -ref_mapped 5482 -ref_unknown 3890 -ref_self 24 -ref_nonzeros 10519 -ref_nodes 1177 -ref_sum 9.188627497188e+02 -ref_sumsq 1.820672741957e+02 -ref_trace 3.024702342033e+02
       check "feature-graph network: graph convolutions over TRRUST, node and mean readouts, chunked and whole, backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_feature_gradcheck" -names "$work/kgnames_rev.txt" -edges $trrust -rtol 1e-6
+      # h = 3e-7: over 38,000 attention logits (5,482 edges x 7 signals) a step of 1e-6 moves some across their LeakyReLU's kink
+      check "feature-graph network: graph attention over TRRUST (one attention per sample), both readouts, chunked and whole, backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_feature_gradcheck" -names "$work/kgnames_rev.txt" -edges $trrust -rtol 1e-6 -gat -h 3e-7
     done
     check "knowledge graph: -strict makes an edge naming an unknown feature an error naming the file, line and name" bash -c "! $TESTBIN/test_gnn_edges -names $work/kgnames.txt -edges $trrust -strict > /dev/null 2> $work/kg.err && grep -q \"trrust_rawdata.human.tsv, line 2: 'CDKN1A' is not a node of the graph (strict\" $work/kg.err"
   else
@@ -223,6 +226,20 @@ if [ -r "$rosmap/1_tr.csv" ]; then
   check "predict: the linear baseline from its file gives the same probabilities (abs 1e-12)" bash -c "$GEPSIM predict inputs/rosmap.yaml -gnn_model linear -gnn_sample_weight none -predict_model $work/lin1.h5 -o $work/predlin.h5 > /dev/null && h5diff -d 1e-12 $work/lin1.h5 $work/predlin.h5 /predictions/test/probability"
   check "train: concatenation fusion (60 + 40 epochs) on 2 ranks equals 1 rank (abs 1e-8)" bash -c "for n in 1 2; do $MPIRUN -n \$n $GEPSIM train inputs/rosmap.yaml -gnn_fusion concat -gnn_pretrain_epochs 60 -gnn_epochs 40 -gnn_monitor_interval 0 -train_figures 0 -o $work/cat\$n.h5 > /dev/null || exit 1; done; h5diff -d 1e-8 $work/cat1.h5 $work/cat2.h5 /predictions/test/probability"
   check "train: output layout (probabilities 106 x 2, labels, metrics, curves, weights) and CSV, SVG beside it" bash -c "h5dump -H -d /predictions/test/label $work/mog2.h5 | grep -q '( 106 )' && h5dump -H -d /predictions/test/probability $work/mog2.h5 | grep -q '( 106, 2 )' && h5dump -H -d /model/mRNA/W1 $work/mog2.h5 | grep -q '( 200, 200 )' && h5dump -H -d /training/monitor $work/mog2.h5 | grep -q '( 5, 7 )' && [ \$(wc -l < $work/mog2-predictions.csv) = 107 ] && grep -q '<polyline' $work/mog2-loss.svg && grep -q '<polyline' $work/mog2-test-metrics.svg"
+  # graph attention layers (-gnn_layer_type gat): the same on 1, 2 and 4 ranks; the prediction recomputed by
+  # tests/ref/gnn_forward.py (numpy, GATConv's definition; it also recomputes the GCN model's)
+  for n in 1 2 4; do
+    $MPIRUN -n $n "$GEPSIM" train inputs/rosmap.yaml -gnn_layer_type gat -gnn_pretrain_epochs 60 -gnn_epochs 40 -gnn_monitor_interval 0 -train_figures 0 -o "$work/gat$n.h5" > "$work/gat$n.out" 2>&1
+  done
+  check "train gat: ROSMAP with graph attention layers (60 + 40 epochs), 1 rank" grep -q "graph attention layers 200 200 100" "$work/gat1.out"
+  for n in 2 4; do
+    check "train gat: test probabilities on $n ranks equal 1 rank (abs 1e-8)" h5diff -d 1e-8 "$work/gat1.h5" "$work/gat$n.h5" /predictions/test/probability
+  done
+  check "train gat: the test probabilities equal numpy's forward pass of the stored weights (GATConv, heads 1; abs 1e-10)" /usr/bin/python3 tests/ref/gnn_forward.py "$work/gat2.h5" $rosmap mRNA,methylation,miRNA 2 0.25 1e-10
+  check "train: MOGONET's test probabilities equal numpy's forward pass of the stored weights (GCN; abs 1e-10)" /usr/bin/python3 tests/ref/gnn_forward.py "$work/mog2.h5" $rosmap mRNA,methylation,miRNA 2 0.25 1e-10
+  check "train gat: gradient x input importance of each view's top feature equals central differences through graph attention layers (rel 1e-5), hidden 20-20-10, 60 + 60 epochs" "$TESTBIN/test_gnn_importance_fd" -deck inputs/rosmap.yaml -gnn_layer_type gat -gnn_hidden 20,20,10 -gnn_pretrain_epochs 60 -gnn_epochs 60 -gnn_monitor_interval 0 -rtol 1e-5
+  check "predict gat: the model from its file on 2 ranks gives its test probabilities (abs 1e-12)" bash -c "$MPIRUN -n 2 $GEPSIM predict inputs/rosmap.yaml -gnn_layer_type gat -predict_model $work/gat1.h5 -o $work/gatp.h5 > /dev/null && h5diff -d 1e-12 $work/gat1.h5 $work/gatp.h5 /predictions/test/probability"
+  expect_error "predict gat: a graph attention model read by a deck of graph convolutions" "gat1.h5: /model/mRNA layer 1 is a graph attention layer, the deck's is not \(-gnn_layer_type\)" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/gat1.h5"
   check "train: MOGONET gradient x input importance of each view's top feature equals central differences over all 351 graph nodes (rel 1e-5), hidden 20-20-10, 60 + 60 epochs" "$TESTBIN/test_gnn_importance_fd" -deck inputs/rosmap.yaml -gnn_hidden 20,20,10 -gnn_pretrain_epochs 60 -gnn_epochs 60 -gnn_monitor_interval 0 -rtol 1e-5
   echo "== gepsim train: knowledge-graph model (-gnn_model feature), ROSMAP + TRRUST, 1, 2 and 4 ranks"
   if [ -r "$trrust" ]; then
@@ -237,6 +254,7 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     for n in 1 4; do
       check "predict feature: the 2-rank model from its file on $n rank(s) gives its test probabilities (abs 1e-12)" bash -c "$MPIRUN -n $n $GEPSIM predict inputs/rosmap-trrust.yaml -predict_model $work/kg2.h5 -o $work/kgp$n.h5 > /dev/null && h5diff -d 1e-12 $work/kg2.h5 $work/kgp$n.h5 /predictions/test/probability"
     done
+    check "train feature gat: graph attention over TRRUST (30 + 30 epochs), 2 ranks equal 1 rank (abs 1e-10)" bash -c "for n in 1 2; do $MPIRUN -n \$n $GEPSIM train inputs/rosmap-trrust.yaml -gnn_layer_type gat -gnn_pretrain_epochs 30 -gnn_epochs 30 -gnn_monitor_interval 0 -train_figures 0 -o $work/kgg\$n.h5 > /dev/null || exit 1; done; h5diff -d 1e-10 $work/kgg1.h5 $work/kgg2.h5 /predictions/test/probability && h5dump -H -d /model/mRNA/attention2 $work/kgg2.h5 | grep -q '( 2, 8 )'"
     check "train feature: output layout (nodes, readout weights 333 x 16, convolutions)" bash -c "h5dump -H -d /model/mRNA/readout_weights $work/kg2.h5 | grep -q '( 333, 16 )' && h5dump -H -d /model/mRNA/nodes $work/kg2.h5 | grep -q '( 333 )' && h5dump -H -d /model/mRNA/W2 $work/kg2.h5 | grep -q '( 8, 8 )'"
     # the deck as shipped (200 + 300 epochs), seed 1 on 2 ranks: it learns (seeds 1-5 in docs/benchmarks.md: AUC 0.885)
     check "train feature: the ROSMAP + TRRUST deck, seed 1 (200 + 300 epochs, 2 ranks): test ACC >= 0.75, AUC >= 0.85" bash -c "$MPIRUN -n 2 $GEPSIM train inputs/rosmap-trrust.yaml -gnn_monitor_interval 0 -train_figures 0 -o $work/kgfull.h5 > /dev/null && $TESTBIN/check_gnn_scores -ours $work/kgfull.h5 -min_acc 0.75 -min_auc 0.85"

@@ -23,10 +23,10 @@ static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, Pe
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom rnd)
+PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom rnd)
 {
-  PetscBool gcn[GEP_GNN_MAX_LAYERS];
-  PetscInt  rend;
+  GepGNNLayerType types[GEP_GNN_MAX_LAYERS];
+  PetscInt        rend;
 
   PetscFunctionBegin;
   PetscCheck(nh >= 1 && nh <= GEP_GNN_MAX_LAYERS, comm, PETSC_ERR_ARG_OUTOFRANGE, "a feature-graph network needs 1 to %d graph convolutions", GEP_GNN_MAX_LAYERS);
@@ -40,8 +40,8 @@ PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A,
   PetscCall(MatGetSize(A, &fn->D, NULL));
   PetscCall(MatGetOwnershipRange(A, &fn->dstart, &rend));
   fn->dloc = rend - fn->dstart;
-  for (PetscInt l = 0; l < nh; l++) gcn[l] = PETSC_TRUE;
-  PetscCall(GepGNNStackSetUp(&fn->gcn, comm, nh, hidden, gcn, 1, fn->dloc, fn->D, A, slope, dropout, rnd));
+  for (PetscInt l = 0; l < nh; l++) types[l] = type;
+  PetscCall(GepGNNStackSetUp(&fn->gcn, comm, nh, hidden, types, 1, fn->dloc, fn->D, A, slope, dropout, rnd));
   fn->gcn.layer[nh - 1].slope = slope; /* every convolution activated; the readout is the linear output */
   fn->gcn.ndrop               = nh - 1;
   if (readout == GEP_GNN_READOUT_NODE) { /* Xavier normal over the whole D f x C map, each rank keeping its nodes' rows */
@@ -158,8 +158,8 @@ static PetscErrorCode Accumulate(GepGNNFeatureNet *fn, PetscBool first, PetscBoo
   PetscFunctionBegin;
   for (PetscInt l = 0; l < nl; l++) {
     L = l < fn->gcn.nlayers ? &fn->gcn.layer[l] : &fn->out;
-    for (PetscInt i = 0; i < L->fin * L->fout + L->fout; i++, q++) {
-      PetscReal *g = i < L->fin * L->fout ? &L->dW[i] : &L->db[i - L->fin * L->fout];
+    for (PetscInt i = 0; i < L->nw + L->fout; i++, q++) {
+      PetscReal *g = i < L->nw ? &L->dW[i] : &L->db[i - L->nw];
       if (back) *g = fn->acc[q];
       else fn->acc[q] = first ? *g : fn->acc[q] + *g;
     }

@@ -8,6 +8,7 @@ static const char *const Readouts[]      = {"node", "mean"};
 static const char *const WeightSchemes[] = {"class_frequency", "none", "balanced"};
 static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", "both"};
 static const char *const FusionTypes[]       = {"vcdn", "concat"};
+static const char *const LayerTypes[]        = {"dense", "gcn", "gat"}; /* GepGNNLayerType order; dense is not a graph layer */
 
 PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
 {
@@ -42,6 +43,7 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->graph_neighbours = PETSC_TRUE;
   g->readout          = GEP_GNN_READOUT_NODE;
   *gnn          = g;
+  g->layer_type       = GEP_GNN_GCN;
   PetscFunctionReturn(0);
 }
 
@@ -77,7 +79,12 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsEList("-gnn_feature_readout", "Feature model: node (a linear map of every node's channels) or mean (channels averaged over the nodes, then a dense layer)", "GepGNNSetFromOptions", Readouts, 2, Readouts[ro], &ro, NULL));
   PetscCall(PetscOptionsInt("-gnn_feature_chunk", "Feature model: samples per pass through the network (0: all; fewer use less memory, the gradient is the same)", "GepGNNSetFromOptions", g->chunk, &g->chunk, NULL));
   PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
-  PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph convolution layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
+  PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
+  {
+    PetscInt lt = g->layer_type - GEP_GNN_GCN;
+    PetscCall(PetscOptionsEList("-gnn_layer_type", "Graph layers: gcn (graph convolution, MOGONET's) or gat (graph attention, one head)", "GepGNNSetFromOptions", LayerTypes + 1, 2, LayerTypes[g->layer_type], &lt, NULL));
+    g->layer_type = (GepGNNLayerType)(lt + GEP_GNN_GCN);
+  }
   {
     PetscInt f = g->concat ? 1 : 0;
     PetscCall(PetscOptionsEList("-gnn_fusion", "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the scores side by side)", "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, NULL));
@@ -241,7 +248,7 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
   if (g->type != GEP_GNN_LINEAR) {
     if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; %s\n", Readouts[g->readout], g->chunk ? "samples in chunks" : "all samples in one pass"));
     if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->concat ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  graph convolutions"));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %s", g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
     for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
     PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, WeightSchemes[g->weighting], g->seed));
   } else PetscCall(PetscViewerASCIIPrintf(viewer, "  L2 logistic regression, C = %g (Tao)\n", (double)g->logistic_c));

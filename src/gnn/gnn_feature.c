@@ -69,7 +69,7 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
         for (PetscInt d = dstart; d < dend; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s] * v->D + d] : 0.0;
     }
     PetscCall(PetscFree(v->Xfile));
-    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
+    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
     PetscCall(PetscMalloc3(Nmax * g->C, &v->Zrep, nmax * g->C + 1, &v->Zloc, Nmax * g->C, &v->dZrep));
   }
   PetscCall(PetscFree(g->tr_va));

@@ -26,6 +26,14 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
     PetscCall(GepH5GetDims(h, name, &nd, dims));
     PetscCheck(nd == 1 && dims[0] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has %" PetscInt_FMT " entries, the deck's network needs %" PetscInt_FMT, path, name, dims[0], L->fout);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->b));
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/attention%" PetscInt_FMT, group, l + 1));
+    PetscCall(GepH5Exists(h, name, &has));
+    PetscCheck(has == (L->type == GEP_GNN_GAT), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s layer %" PetscInt_FMT " is %s graph attention layer, the deck's is %s (-gnn_layer_type)", path, group, l + 1, has ? "a" : "not a", L->type == GEP_GNN_GAT ? "one" : "not");
+    if (has) {
+      PetscCall(GepH5GetDims(h, name, &nd, dims));
+      PetscCheck(nd == 2 && dims[0] == 2 && dims[1] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is not 2 x %" PetscInt_FMT, path, name, L->fout);
+      PetscCall(GepH5ReadRealRows(h, name, 0, 2, L->W + L->fin * L->fout));
+    }
   }
   PetscFunctionReturn(0);
 }

@@ -21,6 +21,11 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
     PetscCall(GepH5WriteRealReplicated(h5, name, 2, dims, L->W));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5WriteRealReplicated(h5, name, 1, dims, L->b));
+    if (L->type == GEP_GNN_GAT) { /* attention: row 0 a_src, row 1 a_dst */
+      PetscInt adims[2] = {2, L->fout};
+      PetscCall(PetscSNPrintf(name, sizeof(name), "%s/attention%" PetscInt_FMT, group, l + 1));
+      PetscCall(GepH5WriteRealReplicated(h5, name, 2, adims, L->W + L->fin * L->fout));
+    }
   }
   PetscFunctionReturn(0);
 }

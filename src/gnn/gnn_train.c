@@ -25,8 +25,8 @@ static PetscErrorCode DrawKey(PetscRandom rnd, uint64_t *key)
    encoder and classifier, the weights drawn in MOGONET's order */
 static PetscErrorCode SetUpSampleViews(GepGNN g)
 {
-  PetscInt  sizes[GEP_GNN_MAX_LAYERS];
-  PetscBool gcn[GEP_GNN_MAX_LAYERS];
+  PetscInt        sizes[GEP_GNN_MAX_LAYERS];
+  GepGNNLayerType type[GEP_GNN_MAX_LAYERS];
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
@@ -50,19 +50,19 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
   PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
   for (PetscInt l = 0; l < g->nhidden; l++) {
     sizes[l] = g->hidden[l];
-    gcn[l]   = PETSC_TRUE;
+    type[l]  = g->layer_type;
   }
   sizes[g->nhidden] = g->C;
-  gcn[g->nhidden]   = PETSC_FALSE;
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, gcn, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
+  type[g->nhidden]  = GEP_GNN_DENSE;
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
   PetscFunctionReturn(0);
 }
 
 /* the views' networks (sample graphs or knowledge graphs), then the VCDN, and the work arrays */
 PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
 {
-  PetscInt  sizes[2], K = 1;
-  PetscBool gcn[2] = {PETSC_FALSE, PETSC_FALSE};
+  PetscInt        sizes[2], K = 1;
+  GepGNNLayerType type[2] = {GEP_GNN_DENSE, GEP_GNN_DENSE};
 
   PetscFunctionBegin;
   if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
@@ -72,7 +72,7 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
     K        = GepGNNFusionWidth(g->concat, g->M, g->C);
     sizes[0] = g->hfusion > 0 ? g->hfusion : K;
     sizes[1] = g->C;
-    PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, gcn, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
+    PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, type, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
   }
   PetscCall(PetscMalloc2(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * K + 1, &g->F, PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dY));
   PetscFunctionReturn(0);

@@ -7,7 +7,8 @@
 #include <petscmat.h>
 #include "gepsys.h"
 
-typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN } GepGNNLayerType;
+typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT } GepGNNLayerType;
+typedef struct _GepGNNGAT GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
 
 typedef struct {
   GepGNNLayerType type;
@@ -16,19 +17,22 @@ typedef struct {
   PetscInt        batch;          /* signals per node (feature graphs: samples), 1 for sample graphs; an activation is
                                      nloc x (batch fout), column (s + batch c) the signal s of channel c */
   PetscReal       slope;          /* LeakyReLU: slope below 0 (1: identity) */
-  PetscReal      *W, *b;          /* fin x fout (column-major), fout */
+  PetscInt        nw;             /* weights: fin x fout, then (GAT) the attention vectors a_src, a_dst (fout each) */
+  PetscReal      *W, *b;          /* nw (W column-major), fout */
   PetscReal      *dW, *db;        /* their gradients, summed over ranks */
   PetscReal      *mW, *vW, *mb, *vb; /* Adam's moments */
   PetscReal      *pre;            /* nloc x fout: the activation's input */
   PetscReal      *S;              /* GCN: nloc x fout work (X W, then the gradient A^T G) */
-  PetscReal      *dpre, *buf;     /* backward work: nloc x fout; fin x fout + fout */
+  PetscReal      *dpre, *buf;     /* backward work: nloc x fout; nw + fout */
   Mat             A;              /* GCN: the graph (a reference) */
   Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
   PetscReal      *AX, *T;         /* GCN aggregating first (fin < fout): A X and dpre W^T, nloc x (batch fin) */
   Mat             Xm, AXm, Tm, AtT; /* their wrappers (Xm placed on the input) and products */
+  GepGNNGAT      *gat;            /* GAT: set up for the graph A and batch */
 } GepGNNLayer;
 
-/* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0 */
+/* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0;
+   a GAT's attention vectors then with standard deviation sqrt(2 / (1 + fout)) (the glorot of PyTorch Geometric's GATConv) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLayerType, PetscInt fin, PetscInt fout, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscRandom);
 /* the layer on another node set (same weights): nlocal of N rows, graph A for a GCN */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A);
@@ -46,6 +50,15 @@ static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n
 {
   return GepGemm(tb, ta, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
 }
+/* the layer kinds' graph products (layer_gcn.c, layer_gat.c): pre = the aggregation of X (without the bias); dW (into dWb,
+   for a GAT then the attention's gradients) and dX (may be NULL) from dpre */
+PETSC_INTERN PetscErrorCode GepGNNGCNForward(GepGNNLayer *, const PetscReal *X);
+PETSC_INTERN PetscErrorCode GepGNNGCNBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
+PETSC_INTERN PetscErrorCode GepGNNGATSetUp(GepGNNLayer *);
+PETSC_INTERN PetscErrorCode GepGNNGATForward(GepGNNLayer *, const PetscReal *X);
+PETSC_INTERN PetscErrorCode GepGNNGATBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNGATDestroy(GepGNNLayer *);
 /* L = (1 / N) sum_i w_i CE(softmax(Z_i), y_i) over all ranks' samples (w NULL: 1);
    Z nlocal x C (column-major); dZ (may be NULL) = dL/dZ. A label outside 0..C-1 is an error. */
 PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
@@ -68,9 +81,9 @@ typedef struct {
   PetscBool    training; /* the last forward applied dropout */
 } GepGNNStack;
 
-/* layers of sizes fin -> sizes[0] -> ... -> sizes[n - 1]; GCN layers where gcn[l]; LeakyReLU slope
-   on the hidden layers, the output layer linear */
-PETSC_INTERN PetscErrorCode GepGNNStackSetUp(GepGNNStack *, MPI_Comm, PetscInt n, const PetscInt sizes[], const PetscBool gcn[], PetscInt fin, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom);
+/* layers of sizes fin -> sizes[0] -> ... -> sizes[n - 1] of kinds type[l]; LeakyReLU slope on the hidden layers,
+   the output layer linear */
+PETSC_INTERN PetscErrorCode GepGNNStackSetUp(GepGNNStack *, MPI_Comm, PetscInt n, const PetscInt sizes[], const GepGNNLayerType type[], PetscInt fin, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom);
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodes(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A);
 /* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal);
@@ -111,8 +124,8 @@ typedef struct {
   PetscInt      Nlast;                        /* signals of the last forward pass */
 } GepGNNFeatureNet;
 
-/* hidden widths hidden[0..nh); weights drawn from rnd in layer order, then the readout's */
-PETSC_INTERN PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *, MPI_Comm, Mat A, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom);
+/* graph layers of kind type (GCN or GAT) and hidden widths hidden[0..nh); weights drawn from rnd in layer order, then the readout's */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *, MPI_Comm, Mat A, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom);
 /* logits Z (N x C, column-major, every rank) of the N signals X (dloc x N, column-major: this rank's nodes); key != 0: training */
 PETSC_INTERN PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *, PetscInt N, const PetscReal *X, uint64_t key, PetscReal *Z);
 /* after Forward on the same X: from dL/dZ (N x C, every rank the same) every weight's gradient; dX (may be NULL) = dL/dX */
@@ -190,6 +203,7 @@ struct _p_GepGNN {
   PetscInt           patience, val_interval, best_epoch, epochs_run;
   PetscInt          *yva;                     /* all validation labels */
   PetscReal         *pva;                     /* Nva x C validation probabilities */
+  GepGNNLayerType    layer_type;              /* of the graph layers: GCN or GAT */
   PetscInt           nval, valcap;            /* validation curve: epoch, loss */
   PetscReal         *valcurve;
   PetscInt          *ytr, *yte;               /* local training labels; all test labels (NULL: none) */

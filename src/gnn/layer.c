@@ -1,13 +1,9 @@
-/* GepGNN layers: a dense layer (X W + b) and MOGONET's graph convolution
-   (A (X W) + b, the graph product in layer_gcn.c), each followed by a LeakyReLU
-   (slope 1: none). Forward keeps the activation's input; backward turns dL/dY
-   into the weight gradients (one allreduce) and dL/dX. */
+/* GepGNN layers: a dense layer (X W + b), MOGONET's graph convolution
+   (A (X W) + b, the graph product in layer_gcn.c) and a graph attention layer
+   (layer_gat.c), each followed by a LeakyReLU (slope 1: none). Forward keeps
+   the activation's input; backward turns dL/dY into the weight gradients (one
+   allreduce) and dL/dX. */
 #include "gnnimpl.h"
-
-/* layer_gcn.c: pre = the graph convolution of X (without the bias); dW (into dWb) and dX from dpre */
-PETSC_INTERN PetscErrorCode GepGNNGCNForward(GepGNNLayer *, const PetscReal *X);
-PETSC_INTERN PetscErrorCode GepGNNGCNBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
-PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
 
 PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A)
 {
@@ -32,6 +28,7 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscCall(MatDestroy(&L->AXm));
   PetscCall(MatDestroy(&L->Tm));
   PetscCall(MatDestroy(&L->AtT));
+  PetscCall(GepGNNGATDestroy(L));
   L->nloc  = nloc;
   L->N     = N;
   L->A     = A;
@@ -44,13 +41,13 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   } else if (L->type == GEP_GNN_GCN) {
     PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->S, &L->Sm));
     PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->dpre, &L->G));
-  }
+  } else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
 {
-  PetscReal sd = PetscSqrtReal(2.0 / (fin + fout));
+  PetscInt nw = fin * fout + (type == GEP_GNN_GAT ? 2 * fout : 0);
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(L, sizeof(*L)));
@@ -58,13 +55,14 @@ PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType t
   L->comm  = comm;
   L->fin   = fin;
   L->fout  = fout;
+  L->nw    = nw;
   L->slope = slope;
-  PetscCall(PetscMalloc4(fin * fout, &L->W, fout, &L->b, fin * fout, &L->dW, fout, &L->db));
-  PetscCall(PetscCalloc4(fin * fout, &L->mW, fin * fout, &L->vW, fout, &L->mb, fout, &L->vb));
-  PetscCall(PetscMalloc1(fin * fout + fout, &L->buf));
-  for (PetscInt i = 0; i < fin * fout; i++) { /* every rank draws the same stream */
+  PetscCall(PetscMalloc4(nw, &L->W, fout, &L->b, nw, &L->dW, fout, &L->db));
+  PetscCall(PetscCalloc4(nw, &L->mW, nw, &L->vW, fout, &L->mb, fout, &L->vb));
+  PetscCall(PetscMalloc1(nw + fout, &L->buf));
+  for (PetscInt i = 0; i < nw; i++) { /* every rank draws the same stream */
     PetscCall(GepRandomNormal(rnd, &L->W[i]));
-    L->W[i] *= sd;
+    L->W[i] *= PetscSqrtReal(2.0 / (i < fin * fout ? fin + fout : 1 + fout));
   }
   for (PetscInt j = 0; j < fout; j++) L->b[j] = 0.0;
   PetscCall(GepGNNLayerSetNodes(L, nloc, N, A));
@@ -77,6 +75,7 @@ PetscErrorCode GepGNNLayerForward(GepGNNLayer *L, const PetscReal *X, PetscReal 
 
   PetscFunctionBegin;
   if (L->type == GEP_GNN_GCN) PetscCall(GepGNNGCNForward(L, X));
+  else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATForward(L, X));
   else PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->pre, n));
   for (PetscInt j = 0; j < L->fout; j++) {
     PetscReal *restrict pre = L->pre + j * n, *restrict y = Y + j * n;
@@ -91,7 +90,7 @@ PetscErrorCode GepGNNLayerForward(GepGNNLayer *L, const PetscReal *X, PetscReal 
 
 PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const PetscReal *dY, PetscReal *dX)
 {
-  PetscInt         n = L->nloc * L->batch, fin = L->fin, fout = L->fout;
+  PetscInt         n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
   PetscReal       *dpre = L->dpre, *buf = L->buf;
   PetscMPIInt      nwb;
 
@@ -102,22 +101,23 @@ PetscErrorCode GepGNNLayerBackward(GepGNNLayer *L, const PetscReal *X, const Pet
     for (PetscInt i = 0; i < n * fout; i++) dp[i] = pre[i] >= 0 ? dy[i] : slope * dy[i];
   }
   for (PetscInt j = 0; j < fout; j++) {
-    buf[fin * fout + j] = 0;
-    for (PetscInt i = 0; i < n; i++) buf[fin * fout + j] += dpre[j * n + i];
+    buf[nw + j] = 0;
+    for (PetscInt i = 0; i < n; i++) buf[nw + j] += dpre[j * n + i];
   }
   if (L->type == GEP_GNN_GCN) PetscCall(GepGNNGCNBackward(L, X, buf, dX));
+  else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATBackward(L, X, buf, dX));
   else PetscCall(GepGNNGemm('T', 'N', fin, fout, n, 1.0, X, n, dpre, n, 0.0, buf, fin));
-  PetscCall(PetscMPIIntCast(fin * fout + fout, &nwb));
+  PetscCall(PetscMPIIntCast(nw + fout, &nwb));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, nwb, MPIU_REAL, MPI_SUM, L->comm));
-  PetscCall(PetscArraycpy(L->dW, buf, fin * fout));
-  PetscCall(PetscArraycpy(L->db, buf + fin * fout, fout));
+  PetscCall(PetscArraycpy(L->dW, buf, nw));
+  PetscCall(PetscArraycpy(L->db, buf + nw, fout));
   if (dX && L->type == GEP_GNN_DENSE) PetscCall(GepGNNGemm('N', 'T', n, fin, fout, 1.0, dpre, n, L->W, fin, 0.0, dX, n));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepGNNLayerAdam(GepGNNLayer *L, PetscInt t, PetscReal lr, PetscReal l2)
 {
-  PetscInt nw = L->fin * L->fout;
+  PetscInt nw = L->nw;
 
   PetscFunctionBegin;
   if (t == 0) {
@@ -150,5 +150,6 @@ PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)
   PetscCall(MatDestroy(&L->AXm));
   PetscCall(MatDestroy(&L->Tm));
   PetscCall(MatDestroy(&L->AtT));
+  PetscCall(GepGNNGATDestroy(L));
   PetscFunctionReturn(0);
 }

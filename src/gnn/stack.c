@@ -70,7 +70,7 @@ static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const PetscInt sizes[], const PetscBool gcn[], PetscInt fin, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom rnd)
+PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const PetscInt sizes[], const GepGNNLayerType type[], PetscInt fin, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom rnd)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(s, sizeof(*s)));
@@ -79,7 +79,7 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
   s->batch = s->btotal = 1;
   s->ndrop             = n - 2;
   PetscCall(PetscCalloc3(n, &s->layer, n, &s->out, n, &s->mask));
-  for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, gcn[l] ? GEP_GNN_GCN : GEP_GNN_DENSE, l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
+  for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
   PetscCall(StackAllocate(s, nloc));
   PetscCallMPI(MPI_Scan(&nloc, &s->rstart, 1, MPIU_INT, MPI_SUM, comm));
   s->rstart -= nloc;
@@ -163,7 +163,7 @@ PetscErrorCode GepGNNStackDestroy(GepGNNStack *s)
 PetscInt GepGNNStackNumParameters(const GepGNNStack *s)
 {
   PetscInt n = 0;
-  for (PetscInt l = 0; l < s->nlayers; l++) n += (s->layer[l].fin + 1) * s->layer[l].fout;
+  for (PetscInt l = 0; l < s->nlayers; l++) n += s->layer[l].nw + s->layer[l].fout;
   return n;
 }
 
@@ -172,7 +172,7 @@ PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *s, PetscBool get, PetscRea
   PetscFunctionBegin;
   for (PetscInt l = 0; l < s->nlayers; l++) {
     GepGNNLayer *L  = &s->layer[l];
-    PetscInt     nw = L->fin * L->fout;
+    PetscInt     nw = L->nw;
     if (get) {
       PetscCall(PetscArraycpy(buf, L->W, nw));
       PetscCall(PetscArraycpy(buf + nw, L->b, L->fout));

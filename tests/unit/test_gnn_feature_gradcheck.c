@@ -9,7 +9,9 @@
    and of all 7: dL/dW and dL/db of every layer, the readout's weights (a
    sample), dL/dX (a sample); relative error (2-norm) at most -rtol (1e-6).
    Also: the chunked logits and gradients equal the unchunked ones (1e-12).
-   The same numbers on any number of ranks. */
+   -gat: graph attention layers instead of convolutions (their attention
+   vectors checked with the weights), with signals on the added nodes too: between
+   two zero signals an attention logit sits exactly on its LeakyReLU's kink. The same numbers on any number of ranks. */
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
@@ -86,6 +88,7 @@ int main(int argc, char **argv)
   GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_TRUE};
   GepGraphEdgeStats   st;
   Mat                 A;
+  PetscBool           gat = PETSC_FALSE;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -95,6 +98,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-h", &h, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-slope", &slope, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-dropout", &dropout, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-gat", &gat, NULL));
   PetscCall(GepGNNReadNames(namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT " edges mapped\n", D, st.nodes - D, st.mapped));
@@ -109,7 +113,7 @@ int main(int argc, char **argv)
 
     PetscCall(PetscMalloc1(dloc * NS + 1, &X));
     for (PetscInt s = 0; s < NS; s++)
-      for (PetscInt d = dstart; d < dend; d++) X[(d - dstart) + dloc * s] = d < D ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
+      for (PetscInt d = dstart; d < dend; d++) X[(d - dstart) + dloc * s] = d < D || gat ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
     for (PetscInt c = 0; c < 2; c++) { /* chunk 3 (several chunks, recomputed), then all */
       PetscInt         chunk = c ? 0 : 3;
       GepGNNFeatureNet fn;
@@ -117,7 +121,7 @@ int main(int argc, char **argv)
       Problem          p;
 
       PetscCall(GepRandomCreateSeeded(5, &rnd));
-      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, 2, hidden, NC, readout, slope, dropout, chunk, rnd));
+      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, gat ? GEP_GNN_GAT : GEP_GNN_GCN, 2, hidden, NC, readout, slope, dropout, chunk, rnd));
       for (PetscInt l = 0; l < 2; l++) /* biases away from 0: no LeakyReLU kink within h */
         for (PetscInt j = 0; j < hidden[l]; j++) fn.gcn.layer[l].b[j] = 0.05 * (j + 1) - 0.13;
       p.fn  = &fn;
@@ -138,7 +142,7 @@ int main(int argc, char **argv)
         PetscCall(PetscMalloc1(np + 1, &save));
         PetscCall(GepGNNFeatureNetCopyParameters(&fn, PETSC_TRUE, save));
         for (PetscInt l = 0; l < 2; l++) {
-          PetscCall(PetscArraycpy(fn.gcn.layer[l].W, fn.gcn.layer[l].dW, fn.gcn.layer[l].fin * fn.gcn.layer[l].fout));
+          PetscCall(PetscArraycpy(fn.gcn.layer[l].W, fn.gcn.layer[l].dW, fn.gcn.layer[l].nw));
           PetscCall(PetscArraycpy(fn.gcn.layer[l].b, fn.gcn.layer[l].db, fn.gcn.layer[l].fout));
         }
         if (readout == GEP_GNN_READOUT_NODE) {
@@ -156,10 +160,10 @@ int main(int argc, char **argv)
         PetscReal *g = grad[0];
         for (PetscInt l = 0; l < 2; l++) {
           GepGNNLayer *L = &fn.gcn.layer[l];
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph convolution %" PetscInt_FMT ", dL/dW", rname, l + 1));
-          PetscCall(CheckValues(&p, what, L->fin * L->fout, L->W, g, 1, PETSC_FALSE, h, rtol, &fails));
-          g += L->fin * L->fout;
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph convolution %" PetscInt_FMT ", dL/db", rname, l + 1));
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph %s %" PetscInt_FMT ", dL/dW%s", rname, gat ? "attention" : "convolution", l + 1, gat ? " and dL/da" : ""));
+          PetscCall(CheckValues(&p, what, L->nw, L->W, g, 1, PETSC_FALSE, h, rtol, &fails));
+          g += L->nw;
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph layer %" PetscInt_FMT ", dL/db", rname, l + 1));
           PetscCall(CheckValues(&p, what, L->fout, L->b, g, 1, PETSC_FALSE, h, rtol, &fails));
           g += L->fout;
         }

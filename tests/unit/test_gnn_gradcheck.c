@@ -1,11 +1,14 @@
 /* Backward passes of the GepGNN layers against central finite differences.
    Graph: MOGONET's sample graph of -data (headerless CSV, samples x features,
    k = 2); input X = the data; loss L = sum_ij C_ij Y_ij with C drawn from a
-   seeded stream (the same on any number of ranks). For a dense and a graph
-   convolution layer (LeakyReLU 0.25), compares dL/dW, dL/db and dL/dX (a
-   sample of entries) with (L(p + h) - L(p - h)) / 2h: relative error (2-norm
+   seeded stream (the same on any number of ranks). For a dense, a graph
+   convolution and a graph attention layer (LeakyReLU 0.25), compares dL/dW,
+   dL/db and dL/dX (a sample of entries; for the attention layer also its
+   attention vectors) with (L(p + h) - L(p - h)) / 2h: relative error (2-norm
    over the checked entries) at most -rtol (1e-6). -fout (4) sets the layers'
    width; wider than the data, the graph convolution aggregates first;
+   -gat 0 leaves the attention layer out (at width 240 its softmax saturates:
+   dL/da is then too small for central differences to resolve); -h the step;
    -weight_stride (7): every how many weights are checked. Then the weighted
    cross-entropy's gradient the same way, and Adam's first step (which moves
    every parameter by lr g / (|g| + eps)) to rounding. */
@@ -61,11 +64,12 @@ int main(int argc, char **argv)
 {
   char            paths[1][PETSC_MAX_PATH_LEN] = {""};
   PetscInt        N, D, nloc, rstart, fout = 4, fails = 0, nx = 40, wstride = 7;
+  PetscBool       gat = PETSC_TRUE;
   PetscReal      *X, *C, *Y, *dX, h = 1e-5, rtol = 1e-6;
   Mat             A;
   PetscRandom     rnd;
-  GepGNNLayerType types[] = {GEP_GNN_DENSE, GEP_GNN_GCN};
-  const char     *names[] = {"dense", "graph convolution"};
+  GepGNNLayerType types[] = {GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT};
+  const char     *names[] = {"dense", "graph convolution", "graph attention"};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -73,6 +77,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-fout", &fout, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-weight_stride", &wstride, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-h", &h, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-gat", &gat, NULL));
   {
     PetscReal *Xr; /* row-major for the graph builder; the layers take column-major blocks */
     PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &rstart, &Xr));
@@ -90,7 +96,7 @@ int main(int argc, char **argv)
       PetscCall(PetscRandomGetValueReal(rnd, &u));
       if (i >= rstart && i < rstart + nloc) C[j * nloc + (i - rstart)] = 2 * u - 1;
     }
-  for (PetscInt t = 0; t < 2; t++) {
+  for (PetscInt t = 0; t < (gat ? 3 : 2); t++) {
     GepGNNLayer L = {0};
     PetscReal   num = 0, den = 0, fd = 0, loss;
     char        what[128];
@@ -104,6 +110,10 @@ int main(int argc, char **argv)
     PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, wstride, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
     fails += GradCheckReport(what, num, den, rtol);
+    if (types[t] == GEP_GNN_GAT) { /* the attention vectors a_src, a_dst: all of them */
+      PetscCall(CheckParameters(&L, X, C, Y, L.W + D * fout, L.dW + D * fout, 2 * fout, 1, h, &num, &den));
+      fails += GradCheckReport("graph attention layer, dL/da (a_src, a_dst)", num, den, rtol);
+    }
     PetscCall(CheckParameters(&L, X, C, Y, L.b, L.db, fout, 1, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/db", names[t]));
     fails += GradCheckReport(what, num, den, rtol);

@@ -53,7 +53,8 @@ int main(int argc, char **argv)
 {
   char        paths[1][PETSC_MAX_PATH_LEN] = {""};
   PetscInt    N, D, nloc, rstart, fails = 0, sizes[3] = {6, 5, 3};
-  PetscBool   gcn[3] = {PETSC_TRUE, PETSC_TRUE, PETSC_FALSE};
+  GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  PetscBool       gat     = PETSC_FALSE;
   PetscReal   h = 1e-5, rtol = 1e-6, *dX, *dY, num, den, fd;
   Mat         A;
   PetscRandom rnd;
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
   PetscCall(GepPushErrorHandler());
   PetscCall(PetscOptionsGetString(NULL, NULL, "-data", paths[0], sizeof(paths[0]), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-gat", &gat, NULL));
+  if (gat) type[0] = type[1] = GEP_GNN_GAT;
   {
     PetscReal *Xr;
     PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &rstart, &Xr));
@@ -74,7 +77,7 @@ int main(int argc, char **argv)
     PetscCall(PetscFree(Xr));
   }
   PetscCall(GepRandomCreateSeeded(11, &rnd));
-  PetscCall(GepGNNStackSetUp(&s, PETSC_COMM_WORLD, 3, sizes, gcn, D, nloc, N, A, 0.25, 0.5, rnd));
+  PetscCall(GepGNNStackSetUp(&s, PETSC_COMM_WORLD, 3, sizes, type, D, nloc, N, A, 0.25, 0.5, rnd));
   for (PetscInt l = 0; l < 3; l++)
     for (PetscInt j = 0; j < sizes[l]; j++) s.layer[l].b[j] = 0.05 * (j + 1) - 0.13; /* (away from a LeakyReLU kink at h) */
   PetscCall(PetscMalloc3(nloc * 3 + 1, &p.Cw, nloc * D + 1, &dX, nloc * 3 + 1, &dY));
@@ -96,16 +99,16 @@ int main(int argc, char **argv)
       PetscReal   *gW, *gb;
       char         what[128];
 
-      PetscCall(PetscMalloc2(L->fin * L->fout, &gW, L->fout, &gb)); /* the backward's, before FD runs overwrite nothing but keep them apart */
-      PetscCall(PetscArraycpy(gW, L->dW, L->fin * L->fout));
+      PetscCall(PetscMalloc2(L->nw, &gW, L->fout, &gb)); /* the backward's, before FD runs overwrite nothing but keep them apart */
+      PetscCall(PetscArraycpy(gW, L->dW, L->nw));
       PetscCall(PetscArraycpy(gb, L->db, L->fout));
       num = den = 0;
-      for (PetscInt i = 0; i < L->fin * L->fout; i += (l == 0 ? 13 : 1)) {
+      for (PetscInt i = 0; i < L->nw; i = i + (l == 0 && i < L->fin * L->fout - 13 ? 13 : 1)) { /* (every attention weight) */
         PetscCall(Central(&p, &L->W[i], h, &fd));
         num += (fd - gW[i]) * (fd - gW[i]);
         den += gW[i] * gW[i];
       }
-      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1, gcn[l] ? "graph convolution" : "dense"));
+      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1, type[l] == GEP_GNN_GAT ? "graph attention, with a_src and a_dst" : type[l] == GEP_GNN_GCN ? "graph convolution" : "dense"));
       fails += GradCheckReport(what, num, den, rtol);
       num = den = 0;
       for (PetscInt j = 0; j < L->fout; j++) {
