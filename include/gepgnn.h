@@ -9,7 +9,8 @@
  *
  * Data in MOGONET's layout: per view a training and a test table (headerless
  * CSV, samples x features), feature names (one per line), and labels
- * (one class 0..C-1 per line) for each split.
+ * (one class 0..C-1 per line; with -gnn_loss mse a real target, a regression
+ * with one output) for each split.
  *
  * Options (prefix -gnn_): see docs/deck-reference.md. */
 #pragma once
@@ -27,13 +28,23 @@ PETSC_EXTERN PetscErrorCode GepGNNView(GepGNN, PetscViewer);
 PETSC_EXTERN PetscErrorCode GepGNNTrain(GepGNN);
 /* the weights of a trained model from a gepsim train output (the deck's shapes) */
 PETSC_EXTERN PetscErrorCode GepGNNLoad(GepGNN, const char path[]);
-/* class probabilities of the test split (Ntest x C, row-major, on every rank) */
+/* class probabilities of the test split (Ntest x C, row-major, on every rank); regression: the predicted values (Ntest) */
 PETSC_EXTERN PetscErrorCode GepGNNPredict(GepGNN, const PetscReal **prob);
 /* Classification scores as scikit-learn computes them. f1: for two classes the
    F1 of class 1 (scikit-learn's default, MOGONET's "F1"), else the weighted F1. */
 typedef struct {
   PetscReal acc, f1, f1_weighted, f1_macro, auc; /* auc: two classes only, else NaN */
 } GepClassifierScores;
+/* Regression scores (-gnn_loss mse): root mean squared error, mean absolute error,
+   R^2 (1 - SSE / SST, scikit-learn's r2_score) and Pearson's r. */
+typedef struct {
+  PetscReal rmse, mae, r2, r;
+} GepRegressionScores;
+PETSC_EXTERN PetscErrorCode GepRegressionScore(PetscInt n, const PetscReal pred[], const PetscReal target[], GepRegressionScores *);
+/* whether the test split has labels (or targets): scores and ablation need them */
+PETSC_EXTERN PetscErrorCode GepGNNHasTestLabels(GepGNN, PetscBool *);
+/* the scores of the last prediction as one line "PREFIX: test ACC ..." (or "test RMSE ..." for regression), nothing without test labels */
+PETSC_EXTERN PetscErrorCode GepGNNViewScores(GepGNN, PetscViewer, const char prefix[]);
 /* the scores of the last prediction (NaN without test labels) */
 PETSC_EXTERN PetscErrorCode GepGNNGetScores(GepGNN, GepClassifierScores *);
 /* feature importance per view on the test split (-gnn_importance: gradient x input, MOGONET's ablation, both) */

@@ -274,6 +274,29 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     $MPIRUN -n 2 "$GEPSIM" train inputs/rosmap.yaml -gnn_seed $s -gnn_epochs 500 -gnn_monitor_interval 0 -train_figures 0 -o "$work/seed$s.h5" > /dev/null 2>&1
   done
   check "train: MOGONET on ROSMAP, mean of seeds 1-3 (500 + 500 epochs, 2 ranks): ACC >= 0.78, F1 >= 0.78, AUC >= 0.87" "$TESTBIN/check_gnn_scores" -ours "$work/seed1.h5,$work/seed2.h5,$work/seed3.h5" -min_acc 0.78 -min_f1 0.78 -min_auc 0.87
+  echo "== gepsim train: regression (-gnn_loss mse), CLL ibrutinib response, 1, 2 and 4 ranks"
+  cll=../shared/data/cll-partial
+  if [ -r "$cll/cll_drugs.csv" ] && /usr/bin/python3 scripts/cll_drug_regression.py $cll "$work/cll" > /dev/null; then
+    cllopt="-gnn_train $work/cll/1_tr.csv,$work/cll/2_tr.csv -gnn_test $work/cll/1_te.csv,$work/cll/2_te.csv -gnn_feature_names $work/cll/1_featname.csv,$work/cll/2_featname.csv -gnn_train_labels $work/cll/labels_tr.csv -gnn_test_labels $work/cll/labels_te.csv -gnn_monitor_interval 0 -train_figures 0"
+    # reference: /usr/bin/python3 tests/ref/ridge_baseline.py $work/cll 2 1.0 5 (scikit-learn's Ridge)
+    for n in 1 2 4; do
+      check "train regression: linear model = ridge regression (alpha 1, one Cholesky solve) equals scikit-learn's Ridge (RMSE, MAE, R2, r to 1e-9, predictions to 1e-9), $n rank(s)" bash -c "$MPIRUN -n $n $GEPSIM train inputs/cll-ibrutinib.yaml -gnn_model linear $cllopt -o $work/ridge$n.h5 > /dev/null && $TESTBIN/check_gnn_scores -ours $work/ridge$n.h5 -ref_rmse 0.049344661044 -ref_mae 0.037969967616 -ref_r2 0.850795611975 -ref_r 0.923305178452 -ref_values 0.455950808590,0.835001701077,0.518374386918,0.653910758777,0.848230926958 -tol 1e-9 -ptol 1e-9"
+      $MPIRUN -n $n "$GEPSIM" train inputs/cll-ibrutinib.yaml $cllopt -gnn_importance both -o "$work/reg$n.h5" > "$work/reg$n.out" 2>&1
+    done
+    check "train regression: MOGONET model on the deck inputs/cll-ibrutinib.yaml (300 + 1,000 epochs, 1 rank): test R2 >= 0.75 (ridge: 0.851)" "$TESTBIN/check_gnn_scores" -ours "$work/reg1.h5" -min_r2 0.75
+    for n in 2 4; do
+      check "train regression: predictions and ablation importance on $n ranks equal 1 rank (abs 1e-8)" bash -c "h5diff -d 1e-8 $work/reg1.h5 $work/reg$n.h5 /predictions/test/value && h5diff -d 1e-8 $work/reg1.h5 $work/reg$n.h5 /importance/drugs/ablation"
+    done
+    check "train regression: the predictions equal numpy's forward pass of the stored weights (GCN, outputs averaged then weighted, z-scores back to the targets' units; abs 1e-10)" /usr/bin/python3 tests/ref/gnn_forward.py "$work/reg2.h5" "$work/cll" mutations,drugs 2 0.25 1e-10
+    check "train regression: output layout (value, target, metrics, loss function, CSV)" bash -c "h5dump -H -d /predictions/test/value $work/reg2.h5 | grep -q '( 55 )' && h5dump -a /metrics/r2 $work/reg2.h5 | grep -q '(0)' && h5dump -a /training/loss_function $work/reg2.h5 | grep -q mse && head -1 $work/reg2-predictions.csv | grep -q '^test_sample,target,predicted$' && [ \$(wc -l < $work/reg2-predictions.csv) = 56 ]"
+    check "predict regression: the model from its file on 2 ranks gives its predictions (abs 1e-12)" bash -c "$MPIRUN -n 2 $GEPSIM predict inputs/cll-ibrutinib.yaml $cllopt -predict_model $work/reg1.h5 -o $work/regp.h5 > /dev/null && h5diff -d 1e-12 $work/reg1.h5 $work/regp.h5 /predictions/test/value"
+    check "train regression: graph attention layers and early stopping (a validation fifth), 2 ranks equal 1 rank (abs 1e-8)" bash -c "for n in 1 2; do $MPIRUN -n \$n $GEPSIM train inputs/cll-ibrutinib.yaml $cllopt -gnn_layer_type gat -gnn_epochs 300 -gnn_validation_fraction 0.2 -gnn_patience 50 -o $work/regg\$n.h5 > /dev/null || exit 1; done; h5diff -d 1e-8 $work/regg1.h5 $work/regg2.h5 /predictions/test/value"
+    sed '4s/.*/0.7x/' "$work/cll/labels_tr.csv" > "$work/cll/labels_tr_bad.csv"
+    expect_error "train regression: a target that is not a number" "labels_tr_bad.csv, line 4" "$GEPSIM" train inputs/cll-ibrutinib.yaml $cllopt -gnn_train_labels "$work/cll/labels_tr_bad.csv"
+    expect_error "train regression: VCDN asked to fuse a regression" "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat" "$GEPSIM" train inputs/cll-ibrutinib.yaml $cllopt -gnn_fusion vcdn
+  else
+    skip "train regression: CLL data ($cll) or its preparation (scripts/cll_drug_regression.py) not available"
+  fi
   echo "== gepsim train: bad input"
   sed '3s/.*/2/' $rosmap/labels_te.csv > "$work/labels_te_bad.csv"
   expect_error "train: test label outside the classes" "labels_te_bad.csv, line 3: class 2 is outside the training classes 0..1" "$GEPSIM" train inputs/rosmap.yaml -gnn_test_labels "$work/labels_te_bad.csv"

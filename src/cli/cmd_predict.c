@@ -1,4 +1,4 @@
-/* gepsim predict DECK -predict_model TRAINED.h5: the classifier that gepsim
+/* gepsim predict DECK -predict_model TRAINED.h5: the classifier (or regression) that gepsim
    train wrote (its weights), run on the deck's test files, with the deck's
    training files forming the graphs as at training. Writes predictions (and
    scores and feature importance when the test labels are given). */
@@ -9,8 +9,7 @@ PetscErrorCode GepCommandPredict(MPI_Comm comm)
 {
   GepGNN              gnn;
   char                out[PETSC_MAX_PATH_LEN] = "gepsim-predict.h5", model[PETSC_MAX_PATH_LEN] = "";
-  PetscBool           help;
-  GepClassifierScores sc;
+  PetscBool           help, labelled;
   PetscMPIInt         size;
 
   PetscFunctionBegin;
@@ -29,13 +28,13 @@ PetscErrorCode GepCommandPredict(MPI_Comm comm)
     PetscCall(PetscPrintf(comm, "gepsim predict: the model of %s on %d rank(s)\n", model, size));
     PetscCall(GepGNNView(gnn, NULL));
     PetscCall(GepGNNPredict(gnn, NULL));
-    PetscCall(GepGNNGetScores(gnn, &sc));
-    if (!PetscIsNanReal(sc.acc)) {
+    PetscCall(GepGNNHasTestLabels(gnn, &labelled));
+    if (labelled) {
       PetscCall(GepGNNComputeImportance(gnn));
       PetscCall(GepGNNViewImportance(gnn, NULL));
     }
     PetscCall(GepGNNWrite(gnn, out));
-    if (!PetscIsNanReal(sc.acc)) PetscCall(PetscPrintf(comm, "gepsim predict: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n", (double)sc.acc, (double)sc.f1, (double)sc.f1_weighted, (double)sc.f1_macro, (double)sc.auc));
+    PetscCall(GepGNNViewScores(gnn, NULL, "gepsim predict"));
     PetscCall(PetscPrintf(comm, "gepsim predict: wrote %s and its predictions as CSV\n", out));
   }
   PetscCall(GepGNNDestroy(&gnn));

@@ -1,5 +1,5 @@
-/* gepsim train DECK: trains a GepGNN classifier (MOGONET class, or the linear
-   baseline) on the deck's training split, evaluates it on the test split and
+/* gepsim train DECK: trains a GepGNN classifier or regression (MOGONET class, or
+   the linear baseline) on the deck's training split, evaluates it on the test split and
    writes predictions, metrics, curves and weights (docs/formats.md). */
 #include "gepsim.h"
 #include "gepgnn.h"
@@ -9,7 +9,6 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm)
   GepGNN         gnn;
   char           out[PETSC_MAX_PATH_LEN] = "gepsim-train.h5";
   PetscBool      figures = PETSC_TRUE, help;
-  GepClassifierScores sc;
   PetscMPIInt    size;
   PetscLogDouble t0, t1;
 
@@ -34,8 +33,7 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm)
     PetscCall(GepGNNViewImportance(gnn, NULL));
     PetscCall(GepGNNWrite(gnn, out));
     if (figures) PetscCall(GepGNNWriteFigures(gnn, out));
-    PetscCall(GepGNNGetScores(gnn, &sc));
-    if (!PetscIsNanReal(sc.acc)) PetscCall(PetscPrintf(comm, "gepsim train: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n", (double)sc.acc, (double)sc.f1, (double)sc.f1_weighted, (double)sc.f1_macro, (double)sc.auc));
+    PetscCall(GepGNNViewScores(gnn, NULL, "gepsim train"));
     PetscCall(PetscTime(&t1));
     PetscCall(PetscPrintf(comm, "gepsim train: wrote %s, its predictions as CSV%s (%.2f s in all)\n", out, figures ? " and SVG training curves beside it" : "", t1 - t0));
   }

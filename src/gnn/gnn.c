@@ -8,6 +8,7 @@ static const char *const Readouts[]      = {"node", "mean"};
 static const char *const WeightSchemes[] = {"class_frequency", "none", "balanced"};
 static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", "both"};
 static const char *const FusionTypes[]       = {"vcdn", "concat"};
+static const char *const LossTypes[]         = {"cross_entropy", "mse"};
 static const char *const LayerTypes[]        = {"dense", "gcn", "gat"}; /* GepGNNLayerType order; dense is not a graph layer */
 
 PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
@@ -35,6 +36,7 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->lr         = 5e-4;
   g->lr_fusion  = 1e-3;
   g->logistic_c = 0.01;
+  g->ridge_alpha = 1.0;
   g->progress   = PETSC_TRUE;
   g->importance = GEP_GNN_IMPORTANCE_GRADIENT;
   g->importance_top = 10;
@@ -42,8 +44,8 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->val_interval   = 10;
   g->graph_neighbours = PETSC_TRUE;
   g->readout          = GEP_GNN_READOUT_NODE;
-  *gnn          = g;
   g->layer_type       = GEP_GNN_GCN;
+  *gnn          = g;
   PetscFunctionReturn(0);
 }
 
@@ -86,9 +88,14 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
     g->layer_type = (GepGNNLayerType)(lt + GEP_GNN_GCN);
   }
   {
-    PetscInt f = g->concat ? 1 : 0;
-    PetscCall(PetscOptionsEList("-gnn_fusion", "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the scores side by side)", "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, NULL));
-    g->concat = (PetscBool)(f == 1);
+    PetscInt  f = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1, lt = g->loss_type;
+    PetscBool setf;
+    PetscCall(PetscOptionsEList("-gnn_loss", "Training loss: cross_entropy (classes 0..C-1) or mse (mean squared error: the labels are real targets, one output)", "GepGNNSetFromOptions", LossTypes, 2, LossTypes[lt], &lt, NULL));
+    g->loss_type  = (GepGNNLossType)lt;
+    g->regression = (PetscBool)(g->loss_type == GEP_GNN_LOSS_MSE);
+    PetscCall(PetscOptionsEList("-gnn_fusion", "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the scores side by side; with -gnn_loss mse the outputs)", "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, &setf));
+    PetscCheck(!(g->regression && setf && f == 0), g->comm, PETSC_ERR_USER, "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
+    g->fusion_type = g->regression ? GEP_GNN_FUSION_OUTPUTS : f == 1 ? GEP_GNN_FUSION_CONCAT : GEP_GNN_FUSION_VCDN;
   }
   PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the fusion network's hidden layer (-1: its input width)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
   PetscCall(PetscOptionsReal("-gnn_dropout", "Dropout probability between graph convolutions", "GepGNNSetFromOptions", g->dropout, &g->dropout, NULL));
@@ -100,6 +107,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsReal("-gnn_lr_fusion", "Adam learning rate of the VCDN", "GepGNNSetFromOptions", g->lr_fusion, &g->lr_fusion, NULL));
   PetscCall(PetscOptionsEList("-gnn_sample_weight", "Loss weight of a sample: class_frequency (MOGONET), none, balanced (inverse frequency)", "GepGNNSetFromOptions", WeightSchemes, 3, WeightSchemes[w], &w, NULL));
   PetscCall(PetscOptionsReal("-gnn_logistic_c", "Linear model: inverse L2 strength C (scikit-learn's)", "GepGNNSetFromOptions", g->logistic_c, &g->logistic_c, NULL));
+  PetscCall(PetscOptionsReal("-gnn_ridge_alpha", "Linear model with -gnn_loss mse: L2 strength alpha (scikit-learn's Ridge)", "GepGNNSetFromOptions", g->ridge_alpha, &g->ridge_alpha, NULL));
   PetscCall(PetscOptionsInt("-gnn_seed", "Seed of the initial weights and dropout", "GepGNNSetSeed", g->seed, &g->seed, NULL));
   PetscCall(PetscOptionsInt("-gnn_monitor_interval", "Evaluate the test split and print a progress line every this many epochs (0: never)", "GepGNNSetFromOptions", g->monitor, &g->monitor, NULL));
   PetscCall(PetscOptionsBool("-gnn_progress", "Print the progress lines", "GepGNNSetFromOptions", g->progress, &g->progress, NULL));
@@ -154,6 +162,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCheck(g->pretrain >= 0 && g->epochs >= 0, g->comm, PETSC_ERR_USER, "-gnn_pretrain_epochs and -gnn_epochs must be non-negative");
   PetscCheck(g->lr_pre > 0 && g->lr > 0 && g->lr_fusion > 0, g->comm, PETSC_ERR_USER, "learning rates must be positive");
   PetscCheck(g->logistic_c > 0, g->comm, PETSC_ERR_USER, "-gnn_logistic_c must be positive");
+  PetscCheck(g->ridge_alpha >= 0, g->comm, PETSC_ERR_USER, "-gnn_ridge_alpha must be non-negative");
   PetscCheck(g->valfrac >= 0 && g->valfrac < 1, g->comm, PETSC_ERR_USER, "-gnn_validation_fraction must be in [0, 1), got %g", (double)g->valfrac);
   PetscCheck(g->val_interval >= 1 && g->patience >= 1, g->comm, PETSC_ERR_USER, "-gnn_validation_interval and -gnn_patience must be positive");
   PetscFunctionReturn(0);
@@ -167,6 +176,7 @@ PetscErrorCode GepGNNSetUp(GepGNN g)
   PetscCall(GepRandomCreateSeeded(g->seed, &g->rnd));
   PetscCall(PetscMalloc1(g->Nte * g->C + 1, &g->prob));
   g->scores.acc = g->scores.f1 = g->scores.f1_weighted = g->scores.f1_macro = g->scores.auc = NAN;
+  g->rscores.rmse = g->rscores.mae = g->rscores.r2 = g->rscores.r = NAN;
   if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNSetUpMOGONET(g));
   else PetscCall(GepGNNSetUpLinear(g));
   g->setup = PETSC_TRUE;
@@ -194,7 +204,7 @@ PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "GepGNNSetUp() first");
   if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNPredictMOGONET(g));
   else PetscCall(GepGNNPredictLinear(g));
-  if (g->yte) PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
+  if (g->regression ? g->tte != NULL : g->yte != NULL) PetscCall(GepGNNScoreTest(g, NULL));
   if (prob) *prob = g->prob;
   PetscFunctionReturn(0);
 }
@@ -218,6 +228,10 @@ PetscErrorCode GepGNNGatherNewProbabilities(GepGNN g, PetscInt nloc, PetscInt rf
   for (PetscInt r = first; r < last; r++) {
     PetscInt  i  = r - rfirst;
     PetscReal mx = PETSC_MIN_REAL, s = 0;
+    if (g->regression) { /* the output, a z-score, in the targets' units */
+      mine[r - first] = g->tmu + g->tsd * Z[i];
+      continue;
+    }
     for (PetscInt c = 0; c < g->C; c++) mx = PetscMax(mx, Z[c * nloc + i]);
     for (PetscInt c = 0; c < g->C; c++) s += (mine[(r - first) * g->C + c] = PetscExpReal(Z[c * nloc + i] - mx));
     for (PetscInt c = 0; c < g->C; c++) mine[(r - first) * g->C + c] /= s;
@@ -237,7 +251,8 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
 {
   PetscFunctionBegin;
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
-  PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", ModelTypes[g->type], g->C, g->Ntr, g->Nte));
+  if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, regression (mean squared error), %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", ModelTypes[g->type], g->Ntr, g->Nte));
+  else PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", ModelTypes[g->type], g->C, g->Ntr, g->Nte));
   if (g->Nva) PetscCall(PetscViewerASCIIPrintf(viewer, "  early stopping on %" PetscInt_FMT " validation samples held out of the training file: every %" PetscInt_FMT " joint epochs, patience %" PetscInt_FMT "\n", g->Nva, g->val_interval, g->patience));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
@@ -247,11 +262,12 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
   }
   if (g->type != GEP_GNN_LINEAR) {
     if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; %s\n", Readouts[g->readout], g->chunk ? "samples in chunks" : "all samples in one pass"));
-    if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->concat ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
+    if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->fusion_type == GEP_GNN_FUSION_OUTPUTS ? "concatenation of their outputs" : g->fusion_type == GEP_GNN_FUSION_CONCAT ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %s", g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
     for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, WeightSchemes[g->weighting], g->seed));
-  } else PetscCall(PetscViewerASCIIPrintf(viewer, "  L2 logistic regression, C = %g (Tao)\n", (double)g->logistic_c));
+    PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, g->regression ? "none" : WeightSchemes[g->weighting], g->seed));
+  } else if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "  ridge regression, alpha = %g (a Cholesky solve)\n", (double)g->ridge_alpha));
+  else PetscCall(PetscViewerASCIIPrintf(viewer, "  L2 logistic regression, C = %g (Tao)\n", (double)g->logistic_c));
   PetscFunctionReturn(0);
 }
 
@@ -310,6 +326,8 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
   PetscCall(PetscFree2(g->F, g->dY));
   PetscCall(PetscFree2(g->ytr, g->wtr));
   PetscCall(PetscFree(g->yte));
+  PetscCall(PetscFree2(g->ttr, g->tva));
+  PetscCall(PetscFree(g->tte));
   PetscCall(PetscFree(g->tr_va));
   PetscCall(PetscFree(g->tr_te));
   PetscCall(PetscFree(g->prob));

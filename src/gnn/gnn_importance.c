@@ -2,17 +2,14 @@
    - ablation, MOGONET's method: a feature set to 0 in every sample (training
      and test), the view's graphs rebuilt, the test split predicted again;
      importance = (F1 - F1 without the feature) x D, with F1 of class 1 for two
-     classes, else macro F1 (as MOGONET's feat_importance.py); for the
+     classes, else macro F1 (as MOGONET's feat_importance.py), and R^2 for a
+     regression; for the
      feature-graph model the feature's signal is set to 0 (no graph to rebuild);
    - gradient x input: the sum over all samples (graph nodes) of
      |x_nj dL/dx_nj|, L = sum over test samples of log p(true class) (the
-     predicted class without test labels), divided by the test samples. */
+     predicted class without test labels; a regression's output), divided by
+     the test samples. */
 #include "gnnimpl.h"
-
-static PetscReal F1Of(GepGNN g)
-{
-  return g->C == 2 ? g->scores.f1 : g->scores.f1_macro;
-}
 
 /* Cosine statistics of one sample set, so that a feature's ablation costs
    O(N^2) instead of O(N^2 D): zeroing feature j subtracts x_ij x_kj from the
@@ -78,7 +75,7 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v = &g->v[m];
   Mat             Aall;
-  PetscReal      *col_tr, *col_all, *Z[GEP_GNN_MAX_VIEWS], f1, t;
+  PetscReal      *col_tr, *col_all, *Z[GEP_GNN_MAX_VIEWS], f1, sj, t;
   CosineStats     ctr, call;
 
   PetscFunctionBegin;
@@ -91,8 +88,7 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
     Z[q] = g->dZ[q];
   }
   PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
-  PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
-  f1 = F1Of(g);
+  PetscCall(GepGNNScoreTest(g, &f1));
   PetscCall(CosineStatsCreate(g->comm, g->Ntr, g->ntr, v->D, v->Xtr, &ctr));
   PetscCall(CosineStatsCreate(g->comm, g->Ntr + g->Nte, g->nall, v->D, v->Xall, &call));
   PetscCall(PetscMalloc2(g->ntr + 1, &col_tr, g->nall + 1, &col_all));
@@ -107,8 +103,8 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
     PetscCall(GepGNNStackSetNodes(&v->net, g->nall, g->Ntr + g->Nte, Aall));
     PetscCall(GepGNNStackForward(&v->net, v->Xall, 0, &Z[m]));
     PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
-    PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
-    imp[j] = (f1 - F1Of(g)) * v->D;
+    PetscCall(GepGNNScoreTest(g, &sj));
+    imp[j] = (f1 - sj) * v->D;
     PetscCall(MatDestroy(&Aall));
     PetscCall(PetscArraycpy(v->Xall + j * g->nall, col_all, g->nall));
   }
@@ -127,14 +123,13 @@ static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v  = &g->v[m];
   PetscInt        N  = g->Ntr + g->Nte, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
-  PetscReal      *XT = v->XT[GEP_GNN_NODES_TEST], *Z[GEP_GNN_MAX_VIEWS], *save, f1;
+  PetscReal      *XT = v->XT[GEP_GNN_NODES_TEST], *Z[GEP_GNN_MAX_VIEWS], *save, f1, sj;
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
   for (PetscInt q = 0; q < g->M; q++) PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Z[q])); /* each view's own array: the others' stay */
   PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
-  PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
-  f1 = F1Of(g);
+  PetscCall(GepGNNScoreTest(g, &f1));
   PetscCall(PetscMalloc1(N, &save));
   for (PetscInt j = 0; j < v->D; j++) {
     PetscBool mine = (PetscBool)(j >= dstart && j < dstart + dloc);
@@ -144,8 +139,8 @@ static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
     }
     PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m]));
     PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
-    PetscCall(GepClassifierScore(g->Nte, g->C, g->prob, g->yte, &g->scores));
-    imp[j] = (f1 - F1Of(g)) * v->D;
+    PetscCall(GepGNNScoreTest(g, &sj));
+    imp[j] = (f1 - sj) * v->D;
     for (PetscInt s = 0; mine && s < N; s++) XT[(j - dstart) + dloc * s] = save[s];
   }
   PetscCall(PetscFree(save));
@@ -154,7 +149,8 @@ static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
   PetscFunctionReturn(0);
 }
 
-/* dL/dlogits of L = sum over local test rows of log softmax(Y)_c, c the true (or predicted) class */
+/* dL/dlogits of L = sum over local test rows of log softmax(Y)_c, c the true (or predicted) class; regression:
+   of L = sum over local test rows of the output */
 static void LogProbGradient(GepGNN g, const PetscReal *Y, PetscReal *dY)
 {
   PetscInt n = g->nall;
@@ -165,6 +161,10 @@ static void LogProbGradient(GepGNN g, const PetscReal *Y, PetscReal *dY)
 
     for (PetscInt q = 0; q < g->C; q++) dY[q * n + i] = 0;
     if (r < g->Ntr) continue;
+    if (g->regression) {
+      dY[i] = 1.0;
+      continue;
+    }
     for (PetscInt q = 0; q < g->C; q++) mx = PetscMax(mx, Y[q * n + i]);
     for (PetscInt q = 0; q < g->C; q++) s += PetscExpReal(Y[q * n + i] - mx);
     if (g->yte) c = g->yte[r - g->Ntr];
@@ -184,14 +184,14 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
   for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m])); /* each view's own array; dZ must not alias them */
   if (g->M > 1) {
-    PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
+    PetscCall(GepGNNFusionFeatures(g->fusion_type, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
     LogProbGradient(g, Y, dY);
     {
       PetscReal *dF;
       PetscCall(PetscMalloc1(n * g->fusion.layer[0].fin + 1, &dF));
       PetscCall(GepGNNStackBackward(&g->fusion, g->F, dY, dF));
-      PetscCall(GepGNNFusionBackward(g->concat, n, g->M, g->C, Z, dF, g->dZ));
+      PetscCall(GepGNNFusionBackward(g->fusion_type, n, g->M, g->C, Z, dF, g->dZ));
       PetscCall(PetscFree(dF));
     }
   } else {
@@ -237,7 +237,7 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
     PetscCall(GradientInput(g, imp));
   }
   if (g->importance != GEP_GNN_IMPORTANCE_GRADIENT) {
-    PetscCheck(g->yte, g->comm, PETSC_ERR_USER, "ablation importance needs the test labels (-gnn_test_labels)");
+    PetscCheck(g->regression ? g->tte != NULL : g->yte != NULL, g->comm, PETSC_ERR_USER, "ablation importance needs the test labels (-gnn_test_labels)");
     for (PetscInt m = 0; m < g->M; m++) {
       if (g->progress) PetscCall(PetscPrintf(g->comm, "  ablation importance: view %s, %" PetscInt_FMT " features\n", g->v[m].name, g->v[m].D));
       if (g->type == GEP_GNN_FEATURE) PetscCall(FeatureAblation(g, m, g->v[m].imp_ablation));

@@ -6,7 +6,9 @@
    scikit-learn's binary LogisticRegression(C = c): its weight vector is the
    difference of the two classes' columns, whose optimum splits it evenly. The
    parameters are replicated (a sequential Tao on every rank) and the gradient
-   summed over the ranks' samples, so every rank takes the same steps. */
+   summed over the ranks' samples, so every rank takes the same steps. With
+   -gnn_loss mse it is ridge regression: (1 / N) sum_i (z_i - t_i)^2 +
+   alpha ||W||^2 / N, scikit-learn's Ridge(alpha) objective divided by N. */
 #include <petsctao.h>
 #include "gnnimpl.h"
 
@@ -71,7 +73,7 @@ static PetscErrorCode ObjectiveGradient(Tao tao, Vec p, PetscReal *f, Vec grad, 
   PetscInt           nw = L->fin * L->fout;
   const PetscScalar *pa;
   PetscScalar       *ga;
-  PetscReal          lam = 1.0 / (g->logistic_c * g->Ntr), pen = 0;
+  PetscReal          lam = g->regression ? g->ridge_alpha / g->Ntr : 1.0 / (g->logistic_c * g->Ntr), pen = 0;
 
   PetscFunctionBegin;
   (void)tao;
@@ -80,7 +82,7 @@ static PetscErrorCode ObjectiveGradient(Tao tao, Vec p, PetscReal *f, Vec grad, 
   PetscCall(PetscArraycpy(L->b, pa + nw, L->fout));
   PetscCall(VecRestoreArrayRead(p, &pa));
   PetscCall(GepGNNLayerForward(L, lc->X, L->S));
-  PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, L->S, g->ytr, g->wtr, f, g->dY));
+  PetscCall(GepGNNTrainingLoss(g, L->S, f, g->dY));
   PetscCall(GepGNNLayerBackward(L, lc->X, g->dY, NULL));
   PetscCall(VecGetArray(grad, &ga));
   for (PetscInt i = 0; i < nw; i++) {
@@ -90,6 +92,29 @@ static PetscErrorCode ObjectiveGradient(Tao tao, Vec p, PetscReal *f, Vec grad, 
   for (PetscInt j = 0; j < L->fout; j++) ga[nw + j] = L->db[j];
   PetscCall(VecRestoreArray(grad, &ga));
   *f += lam * pen;
+  PetscFunctionReturn(0);
+}
+
+/* the objective at the current weights */
+static PetscErrorCode LinearObjective(LinearCtx *lc, PetscReal *f)
+{
+  GepGNNLayer *L = &lc->g->lin;
+  Vec          p, grad;
+  PetscInt     n = L->fin * L->fout + L->fout;
+
+  PetscFunctionBegin;
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, n, &p));
+  PetscCall(VecDuplicate(p, &grad));
+  {
+    PetscScalar *pa;
+    PetscCall(VecGetArray(p, &pa));
+    PetscCall(PetscArraycpy(pa, L->W, L->fin * L->fout));
+    PetscCall(PetscArraycpy(pa + L->fin * L->fout, L->b, L->fout));
+    PetscCall(VecRestoreArray(p, &pa));
+  }
+  PetscCall(ObjectiveGradient(NULL, p, f, grad, lc));
+  PetscCall(VecDestroy(&p));
+  PetscCall(VecDestroy(&grad));
   PetscFunctionReturn(0);
 }
 
@@ -107,6 +132,18 @@ PetscErrorCode GepGNNTrainLinear(GepGNN g)
   PetscCall(PetscLogEventBegin(GEP_GNNTrain, 0, 0, 0, 0));
   lc.g = g;
   PetscCall(Concatenate(g, g->ntr, PETSC_TRUE, &lc.X));
+  if (g->regression) {
+    PetscBool solved;
+    PetscCall(GepGNNSolveRidge(g, lc.X, &solved));
+    if (solved) {
+      PetscCall(PetscMalloc1(1, &g->loss));
+      PetscCall(LinearObjective(&lc, &g->loss[0]));
+      if (g->progress) PetscCall(PetscPrintf(g->comm, "  ridge regression: solved by Cholesky, objective %.6g\n", (double)g->loss[0]));
+      PetscCall(PetscFree(lc.X));
+      PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
+      PetscFunctionReturn(0);
+    }
+  }
   PetscCall(VecCreateSeq(PETSC_COMM_SELF, n, &p));
   PetscCall(VecSet(p, 0.0));
   PetscCall(TaoCreate(PETSC_COMM_SELF, &tao));
@@ -124,8 +161,8 @@ PetscErrorCode GepGNNTrainLinear(GepGNN g)
   PetscCall(PetscArraycpy(g->lin.W, pa, g->lin.fin * g->C));
   PetscCall(PetscArraycpy(g->lin.b, pa + g->lin.fin * g->C, g->C));
   PetscCall(VecRestoreArrayRead(p, &pa));
-  if (g->progress) PetscCall(PetscPrintf(g->comm, "  logistic regression: %" PetscInt_FMT " Tao iterations, objective %.6f (%s)\n", its, (double)f, TaoConvergedReasons[reason]));
-  PetscCheck(reason > 0 || reason == TAO_DIVERGED_MAXITS, g->comm, PETSC_ERR_NOT_CONVERGED, "logistic regression: Tao did not converge (%s)", TaoConvergedReasons[reason]);
+  if (g->progress) PetscCall(PetscPrintf(g->comm, "  %s regression: %" PetscInt_FMT " Tao iterations, objective %.6f (%s)\n", g->regression ? "ridge" : "logistic", its, (double)f, TaoConvergedReasons[reason]));
+  PetscCheck(reason > 0 || reason == TAO_DIVERGED_MAXITS, g->comm, PETSC_ERR_NOT_CONVERGED, "%s regression: Tao did not converge (%s)", g->regression ? "ridge" : "logistic", TaoConvergedReasons[reason]);
   PetscCall(PetscMalloc1(1, &g->loss));
   g->loss[0] = f;
   PetscCall(TaoDestroy(&tao));

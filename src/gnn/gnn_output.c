@@ -94,10 +94,16 @@ static PetscErrorCode WriteCSVRows(void *ctx)
   PetscCall(GepTempFileRegister(c->tmp));
   fp = fopen(c->tmp, "w");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "predictions %s: cannot create", c->tmp);
-  fprintf(fp, "test_sample,label,predicted");
-  for (PetscInt k = 0; k < g->C; k++) fprintf(fp, ",probability_%" PetscInt_FMT, k);
-  fprintf(fp, "\n");
-  for (PetscInt i = 0; i < g->Nte; i++) {
+  if (g->regression) { /* sample, target, prediction */
+    fprintf(fp, "test_sample,target,predicted\n");
+    for (PetscInt i = 0; i < g->Nte; i++) {
+      if (g->tte) fprintf(fp, "%" PetscInt_FMT ",%.10g,%.10g\n", i + 1, (double)g->tte[i], (double)g->prob[i]);
+      else fprintf(fp, "%" PetscInt_FMT ",NA,%.10g\n", i + 1, (double)g->prob[i]);
+    }
+  } else fprintf(fp, "test_sample,label,predicted");
+  for (PetscInt k = 0; k < g->C && !g->regression; k++) fprintf(fp, ",probability_%" PetscInt_FMT, k);
+  if (!g->regression) fprintf(fp, "\n");
+  for (PetscInt i = 0; i < g->Nte && !g->regression; i++) {
     PetscInt best = Predicted(g, i);
     if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
     else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
@@ -133,7 +139,7 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
     dims[0] = g->ncurve;
     dims[1] = 7;
     PetscCall(GepH5WriteRealReplicated(h5, "/training/monitor", 2, dims, g->curve));
-    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
+    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", g->regression ? "epoch,loss,rmse,mae,r2,pearson_r,unused" : "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
   }
   if (g->nval) {
     dims[0] = g->nval;
@@ -147,36 +153,57 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
   PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
   PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
   PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : g->type == GEP_GNN_FEATURE ? "feature" : "linear"));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "loss_function", g->regression ? "mse" : "cross_entropy"));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
+/* a classifier's probabilities, predicted classes, labels and scores */
+static PetscErrorCode WriteClassPredictions(GepGNN g, GepH5 h5, const char *const mnames[])
 {
-  GepH5       h5;
-  PetscInt    dims[2], *pred;
+  PetscInt    dims[2] = {g->Nte, g->C}, *pred;
   PetscMPIInt rank;
-  const char *mnames[] = {"accuracy", "f1", "f1_weighted", "f1_macro", "auc"};
 
   PetscFunctionBegin;
-  PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
-  PetscCall(PetscLogEventBegin(GEP_Output, 0, 0, 0, 0));
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
-  PetscCall(GepH5Create(g->comm, path, &h5));
-  PetscCall(GepH5CreateGroup(h5, "/predictions"));
-  PetscCall(GepH5CreateGroup(h5, "/predictions/test"));
-  dims[0] = g->Nte;
-  dims[1] = g->C;
   PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/probability", 2, dims, g->prob));
   PetscCall(PetscMalloc1(g->Nte + 1, &pred));
   for (PetscInt i = 0; i < g->Nte; i++) pred[i] = Predicted(g, i);
   PetscCall(GepH5WriteInt(h5, "/predictions/test/predicted", g->Nte, 0, rank ? 0 : g->Nte, pred));
   PetscCall(PetscFree(pred));
   if (g->yte) {
+    PetscReal sc[5];
     PetscCall(GepH5WriteInt(h5, "/predictions/test/label", g->Nte, 0, rank ? 0 : g->Nte, g->yte));
     PetscCall(GepH5CreateGroup(h5, "/metrics"));
-    const PetscReal sc[5] = {g->scores.acc, g->scores.f1, g->scores.f1_weighted, g->scores.f1_macro, g->scores.auc};
+    GepGNNScoreRow(g, sc);
     for (PetscInt i = 0; i < 5; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", mnames[i], sc[i]));
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
+{
+  GepH5       h5;
+  PetscInt    dims[2];
+  const char *mnames[] = {"accuracy", "f1", "f1_weighted", "f1_macro", "auc"}, *rnames[] = {"rmse", "mae", "r2", "pearson_r"};
+
+  PetscFunctionBegin;
+  PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
+  PetscCall(PetscLogEventBegin(GEP_Output, 0, 0, 0, 0));
+  PetscCall(GepH5Create(g->comm, path, &h5));
+  PetscCall(GepH5CreateGroup(h5, "/predictions"));
+  PetscCall(GepH5CreateGroup(h5, "/predictions/test"));
+  dims[0] = g->Nte;
+  dims[1] = g->C;
+  if (g->regression) { /* the predicted values, the targets, the scores */
+    PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/value", 1, dims, g->prob));
+    if (g->tte) {
+      PetscReal sc[5];
+      PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/target", 1, dims, g->tte));
+      PetscCall(GepH5CreateGroup(h5, "/metrics"));
+      GepGNNScoreRow(g, sc);
+      for (PetscInt i = 0; i < 4; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", rnames[i], sc[i]));
+    }
+  } else PetscCall(WriteClassPredictions(g, h5, mnames));
   if (!g->loaded) PetscCall(WriteTraining(g, h5));
   else PetscCall(GepH5WriteAttrString(h5, "/", "model_from", g->model_file));
   PetscCall(GepH5CreateGroup(h5, "/views"));
@@ -243,13 +270,21 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
     PetscCall(PetscMalloc1(n + 1, &x));
     for (PetscInt i = 0; i < n; i++) x[i] = i + 1;
     PetscCall(GepSiblingPath(base, "-loss.svg", path, sizeof(path)));
-    if (n > 1) PetscCall(GepSVGLinePlot(path, "Training loss (pre-training, then joint)", "epoch", "weighted cross-entropy", n, x, 1, &s));
+    if (n > 1) PetscCall(GepSVGLinePlot(path, "Training loss (pre-training, then joint)", "epoch", g->regression ? "mean squared error" : "weighted cross-entropy", n, x, 1, &s));
     PetscCall(PetscFree(x));
   }
-  if (g->ncurve > 1 && g->yte) {
+  if (g->ncurve > 1 && (g->yte || g->tte)) {
     PetscReal   *x, *y;
     GepSVGSeries s[3] = {{"accuracy", NULL, NULL, NULL}, {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL}, {"ROC AUC", NULL, NULL, NULL}};
     PetscInt     col[3] = {2, 3, 6}, ns = g->C == 2 ? 3 : 2;
+
+    if (g->regression) { /* R^2 and Pearson's r */
+      s[0].label = "R2";
+      s[1].label = "Pearson r";
+      col[0]    = 4;
+      col[1]    = 5;
+      ns        = 2;
+    }
 
     PetscCall(PetscMalloc2(g->ncurve, &x, 3 * g->ncurve, &y));
     for (PetscInt i = 0; i < g->ncurve; i++) {

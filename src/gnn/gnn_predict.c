@@ -27,7 +27,7 @@ PetscErrorCode GepGNNFuse(GepGNN g, GepGNNNodeSet which, PetscReal *const Z[])
   PetscFunctionBegin;
   GepGNNNodeSetSize(g, which, &N, &n, &r);
   if (g->M > 1) {
-    PetscCall(GepGNNFusionFeatures(g->concat, n, g->M, g->C, Z, g->F));
+    PetscCall(GepGNNFusionFeatures(g->fusion_type, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
   }
   PetscCall(GepGNNGatherNewProbabilities(g, n, r, Y, val ? g->pva : g->prob));
@@ -60,6 +60,9 @@ PetscErrorCode GepGNNValidationLoss(GepGNN g, PetscReal *loss)
   PetscFunctionBegin;
   PetscCall(Run(g, GEP_GNN_NODES_VALIDATION));
   *loss = 0;
-  for (PetscInt i = 0; i < g->Nva; i++) *loss -= PetscLogReal(PetscMax(g->pva[i * g->C + g->yva[i]], PETSC_SMALL)) / g->Nva;
+  for (PetscInt i = 0; i < g->Nva; i++) {
+    if (g->regression) *loss += (g->pva[i] - g->tva[i]) * (g->pva[i] - g->tva[i]) / g->Nva;
+    else *loss -= PetscLogReal(PetscMax(g->pva[i * g->C + g->yva[i]], PETSC_SMALL)) / g->Nva;
+  }
   PetscFunctionReturn(0);
 }

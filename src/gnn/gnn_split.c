@@ -3,7 +3,8 @@
    in contiguous blocks: the training samples; [training; test] for
    prediction; and, with -gnn_validation_fraction, [training; validation] for
    early stopping, the validation samples drawn per class (stratified, by the
-   run's seed) from the training file and left out of training. */
+   run's seed; a regression's targets are one "class") from the training file
+   and left out of training. */
 #include "gnnimpl.h"
 
 /* rows idx[0..n) of the row-major X (D columns), this rank's block [r0, r0 + nloc) of them, column-major */
@@ -62,23 +63,46 @@ static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y,
   PetscFunctionReturn(0);
 }
 
+/* the training labels y0 (N0) and the test labels, or for a regression the targets t0 (y0 all 0: one "class") */
+static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscReal **t0)
+{
+  PetscInt D1;
+
+  PetscFunctionBegin;
+  *t0 = NULL;
+  if (!g->regression) {
+    PetscCall(GepGNNReadLabels(g->labels_tr, N0, y0));
+    g->C = 0;
+    for (PetscInt i = 0; i < *N0; i++) g->C = PetscMax(g->C, (*y0)[i] + 1);
+    PetscCheck(g->C >= 2, g->comm, PETSC_ERR_USER, "labels %s: only one class", g->labels_tr);
+    if (g->labels_te[0]) {
+      PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
+      for (PetscInt i = 0; i < g->Nte; i++) PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER, "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT, g->labels_te, i + 1, g->yte[i], g->C - 1);
+    } else g->Nte = -1;
+    PetscFunctionReturn(0);
+  }
+  g->C = 1; /* targets: a one-column table, one real number per line (NaN an error) */
+  PetscCall(GepGNNReadTable(g->labels_tr, N0, &D1, t0));
+  PetscCheck(D1 == 1, g->comm, PETSC_ERR_USER, "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", g->labels_tr, D1);
+  PetscCall(PetscCalloc1(*N0 + 1, y0));
+  if (g->labels_te[0]) {
+    PetscCall(GepGNNReadTable(g->labels_te, &g->Nte, &D1, &g->tte));
+    PetscCheck(D1 == 1, g->comm, PETSC_ERR_USER, "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", g->labels_te, D1);
+  } else g->Nte = -1;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNLoadData(GepGNN g)
 {
   PetscInt  *y0, *count, N0, *tr_te, *tr_va;
+  PetscReal *t0;
   PetscBool *isval;
 
   PetscFunctionBegin;
   PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER, "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
   PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
   PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
-  PetscCall(GepGNNReadLabels(g->labels_tr, &N0, &y0));
-  g->C = 0;
-  for (PetscInt i = 0; i < N0; i++) g->C = PetscMax(g->C, y0[i] + 1);
-  PetscCheck(g->C >= 2, g->comm, PETSC_ERR_USER, "labels %s: only one class", g->labels_tr);
-  if (g->labels_te[0]) {
-    PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
-    for (PetscInt i = 0; i < g->Nte; i++) PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER, "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT, g->labels_te, i + 1, g->yte[i], g->C - 1);
-  } else g->Nte = -1;
+  PetscCall(ReadLabels(g, &N0, &y0, &t0));
   PetscCall(PetscCalloc1(g->C, &count));
   for (PetscInt i = 0; i < N0; i++) count[y0[i]]++;
   for (PetscInt c = 0; c < g->C; c++) PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER, "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
@@ -99,7 +123,17 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
   for (PetscInt i = 0; i < g->ntr; i++) {
     PetscInt c = y0[tr_va[g->rtr + i]];
     g->ytr[i]  = c;
-    g->wtr[i]  = g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr : g->weighting == GEP_GNN_WEIGHT_BALANCED ? (PetscReal)g->Ntr / (g->C * count[c]) : 1.0;
+    g->wtr[i]  = g->regression ? 1.0 : g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr : g->weighting == GEP_GNN_WEIGHT_BALANCED ? (PetscReal)g->Ntr / (g->C * count[c]) : 1.0;
+  }
+  if (t0) { /* regression: the training rows' targets here, standardised (the networks learn z-scores), all validation targets */
+    g->tmu = g->tsd = 0;
+    for (PetscInt i = 0; i < g->Ntr; i++) g->tmu += t0[tr_va[i]] / g->Ntr;
+    for (PetscInt i = 0; i < g->Ntr; i++) g->tsd += (t0[tr_va[i]] - g->tmu) * (t0[tr_va[i]] - g->tmu) / g->Ntr;
+    g->tsd = PetscSqrtReal(g->tsd);
+    PetscCheck(g->tsd > 0, g->comm, PETSC_ERR_USER, "targets %s: every training target is %g", g->labels_tr, (double)g->tmu);
+    PetscCall(PetscMalloc2(g->ntr + 1, &g->ttr, g->Nva + 1, &g->tva));
+    for (PetscInt i = 0; i < g->ntr; i++) g->ttr[i] = (t0[tr_va[g->rtr + i]] - g->tmu) / g->tsd;
+    for (PetscInt i = 0; i < g->Nva; i++) g->tva[i] = t0[tr_va[g->Ntr + i]];
   }
   if (g->Nva) {
     PetscCall(PetscMalloc2(g->Nva, &g->yva, g->Nva * g->C, &g->pva));
@@ -108,6 +142,7 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
   }
   PetscCall(PetscFree(count));
   PetscCall(PetscFree(y0));
+  PetscCall(PetscFree(t0));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
     PetscReal      *X0, *Xte, *Xall;

@@ -68,8 +68,13 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
   if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
   else PetscCall(SetUpSampleViews(g));
   for (PetscInt m = 0; m < g->M; m++) PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
-  if (g->M > 1) {
-    K        = GepGNNFusionWidth(g->concat, g->M, g->C);
+  if (g->M > 1 && g->regression && g->hfusion <= 0) { /* the views' predictions averaged, the weights then learnt */
+    K        = g->M;
+    sizes[0] = 1;
+    PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 1, sizes, type, K, g->ntr, g->Ntr, NULL, 1.0, 0.0, g->rnd));
+    for (PetscInt m = 0; m < g->M; m++) g->fusion.layer[0].W[m] = 1.0 / g->M;
+  } else if (g->M > 1) {
+    K        = GepGNNFusionWidth(g->fusion_type, g->M, g->C);
     sizes[0] = g->hfusion > 0 ? g->hfusion : K;
     sizes[1] = g->C;
     PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, type, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
@@ -78,7 +83,7 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
   PetscFunctionReturn(0);
 }
 
-/* one view's step: forward with fresh dropout, weighted cross-entropy, backward, Adam */
+/* one view's step: forward with fresh dropout, the training loss, backward, Adam */
 static PetscErrorCode ViewStep(GepGNN g, PetscInt m, PetscInt t, PetscReal lr, PetscReal *loss)
 {
   uint64_t   key;
@@ -87,7 +92,7 @@ static PetscErrorCode ViewStep(GepGNN g, PetscInt m, PetscInt t, PetscReal lr, P
   PetscFunctionBegin;
   PetscCall(DrawKey(g->rnd, &key));
   PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TRAIN, key, &Z));
-  PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Z, g->ytr, g->wtr, loss, g->dY));
+  PetscCall(GepGNNTrainingLoss(g, Z, loss, g->dY));
   PetscCall(GepGNNViewBackward(g, m, GEP_GNN_NODES_TRAIN, g->dY, NULL));
   PetscCall(GepGNNViewAdam(g, m, t, lr));
   PetscFunctionReturn(0);
@@ -104,9 +109,9 @@ static PetscErrorCode FusionStep(GepGNN g, PetscInt t, PetscReal *loss)
     PetscCall(DrawKey(g->rnd, &key));
     PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TRAIN, key, &Z[m]));
   }
-  PetscCall(GepGNNFusionFeatures(g->concat, g->ntr, g->M, g->C, Z, g->F));
+  PetscCall(GepGNNFusionFeatures(g->fusion_type, g->ntr, g->M, g->C, Z, g->F));
   PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
-  PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Y, g->ytr, g->wtr, loss, g->dY));
+  PetscCall(GepGNNTrainingLoss(g, Y, loss, g->dY));
   PetscCall(GepGNNStackBackward(&g->fusion, g->F, g->dY, NULL));
   PetscCall(GepGNNStackAdam(&g->fusion, t, g->lr_fusion, 0.0));
   PetscFunctionReturn(0);
@@ -124,13 +129,11 @@ static PetscErrorCode Monitor(GepGNN g, PetscInt epoch, PetscReal loss)
   }
   g->curve[7 * g->ncurve + 0] = epoch + 1;
   g->curve[7 * g->ncurve + 1] = loss;
-  {
-    const PetscReal s[5] = {g->scores.acc, g->scores.f1, g->scores.f1_weighted, g->scores.f1_macro, g->scores.auc};
-    PetscCall(PetscArraycpy(&g->curve[7 * g->ncurve + 2], s, 5));
-  }
+  GepGNNScoreRow(g, &g->curve[7 * g->ncurve + 2]);
   g->ncurve++;
   if (g->progress) {
-    if (g->yte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));
+    if (g->regression && g->tte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test RMSE %.4f  R2 %.3f  r %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->rscores.rmse, (double)g->rscores.r2, (double)g->rscores.r));
+    else if (!g->regression && g->yte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));
     else PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss));
   }
   PetscFunctionReturn(0);

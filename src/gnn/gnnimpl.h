@@ -9,6 +9,10 @@
 
 typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT } GepGNNLayerType;
 typedef struct _GepGNNGAT GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
+typedef enum { GEP_GNN_LOSS_CROSS_ENTROPY, GEP_GNN_LOSS_MSE } GepGNNLossType;
+/* the fusion's input: VCDN's outer product of the views' sigmoid(logits), their sigmoid(logits) side by side, or
+   (regression) their outputs side by side */
+typedef enum { GEP_GNN_FUSION_VCDN, GEP_GNN_FUSION_CONCAT, GEP_GNN_FUSION_OUTPUTS } GepGNNFusionType;
 
 typedef struct {
   GepGNNLayerType type;
@@ -62,6 +66,8 @@ PETSC_INTERN PetscErrorCode GepGNNGATDestroy(GepGNNLayer *);
 /* L = (1 / N) sum_i w_i CE(softmax(Z_i), y_i) over all ranks' samples (w NULL: 1);
    Z nlocal x C (column-major); dZ (may be NULL) = dL/dZ. A label outside 0..C-1 is an error. */
 PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
+/* L = (1 / N) sum_i w_i (z_i - t_i)^2 over all ranks' samples (w NULL: 1), one output z; dZ (may be NULL) = dL/dz */
+PETSC_INTERN PetscErrorCode GepGNNMeanSquaredError(MPI_Comm, PetscInt nlocal, const PetscReal *z, const PetscReal *t, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
 /* one Adam step (beta 0.9, 0.999, eps 1e-8) at step t >= 1 on n parameters with moments m, v */
 PETSC_INTERN void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr);
 
@@ -142,9 +148,9 @@ PETSC_INTERN PetscErrorCode GepGNNVCDNFeatures(PetscInt nlocal, PetscInt M, Pets
 /* from dL/dF: dL/dZ of every view */
 PETSC_INTERN PetscErrorCode GepGNNVCDNBackward(PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[]);
 /* the fusion input: VCDN's outer product, or (concat) the views' sigmoid(logits) side by side; its width; its backward */
-PETSC_INTERN PetscInt       GepGNNFusionWidth(PetscBool concat, PetscInt M, PetscInt C);
-PETSC_INTERN PetscErrorCode GepGNNFusionFeatures(PetscBool concat, PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F);
-PETSC_INTERN PetscErrorCode GepGNNFusionBackward(PetscBool concat, PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[]);
+PETSC_INTERN PetscInt       GepGNNFusionWidth(GepGNNFusionType, PetscInt M, PetscInt C);
+PETSC_INTERN PetscErrorCode GepGNNFusionFeatures(GepGNNFusionType, PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F);
+PETSC_INTERN PetscErrorCode GepGNNFusionBackward(GepGNNFusionType, PetscInt nlocal, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[]);
 
 /* ---- the model object (gnn.c, gnn_train.c, gnn_linear.c, gnn_output.c) ---- */
 #include "gepgnn.h"
@@ -190,23 +196,27 @@ struct _p_GepGNN {
   GepGNNSampleWeight weighting;
   GepGNNImportance   importance;
   PetscInt           importance_top;         /* features listed per view */
-  PetscBool          concat;                 /* fusion by concatenation instead of VCDN */
+  GepGNNFusionType   fusion_type;            /* -gnn_fusion (regression: the outputs side by side) */
+  GepGNNLossType     loss_type;              /* cross-entropy (classes) or mean squared error (a real target) */
+  PetscBool          regression;             /* loss_type == MSE: C = 1 output, targets instead of labels */
   PetscInt           M, C;                   /* views, classes */
   GepGNNViewData     v[GEP_GNN_MAX_VIEWS];
   char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
   PetscInt           k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
+  GepGNNLayerType    layer_type;              /* of the graph layers: GCN or GAT */
   PetscInt           pretrain, epochs, seed, monitor;
-  PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c;
+  PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c, ridge_alpha;
   PetscInt           Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */
   PetscInt           Nva, nva, rva;           /* validation samples; local rows of [training; validation] */
   PetscReal          valfrac;                 /* -gnn_validation_fraction */
   PetscInt           patience, val_interval, best_epoch, epochs_run;
   PetscInt          *yva;                     /* all validation labels */
   PetscReal         *pva;                     /* Nva x C validation probabilities */
-  GepGNNLayerType    layer_type;              /* of the graph layers: GCN or GAT */
   PetscInt           nval, valcap;            /* validation curve: epoch, loss */
   PetscReal         *valcurve;
   PetscInt          *ytr, *yte;               /* local training labels; all test labels (NULL: none) */
+  PetscReal         *ttr, *tte, *tva;         /* regression: local training targets (standardised); all test (NULL: none) and validation targets */
+  PetscReal          tmu, tsd;                /* regression: the training targets' mean and standard deviation (outputs are z-scores) */
   PetscReal         *wtr;                     /* local training sample weights */
   GepGNNStack        fusion;                  /* VCDN (more than one view) */
   PetscBool          graph_strict, graph_neighbours, graph_signed; /* feature model: edge-list options */
@@ -219,6 +229,7 @@ struct _p_GepGNN {
   char               model_file[PETSC_MAX_PATH_LEN];
   PetscReal         *prob;                    /* Ntest x C, every rank */
   GepClassifierScores scores;                 /* of the last prediction */
+  GepRegressionScores rscores;                /* the same, regression */
   PetscInt           ncurve, curvecap;        /* per monitored epoch: epoch, loss, acc, f1, f1w, f1m, auc */
   PetscReal         *curve;
   PetscReal         *loss;                    /* training loss per epoch */
@@ -229,6 +240,13 @@ struct _p_GepGNN {
 };
 
 PETSC_INTERN PetscErrorCode GepGNNSetUpMOGONET(GepGNN);
+/* the training loss of the model's outputs Z on this rank's training rows (cross-entropy or mean squared error), dZ */
+PETSC_INTERN PetscErrorCode GepGNNTrainingLoss(GepGNN, const PetscReal *Z, PetscReal *loss, PetscReal *dZ);
+/* the test scores of g->prob (classification or regression) into g->scores or g->rscores; *score: the one ablation
+   uses (F1 of class 1 for two classes, else macro F1; R^2), NULL if not needed */
+PETSC_INTERN PetscErrorCode GepGNNScoreTest(GepGNN, PetscReal *score);
+/* the five test scores of a monitor row: ACC, F1, F1 weighted, F1 macro, AUC; or RMSE, MAE, R^2, r, NaN */
+PETSC_INTERN void           GepGNNScoreRow(GepGNN, PetscReal s[5]);
 PETSC_INTERN PetscErrorCode GepGNNTrainMOGONET(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNPredictMOGONET(GepGNN);
 typedef enum { GEP_GNN_NODES_TRAIN, GEP_GNN_NODES_TEST, GEP_GNN_NODES_VALIDATION } GepGNNNodeSet;
@@ -250,7 +268,7 @@ PETSC_INTERN PetscErrorCode GepGNNFeatureGradientInput(GepGNN, PetscInt m, const
 PETSC_INTERN PetscErrorCode GepGNNSetNodes(GepGNN, GepGNNNodeSet);
 /* the new samples' probabilities (g->prob, or g->pva for validation) from the views' outputs Z[m] on that node set */
 PETSC_INTERN PetscErrorCode GepGNNFuse(GepGNN, GepGNNNodeSet, PetscReal *const Z[]);
-/* mean cross-entropy of the validation samples (the model in evaluation mode) */
+/* mean cross-entropy (regression: squared error) of the validation samples (the model in evaluation mode) */
 PETSC_INTERN PetscErrorCode GepGNNValidationLoss(GepGNN, PetscReal *);
 /* the training file and the test file into the node sets (gnn_split.c) */
 PETSC_INTERN PetscErrorCode GepGNNLoadData(GepGNN);
@@ -258,6 +276,10 @@ PETSC_INTERN PetscErrorCode GepGNNLoadData(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNRowMajor(PetscInt n, PetscInt D, const PetscReal *Xc, PetscReal **Xr);
 PETSC_INTERN PetscErrorCode GepGNNSetUpLinear(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNTrainLinear(GepGNN);
+/* ridge regression's weights by one Cholesky solve from the standardised training block X (gnn_ridge.c); not solved
+   (Tao's turn) beyond GEP_RIDGE_MAX_FEATURES */
+#define GEP_RIDGE_MAX_FEATURES 8000
+PETSC_INTERN PetscErrorCode GepGNNSolveRidge(GepGNN, const PetscReal *X, PetscBool *solved);
 PETSC_INTERN PetscErrorCode GepGNNPredictLinear(GepGNN);
 /* softmax of nloc rows of logits Z (column-major) of a node set [training; new], this rank's rows
    [rfirst, rfirst + nloc): the new samples' rows (>= Ntr) gathered into prob (every rank) */

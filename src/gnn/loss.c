@@ -1,18 +1,28 @@
 /* GepGNN losses and the optimiser step. Cross-entropy of softmax(logits) as
    MOGONET trains it: L = (1 / N) sum_i w_i CE_i over the N labelled samples of
    all ranks (w_i: a sample weight, 1 if none), and its gradient with respect to
-   the logits. Adam (Kingma & Ba), torch's defaults; PETSc's Tao has no
+   the logits; the mean squared error of one output against real targets
+   (torch's MSELoss, with the same weights). Adam (Kingma & Ba), torch's defaults; PETSc's Tao has no
    stochastic-gradient methods. */
 #include "gnnimpl.h"
+
+/* the samples of all ranks (none is an error) */
+static PetscErrorCode GlobalCount(MPI_Comm comm, PetscInt nloc, PetscInt *N)
+{
+  PetscFunctionBegin;
+  *N = nloc;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, N, 1, MPIU_INT, MPI_SUM, comm));
+  PetscCheck(*N > 0, comm, PETSC_ERR_ARG_WRONG, "no labelled samples");
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ)
 {
   PetscReal s = 0;
-  PetscInt  N = nloc;
+  PetscInt  N;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &N, 1, MPIU_INT, MPI_SUM, comm));
-  PetscCheck(N > 0, comm, PETSC_ERR_ARG_WRONG, "no labelled samples");
+  PetscCall(GlobalCount(comm, nloc, &N));
   for (PetscInt i = 0; i < nloc; i++) {
     PetscReal mx = PETSC_MIN_REAL, sum = 0, wi = w ? w[i] : 1.0;
 
@@ -25,6 +35,31 @@ PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, cons
   }
   PetscCallMPI(MPI_Allreduce(&s, loss, 1, MPIU_REAL, MPI_SUM, comm));
   *loss /= N;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNMeanSquaredError(MPI_Comm comm, PetscInt nloc, const PetscReal *z, const PetscReal *t, const PetscReal *w, PetscReal *loss, PetscReal *dZ)
+{
+  PetscReal s = 0;
+  PetscInt  N;
+
+  PetscFunctionBegin;
+  PetscCall(GlobalCount(comm, nloc, &N));
+  for (PetscInt i = 0; i < nloc; i++) {
+    PetscReal wi = w ? w[i] : 1.0, e = z[i] - t[i];
+    s += wi * e * e;
+    if (dZ) dZ[i] = 2.0 * wi * e / N;
+  }
+  PetscCallMPI(MPI_Allreduce(&s, loss, 1, MPIU_REAL, MPI_SUM, comm));
+  *loss /= N;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNTrainingLoss(GepGNN g, const PetscReal *Z, PetscReal *loss, PetscReal *dZ)
+{
+  PetscFunctionBegin;
+  if (g->regression) PetscCall(GepGNNMeanSquaredError(g->comm, g->ntr, Z, g->ttr, g->wtr, loss, dZ));
+  else PetscCall(GepGNNCrossEntropy(g->comm, g->ntr, g->C, Z, g->ytr, g->wtr, loss, dZ));
   PetscFunctionReturn(0);
 }
 

@@ -3,7 +3,9 @@
    weighted by the classes' true counts and unweighted (macro), and for two
    classes that of class 1 (the binary F1); ROC AUC for two
    classes from the probability of class 1 (Mann-Whitney U with tied scores
-   given their mean rank). The predicted class is the first most probable. */
+   given their mean rank). The predicted class is the first most probable.
+   Regression: RMSE, MAE, R^2 = 1 - SSE / SST (scikit-learn's r2_score) and
+   Pearson's r. */
 #include "gepgnn.h"
 
 static PetscErrorCode BinaryAUC(PetscInt n, const PetscReal prob[], const PetscInt y[], PetscReal *auc)
@@ -63,5 +65,30 @@ PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[]
   s->auc = NAN;
   if (C == 2) PetscCall(BinaryAUC(n, prob, y, &s->auc));
   PetscCall(PetscFree3(tp, pred, truth));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepRegressionScore(PetscInt n, const PetscReal pred[], const PetscReal t[], GepRegressionScores *s)
+{
+  PetscReal mt = 0, mp = 0, sse = 0, sae = 0, stt = 0, spp = 0, stp = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(n > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "no samples to evaluate");
+  for (PetscInt i = 0; i < n; i++) {
+    mt += t[i] / n;
+    mp += pred[i] / n;
+  }
+  for (PetscInt i = 0; i < n; i++) {
+    PetscReal e = pred[i] - t[i], dt = t[i] - mt, dp = pred[i] - mp;
+    sse += e * e;
+    sae += PetscAbsReal(e);
+    stt += dt * dt;
+    spp += dp * dp;
+    stp += dt * dp;
+  }
+  s->rmse = PetscSqrtReal(sse / n);
+  s->mae  = sae / n;
+  s->r2   = stt > 0 ? 1.0 - sse / stt : NAN;
+  s->r    = stt > 0 && spp > 0 ? stp / PetscSqrtReal(stt * spp) : NAN;
   PetscFunctionReturn(0);
 }

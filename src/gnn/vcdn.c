@@ -2,7 +2,7 @@
    MOGONET's View Correlation Discovery Network: for every sample, the outer
    product of the M views' class probabilities sigmoid(z_v), flattened (C^M
    entries, the last view's class varying fastest); or their concatenation
-   (M C entries). */
+   (M C entries); or, for a regression, the views' outputs side by side. */
 #include "gnnimpl.h"
 
 static inline PetscReal Sigmoid(PetscReal z)
@@ -71,26 +71,30 @@ static void ConcatBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const 
       }
 }
 
-PetscInt GepGNNFusionWidth(PetscBool concat, PetscInt M, PetscInt C)
+PetscInt GepGNNFusionWidth(GepGNNFusionType type, PetscInt M, PetscInt C)
 {
   PetscInt K = 1;
-  if (concat) return M * C;
+  if (type != GEP_GNN_FUSION_VCDN) return M * C;
   for (PetscInt v = 0; v < M; v++) K *= C;
   return K;
 }
 
-PetscErrorCode GepGNNFusionFeatures(PetscBool concat, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F)
+PetscErrorCode GepGNNFusionFeatures(GepGNNFusionType type, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F)
 {
   PetscFunctionBegin;
-  if (concat) ConcatFeatures(n, M, C, Z, F);
+  if (type == GEP_GNN_FUSION_CONCAT) ConcatFeatures(n, M, C, Z, F);
+  else if (type == GEP_GNN_FUSION_OUTPUTS)
+    for (PetscInt v = 0; v < M; v++) PetscCall(PetscArraycpy(F + v * C * n, Z[v], C * n));
   else PetscCall(GepGNNVCDNFeatures(n, M, C, Z, F));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNFusionBackward(PetscBool concat, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+PetscErrorCode GepGNNFusionBackward(GepGNNFusionType type, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
 {
   PetscFunctionBegin;
-  if (concat) ConcatBackward(n, M, C, Z, dF, dZ);
+  if (type == GEP_GNN_FUSION_CONCAT) ConcatBackward(n, M, C, Z, dF, dZ);
+  else if (type == GEP_GNN_FUSION_OUTPUTS)
+    for (PetscInt v = 0; v < M; v++) PetscCall(PetscArraycpy(dZ[v], dF + v * C * n, C * n));
   else PetscCall(GepGNNVCDNBackward(n, M, C, Z, dF, dZ));
   PetscFunctionReturn(0);
 }

@@ -5,6 +5,9 @@ graph over [training; test] (MOGONET's construction, as in
 mogonet_sample_graph.py), then the graph layers, LeakyReLU(SLOPE) after each,
 and the linear classifier; the views fused by VCDN (outer product of the
 sigmoids, a hidden dense layer with LeakyReLU(SLOPE), a dense layer), softmax.
+A regression (/training attribute loss_function "mse"): the views' outputs side by side through
+the fusion's layers, then from z-scores back to the training targets' units
+(/predictions/test/value).
 A graph layer is a GCN, A (H W) + b, or, where the model has attention<l>, a
 graph attention layer as PyTorch Geometric's GATConv(heads=1) defines it:
 h = H W, e_ij = LeakyReLU_0.2(a_src . h_j + a_dst . h_i) over the graph's
@@ -52,6 +55,8 @@ def gat(a, h, att):
 
 with h5py.File(path, "r") as f:
     ntr = None
+    loss = f["training"].attrs.get("loss_function", b"cross_entropy")
+    regression = (loss.decode() if isinstance(loss, bytes) else str(loss)) == "mse"
     probs = []
     for m, name in enumerate(views):
         xtr = np.loadtxt("%s/%d_tr.csv" % (datadir, m + 1), delimiter=",")
@@ -69,16 +74,28 @@ with h5py.File(path, "r") as f:
                 h = leaky(gat(a, h @ w.T, g["attention%d" % l][...]) + b, slope)
             else:
                 h = leaky(a @ (h @ w.T) + b, slope)
-        probs.append(1.0 / (1.0 + np.exp(-h)))
+        probs.append(h if regression else 1.0 / (1.0 + np.exp(-h)))
     x = probs[0]
-    for p in probs[1:]:  # index (c0 C + c1) C + ...
-        x = (x[:, :, None] * p[:, None, :]).reshape(x.shape[0], -1)
-    v = f["model/vcdn"]
-    x = leaky(x @ v["W1"][...].T + v["b1"][...], slope)
-    z = x @ v["W2"][...].T + v["b2"][...]
-    z = np.exp(z - z.max(axis=1, keepdims=True))
-    ref = (z / z.sum(axis=1, keepdims=True))[ntr:]
-    ours = f["predictions/test/probability"][...]
+    if regression:  # the outputs side by side
+        x = np.hstack(probs)
+    else:
+        for p in probs[1:]:  # index (c0 C + c1) C + ...
+            x = (x[:, :, None] * p[:, None, :]).reshape(x.shape[0], -1)
+    if len(views) > 1:
+        v = f["model/vcdn"]
+        nf = len([key for key in v if key.startswith("W")])
+        for l in range(1, nf + 1):
+            x = x @ v["W%d" % l][...].T + v["b%d" % l][...]
+            if l < nf:
+                x = leaky(x, slope)
+    if regression:  # z-scores of the training targets back to their units
+        t = np.loadtxt("%s/labels_tr.csv" % datadir)
+        ref = (t.mean() + t.std() * x[:, 0])[ntr:]
+        ours = f["predictions/test/value"][...]
+    else:
+        z = np.exp(x - x.max(axis=1, keepdims=True))
+        ref = (z / z.sum(axis=1, keepdims=True))[ntr:]
+        ours = f["predictions/test/probability"][...]
 diff = np.abs(ref - ours).max()
 print("largest difference from numpy's forward pass: %.3e (tolerance %.1e)" % (diff, tol))
 sys.exit(0 if diff <= tol else 1)

@@ -5,7 +5,11 @@
    Passes when the means reach -min_acc, -min_f1, -min_auc (default 0) and, if
    given, equal -ref_acc, -ref_f1, -ref_f1_weighted, -ref_f1_macro, -ref_auc
    within -tol (1e-9); -ref_p1 v1,v2,...: the first outputs' probabilities of
-   class 1 for the first test samples, within -ptol (1e-5). */
+   class 1 for the first test samples, within -ptol (1e-5).
+   Outputs of a regression (-gnn_loss mse: /predictions/test/value, /target)
+   are scored by RMSE, MAE, R^2 and Pearson's r instead: -min_r2, -ref_rmse,
+   -ref_mae, -ref_r2, -ref_r, and -ref_values v1,v2,...: the first output's
+   predictions (within -ptol). */
 #include "gepsim.h"
 #include "gepgnn.h"
 
@@ -15,6 +19,58 @@ static PetscInt Compare(const char *what, PetscReal ours, PetscBool set, PetscRe
   PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "  %s %.12f%s\n", what, (double)ours, set ? (good ? " (= reference)" : " FAIL: reference differs") : ""));
   if (set && !good) PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "    reference %.12f\n", (double)ref));
   return good ? 0 : 1;
+}
+
+/* a regression's outputs: their scores, the mean's against the references; fails counted */
+static PetscErrorCode Regression(PetscInt nfiles, char *files[], PetscReal tol, PetscReal ptol, PetscInt *fails)
+{
+  PetscReal           min_r2 = PETSC_MIN_REAL, refs[4] = {0}, pv[64];
+  PetscBool           has[4] = {0}, hasp;
+  PetscInt            np = 64;
+  const char         *refnames[4] = {"-ref_rmse", "-ref_mae", "-ref_r2", "-ref_r"};
+  GepRegressionScores mean = {0, 0, 0, 0};
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_r2", &min_r2, NULL));
+  for (PetscInt i = 0; i < 4; i++) PetscCall(PetscOptionsGetReal(NULL, NULL, refnames[i], &refs[i], &has[i]));
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-ref_values", pv, &np, &hasp));
+  for (PetscInt f = 0; f < nfiles; f++) {
+    GepH5File           h;
+    PetscInt            nd, dims[4], n;
+    PetscReal          *val, *t;
+    GepRegressionScores s;
+
+    PetscCall(GepH5Open(PETSC_COMM_SELF, files[f], &h));
+    PetscCall(GepH5GetDims(h, "/predictions/test/value", &nd, dims));
+    n = dims[0];
+    PetscCall(PetscMalloc2(n, &val, n, &t));
+    PetscCall(GepH5ReadRealRows(h, "/predictions/test/value", 0, n, val));
+    PetscCall(GepH5ReadRealRows(h, "/predictions/test/target", 0, n, t));
+    PetscCall(GepH5Close(&h));
+    PetscCall(GepRegressionScore(n, val, t, &s));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: RMSE %.4f MAE %.4f R2 %.4f r %.4f\n", files[f], (double)s.rmse, (double)s.mae, (double)s.r2, (double)s.r));
+    mean.rmse += s.rmse / nfiles;
+    mean.mae += s.mae / nfiles;
+    mean.r2 += s.r2 / nfiles;
+    mean.r += s.r / nfiles;
+    if (f == 0 && hasp) {
+      PetscReal worst = 0;
+      for (PetscInt i = 0; i < np && i < n; i++) worst = PetscMax(worst, PetscAbsReal(val[i] - pv[i]));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF, "  predictions, first %" PetscInt_FMT " test samples: largest difference from the reference %.2e%s\n", np, (double)worst, worst <= ptol ? "" : " FAIL"));
+      *fails += worst > ptol;
+    }
+    PetscCall(PetscFree2(val, t));
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "mean over %" PetscInt_FMT " output(s):\n", nfiles));
+  *fails += Compare("RMSE", mean.rmse, has[0], refs[0], tol);
+  *fails += Compare("MAE", mean.mae, has[1], refs[1], tol);
+  *fails += Compare("R2", mean.r2, has[2], refs[2], tol);
+  *fails += Compare("r", mean.r, has[3], refs[3], tol);
+  if (mean.r2 < min_r2) {
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: mean R2 below %.3f\n", (double)min_r2));
+    (*fails)++;
+  }
+  PetscFunctionReturn(0);
 }
 
 int main(int argc, char **argv)
@@ -37,6 +93,19 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-ptol", &ptol, NULL));
   PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-ref_p1", p1, &np, &hasp1));
   PetscCheck(nfiles > 0, PETSC_COMM_SELF, PETSC_ERR_USER, "give -ours OUT.h5[,OUT2.h5,...]");
+  {
+    GepH5File h;
+    PetscBool regression;
+    PetscCall(GepH5Open(PETSC_COMM_SELF, files[0], &h));
+    PetscCall(GepH5Exists(h, "/predictions/test/value", &regression));
+    PetscCall(GepH5Close(&h));
+    if (regression) {
+      PetscCall(Regression(nfiles, files, tol, ptol == 1e-5 ? 1e-8 : ptol, &fails));
+      for (PetscInt f = 0; f < nfiles; f++) PetscCall(PetscFree(files[f]));
+      PetscCall(PetscFinalize());
+      return fails ? 1 : 0;
+    }
+  }
   for (PetscInt f = 0; f < nfiles; f++) {
     GepH5File           h;
     PetscInt            nd, dims[4], n, C;

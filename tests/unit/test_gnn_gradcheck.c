@@ -10,8 +10,8 @@
    -gat 0 leaves the attention layer out (at width 240 its softmax saturates:
    dL/da is then too small for central differences to resolve); -h the step;
    -weight_stride (7): every how many weights are checked. Then the weighted
-   cross-entropy's gradient the same way, and Adam's first step (which moves
-   every parameter by lr g / (|g| + eps)) to rounding. */
+   cross-entropy's and mean squared error's gradients the same way, and Adam's
+   first step (which moves every parameter by lr g / (|g| + eps)) to rounding. */
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
@@ -160,6 +160,33 @@ int main(int argc, char **argv)
     }
     fails += GradCheckReport("weighted cross-entropy, dL/dlogits (30 entries)", num, den, rtol);
     PetscCall(PetscFree4(Z, dZ, w, y));
+  }
+  { /* weighted mean squared error of one output against real targets */
+    PetscReal *z, *dz, *t, *w, loss, lp, lm, num = 0, den = 0;
+
+    PetscCall(PetscMalloc4(nloc + 1, &z, nloc + 1, &dz, nloc + 1, &t, nloc + 1, &w));
+    for (PetscInt i = 0; i < nloc; i++) {
+      z[i] = PetscSinReal(0.3 + rstart + i);
+      t[i] = PetscCosReal(1.7 * (rstart + i));
+      w[i] = 0.5 + 0.25 * ((rstart + i) % 3);
+    }
+    PetscCall(GepGNNMeanSquaredError(PETSC_COMM_WORLD, nloc, z, t, w, &loss, dz));
+    for (PetscInt e = 0; e < 30; e++) {
+      PetscInt  i = (e * 53) % N;
+      PetscBool mine = (PetscBool)(i >= rstart && i < rstart + nloc);
+      PetscReal g = mine ? dz[i - rstart] : 0, save = mine ? z[i - rstart] : 0;
+
+      if (mine) z[i - rstart] = save + h;
+      PetscCall(GepGNNMeanSquaredError(PETSC_COMM_WORLD, nloc, z, t, w, &lp, NULL));
+      if (mine) z[i - rstart] = save - h;
+      PetscCall(GepGNNMeanSquaredError(PETSC_COMM_WORLD, nloc, z, t, w, &lm, NULL));
+      if (mine) z[i - rstart] = save;
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &g, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+      num += ((lp - lm) / (2 * h) - g) * ((lp - lm) / (2 * h) - g);
+      den += g * g;
+    }
+    fails += GradCheckReport("weighted mean squared error, dL/doutput (30 entries)", num, den, rtol);
+    PetscCall(PetscFree4(z, dz, t, w));
   }
   { /* Adam's first step from zero moments: p - lr g / (|g| + eps) */
     PetscReal p[3] = {1.0, -2.0, 0.5}, g[3] = {0.3, -1e-3, 4.0}, m[3] = {0}, v[3] = {0}, err = 0;

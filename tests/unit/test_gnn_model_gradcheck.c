@@ -5,7 +5,7 @@
       dense classifier 5 -> 3) under L = sum C o Y: dL/dW and dL/db of every
       layer (a sample of the weights) and dL/dX (a sample of the inputs);
    2. the fusion input, VCDN's (outer product of three views' sigmoid(logits),
-      2 classes) and the concatenation,
+      2 classes), the concatenation and (regression) the outputs side by side,
       under L = sum C o F: dL/dlogits;
    3. the dropout masks' statistics.
    Relative error (2-norm over the checked entries) at most -rtol (1e-6). The
@@ -133,9 +133,10 @@ int main(int argc, char **argv)
     }
     fails += GradCheckReport("stack with dropout, dL/dX (40 entries)", num, den, rtol);
   }
-  for (PetscInt cc = 0; cc < 2; cc++) { /* 2. the fusion input (VCDN, concatenation): 3 views, 2 classes, local rows only */
-    PetscBool  concat = (PetscBool)(cc == 1);
-    PetscInt   M = 3, C = 2, K = GepGNNFusionWidth(concat, 3, 2), n = nloc;
+  for (PetscInt cc = 0; cc < 3; cc++) { /* 2. the fusion input (VCDN, concatenation, outputs): 3 views, 2 classes, local rows only */
+    GepGNNFusionType type   = (GepGNNFusionType)cc;
+    const char      *name[] = {"VCDN outer product of 3 views, dL/dlogits", "concatenation of 3 views, dL/dlogits", "outputs of 3 views side by side (regression), dL/doutputs"};
+    PetscInt         M = 3, C = 2, K = GepGNNFusionWidth(type, 3, 2), n = nloc;
     PetscReal *Z[3], *dZ[3], *F, *Cf;
 
     PetscCall(PetscMalloc2(n * K + 1, &F, n * K + 1, &Cf));
@@ -144,16 +145,16 @@ int main(int argc, char **argv)
       for (PetscInt i = 0; i < n * C; i++) Z[v][i] = 1.5 * PetscSinReal(0.7 * i + 2.1 * v + 0.3);
     }
     for (PetscInt i = 0; i < n * K; i++) Cf[i] = PetscCosReal(0.37 * i);
-    PetscCall(GepGNNFusionBackward(concat, n, M, C, Z, Cf, dZ));
+    PetscCall(GepGNNFusionBackward(type, n, M, C, Z, Cf, dZ));
     num = den = 0;
     for (PetscInt v = 0; v < M; v++)
       for (PetscInt i = 0; i < n * C; i += 5) {
         PetscReal save = Z[v][i], lp = 0, lm = 0;
         Z[v][i] = save + h;
-        PetscCall(GepGNNFusionFeatures(concat, n, M, C, Z, F));
+        PetscCall(GepGNNFusionFeatures(type, n, M, C, Z, F));
         for (PetscInt q = 0; q < n * K; q++) lp += Cf[q] * F[q];
         Z[v][i] = save - h;
-        PetscCall(GepGNNFusionFeatures(concat, n, M, C, Z, F));
+        PetscCall(GepGNNFusionFeatures(type, n, M, C, Z, F));
         for (PetscInt q = 0; q < n * K; q++) lm += Cf[q] * F[q];
         Z[v][i] = save;
         num += ((lp - lm) / (2 * h) - dZ[v][i]) * ((lp - lm) / (2 * h) - dZ[v][i]);
@@ -161,7 +162,7 @@ int main(int argc, char **argv)
       }
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &num, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &den, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
-    fails += GradCheckReport(concat ? "concatenation of 3 views, dL/dlogits" : "VCDN outer product of 3 views, dL/dlogits", num, den, rtol);
+    fails += GradCheckReport(name[cc], num, den, rtol);
     for (PetscInt v = 0; v < M; v++) PetscCall(PetscFree2(Z[v], dZ[v]));
     PetscCall(PetscFree2(F, Cf));
   }
