@@ -74,6 +74,7 @@ bench: tests
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/fa.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn_feature.sh
+	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests bash bench/gnn_regression.sh
 
 clean:
 	rm -rf build bin-gepsim
