@@ -80,6 +80,31 @@ typedef struct {
   const char *tmp;
 } CSVContext;
 
+/* a classifier's rows: sample, label, predicted class, the class probabilities */
+static void WriteClassRows(FILE *fp, GepGNN g)
+{
+  fprintf(fp, "test_sample,label,predicted");
+  for (PetscInt k = 0; k < g->C; k++) fprintf(fp, ",probability_%" PetscInt_FMT, k);
+  fprintf(fp, "\n");
+  for (PetscInt i = 0; i < g->Nte; i++) {
+    PetscInt best = Predicted(g, i);
+    if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
+    else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
+    for (PetscInt k = 0; k < g->C; k++) fprintf(fp, ",%.10g", (double)g->prob[i * g->C + k]);
+    fprintf(fp, "\n");
+  }
+}
+
+/* a regression's rows: sample, target, predicted value */
+static void WriteRegressionRows(FILE *fp, GepGNN g)
+{
+  fprintf(fp, "test_sample,target,predicted\n");
+  for (PetscInt i = 0; i < g->Nte; i++) {
+    if (g->tte) fprintf(fp, "%" PetscInt_FMT ",%.10g,%.10g\n", i + 1, (double)g->tte[i], (double)g->prob[i]);
+    else fprintf(fp, "%" PetscInt_FMT ",NA,%.10g\n", i + 1, (double)g->prob[i]);
+  }
+}
+
 /* rank 0 writes the rows (run through GepRunShared: a failure there is every rank's error, none waits) */
 static PetscErrorCode WriteCSVRows(void *ctx)
 {
@@ -94,22 +119,8 @@ static PetscErrorCode WriteCSVRows(void *ctx)
   PetscCall(GepTempFileRegister(c->tmp));
   fp = fopen(c->tmp, "w");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "predictions %s: cannot create", c->tmp);
-  if (g->regression) { /* sample, target, prediction */
-    fprintf(fp, "test_sample,target,predicted\n");
-    for (PetscInt i = 0; i < g->Nte; i++) {
-      if (g->tte) fprintf(fp, "%" PetscInt_FMT ",%.10g,%.10g\n", i + 1, (double)g->tte[i], (double)g->prob[i]);
-      else fprintf(fp, "%" PetscInt_FMT ",NA,%.10g\n", i + 1, (double)g->prob[i]);
-    }
-  } else fprintf(fp, "test_sample,label,predicted");
-  for (PetscInt k = 0; k < g->C && !g->regression; k++) fprintf(fp, ",probability_%" PetscInt_FMT, k);
-  if (!g->regression) fprintf(fp, "\n");
-  for (PetscInt i = 0; i < g->Nte && !g->regression; i++) {
-    PetscInt best = Predicted(g, i);
-    if (g->yte) fprintf(fp, "%" PetscInt_FMT ",%" PetscInt_FMT ",%" PetscInt_FMT, i + 1, g->yte[i], best);
-    else fprintf(fp, "%" PetscInt_FMT ",NA,%" PetscInt_FMT, i + 1, best);
-    for (PetscInt k = 0; k < g->C; k++) fprintf(fp, ",%.10g", (double)g->prob[i * g->C + k]);
-    fprintf(fp, "\n");
-  }
+  if (g->regression) WriteRegressionRows(fp, g);
+  else WriteClassRows(fp, g);
   PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "predictions %s: write failed", c->tmp);
   PetscFunctionReturn(0);
 }

@@ -3,7 +3,7 @@
    -deck (with the command line's options), then for the most important feature
    of every view the importance, the sum over samples s of |x_s dL/dx_s| /
    Ntest with L the sum of the test samples' log-probability of their true
-   class, is recomputed with dL/dx_s from (L(x_s + h) - L(x_s - h)) / 2h, each
+   class (a regression's: of their outputs, the z-scores), is recomputed with dL/dx_s from (L(x_s + h) - L(x_s - h)) / 2h, each
    value changed on the rank that holds it. The sum runs over the test samples
    for the knowledge-graph model (samples are independent) and over all nodes
    of the graph of training and test samples for MOGONET's model (whose graph
@@ -19,7 +19,7 @@ static PetscErrorCode TestLogLikelihood(GepGNN g, PetscReal *L)
   PetscFunctionBegin;
   PetscCall(GepGNNPredict(g, &prob));
   *L = 0;
-  for (PetscInt i = 0; i < g->Nte; i++) *L += PetscLogReal(prob[i * g->C + g->yte[i]]);
+  for (PetscInt i = 0; i < g->Nte; i++) *L += g->regression ? (prob[i] - g->tmu) / g->tsd : PetscLogReal(prob[i * g->C + g->yte[i]]);
   PetscFunctionReturn(0);
 }
 
