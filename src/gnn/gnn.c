@@ -88,11 +88,10 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
     g->layer_type = (GepGNNLayerType)(lt + GEP_GNN_GCN);
   }
   {
-    PetscInt  f = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1, lt = g->loss_type;
+    PetscInt  f = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1, lt = g->regression ? GEP_GNN_LOSS_MSE : GEP_GNN_LOSS_CROSS_ENTROPY;
     PetscBool setf;
     PetscCall(PetscOptionsEList("-gnn_loss", "Training loss: cross_entropy (classes 0..C-1) or mse (mean squared error: the labels are real targets, one output)", "GepGNNSetFromOptions", LossTypes, 2, LossTypes[lt], &lt, NULL));
-    g->loss_type  = (GepGNNLossType)lt;
-    g->regression = (PetscBool)(g->loss_type == GEP_GNN_LOSS_MSE);
+    g->regression = (PetscBool)(lt == GEP_GNN_LOSS_MSE);
     PetscCall(PetscOptionsEList("-gnn_fusion", "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the scores side by side; with -gnn_loss mse the outputs)", "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, &setf));
     PetscCheck(!(g->regression && setf && f == 0), g->comm, PETSC_ERR_USER, "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
     g->fusion_type = g->regression ? GEP_GNN_FUSION_OUTPUTS : f == 1 ? GEP_GNN_FUSION_CONCAT : GEP_GNN_FUSION_VCDN;
@@ -204,7 +203,7 @@ PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "GepGNNSetUp() first");
   if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNPredictMOGONET(g));
   else PetscCall(GepGNNPredictLinear(g));
-  if (g->regression ? g->tte != NULL : g->yte != NULL) PetscCall(GepGNNScoreTest(g, NULL));
+  if (GepGNNTestLabelled(g)) PetscCall(GepGNNScoreTest(g, NULL));
   if (prob) *prob = g->prob;
   PetscFunctionReturn(0);
 }

@@ -237,7 +237,7 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
     PetscCall(GradientInput(g, imp));
   }
   if (g->importance != GEP_GNN_IMPORTANCE_GRADIENT) {
-    PetscCheck(g->regression ? g->tte != NULL : g->yte != NULL, g->comm, PETSC_ERR_USER, "ablation importance needs the test labels (-gnn_test_labels)");
+    PetscCheck(GepGNNTestLabelled(g), g->comm, PETSC_ERR_USER, "ablation importance needs the test labels (-gnn_test_labels)");
     for (PetscInt m = 0; m < g->M; m++) {
       if (g->progress) PetscCall(PetscPrintf(g->comm, "  ablation importance: view %s, %" PetscInt_FMT " features\n", g->v[m].name, g->v[m].D));
       if (g->type == GEP_GNN_FEATURE) PetscCall(FeatureAblation(g, m, g->v[m].imp_ablation));

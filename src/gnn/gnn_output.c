@@ -169,10 +169,11 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
 }
 
 /* a classifier's probabilities, predicted classes, labels and scores */
-static PetscErrorCode WriteClassPredictions(GepGNN g, GepH5 h5, const char *const mnames[])
+static PetscErrorCode WriteClassPredictions(GepGNN g, GepH5 h5)
 {
   PetscInt    dims[2] = {g->Nte, g->C}, *pred;
   PetscMPIInt rank;
+  const char *mnames[] = {"accuracy", "f1", "f1_weighted", "f1_macro", "auc"};
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
@@ -191,11 +192,26 @@ static PetscErrorCode WriteClassPredictions(GepGNN g, GepH5 h5, const char *cons
   PetscFunctionReturn(0);
 }
 
+/* a regression's predicted values, targets and scores */
+static PetscErrorCode WriteRegressionPredictions(GepGNN g, GepH5 h5)
+{
+  PetscReal   sc[5];
+  const char *rnames[] = {"rmse", "mae", "r2", "pearson_r"};
+
+  PetscFunctionBegin;
+  PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/value", 1, &g->Nte, g->prob));
+  if (g->tte) {
+    PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/target", 1, &g->Nte, g->tte));
+    PetscCall(GepH5CreateGroup(h5, "/metrics"));
+    GepGNNScoreRow(g, sc);
+    for (PetscInt i = 0; i < 4; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", rnames[i], sc[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
 {
-  GepH5       h5;
-  PetscInt    dims[2];
-  const char *mnames[] = {"accuracy", "f1", "f1_weighted", "f1_macro", "auc"}, *rnames[] = {"rmse", "mae", "r2", "pearson_r"};
+  GepH5 h5;
 
   PetscFunctionBegin;
   PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
@@ -203,18 +219,8 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
   PetscCall(GepH5Create(g->comm, path, &h5));
   PetscCall(GepH5CreateGroup(h5, "/predictions"));
   PetscCall(GepH5CreateGroup(h5, "/predictions/test"));
-  dims[0] = g->Nte;
-  dims[1] = g->C;
-  if (g->regression) { /* the predicted values, the targets, the scores */
-    PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/value", 1, dims, g->prob));
-    if (g->tte) {
-      PetscReal sc[5];
-      PetscCall(GepH5WriteRealReplicated(h5, "/predictions/test/target", 1, dims, g->tte));
-      PetscCall(GepH5CreateGroup(h5, "/metrics"));
-      GepGNNScoreRow(g, sc);
-      for (PetscInt i = 0; i < 4; i++) PetscCall(GepH5WriteAttrReal(h5, "/metrics", rnames[i], sc[i]));
-    }
-  } else PetscCall(WriteClassPredictions(g, h5, mnames));
+  if (g->regression) PetscCall(WriteRegressionPredictions(g, h5));
+  else PetscCall(WriteClassPredictions(g, h5));
   if (!g->loaded) PetscCall(WriteTraining(g, h5));
   else PetscCall(GepH5WriteAttrString(h5, "/", "model_from", g->model_file));
   PetscCall(GepH5CreateGroup(h5, "/views"));
@@ -284,7 +290,7 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
     if (n > 1) PetscCall(GepSVGLinePlot(path, "Training loss (pre-training, then joint)", "epoch", g->regression ? "mean squared error" : "weighted cross-entropy", n, x, 1, &s));
     PetscCall(PetscFree(x));
   }
-  if (g->ncurve > 1 && (g->yte || g->tte)) {
+  if (g->ncurve > 1 && GepGNNTestLabelled(g)) {
     PetscReal   *x, *y;
     GepSVGSeries s[3] = {{"accuracy", NULL, NULL, NULL}, {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL}, {"ROC AUC", NULL, NULL, NULL}};
     PetscInt     col[3] = {2, 3, 6}, ns = g->C == 2 ? 3 : 2;

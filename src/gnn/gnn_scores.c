@@ -40,14 +40,15 @@ PetscErrorCode GepGNNViewScores(GepGNN g, PetscViewer viewer, const char prefix[
 {
   PetscFunctionBegin;
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
-  if (g->regression && g->tte) PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test RMSE %.4f  MAE %.4f  R2 %.4f  r %.4f\n", prefix, (double)g->rscores.rmse, (double)g->rscores.mae, (double)g->rscores.r2, (double)g->rscores.r));
-  else if (!g->regression && g->yte) PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n", prefix, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.f1_weighted, (double)g->scores.f1_macro, (double)g->scores.auc));
+  if (!GepGNNTestLabelled(g)) PetscFunctionReturn(0);
+  if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test RMSE %.4f  MAE %.4f  R2 %.4f  r %.4f\n", prefix, (double)g->rscores.rmse, (double)g->rscores.mae, (double)g->rscores.r2, (double)g->rscores.r));
+  else PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n", prefix, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.f1_weighted, (double)g->scores.f1_macro, (double)g->scores.auc));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepGNNHasTestLabels(GepGNN g, PetscBool *has)
 {
   PetscFunctionBegin;
-  *has = (PetscBool)(g->regression ? g->tte != NULL : g->yte != NULL);
+  *has = GepGNNTestLabelled(g);
   PetscFunctionReturn(0);
 }

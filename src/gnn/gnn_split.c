@@ -63,11 +63,20 @@ static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y,
   PetscFunctionReturn(0);
 }
 
-/* the training labels y0 (N0) and the test labels, or for a regression the targets t0 (y0 all 0: one "class") */
-static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscReal **t0)
+/* a regression's targets: a one-column table, one real number per line (NaN an error) */
+static PetscErrorCode ReadTargets(const char path[], PetscInt *N, PetscReal **t)
 {
   PetscInt D1;
 
+  PetscFunctionBegin;
+  PetscCall(GepGNNReadTable(path, N, &D1, t));
+  PetscCheck(D1 == 1, PETSC_COMM_SELF, PETSC_ERR_USER, "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", path, D1);
+  PetscFunctionReturn(0);
+}
+
+/* the training labels y0 (N0) and the test labels, or for a regression the targets t0 (y0 all 0: one "class") */
+static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscReal **t0)
+{
   PetscFunctionBegin;
   *t0 = NULL;
   if (!g->regression) {
@@ -81,14 +90,11 @@ static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscRea
     } else g->Nte = -1;
     PetscFunctionReturn(0);
   }
-  g->C = 1; /* targets: a one-column table, one real number per line (NaN an error) */
-  PetscCall(GepGNNReadTable(g->labels_tr, N0, &D1, t0));
-  PetscCheck(D1 == 1, g->comm, PETSC_ERR_USER, "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", g->labels_tr, D1);
+  g->C = 1;
+  PetscCall(ReadTargets(g->labels_tr, N0, t0));
   PetscCall(PetscCalloc1(*N0 + 1, y0));
-  if (g->labels_te[0]) {
-    PetscCall(GepGNNReadTable(g->labels_te, &g->Nte, &D1, &g->tte));
-    PetscCheck(D1 == 1, g->comm, PETSC_ERR_USER, "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", g->labels_te, D1);
-  } else g->Nte = -1;
+  if (g->labels_te[0]) PetscCall(ReadTargets(g->labels_te, &g->Nte, &g->tte));
+  else g->Nte = -1;
   PetscFunctionReturn(0);
 }
 

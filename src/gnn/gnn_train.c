@@ -132,9 +132,9 @@ static PetscErrorCode Monitor(GepGNN g, PetscInt epoch, PetscReal loss)
   GepGNNScoreRow(g, &g->curve[7 * g->ncurve + 2]);
   g->ncurve++;
   if (g->progress) {
-    if (g->regression && g->tte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test RMSE %.4f  R2 %.3f  r %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->rscores.rmse, (double)g->rscores.r2, (double)g->rscores.r));
-    else if (!g->regression && g->yte) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));
-    else PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss));
+    if (!GepGNNTestLabelled(g)) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss));
+    else if (g->regression) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test RMSE %.4f  R2 %.3f  r %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->rscores.rmse, (double)g->rscores.r2, (double)g->rscores.r));
+    else PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));
   }
   PetscFunctionReturn(0);
 }

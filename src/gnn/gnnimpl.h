@@ -197,8 +197,7 @@ struct _p_GepGNN {
   GepGNNImportance   importance;
   PetscInt           importance_top;         /* features listed per view */
   GepGNNFusionType   fusion_type;            /* -gnn_fusion (regression: the outputs side by side) */
-  GepGNNLossType     loss_type;              /* cross-entropy (classes) or mean squared error (a real target) */
-  PetscBool          regression;             /* loss_type == MSE: C = 1 output, targets instead of labels */
+  PetscBool          regression;             /* -gnn_loss mse: C = 1 output, targets instead of labels */
   PetscInt           M, C;                   /* views, classes */
   GepGNNViewData     v[GEP_GNN_MAX_VIEWS];
   char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
@@ -242,6 +241,11 @@ struct _p_GepGNN {
 PETSC_INTERN PetscErrorCode GepGNNSetUpMOGONET(GepGNN);
 /* the training loss of the model's outputs Z on this rank's training rows (cross-entropy or mean squared error), dZ */
 PETSC_INTERN PetscErrorCode GepGNNTrainingLoss(GepGNN, const PetscReal *Z, PetscReal *loss, PetscReal *dZ);
+/* whether the test split has labels (a regression: targets) */
+static inline PetscBool GepGNNTestLabelled(GepGNN g)
+{
+  return (PetscBool)(g->regression ? g->tte != NULL : g->yte != NULL);
+}
 /* the test scores of g->prob (classification or regression) into g->scores or g->rscores; *score: the one ablation
    uses (F1 of class 1 for two classes, else macro F1; R^2), NULL if not needed */
 PETSC_INTERN PetscErrorCode GepGNNScoreTest(GepGNN, PetscReal *score);
