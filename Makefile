@@ -49,6 +49,10 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"; $(CC) $(CFLAGS) $(PKGFLAGS) -c $< -o $@
 
+# the GNN passes' element-wise loops (a select per element) vectorise only when
+# comparisons may be evaluated on every lane: no floating-point traps there
+$(BUILD)/obj/gnn/passes_%.o: CFLAGS += -fno-trapping-math
+
 $(BIN): $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 	@ln -sf $(abspath $@) bin-gepsim 2>/dev/null || true

@@ -2,7 +2,8 @@
 # make bench (part): gepsim's MOGONET model against the same model in PyTorch
 # (bench/mogonet_torch.py: CPU, float32 as MOGONET, 1 thread) on ROSMAP.
 # Time per epoch of pre-training and of joint training: three interleaved
-# pairs of runs of 100 + 100 epochs, each ratio and the median. The linear
+# rounds of runs of 100 + 100 epochs (PyTorch, gepsim in float32, gepsim in
+# float64), each ratio and the medians. The linear
 # baseline (gepsim -gnn_model linear vs scikit-learn) on the given split.
 # BENCH_GNN_FULL=1 adds the full schedule (500 + 2,500 epochs), seeds 1-5, in
 # both: the accuracy table (about 25 min).
@@ -18,22 +19,26 @@ mkdir -p bench/out
 report=bench/out/gnn.md
 field() { sed -n "s/.*$1 \([0-9.]*\) ms.*/\1/p" | head -1; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-rpre="" rjoint=""
+ratio() { awk -v x=$1 -v y=$2 'BEGIN {printf "%.2f", x / y}'; }
+rpre="" rjoint="" dpre="" djoint=""
 {
-  echo "| pair | PyTorch pre-training ms/epoch | gepsim | ratio | PyTorch joint ms/epoch | gepsim | ratio |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| pair | PyTorch pre-training ms/epoch | gepsim float32 | ratio | gepsim float64 | ratio | PyTorch joint ms/epoch | gepsim float32 | ratio | gepsim float64 | ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } > $report
+# gepsim in float32 (-gnn_precision single) is the comparison at PyTorch's precision; float64 (the default) beside it
 for pair in 1 2 3; do
   t=$($PY bench/mogonet_torch.py $DATA 100 100 1)
-  g=$($MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_pretrain_epochs 100 -gnn_epochs 100 -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-time.h5)
+  gs=$($MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_precision single -gnn_pretrain_epochs 100 -gnn_epochs 100 -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-time.h5)
+  gd=$($MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_pretrain_epochs 100 -gnn_epochs 100 -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-time.h5)
   tp=$(echo "$t" | field "pre-training"); tj=$(echo "$t" | field "joint")
-  gp=$(echo "$g" | field "pre-training"); gj=$(echo "$g" | field "joint")
-  a=$(awk -v x=$gp -v y=$tp 'BEGIN {printf "%.2f", x / y}'); b=$(awk -v x=$gj -v y=$tj 'BEGIN {printf "%.2f", x / y}')
-  rpre="$rpre $a"; rjoint="$rjoint $b"
-  echo "| $pair | $tp | $gp | $a | $tj | $gj | $b |" >> $report
+  sp=$(echo "$gs" | field "pre-training"); sj=$(echo "$gs" | field "joint")
+  dp=$(echo "$gd" | field "pre-training"); dj=$(echo "$gd" | field "joint")
+  a=$(ratio $sp $tp); b=$(ratio $sj $tj); c=$(ratio $dp $tp); d=$(ratio $dj $tj)
+  rpre="$rpre $a"; rjoint="$rjoint $b"; dpre="$dpre $c"; djoint="$djoint $d"
+  echo "| $pair | $tp | $sp | $a | $dp | $c | $tj | $sj | $b | $dj | $d |" >> $report
 done
 echo "" >> $report
-echo "median ratio gepsim/PyTorch: pre-training $(echo $rpre | median), joint $(echo $rjoint | median)" >> $report
+echo "median ratio gepsim/PyTorch: float32 pre-training $(echo $rpre | median), joint $(echo $rjoint | median); float64 pre-training $(echo $dpre | median), joint $(echo $djoint | median)" >> $report
 echo "" >> $report
 echo "linear baseline, given split:" >> $report
 $PY tests/ref/logistic_baseline.py $DATA 0.01 0 | sed 's/^/  scikit-learn: /' >> $report
@@ -41,12 +46,15 @@ $MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_model linear -gnn_sample_weig
 if [ "$BENCH_GNN_FULL" = 1 ]; then
   echo "" >> $report
   echo "full schedule (500 + 2,500 epochs), seeds 1-5:" >> $report
-  files=""
+  files="" sfiles=""
   for s in 1 2 3 4 5; do
     $PY bench/mogonet_torch.py $DATA 500 2500 $s | sed "s/^/  seed $s /" >> $report
     $MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_seed $s -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-full-$s.h5 | grep "time per\|test ACC" | sed "s/^/  seed $s gepsim /" >> $report
+    $MPIRUN -n 1 $GEPSIM train inputs/rosmap.yaml -gnn_precision single -gnn_seed $s -gnn_monitor_interval 0 -gnn_importance none -train_figures 0 -o bench/out/gnn-full-single-$s.h5 | grep "time per\|test ACC" | sed "s/^/  seed $s gepsim float32 /" >> $report
     files="$files,bench/out/gnn-full-$s.h5"
+    sfiles="$sfiles,bench/out/gnn-full-single-$s.h5"
   done
-  $TESTBIN/check_gnn_scores -ours ${files#,} | sed 's/^/  /' >> $report
+  $TESTBIN/check_gnn_scores -ours ${files#,} | sed 's/^/  float64: /' >> $report
+  $TESTBIN/check_gnn_scores -ours ${sfiles#,} | sed 's/^/  float32: /' >> $report
 fi
 cat $report

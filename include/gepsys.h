@@ -56,3 +56,5 @@ static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)
 PETSC_EXTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);
 /* row-major C = alpha op(A) op(B) + beta C on BLAS, op = 'N' or 'T' (src/sys/dense.c) */
 PETSC_EXTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
+/* the same in float32 (BLAS's sgemm; PETSc here is built for double): GepGNN's single-precision passes */
+PETSC_EXTERN PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc);

@@ -169,7 +169,7 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     check "graph: ROSMAP mRNA prediction-time graph (training to test edges) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -new $rosmap/1_te.csv -k 2 $ref1te
     check "layers and loss: dense, graph convolution and graph attention (with a_src, a_dst) backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
     check "layers: a widening graph convolution (200 -> 240, aggregating first: (A X) W, dX = A^T (dpre W^T)) vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -fout 240 -weight_stride 97 -gat 0
-    check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
+    check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6); its single-precision passes vs double (rel 1e-5), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
     check "model: view network of graph attention layers with dropout backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -gat
   done
   trrust=../shared/data/knowledge-graphs/trrust_rawdata.human.tsv
@@ -274,6 +274,25 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     $MPIRUN -n 2 "$GEPSIM" train inputs/rosmap.yaml -gnn_seed $s -gnn_epochs 500 -gnn_monitor_interval 0 -train_figures 0 -o "$work/seed$s.h5" > /dev/null 2>&1
   done
   check "train: MOGONET on ROSMAP, mean of seeds 1-3 (500 + 500 epochs, 2 ranks): ACC >= 0.78, F1 >= 0.78, AUC >= 0.87" "$TESTBIN/check_gnn_scores" -ours "$work/seed1.h5,$work/seed2.h5,$work/seed3.h5" -min_acc 0.78 -min_f1 0.78 -min_auc 0.87
+  echo "== gepsim train: single precision (-gnn_precision single: float32 passes, as PyTorch trains), 1, 2 and 4 ranks"
+  # the passes' gradients against double's: test_gnn_model_gradcheck part 4 (above). The same weights evaluated in
+  # float32: the double model mog1.h5 predicted in single precision gives its probabilities to float32 rounding
+  for n in 1 2 4; do
+    check "predict single: the double-trained model evaluated in float32 gives its test probabilities (abs 1e-6; float32 shows: not to 1e-15), $n rank(s)" bash -c "$MPIRUN -n $n $GEPSIM predict inputs/rosmap.yaml -gnn_precision single -predict_model $work/mog1.h5 -o $work/sp$n.h5 > /dev/null && h5diff -d 1e-6 $work/mog1.h5 $work/sp$n.h5 /predictions/test/probability && ! h5diff -d 1e-15 $work/mog1.h5 $work/sp$n.h5 /predictions/test/probability > /dev/null"
+    $MPIRUN -n $n "$GEPSIM" train inputs/rosmap.yaml -gnn_precision single -gnn_pretrain_epochs 60 -gnn_epochs 40 -gnn_monitor_interval 0 -train_figures 0 -o "$work/sgl$n.h5" > /dev/null 2>&1
+  done
+  # training: the ranks' float32 partial sums differ in the last bit, which Adam (normalised steps) carries into the
+  # weights: after 100 epochs the probabilities agree to about 6e-4
+  for n in 2 4; do
+    check "train single: test probabilities (60 + 40 epochs) on $n ranks equal 1 rank (abs 3e-3)" h5diff -d 3e-3 "$work/sgl1.h5" "$work/sgl$n.h5" /predictions/test/probability
+  done
+  check "train single: the output records the precision" bash -c "h5dump -a /training/precision $work/sgl2.h5 | grep -q single && h5dump -a /training/precision $work/mog2.h5 | grep -q double"
+  for s in 1 2 3; do
+    $MPIRUN -n 2 "$GEPSIM" train inputs/rosmap.yaml -gnn_precision single -gnn_seed $s -gnn_epochs 500 -gnn_monitor_interval 0 -train_figures 0 -o "$work/sseed$s.h5" > /dev/null 2>&1
+  done
+  check "train single: MOGONET on ROSMAP in float32, mean of seeds 1-3 (500 + 500 epochs, 2 ranks): ACC >= 0.78, F1 >= 0.78, AUC >= 0.87" "$TESTBIN/check_gnn_scores" -ours "$work/sseed1.h5,$work/sseed2.h5,$work/sseed3.h5" -min_acc 0.78 -min_f1 0.78 -min_auc 0.87
+  expect_error "train single: graph attention layers asked for single precision" "-gnn_precision single is implemented for -gnn_model mogonet with -gnn_layer_type gcn, not for -gnn_model mogonet with gat layers" "$GEPSIM" train inputs/rosmap.yaml -gnn_precision single -gnn_layer_type gat
+  expect_error "train single: a typo in the precision" "Unknown option half for -gnn_precision" "$GEPSIM" train inputs/rosmap.yaml -gnn_precision half
   echo "== gepsim train: regression (-gnn_loss mse), CLL ibrutinib response, 1, 2 and 4 ranks"
   cll=../shared/data/cll-partial
   if [ -r "$cll/cll_drugs.csv" ] && /usr/bin/python3 scripts/cll_drug_regression.py $cll "$work/cll" > /dev/null; then

@@ -10,6 +10,7 @@ static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", 
 static const char *const FusionTypes[]       = {"vcdn", "concat"};
 static const char *const LossTypes[]         = {"cross_entropy", "mse"};
 static const char *const LayerTypes[]        = {"dense", "gcn", "gat"}; /* GepGNNLayerType order; dense is not a graph layer */
+static const char *const Precisions[]        = {"double", "single"};
 
 PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
 {
@@ -96,6 +97,11 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
     PetscCheck(!(g->regression && setf && f == 0), g->comm, PETSC_ERR_USER, "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
     g->fusion_type = g->regression ? GEP_GNN_FUSION_OUTPUTS : f == 1 ? GEP_GNN_FUSION_CONCAT : GEP_GNN_FUSION_VCDN;
   }
+  {
+    PetscInt p = g->single ? 1 : 0;
+    PetscCall(PetscOptionsEList("-gnn_precision", "Working precision of the views' networks: double, or single (float32 GEMMs and activations, as PyTorch trains; weights and Adam stay double)", "GepGNNSetFromOptions", Precisions, 2, Precisions[p], &p, NULL));
+    g->single = (PetscBool)(p == 1);
+  }
   PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the fusion network's hidden layer (-1: its input width)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
   PetscCall(PetscOptionsReal("-gnn_dropout", "Dropout probability between graph convolutions", "GepGNNSetFromOptions", g->dropout, &g->dropout, NULL));
   PetscCall(PetscOptionsReal("-gnn_leaky_slope", "LeakyReLU slope", "GepGNNSetFromOptions", g->slope, &g->slope, NULL));
@@ -148,6 +154,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
       PetscCall(PetscFree(gr[m]));
     }
   }
+  PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && g->layer_type == GEP_GNN_GCN), g->comm, PETSC_ERR_SUP, "-gnn_precision single is implemented for -gnn_model mogonet with -gnn_layer_type gcn, not for -gnn_model %s with %s layers", ModelTypes[g->type], LayerTypes[g->layer_type]);
   PetscCheck(g->chunk >= 0, g->comm, PETSC_ERR_USER, "-gnn_feature_chunk must be non-negative, got %" PetscInt_FMT, g->chunk);
   if (seth) {
     g->nhidden = nh;
@@ -264,7 +271,7 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
     if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->fusion_type == GEP_GNN_FUSION_OUTPUTS ? "concatenation of their outputs" : g->fusion_type == GEP_GNN_FUSION_CONCAT ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %s", g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
     for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, g->regression ? "none" : WeightSchemes[g->weighting], g->seed));
+    PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "; %s precision\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, g->regression ? "none" : WeightSchemes[g->weighting], g->seed, Precisions[g->single]));
   } else if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "  ridge regression, alpha = %g (a Cholesky solve)\n", (double)g->ridge_alpha));
   else PetscCall(PetscViewerASCIIPrintf(viewer, "  L2 logistic regression, C = %g (Tao)\n", (double)g->logistic_c));
   PetscFunctionReturn(0);

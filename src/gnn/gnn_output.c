@@ -165,6 +165,7 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
   PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
   PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : g->type == GEP_GNN_FEATURE ? "feature" : "linear"));
   PetscCall(GepH5WriteAttrString(h5, "/training", "loss_function", g->regression ? "mse" : "cross_entropy"));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "precision", g->single ? "single" : "double"));
   PetscFunctionReturn(0);
 }
 

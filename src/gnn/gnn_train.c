@@ -54,7 +54,10 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
   }
   sizes[g->nhidden] = g->C;
   type[g->nhidden]  = GEP_GNN_DENSE;
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
+  for (PetscInt m = 0; m < g->M; m++) {
+    PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
+    PetscCall(GepGNNStackSetSingle(&g->v[m].net, g->single));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -23,16 +23,23 @@ typedef struct {
   PetscReal       slope;          /* LeakyReLU: slope below 0 (1: identity) */
   PetscInt        nw;             /* weights: fin x fout, then (GAT) the attention vectors a_src, a_dst (fout each) */
   PetscReal      *W, *b;          /* nw (W column-major), fout */
-  PetscReal      *dW, *db;        /* their gradients, summed over ranks */
+  PetscReal      *dW, *db;        /* their gradients, summed over ranks (db = dW + nw) */
   PetscReal      *mW, *vW, *mb, *vb; /* Adam's moments */
   PetscReal      *pre;            /* nloc x fout: the activation's input */
   PetscReal      *S;              /* GCN: nloc x fout work (X W, then the gradient A^T G) */
-  PetscReal      *dpre, *buf;     /* backward work: nloc x fout; nw + fout */
-  Mat             A;              /* GCN: the graph (a reference) */
+  PetscReal      *dpre;           /* backward work: nloc x fout */
+  Mat             A, At;          /* GCN: the graph (a reference); its transpose (formed for the backward products) */
+  PetscBool       input;          /* a stack's first layer (GCN: aggregates first when fin < 2 fout) */
   Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
   PetscReal      *AX, *T;         /* GCN aggregating first (fin < fout): A X and dpre W^T, nloc x (batch fin) */
   Mat             Xm, AXm, Tm, AtT; /* their wrappers (Xm placed on the input) and products */
   GepGNNGAT      *gat;            /* GAT: set up for the graph A and batch */
+  PetscBool       single;         /* float32 passes (GepGNNStackSetSingle): GEMMs and activations in float, the weights,
+                                     their reduced gradients and Adam in double (the master copy); the GCN's sparse
+                                     products (PETSc, double) through the double arrays above as staging */
+  float          *W_s, *pre_s, *S_s, *dpre_s, *buf_s, *AX_s, *T_s; /* single: W's copy (made by Adam and for evaluation
+                                                                       passes), the work arrays, buf_s the gradients */
+  const PetscReal *Xd;            /* single, input layer: the stack's double input of this pass */
 } GepGNNLayer;
 
 /* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0;
@@ -42,10 +49,13 @@ PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLaye
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A);
 /* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch);
-/* Y = act(X W + b) (dense) or act(A (X W) + b) (GCN); X nlocal x fin, Y nlocal x fout */
+/* Y = act(X W + b) (dense) or act(A (X W) + b) (GCN); X nlocal x fin, Y nlocal x fout. The passes are written once
+   (passes_real.h) for double (these names) and for float (Single appended: a layer of a single-precision stack). */
 PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, PetscReal *Y);
+PETSC_INTERN PetscErrorCode GepGNNLayerForwardSingle(GepGNNLayer *, const float *X, float *Y);
 /* from dL/dY (nlocal x fout): dW, db (summed over ranks) and, if dX is not NULL, dL/dX */
 PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNLayerBackwardSingle(GepGNNLayer *, const float *X, const float *dY, float *dX);
 /* one Adam step on W and b from dW, db (plus l2 W, a decay of the weights only) at step t >= 1; t = 0 resets the moments */
 PETSC_INTERN PetscErrorCode GepGNNLayerAdam(GepGNNLayer *, PetscInt t, PetscReal lr, PetscReal l2);
 PETSC_INTERN PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *);
@@ -54,10 +64,26 @@ static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n
 {
   return GepGemm(tb, ta, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
 }
+/* float32 GEMM on BLAS's sgemm, column-major as GepGNNGemm */
+static inline PetscErrorCode GepGNNGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc)
+{
+  return GepGemmSingle(tb, ta, n, m, k, alpha, B, ldb, A, lda, beta, C, ldc);
+}
+/* precision conversions at the single-precision passes' boundaries */
+static inline void GepGNNToSingle(PetscInt n, const PetscReal *restrict x, float *restrict y)
+{
+  for (PetscInt i = 0; i < n; i++) y[i] = (float)x[i];
+}
+static inline void GepGNNToDouble(PetscInt n, const float *restrict x, PetscReal *restrict y)
+{
+  for (PetscInt i = 0; i < n; i++) y[i] = x[i];
+}
 /* the layer kinds' graph products (layer_gcn.c, layer_gat.c): pre = the aggregation of X (without the bias); dW (into dWb,
-   for a GAT then the attention's gradients) and dX (may be NULL) from dpre */
-PETSC_INTERN PetscErrorCode GepGNNGCNForward(GepGNNLayer *, const PetscReal *X);
-PETSC_INTERN PetscErrorCode GepGNNGCNBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+   for a GAT then the attention's gradients) and dX (may be NULL) from dpre. A GCN's products are PETSc's (double):
+   out = A in (forward) or A^T in (backward), in and out nlocal x (batch fout), or x (batch fin) when aggregating
+   first (fin < fout: pre = (A X) W) */
+typedef enum { GEP_GCN_FORWARD_OUT, GEP_GCN_BACKWARD_OUT, GEP_GCN_FORWARD_IN, GEP_GCN_BACKWARD_IN } GepGNNGCNProductKind;
+PETSC_INTERN PetscErrorCode GepGNNGCNProduct(GepGNNLayer *, GepGNNGCNProductKind, const PetscReal *in, PetscReal *out);
 PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGATSetUp(GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGATForward(GepGNNLayer *, const PetscReal *X);
@@ -85,12 +111,16 @@ typedef struct {
   PetscInt     rstart; /* first global row of this rank */
   PetscInt     batch, bstart, btotal; /* signals per node: this batch is signals [bstart, bstart + batch) of btotal */
   PetscBool    training; /* the last forward applied dropout */
+  PetscBool    single;   /* float32 passes (GepGNNStackSetSingle); then out[] holds only the output layer's (double) */
+  float      **out_s, **mask_s, *dbuf_s[2], *X_s, *dX_s, *dY_s; /* single: the activations, masks, work; X, dL/dX, dL/dY */
 } GepGNNStack;
 
 /* layers of sizes fin -> sizes[0] -> ... -> sizes[n - 1] of kinds type[l]; LeakyReLU slope on the hidden layers,
    the output layer linear */
 PETSC_INTERN PetscErrorCode GepGNNStackSetUp(GepGNNStack *, MPI_Comm, PetscInt n, const PetscInt sizes[], const GepGNNLayerType type[], PetscInt fin, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom);
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodes(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A);
+/* float32 passes (dense and GCN layers only); the interface (X, Y, dY, dX) stays double */
+PETSC_INTERN PetscErrorCode GepGNNStackSetSingle(GepGNNStack *, PetscBool);
 /* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal);
 /* forward from X; key != 0: training (dropout masks from key), 0: evaluation. Returns the output. */
@@ -102,6 +132,35 @@ PETSC_INTERN PetscErrorCode GepGNNStackDestroy(GepGNNStack *);
 /* number of weights and biases; copies to (get) or from (set) buf */
 PETSC_INTERN PetscInt       GepGNNStackNumParameters(const GepGNNStack *);
 PETSC_INTERN PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *, PetscBool get, PetscReal *buf);
+/* the passes of a stack in either precision (passes_real.h): forward from layer 0's input X (key != 0: dropout), the
+   output in out[nlayers - 1]; backward from dL/dY, dX may be NULL */
+PETSC_INTERN PetscErrorCode GepGNNStackForwardPass(GepGNNStack *, const PetscReal *X, uint64_t key);
+PETSC_INTERN PetscErrorCode GepGNNStackForwardPassSingle(GepGNNStack *, const float *X, uint64_t key);
+PETSC_INTERN PetscErrorCode GepGNNStackBackwardPass(GepGNNStack *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNStackBackwardPassSingle(GepGNNStack *, const float *X, const float *dY, float *dX);
+/* Dropout masks must not depend on the number of ranks, yet drawing the whole N x F mask on every rank from one
+   stream would cost more than the layer; so every (row, column) of an activation gets its bit from a hash of a
+   per-pass key (drawn from the run's seeded PetscRandom) and its global index: a 32-bit integer hash (Wellons'
+   lowbias32), which the compiler vectorises; its low 16 bits are the uniform. */
+static inline uint32_t GepGNNHash32(uint32_t x)
+{
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
+}
+/* dropped where the 16-bit uniform of the index is below p (p rounded to 1/65536) */
+static inline uint32_t GepGNNDropBelow(PetscReal p)
+{
+  return (uint32_t)(p * 65536.0 + 0.5);
+}
+/* the index (mod 2^32) mixed with the key, hashed */
+static inline uint32_t GepGNNUniform16(uint64_t key, uint64_t e)
+{
+  return GepGNNHash32((uint32_t)key ^ GepGNNHash32((uint32_t)(key >> 32) + (uint32_t)e)) & 0xffffU;
+}
 /* the dropout scale of element (row, col) of an N-row activation for a key: the same on any number of ranks */
 PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p);
 
@@ -203,6 +262,7 @@ struct _p_GepGNN {
   char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
   PetscInt           k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
   GepGNNLayerType    layer_type;              /* of the graph layers: GCN or GAT */
+  PetscBool          single;                  /* -gnn_precision single: the sample-graph views' stacks in float32 */
   PetscInt           pretrain, epochs, seed, monitor;
   PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c, ridge_alpha;
   PetscInt           Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */

@@ -1,12 +1,14 @@
 /* The graph products of a GepGNN graph convolution, with the sparse graph
    (MATMPIAIJ) and the row blocks wrapped as MPI dense matrices (no copies: the
-   layer's arrays are placed into the products, whose symbolic phase is done
-   once and reused). Transform first, pre = A (X W): forward A S, backward
-   A^T G. Aggregate first when the layer widens (fin < fout, as PyTorch
-   Geometric does; the sparse product then has fin columns, not fout):
-   pre = (A X) W, keeping A X for dW = (A X)^T dpre, and dX = A^T (dpre W^T).
-   A graph known to be symmetric multiplies by A instead of A^T (PETSc's
-   transpose product costs twice as much). */
+   arrays are placed into the products, whose symbolic phase is done once and
+   reused). Transform first, pre = A (X W): forward A S, backward A^T G.
+   Aggregate first when the layer widens (fin < fout, as PyTorch Geometric
+   does; the sparse product then has fin columns, not fout): pre = (A X) W,
+   keeping A X for dW = (A X)^T dpre, and dX = A^T (dpre W^T). A stack's input
+   layer aggregates first also when it narrows by less than half (fin < 2 fout):
+   its dX is not needed in training, so (A X) W costs one product of fin
+   columns, A (X W) two of fout. A graph known to be symmetric multiplies by A
+   instead of A^T. The passes that use them are in passes_real.h. */
 #include "gnnimpl.h"
 
 static PetscErrorCode CopyLocal(Mat M, PetscInt n, PetscInt f, PetscReal *out)
@@ -23,72 +25,62 @@ static PetscErrorCode CopyLocal(Mat M, PetscInt n, PetscInt f, PetscReal *out)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Transposed(GepGNNLayer *L, PetscBool *t)
+/* A^T for the backward products: formed once (MatTranspose) and multiplied as any matrix, which PETSc does twice as
+   fast as its transpose product; NULL when A is known to be symmetric */
+static PetscErrorCode Transpose(GepGNNLayer *L, Mat *At)
 {
   PetscBool set, symmetric;
 
   PetscFunctionBegin;
+  *At = NULL;
   PetscCall(MatIsSymmetricKnown(L->A, &set, &symmetric));
-  *t = (PetscBool)!(set && symmetric);
-  PetscFunctionReturn(0);
-}
-
-/* C = op(A) B into out (ncols columns): the first time C is created (and copied out), then out is placed into C */
-static PetscErrorCode Product(GepGNNLayer *L, PetscBool transpose, Mat B, Mat *C, PetscInt ncols, PetscReal *out)
-{
-  PetscFunctionBegin;
-  if (!*C) {
-    if (transpose) PetscCall(MatTransposeMatMult(L->A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
-    else PetscCall(MatMatMult(L->A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
-    PetscCall(CopyLocal(*C, L->nloc, ncols, out));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(MatDensePlaceArray(*C, out));
-  if (transpose) PetscCall(MatTransposeMatMult(L->A, B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
-  else PetscCall(MatMatMult(L->A, B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
-  PetscCall(MatDenseResetArray(*C));
+  if (set && symmetric) PetscFunctionReturn(0);
+  if (!L->At) PetscCall(MatTranspose(L->A, MAT_INITIAL_MATRIX, &L->At));
+  *At = L->At;
   PetscFunctionReturn(0);
 }
 
 PetscBool GepGNNGCNAggregateFirst(const GepGNNLayer *L)
 {
-  return (PetscBool)(L->type == GEP_GNN_GCN && L->fin < L->fout);
+  return (PetscBool)(L->type == GEP_GNN_GCN && (L->fin < L->fout || (L->input && L->fin < 2 * L->fout)));
 }
 
-PetscErrorCode GepGNNGCNForward(GepGNNLayer *L, const PetscReal *X)
+/* out = op(A) in: in placed into its wrapper B; the product C created the first time (and copied out), then out is
+   placed into C */
+PetscErrorCode GepGNNGCNProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, const PetscReal *in, PetscReal *out)
 {
-  PetscInt n = L->nloc * L->batch;
+  Mat       A = L->A, At = NULL, B, *C;
+  PetscInt  ncols = L->batch * (kind == GEP_GCN_FORWARD_OUT || kind == GEP_GCN_BACKWARD_OUT ? L->fout : L->fin);
 
   PetscFunctionBegin;
-  if (!GepGNNGCNAggregateFirst(L)) {
-    PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, X, n, L->W, L->fin, 0.0, L->S, n));
-    PetscCall(Product(L, PETSC_FALSE, L->Sm, &L->AS, L->batch * L->fout, L->pre)); /* pre = A S */
-    PetscFunctionReturn(0);
+  if (kind == GEP_GCN_BACKWARD_OUT || kind == GEP_GCN_BACKWARD_IN) PetscCall(Transpose(L, &At));
+  if (At) A = At;
+  switch (kind) {
+  case GEP_GCN_FORWARD_OUT:
+    B = L->Sm;
+    C = &L->AS;
+    break;
+  case GEP_GCN_BACKWARD_OUT:
+    B = L->G;
+    C = &L->AtG;
+    break;
+  case GEP_GCN_FORWARD_IN:
+    B = L->Xm;
+    C = &L->AXm;
+    break;
+  default:
+    B = L->Tm;
+    C = &L->AtT;
   }
-  PetscCall(MatDensePlaceArray(L->Xm, X)); /* AX = A X, then pre = AX W */
-  PetscCall(Product(L, PETSC_FALSE, L->Xm, &L->AXm, L->batch * L->fin, L->AX));
-  PetscCall(MatDenseResetArray(L->Xm));
-  PetscCall(GepGNNGemm('N', 'N', n, L->fout, L->fin, 1.0, L->AX, n, L->W, L->fin, 0.0, L->pre, n));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepGNNGCNBackward(GepGNNLayer *L, const PetscReal *X, PetscReal *dWb, PetscReal *dX)
-{
-  PetscInt  n = L->nloc * L->batch, fin = L->fin, fout = L->fout;
-  PetscBool t = PETSC_TRUE;
-
-  PetscFunctionBegin;
-  PetscCall(Transposed(L, &t));
-  if (!GepGNNGCNAggregateFirst(L)) { /* S = A^T dpre (G wraps dpre): the gradient with respect to X W */
-    PetscCall(Product(L, t, L->G, &L->AtG, L->batch * fout, L->S));
-    PetscCall(GepGNNGemm('T', 'N', fin, fout, n, 1.0, X, n, L->S, n, 0.0, dWb, fin));
-    if (dX) PetscCall(GepGNNGemm('N', 'T', n, fin, fout, 1.0, L->S, n, L->W, fin, 0.0, dX, n));
-    PetscFunctionReturn(0);
+  PetscCall(MatDensePlaceArray(B, in));
+  if (!*C) {
+    PetscCall(MatMatMult(A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
+    PetscCall(CopyLocal(*C, L->nloc, ncols, out));
+  } else {
+    PetscCall(MatDensePlaceArray(*C, out));
+    PetscCall(MatMatMult(A, B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
+    PetscCall(MatDenseResetArray(*C));
   }
-  PetscCall(GepGNNGemm('T', 'N', fin, fout, n, 1.0, L->AX, n, L->dpre, n, 0.0, dWb, fin));
-  if (dX) { /* dX = A^T (dpre W^T) */
-    PetscCall(GepGNNGemm('N', 'T', n, fin, fout, 1.0, L->dpre, n, L->W, fin, 0.0, L->T, n));
-    PetscCall(Product(L, t, L->Tm, &L->AtT, L->batch * fin, dX));
-  }
+  PetscCall(MatDenseResetArray(B));
   PetscFunctionReturn(0);
 }

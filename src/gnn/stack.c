@@ -1,72 +1,53 @@
-/* GepGNN layer stacks: forward with dropout between hidden layers, backward
-   through the masks, Adam on every layer. Dropout masks must not depend on the
-   number of ranks, yet drawing the whole N x F mask on every rank from one
-   stream would cost more than the layer; so every (row, column) of an
-   activation gets its bit from a hash of a per-pass key (drawn from the run's
-   seeded PetscRandom) and its global index: a 32-bit integer hash (Wellons'
-   lowbias32), which the compiler vectorises; its low 16 bits are the uniform. */
+/* GepGNN layer stacks: set-up, Adam on every layer, and the passes' interface:
+   forward with dropout between hidden layers, backward through the masks (the
+   passes themselves in passes_real.h, in double or in single precision; a
+   single-precision stack converts its input and output at this interface).
+   The dropout masks come from a hash of the element's global index (gnnimpl.h). */
 #include "gnnimpl.h"
-
-static inline uint32_t Hash32(uint32_t x)
-{
-  x ^= x >> 16;
-  x *= 0x7feb352dU;
-  x ^= x >> 15;
-  x *= 0x846ca68bU;
-  x ^= x >> 16;
-  return x;
-}
-
-/* dropped where the 16-bit uniform of the index is below p (p rounded to 1/65536) */
-static inline uint32_t DropBelow(PetscReal p)
-{
-  return (uint32_t)(p * 65536.0 + 0.5);
-}
-
-/* the index (mod 2^32) mixed with the key, hashed */
-static inline uint32_t Uniform16(uint64_t key, uint64_t e)
-{
-  return Hash32((uint32_t)key ^ Hash32((uint32_t)(key >> 32) + (uint32_t)e)) & 0xffffU;
-}
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
 {
-  return Uniform16(key, (uint64_t)col * (uint64_t)N + (uint64_t)row) < DropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
+  return GepGNNUniform16(key, (uint64_t)col * (uint64_t)N + (uint64_t)row) < GepGNNDropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
 }
 
-/* o *= mask over the nloc x (batch f) block at global row rstart of an N-row activation; column
-   s + batch c (signal s of channel c) is global column c btotal + bstart + s */
-static void Dropout(uint64_t key, const GepGNNStack *st, PetscInt N, PetscInt nloc, PetscInt f, PetscReal p, PetscReal *restrict o, PetscReal *restrict mask)
+static PetscErrorCode StackFree(GepGNNStack *s)
 {
-  const uint32_t  below = DropBelow(p);
-  const PetscReal keep  = 1.0 / (1.0 - p);
-
-  for (PetscInt j = 0; j < st->batch * f; j++) {
-    const PetscInt gcol = (j / st->batch) * st->btotal + st->bstart + j % st->batch;
-    const uint64_t e0   = (uint64_t)gcol * (uint64_t)N + (uint64_t)st->rstart; /* in 64 bits: nodes x signals x channels may pass 2^31 */
-    for (PetscInt i = 0; i < nloc; i++) {
-      PetscReal s        = Uniform16(key, e0 + (uint64_t)i) < below ? 0.0 : keep;
-      mask[j * nloc + i] = s;
-      o[j * nloc + i] *= s;
-    }
-  }
-}
-
-static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
-{
-  PetscInt mx = 1;
-
-  nloc *= s->batch; /* rows of every activation block */
   PetscFunctionBegin;
   for (PetscInt l = 0; l < s->nlayers; l++) {
     PetscCall(PetscFree(s->out[l]));
     PetscCall(PetscFree(s->mask[l]));
-    PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->out[l]));
-    if (l < s->ndrop) PetscCall(PetscMalloc1(nloc * s->layer[l].fout + 1, &s->mask[l]));
-    mx = PetscMax(mx, nloc * s->layer[l].fout + 1);
+    if (s->out_s) PetscCall(PetscFree(s->out_s[l]));
+    if (s->mask_s) PetscCall(PetscFree(s->mask_s[l]));
   }
   PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
-  PetscCall(PetscMalloc2(mx, &s->dbuf[0], mx, &s->dbuf[1]));
+  PetscCall(PetscFree2(s->dbuf_s[0], s->dbuf_s[1]));
+  PetscCall(PetscFree3(s->X_s, s->dX_s, s->dY_s));
+  PetscFunctionReturn(0);
+}
+
+/* the activations (double, or float with the output layer's also in double), masks and work */
+static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
+{
+  PetscInt mx = 1, last = s->nlayers - 1;
+
+  nloc *= s->batch; /* rows of every activation block */
+  PetscFunctionBegin;
+  PetscCall(StackFree(s));
+  for (PetscInt l = 0; l < s->nlayers; l++) {
+    PetscInt size = nloc * s->layer[l].fout + 1;
+
+    mx = PetscMax(mx, size);
+    if (!s->single || l == last) PetscCall(PetscMalloc1(size, &s->out[l]));
+    if (s->single) PetscCall(PetscMalloc1(size, &s->out_s[l]));
+    if (l < s->ndrop && !s->single) PetscCall(PetscMalloc1(size, &s->mask[l]));
+    if (l < s->ndrop && s->single) PetscCall(PetscMalloc1(size, &s->mask_s[l]));
+  }
+  if (!s->single) PetscCall(PetscMalloc2(mx, &s->dbuf[0], mx, &s->dbuf[1]));
+  else {
+    PetscInt nin = nloc * s->layer[0].fin + 1;
+    PetscCall(PetscMalloc2(mx, &s->dbuf_s[0], mx, &s->dbuf_s[1]));
+    PetscCall(PetscMalloc3(nin, &s->X_s, nin, &s->dX_s, nloc * s->layer[last].fout + 1, &s->dY_s));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -80,6 +61,8 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
   s->ndrop             = n - 2;
   PetscCall(PetscCalloc3(n, &s->layer, n, &s->out, n, &s->mask));
   for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
+  s->layer[0].input = PETSC_TRUE; /* which may change how it multiplies by the graph */
+  PetscCall(GepGNNLayerSetNodes(&s->layer[0], nloc, N, A));
   PetscCall(StackAllocate(s, nloc));
   PetscCallMPI(MPI_Scan(&nloc, &s->rstart, 1, MPIU_INT, MPI_SUM, comm));
   s->rstart -= nloc;
@@ -106,37 +89,63 @@ PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *s, PetscInt nloc, PetscInt 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepGNNStackSetSingle(GepGNNStack *s, PetscBool single)
+{
+  GepGNNLayer *L0 = &s->layer[0];
+
+  PetscFunctionBegin;
+  if (single == s->single) PetscFunctionReturn(0);
+  PetscCall(StackFree(s));
+  if (single && !s->out_s) PetscCall(PetscCalloc2(s->nlayers, &s->out_s, s->nlayers, &s->mask_s));
+  s->single = single;
+  for (PetscInt l = 0; l < s->nlayers; l++) s->layer[l].single = single;
+  PetscCall(GepGNNStackSetNodesBatch(s, L0->nloc, L0->N, L0->A, s->batch, s->bstart, s->btotal));
+  PetscFunctionReturn(0);
+}
+
+/* rows of layer l's activations times n columns */
+static inline PetscInt Size(const GepGNNStack *s, PetscInt l, PetscInt n)
+{
+  return s->layer[l].nloc * s->batch * n;
+}
+
+/* single: whether the input layer reads X in float (not when it aggregates first: its product takes the double X,
+   and its backward pass uses A X only) */
+static inline PetscBool InputConverted(const GepGNNStack *s)
+{
+  return (PetscBool)!GepGNNGCNAggregateFirst(&s->layer[0]);
+}
+
 PetscErrorCode GepGNNStackForward(GepGNNStack *s, const PetscReal *X, uint64_t key, PetscReal **Y)
 {
-  PetscFunctionBegin;
-  for (PetscInt l = 0; l < s->nlayers; l++) {
-    GepGNNLayer *L = &s->layer[l];
-    PetscReal   *o = s->out[l], *m = s->mask[l];
+  PetscInt last = s->nlayers - 1;
 
-    PetscCall(GepGNNLayerForward(L, l ? s->out[l - 1] : X, o));
-    if (m && key && s->dropout > 0) Dropout(key ^ ((uint64_t)(l + 1) * 0xd1b54a32d192ed03ULL), s, L->N, L->nloc, L->fout, s->dropout, o, m);
+  PetscFunctionBegin;
+  if (!s->single) PetscCall(GepGNNStackForwardPass(s, X, key));
+  else {
+    if (InputConverted(s)) GepGNNToSingle(Size(s, 0, s->layer[0].fin), X, s->X_s);
+    else s->layer[0].Xd = X;
+    PetscCall(GepGNNStackForwardPassSingle(s, s->X_s, key));
+    s->layer[0].Xd = NULL;
+    GepGNNToDouble(Size(s, last, s->layer[last].fout), s->out_s[last], s->out[last]);
   }
-  s->training = key && s->dropout > 0;
-  *Y          = s->out[s->nlayers - 1];
+  *Y = s->out[last];
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepGNNStackBackward(GepGNNStack *s, const PetscReal *X, const PetscReal *dY, PetscReal *dX)
 {
-  const PetscReal *g = dY;
+  PetscInt last = s->nlayers - 1;
 
   PetscFunctionBegin;
-  for (PetscInt l = s->nlayers - 1; l >= 0; l--) {
-    GepGNNLayer *L   = &s->layer[l];
-    PetscReal   *dIn = l ? s->dbuf[l % 2] : dX;
-
-    if (s->mask[l] && s->training) { /* through the dropout: g already lives in a work buffer */
-      PetscReal *gm = (PetscReal *)g;
-      for (PetscInt i = 0; i < L->nloc * L->batch * L->fout; i++) gm[i] *= s->mask[l][i];
-    }
-    PetscCall(GepGNNLayerBackward(L, l ? s->out[l - 1] : X, g, dIn));
-    g = dIn;
+  if (!s->single) {
+    PetscCall(GepGNNStackBackwardPass(s, X, dY, dX));
+    PetscFunctionReturn(0);
   }
+  if (InputConverted(s)) GepGNNToSingle(Size(s, 0, s->layer[0].fin), X, s->X_s);
+  GepGNNToSingle(Size(s, last, s->layer[last].fout), dY, s->dY_s);
+  PetscCall(GepGNNStackBackwardPassSingle(s, s->X_s, s->dY_s, dX ? s->dX_s : NULL));
+  if (dX) GepGNNToDouble(Size(s, 0, s->layer[0].fin), s->dX_s, dX);
   PetscFunctionReturn(0);
 }
 
@@ -150,13 +159,10 @@ PetscErrorCode GepGNNStackAdam(GepGNNStack *s, PetscInt t, PetscReal lr, PetscRe
 PetscErrorCode GepGNNStackDestroy(GepGNNStack *s)
 {
   PetscFunctionBegin;
-  for (PetscInt l = 0; l < s->nlayers; l++) {
-    PetscCall(GepGNNLayerDestroy(&s->layer[l]));
-    PetscCall(PetscFree(s->out[l]));
-    PetscCall(PetscFree(s->mask[l]));
-  }
+  PetscCall(StackFree(s));
+  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerDestroy(&s->layer[l]));
   PetscCall(PetscFree3(s->layer, s->out, s->mask));
-  PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
+  PetscCall(PetscFree2(s->out_s, s->mask_s));
   PetscFunctionReturn(0);
 }
 

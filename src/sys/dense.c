@@ -2,9 +2,18 @@
 #include "gepsys.h"
 #include <petscblaslapack.h>
 
+/* the BLAS integers of a GEMM's sizes m, n, k, lda, ldb, ldc */
+static PetscErrorCode BLASSizes(const PetscInt in[6], PetscBLASInt out[6])
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < 6; i++) PetscCall(PetscBLASIntCast(in[i], &out[i]));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
 {
-  PetscBLASInt bm, bn, bk, blda, bldb, bldc;
+  const PetscInt sizes[6] = {m, n, k, lda, ldb, ldc};
+  PetscBLASInt   b[6];
 
   PetscFunctionBegin;
   if (m == 0 || n == 0) PetscFunctionReturn(0);
@@ -13,14 +22,30 @@ PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, Pet
       for (PetscInt j = 0; j < n; j++) C[i * ldc + j] = beta == 0.0 ? 0.0 : beta * C[i * ldc + j];
     PetscFunctionReturn(0);
   }
-  PetscCall(PetscBLASIntCast(m, &bm));
-  PetscCall(PetscBLASIntCast(n, &bn));
-  PetscCall(PetscBLASIntCast(k, &bk));
-  PetscCall(PetscBLASIntCast(lda, &blda));
-  PetscCall(PetscBLASIntCast(ldb, &bldb));
-  PetscCall(PetscBLASIntCast(ldc, &bldc));
+  PetscCall(BLASSizes(sizes, b));
   /* row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T */
-  PetscCallBLAS("BLASgemm", BLASgemm_(&tb, &ta, &bn, &bm, &bk, &alpha, B, &bldb, A, &blda, &beta, C, &bldc));
+  PetscCallBLAS("BLASgemm", BLASgemm_(&tb, &ta, &b[1], &b[0], &b[2], &alpha, B, &b[4], A, &b[3], &beta, C, &b[5]));
+  PetscCall(PetscLogFlops(2.0 * m * n * k));
+  PetscFunctionReturn(0);
+}
+
+/* BLAS's float32 GEMM: petscblaslapack.h names only the precision PETSc is built for */
+extern void sgemm_(const char *, const char *, const PetscBLASInt *, const PetscBLASInt *, const PetscBLASInt *, const float *, const float *, const PetscBLASInt *, const float *, const PetscBLASInt *, const float *, float *, const PetscBLASInt *);
+
+PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc)
+{
+  const PetscInt sizes[6] = {m, n, k, lda, ldb, ldc};
+  PetscBLASInt   b[6];
+
+  PetscFunctionBegin;
+  if (m == 0 || n == 0) PetscFunctionReturn(0);
+  if (k == 0) {
+    for (PetscInt i = 0; i < m; i++)
+      for (PetscInt j = 0; j < n; j++) C[i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+    PetscFunctionReturn(0);
+  }
+  PetscCall(BLASSizes(sizes, b));
+  PetscCallBLAS("sgemm", sgemm_(&tb, &ta, &b[1], &b[0], &b[2], &alpha, B, &b[4], A, &b[3], &beta, C, &b[5]));
   PetscCall(PetscLogFlops(2.0 * m * n * k));
   PetscFunctionReturn(0);
 }

@@ -7,7 +7,12 @@
    2. the fusion input, VCDN's (outer product of three views' sigmoid(logits),
       2 classes), the concatenation and (regression) the outputs side by side,
       under L = sum C o F: dL/dlogits;
-   3. the dropout masks' statistics.
+   3. the dropout masks' statistics;
+   4. (not with -gat) the single-precision passes (-gnn_precision single): the
+      loss, every dL/dW, dL/db and dL/dX of the stack in float32 against the
+      double passes' on the same weights and dropout masks, the input layer
+      transforming first (D -> 6) and aggregating first (D -> 120), within
+      -single_rtol (1e-5; float32 rounding gives about 1e-6).
    Relative error (2-norm over the checked entries) at most -rtol (1e-6). The
    same numbers on any number of ranks (the dropout masks do not depend on it). */
 #include "gepsim.h"
@@ -49,13 +54,67 @@ static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *
   PetscFunctionReturn(0);
 }
 
+/* 4. the stack of widths D -> w0 -> 5 -> 3 in single precision against double (gradients of all weights and of X) */
+static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscInt nloc, PetscInt N, PetscInt w0, PetscRandom rnd, PetscReal rtol, PetscInt *fails)
+{
+  PetscInt        sizes[3] = {w0, 5, 3}, np = 0;
+  GepGNNLayerType type[3]  = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNStack     t;
+  Problem         q = *p;
+  PetscReal      *g[2], *dX[2], *dY, loss[2], num = 0, den = 0, xnum = 0, xden = 0;
+  char            what[160];
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNStackSetUp(&t, PETSC_COMM_WORLD, 3, sizes, type, D, nloc, N, A, 0.25, 0.5, rnd));
+  for (PetscInt l = 0; l < 3; l++) {
+    for (PetscInt j = 0; j < sizes[l]; j++) t.layer[l].b[j] = 0.05 * (j + 1) - 0.13;
+    np += t.layer[l].nw + t.layer[l].fout;
+  }
+  PetscCall(PetscMalloc5(np, &g[0], np, &g[1], nloc * D + 1, &dX[0], nloc * D + 1, &dX[1], nloc * 3 + 1, &dY));
+  q.s = &t;
+  for (PetscInt k = 0; k < 2; k++) {
+    PetscInt off = 0;
+
+    PetscCall(GepGNNStackSetSingle(&t, (PetscBool)(k == 1)));
+    PetscCall(StackLoss(&q, &loss[k]));
+    PetscCall(PetscArraycpy(dY, p->Cw, nloc * 3));
+    PetscCall(GepGNNStackBackward(&t, p->X, dY, dX[k]));
+    for (PetscInt l = 0; l < 3; l++) { /* dW then db, contiguous */
+      PetscCall(PetscArraycpy(g[k] + off, t.layer[l].dW, t.layer[l].nw + t.layer[l].fout));
+      off += t.layer[l].nw + t.layer[l].fout;
+    }
+  }
+  for (PetscInt i = 0; i < np; i++) {
+    num += (g[1][i] - g[0][i]) * (g[1][i] - g[0][i]);
+    den += g[0][i] * g[0][i];
+  }
+  for (PetscInt i = 0; i < nloc * D; i++) {
+    xnum += (dX[1][i] - dX[0][i]) * (dX[1][i] - dX[0][i]);
+    xden += dX[0][i] * dX[0][i];
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &xnum, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &xden, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "single precision, input layer %s (D -> %" PetscInt_FMT "): loss", GepGNNGCNAggregateFirst(&t.layer[0]) ? "aggregating first" : "transforming first", w0));
+  *fails += GradCheckReport(what, (loss[1] - loss[0]) * (loss[1] - loss[0]), loss[0] * loss[0], rtol);
+  PetscCall(PetscSNPrintf(what, sizeof(what), "single precision (D -> %" PetscInt_FMT "): dL/dW and dL/db of every layer against double", w0));
+  *fails += GradCheckReport(what, num, den, rtol);
+  PetscCall(PetscSNPrintf(what, sizeof(what), "single precision (D -> %" PetscInt_FMT "): dL/dX against double", w0));
+  *fails += GradCheckReport(what, xnum, xden, rtol);
+  /* a check that could not tell the precisions apart would be no check: float32 must show */
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "single precision (D -> %" PetscInt_FMT "): the passes differ from double (loss by %.1e) %s\n", w0, (double)PetscAbsReal(loss[1] - loss[0]), loss[1] != loss[0] ? "ok" : "FAIL"));
+  *fails += loss[1] == loss[0];
+  PetscCall(PetscFree5(g[0], g[1], dX[0], dX[1], dY));
+  PetscCall(GepGNNStackDestroy(&t));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   char        paths[1][PETSC_MAX_PATH_LEN] = {""};
   PetscInt    N, D, nloc, rstart, fails = 0, sizes[3] = {6, 5, 3};
   GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
   PetscBool       gat     = PETSC_FALSE;
-  PetscReal   h = 1e-5, rtol = 1e-6, *dX, *dY, num, den, fd;
+  PetscReal   h = 1e-5, rtol = 1e-6, srtol = 1e-5, *dX, *dY, num, den, fd;
   Mat         A;
   PetscRandom rnd;
   GepGNNStack s;
@@ -66,6 +125,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-data", paths[0], sizeof(paths[0]), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-gat", &gat, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-single_rtol", &srtol, NULL));
   if (gat) type[0] = type[1] = GEP_GNN_GAT;
   {
     PetscReal *Xr;
@@ -179,6 +239,10 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dropout p = 0.3: dropped fraction %.4f, agreement of two keys %.4f (independent: %.4f) %s\n", (double)drop / n, (double)same / n, 0.3 * 0.3 + 0.7 * 0.7,
                           PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01 ? "ok" : "FAIL"));
     fails += !(PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01);
+  }
+  if (!gat) { /* 4. */
+    PetscCall(SingleAgainstDouble(&p, A, D, nloc, N, 6, rnd, srtol, &fails));
+    PetscCall(SingleAgainstDouble(&p, A, D, nloc, N, 120, rnd, srtol, &fails));
   }
   PetscCall(GepGNNStackDestroy(&s));
   PetscCall(PetscRandomDestroy(&rnd));
