@@ -197,6 +197,7 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
   }
   g->best_epoch = g->epochs_run = 0;
   g->nval       = 0;
+  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++) PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_TRUE)); /* no table changes while training */
   for (PetscInt e = 0; e < total && !stop; e++) {
     PetscBool joint = (PetscBool)(e >= g->pretrain);
     PetscReal loss = 0, l;
@@ -235,6 +236,7 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
     if (g->progress) PetscCall(PetscPrintf(g->comm, "  early stopping: epochs run %" PetscInt_FMT "; best epoch %" PetscInt_FMT " (its weights kept); validation loss %.6f over %" PetscInt_FMT " samples; recomputed %.6f; %s\n", g->epochs_run, g->best_epoch, (double)best, g->Nva, (double)again, stop ? "stopped" : "completed"));
   }
   PetscCall(PetscFree(saved));
+  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++) PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_FALSE));
   if (g->progress)
     PetscCall(PetscPrintf(g->comm, "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test and validation splits)\n", 1e3 * tpre / PetscMax(PetscMin(g->epochs_run, g->pretrain), 1), 1e3 * tjoint / PetscMax(g->epochs_run - g->pretrain, 1), tmon));
   PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));

@@ -30,6 +30,8 @@ typedef struct {
   PetscReal      *dpre;           /* backward work: nloc x fout */
   Mat             A, At;          /* GCN: the graph (a reference); its transpose (formed for the backward products) */
   PetscBool       input;          /* a stack's first layer (GCN: aggregates first when fin < 2 fout) */
+  PetscBool       fixed;          /* input layer: its inputs are not changed in place (GepGNNStackSetInputFixed) */
+  const void     *AXof;           /* fixed: the input whose A X the layer holds (NULL: none) */
   Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
   PetscReal      *AX, *T;         /* GCN aggregating first (fin < fout): A X and dpre W^T, nloc x (batch fin) */
   Mat             Xm, AXm, Tm, AtT; /* their wrappers (Xm placed on the input) and products */
@@ -96,6 +98,8 @@ PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscI
 PETSC_INTERN PetscErrorCode GepGNNMeanSquaredError(MPI_Comm, PetscInt nlocal, const PetscReal *z, const PetscReal *t, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
 /* one Adam step (beta 0.9, 0.999, eps 1e-8) at step t >= 1 on n parameters with moments m, v */
 PETSC_INTERN void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr);
+/* the same, and ps (if not NULL) the parameters' float copy */
+PETSC_INTERN void GepGNNAdamStepCopy(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr, float *ps);
 
 /* A stack of layers: hidden layers, then an output layer; dropout between
    hidden layers when training (MOGONET's encoder of three graph convolutions,
@@ -119,6 +123,9 @@ typedef struct {
    the output layer linear */
 PETSC_INTERN PetscErrorCode GepGNNStackSetUp(GepGNNStack *, MPI_Comm, PetscInt n, const PetscInt sizes[], const GepGNNLayerType type[], PetscInt fin, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom);
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodes(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A);
+/* a promise that the inputs given to the passes are not changed in place until the call with PETSC_FALSE (training:
+   the training samples' table): an input layer aggregating first then reuses A X for the same input array */
+PETSC_INTERN PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *, PetscBool);
 /* float32 passes (dense and GCN layers only); the interface (X, Y, dY, dX) stays double */
 PETSC_INTERN PetscErrorCode GepGNNStackSetSingle(GepGNNStack *, PetscBool);
 /* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */

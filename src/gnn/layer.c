@@ -32,6 +32,7 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscCall(GepGNNGATDestroy(L));
   PetscCall(PetscFree5(L->pre_s, L->S_s, L->dpre_s, L->AX_s, L->T_s));
   PetscCall(PetscFree2(L->W_s, L->buf_s));
+  L->AXof  = NULL;
   L->nloc  = nloc;
   L->N     = N;
   L->A     = A;
@@ -94,9 +95,8 @@ PetscErrorCode GepGNNLayerAdam(GepGNNLayer *L, PetscInt t, PetscReal lr, PetscRe
   }
   if (l2 > 0)
     for (PetscInt i = 0; i < nw; i++) L->dW[i] += l2 * L->W[i];
-  GepGNNAdamStep(nw, L->W, L->dW, L->mW, L->vW, t, lr);
+  GepGNNAdamStepCopy(nw, L->W, L->dW, L->mW, L->vW, t, lr, L->single ? L->W_s : NULL);
   GepGNNAdamStep(L->fout, L->b, L->db, L->mb, L->vb, t, lr);
-  if (L->single) GepGNNToSingle(nw, L->W, L->W_s); /* while W is in cache */
   PetscFunctionReturn(0);
 }
 

@@ -65,12 +65,22 @@ PetscErrorCode GepGNNTrainingLoss(GepGNN g, const PetscReal *Z, PetscReal *loss,
 
 void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr)
 {
+  GepGNNAdamStepCopy(n, p, g, m, v, t, lr, NULL);
+}
+
+/* in blocks, so that the float copy reads p while it is in cache */
+void GepGNNAdamStepCopy(PetscInt n, PetscReal *restrict p, const PetscReal *restrict g, PetscReal *restrict m, PetscReal *restrict v, PetscInt t, PetscReal lr, float *restrict ps)
+{
   const PetscReal b1 = 0.9, b2 = 0.999, eps = 1e-8;
   const PetscReal c1 = 1.0 - PetscPowRealInt(b1, t), rc2 = 1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(b2, t)), step = lr / c1;
 
-  for (PetscInt i = 0; i < n; i++) { /* torch's order: lr / c1 * m / (sqrt(v) / sqrt(c2) + eps) */
-    m[i] = b1 * m[i] + (1.0 - b1) * g[i];
-    v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
-    p[i] -= step * m[i] / (PetscSqrtReal(v[i]) * rc2 + eps);
+  for (PetscInt i0 = 0; i0 < n; i0 += 2048) {
+    const PetscInt i1 = PetscMin(n, i0 + 2048);
+    for (PetscInt i = i0; i < i1; i++) { /* torch's order: lr / c1 * m / (sqrt(v) / sqrt(c2) + eps) */
+      m[i] = b1 * m[i] + (1.0 - b1) * g[i];
+      v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
+      p[i] -= step * m[i] / (PetscSqrtReal(v[i]) * rc2 + eps);
+    }
+    if (ps) GepGNNToSingle(i1 - i0, p + i0, ps + i0);
   }
 }

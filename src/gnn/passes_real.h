@@ -81,12 +81,20 @@ static PetscErrorCode GCNForward(GepGNNLayer *L, const R *X)
     PetscFunctionReturn(0);
   }
 #if GEP_SINGLE
-  if (L->Xd) { /* an input layer: the product straight from the stack's double input */
-    PetscCall(GepGNNGCNProduct(L, GEP_GCN_FORWARD_IN, L->Xd, L->AX));
-    GepGNNToSingle(n * fin, L->AX, L->AX_s);
-  } else
+  const void *in = L->Xd ? (const void *)L->Xd : (const void *)X;
+#else
+  const void *in = X;
 #endif
-    PetscCall(Product(L, GEP_GCN_FORWARD_IN, n * fin, X, L->T, n * fin, L->AX, L->GEP_F(AX)));
+  if (!(L->fixed && L->AXof == in)) { /* (a fixed input's A X is kept) */
+#if GEP_SINGLE
+    if (L->Xd) { /* an input layer: the product straight from the stack's double input */
+      PetscCall(GepGNNGCNProduct(L, GEP_GCN_FORWARD_IN, L->Xd, L->AX));
+      GepGNNToSingle(n * fin, L->AX, L->AX_s);
+    } else
+#endif
+      PetscCall(Product(L, GEP_GCN_FORWARD_IN, n * fin, X, L->T, n * fin, L->AX, L->GEP_F(AX)));
+    L->AXof = L->fixed ? in : NULL;
+  }
   PetscCall(Gemm('N', 'N', n, fout, fin, L->GEP_F(AX), n, L->GEP_F(W), fin, L->GEP_F(pre), n));
   PetscFunctionReturn(0);
 }

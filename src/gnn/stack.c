@@ -109,6 +109,14 @@ static inline PetscInt Size(const GepGNNStack *s, PetscInt l, PetscInt n)
   return s->layer[l].nloc * s->batch * n;
 }
 
+PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *s, PetscBool fixed)
+{
+  PetscFunctionBegin;
+  s->layer[0].fixed = fixed;
+  s->layer[0].AXof  = NULL;
+  PetscFunctionReturn(0);
+}
+
 /* single: whether the input layer reads X in float (not when it aggregates first: its product takes the double X,
    and its backward pass uses A X only) */
 static inline PetscBool InputConverted(const GepGNNStack *s)
