@@ -12,12 +12,10 @@ PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Ma
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A, PetscInt batch)
+/* what depends on the node set: the activations' arrays, the graph products and their wrappers, the GAT's edges */
+static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
 {
-  PetscInt rows = nloc * batch;
-
   PetscFunctionBegin;
-  PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
   PetscCall(PetscFree3(L->pre, L->S, L->dpre));
   PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->At));
@@ -32,6 +30,16 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscCall(GepGNNGATDestroy(L));
   PetscCall(PetscFree5(L->pre_s, L->S_s, L->dpre_s, L->AX_s, L->T_s));
   PetscCall(PetscFree2(L->W_s, L->buf_s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A, PetscInt batch)
+{
+  PetscInt rows = nloc * batch;
+
+  PetscFunctionBegin;
+  PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
+  PetscCall(FreeNodeArrays(L));
   L->AXof  = NULL;
   L->nloc  = nloc;
   L->N     = N;
@@ -105,19 +113,6 @@ PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)
   PetscFunctionBegin;
   PetscCall(PetscFree3(L->W, L->b, L->dW));
   PetscCall(PetscFree4(L->mW, L->vW, L->mb, L->vb));
-  PetscCall(PetscFree3(L->pre, L->S, L->dpre));
-  PetscCall(PetscFree2(L->AX, L->T));
-  PetscCall(MatDestroy(&L->At));
-  PetscCall(MatDestroy(&L->Sm));
-  PetscCall(MatDestroy(&L->AS));
-  PetscCall(MatDestroy(&L->G));
-  PetscCall(MatDestroy(&L->AtG));
-  PetscCall(MatDestroy(&L->Xm));
-  PetscCall(MatDestroy(&L->AXm));
-  PetscCall(MatDestroy(&L->Tm));
-  PetscCall(MatDestroy(&L->AtT));
-  PetscCall(GepGNNGATDestroy(L));
-  PetscCall(PetscFree5(L->pre_s, L->S_s, L->dpre_s, L->AX_s, L->T_s));
-  PetscCall(PetscFree2(L->W_s, L->buf_s));
+  PetscCall(FreeNodeArrays(L));
   PetscFunctionReturn(0);
 }
