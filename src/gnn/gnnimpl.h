@@ -14,6 +14,9 @@ typedef enum { GEP_GNN_LOSS_CROSS_ENTROPY, GEP_GNN_LOSS_MSE } GepGNNLossType;
    (regression) their outputs side by side */
 typedef enum { GEP_GNN_FUSION_VCDN, GEP_GNN_FUSION_CONCAT, GEP_GNN_FUSION_OUTPUTS } GepGNNFusionType;
 
+/* a graph convolution's sparse products: A S, A^T G (transform first), A X, A^T T (aggregate first) */
+typedef enum { GEP_GCN_FORWARD_OUT, GEP_GCN_BACKWARD_OUT, GEP_GCN_FORWARD_IN, GEP_GCN_BACKWARD_IN, GEP_GCN_NUM_PRODUCTS } GepGNNGCNProductKind;
+
 typedef struct {
   GepGNNLayerType type;
   MPI_Comm        comm;
@@ -32,9 +35,9 @@ typedef struct {
   PetscBool       input;          /* a stack's first layer (GCN: aggregates first when fin < 2 fout) */
   PetscBool       fixed;          /* input layer: its inputs are not changed in place (GepGNNStackSetInputFixed) */
   const void     *AXof;           /* fixed: the input whose A X the layer holds (NULL: none) */
-  Mat             Sm, AS, G, AtG; /* GCN: dense wrappers and products */
   PetscReal      *AX, *T;         /* GCN aggregating first (fin < fout): A X and dpre W^T, nloc x (batch fin) */
-  Mat             Xm, AXm, Tm, AtT; /* their wrappers (Xm placed on the input) and products */
+  Mat             Bwrap[GEP_GCN_NUM_PRODUCTS], Cprod[GEP_GCN_NUM_PRODUCTS]; /* GCN: per product, a dense wrapper of its input
+                                         (placed at each call) and the product */
   GepGNNGAT      *gat;            /* GAT: set up for the graph A and batch */
   PetscBool       single;         /* float32 passes (GepGNNStackSetSingle): GEMMs and activations in float, the weights,
                                      their reduced gradients and Adam in double (the master copy); the GCN's sparse
@@ -84,7 +87,6 @@ static inline void GepGNNToDouble(PetscInt n, const float *restrict x, PetscReal
    for a GAT then the attention's gradients) and dX (may be NULL) from dpre. A GCN's products are PETSc's (double):
    out = A in (forward) or A^T in (backward), in and out nlocal x (batch fout), or x (batch fin) when aggregating
    first (fin < fout: pre = (A X) W) */
-typedef enum { GEP_GCN_FORWARD_OUT, GEP_GCN_BACKWARD_OUT, GEP_GCN_FORWARD_IN, GEP_GCN_BACKWARD_IN } GepGNNGCNProductKind;
 PETSC_INTERN PetscErrorCode GepGNNGCNProduct(GepGNNLayer *, GepGNNGCNProductKind, const PetscReal *in, PetscReal *out);
 PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGATSetUp(GepGNNLayer *);

@@ -19,14 +19,10 @@ static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
   PetscCall(PetscFree3(L->pre, L->S, L->dpre));
   PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->At));
-  PetscCall(MatDestroy(&L->Sm));
-  PetscCall(MatDestroy(&L->AS));
-  PetscCall(MatDestroy(&L->G));
-  PetscCall(MatDestroy(&L->AtG));
-  PetscCall(MatDestroy(&L->Xm));
-  PetscCall(MatDestroy(&L->AXm));
-  PetscCall(MatDestroy(&L->Tm));
-  PetscCall(MatDestroy(&L->AtT));
+  for (PetscInt k = 0; k < GEP_GCN_NUM_PRODUCTS; k++) {
+    PetscCall(MatDestroy(&L->Bwrap[k]));
+    PetscCall(MatDestroy(&L->Cprod[k]));
+  }
   PetscCall(GepGNNGATDestroy(L));
   PetscCall(PetscFree5(L->pre_s, L->S_s, L->dpre_s, L->AX_s, L->T_s));
   PetscCall(PetscFree2(L->W_s, L->buf_s));
@@ -46,14 +42,8 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   L->A     = A;
   L->batch = batch;
   PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
-  if (GepGNNGCNAggregateFirst(L)) { /* wrappers of the input (placed at each call), A X, dpre W^T */
-    PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T));
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fin, L->AX, &L->Xm));
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fin, L->T, &L->Tm));
-  } else if (L->type == GEP_GNN_GCN) {
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->S, &L->Sm));
-    PetscCall(MatCreateDense(L->comm, nloc, PETSC_DECIDE, N, batch * L->fout, L->dpre, &L->G));
-  } else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
+  if (GepGNNGCNAggregateFirst(L)) PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
+  else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
   if (L->single) { /* the float arrays; those above then stage the GCN's products */
     PetscCheck(L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
     PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;

@@ -45,42 +45,50 @@ PetscBool GepGNNGCNAggregateFirst(const GepGNNLayer *L)
   return (PetscBool)(L->type == GEP_GNN_GCN && (L->fin < L->fout || (L->input && L->fin < 2 * L->fout)));
 }
 
-/* out = op(A) in: in placed into its wrapper B; the product C created the first time (and copied out), then out is
-   placed into C */
+/* PETSc 3.18's MPIAIJ x MPIDense product multiplies the diagonal block by the local rows with MatMatMult(...,
+   MAT_REUSE_MATRIX, ...) on the product's local block, which carries no product of its own and so repeats the
+   symbolic phase on every call (a TODO in PETSc's source; about 10 ms for 800 columns here). A product created once
+   on that local block with the same operands is reused by it instead. */
+static PetscErrorCode KeepLocalProduct(Mat A, Mat B, Mat C)
+{
+  PetscMPIInt size;
+  PetscBool   mpiaij;
+  Mat         Ad, Ao, Bl, Cl;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)A), &size));
+  PetscCall(PetscObjectTypeCompare((PetscObject)A, MATMPIAIJ, &mpiaij));
+  if (size == 1 || !mpiaij) PetscFunctionReturn(0);
+  PetscCall(MatMPIAIJGetSeqAIJ(A, &Ad, &Ao, NULL));
+  PetscCall(MatDenseGetLocalMatrix(B, &Bl));
+  PetscCall(MatDenseGetLocalMatrix(C, &Cl));
+  PetscCall(MatProductCreateWithMat(Ad, Bl, NULL, Cl));
+  PetscCall(MatProductSetType(Cl, MATPRODUCT_AB));
+  PetscCall(MatProductSetFromOptions(Cl));
+  PetscCall(MatProductSymbolic(Cl));
+  PetscFunctionReturn(0);
+}
+
+/* out = op(A) in: in placed into the kind's wrapper B, out into its product C (both created at the first call) */
 PetscErrorCode GepGNNGCNProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, const PetscReal *in, PetscReal *out)
 {
-  Mat       A = L->A, At = NULL, B, *C;
-  PetscInt  ncols = L->batch * (kind == GEP_GCN_FORWARD_OUT || kind == GEP_GCN_BACKWARD_OUT ? L->fout : L->fin);
+  Mat      A = L->A, At = NULL, *B = &L->Bwrap[kind], *C = &L->Cprod[kind];
+  PetscInt ncols = L->batch * (kind == GEP_GCN_FORWARD_OUT || kind == GEP_GCN_BACKWARD_OUT ? L->fout : L->fin);
 
   PetscFunctionBegin;
   if (kind == GEP_GCN_BACKWARD_OUT || kind == GEP_GCN_BACKWARD_IN) PetscCall(Transpose(L, &At));
   if (At) A = At;
-  switch (kind) {
-  case GEP_GCN_FORWARD_OUT:
-    B = L->Sm;
-    C = &L->AS;
-    break;
-  case GEP_GCN_BACKWARD_OUT:
-    B = L->G;
-    C = &L->AtG;
-    break;
-  case GEP_GCN_FORWARD_IN:
-    B = L->Xm;
-    C = &L->AXm;
-    break;
-  default:
-    B = L->Tm;
-    C = &L->AtT;
-  }
-  PetscCall(MatDensePlaceArray(B, in));
-  if (!*C) {
-    PetscCall(MatMatMult(A, B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
+  if (!*B) { /* the first call: the wrapper made on in, the product created, its result copied out */
+    PetscCall(MatCreateDense(L->comm, L->nloc, PETSC_DECIDE, L->N, ncols, (PetscScalar *)in, B));
+    PetscCall(MatMatMult(A, *B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
+    PetscCall(KeepLocalProduct(A, *B, *C));
     PetscCall(CopyLocal(*C, L->nloc, ncols, out));
-  } else {
-    PetscCall(MatDensePlaceArray(*C, out));
-    PetscCall(MatMatMult(A, B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
-    PetscCall(MatDenseResetArray(*C));
+    PetscFunctionReturn(0);
   }
-  PetscCall(MatDenseResetArray(B));
+  PetscCall(MatDensePlaceArray(*B, in));
+  PetscCall(MatDensePlaceArray(*C, out));
+  PetscCall(MatMatMult(A, *B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
+  PetscCall(MatDenseResetArray(*C));
+  PetscCall(MatDenseResetArray(*B));
   PetscFunctionReturn(0);
 }
