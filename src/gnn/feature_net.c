@@ -6,6 +6,28 @@
    A (X W) one sparse product with samples x channels columns. */
 #include "gnnimpl.h"
 
+/* by samples: the whole graph A on this rank (its symmetry flag kept: the layers then skip forming A^T) */
+static PetscErrorCode CopyGraph(Mat A, Mat *Acopy)
+{
+  PetscMPIInt size;
+  PetscBool   set, symmetric;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)A), &size));
+  if (size == 1) {
+    PetscCall(PetscObjectReference((PetscObject)A));
+    *Acopy = A;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MatCreateRedundantMatrix(A, size, MPI_COMM_NULL, MAT_INITIAL_MATRIX, Acopy));
+  PetscCall(MatIsSymmetricKnown(A, &set, &symmetric));
+  if (set) {
+    PetscCall(MatSetOption(*Acopy, MAT_SYMMETRIC, symmetric));
+    PetscCall(MatSetOption(*Acopy, MAT_SYMMETRY_ETERNAL, PETSC_TRUE));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* the convolutions on chunk [s0, s0 + B) of N signals (the blocks reallocated only when B changes) */
 static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, PetscInt N)
 {
@@ -23,7 +45,7 @@ static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, Pe
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom rnd)
+PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, GepGNNDistribute dist, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom rnd)
 {
   GepGNNLayerType types[GEP_GNN_MAX_LAYERS];
   PetscInt        rend;
@@ -31,17 +53,22 @@ PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A,
   PetscFunctionBegin;
   PetscCheck(nh >= 1 && nh <= GEP_GNN_MAX_LAYERS, comm, PETSC_ERR_ARG_OUTOFRANGE, "a feature-graph network needs 1 to %d graph convolutions", GEP_GNN_MAX_LAYERS);
   PetscCall(PetscMemzero(fn, sizeof(*fn)));
-  fn->comm    = comm;
-  fn->A       = A;
+  fn->comm = comm;
+  fn->dist = dist;
+  fn->A    = A;
+  if (dist == GEP_GNN_DISTRIBUTE_SAMPLES) {
+    PetscCall(CopyGraph(A, &fn->Acopy));
+    fn->A = fn->Acopy;
+  }
   fn->C       = C;
   fn->f       = hidden[nh - 1];
   fn->readout = readout;
   fn->chunk   = chunk;
-  PetscCall(MatGetSize(A, &fn->D, NULL));
-  PetscCall(MatGetOwnershipRange(A, &fn->dstart, &rend));
+  PetscCall(MatGetSize(fn->A, &fn->D, NULL));
+  PetscCall(MatGetOwnershipRange(fn->A, &fn->dstart, &rend));
   fn->dloc = rend - fn->dstart;
   for (PetscInt l = 0; l < nh; l++) types[l] = type;
-  PetscCall(GepGNNStackSetUp(&fn->gcn, comm, nh, hidden, types, 1, fn->dloc, fn->D, A, slope, dropout, rnd));
+  PetscCall(GepGNNStackSetUp(&fn->gcn, dist == GEP_GNN_DISTRIBUTE_SAMPLES ? PETSC_COMM_SELF : comm, nh, hidden, types, 1, fn->dloc, fn->D, fn->A, slope, dropout, rnd));
   fn->gcn.layer[nh - 1].slope = slope; /* every convolution activated; the readout is the linear output */
   fn->gcn.ndrop               = nh - 1;
   if (readout == GEP_GNN_READOUT_NODE) { /* Xavier normal over the whole D f x C map, each rank keeping its nodes' rows */
@@ -56,7 +83,8 @@ PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A,
           if (d >= fn->dstart && d < rend) fn->R[(d - fn->dstart) + fn->dloc * (c + fn->f * k)] = sd * w;
         }
   } else PetscCall(GepGNNLayerSetUp(&fn->out, PETSC_COMM_SELF, GEP_GNN_DENSE, fn->f, C, 1, 1, NULL, 1.0, rnd));
-  fn->gcn.batch = 0; /* the first chunk allocates */
+  fn->gcn.batch = 0;  /* the first chunk allocates */
+  fn->Nlast     = -1; /* no forward pass yet */
   PetscFunctionReturn(0);
 }
 
@@ -70,7 +98,7 @@ static PetscErrorCode Readout(GepGNNFeatureNet *fn, PetscInt B, const PetscReal 
   if (fn->readout == GEP_GNN_READOUT_NODE) {
     for (PetscInt c = 0; c < f; c++) PetscCall(GepGNNGemm('T', 'N', B, C, dloc, 1.0, H + dloc * B * c, dloc, fn->R + dloc * c, dloc * f, c ? 1.0 : 0.0, fn->Zc, B));
     PetscCall(PetscMPIIntCast(B * C, &n));
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->Zc, n, MPIU_REAL, MPI_SUM, fn->comm));
+    if (fn->dist == GEP_GNN_DISTRIBUTE_NODES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->Zc, n, MPIU_REAL, MPI_SUM, fn->comm));
     for (PetscInt k = 0; k < C; k++)
       for (PetscInt s = 0; s < B; s++) fn->Zc[s + B * k] += fn->b[k];
   } else {
@@ -80,7 +108,7 @@ static PetscErrorCode Readout(GepGNNFeatureNet *fn, PetscInt B, const PetscReal 
       fn->P[j] = sum / fn->D;
     }
     PetscCall(PetscMPIIntCast(B * f, &n));
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->P, n, MPIU_REAL, MPI_SUM, fn->comm));
+    if (fn->dist == GEP_GNN_DISTRIBUTE_NODES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->P, n, MPIU_REAL, MPI_SUM, fn->comm));
     PetscCall(GepGNNLayerForward(&fn->out, fn->P, fn->Zc));
   }
   PetscFunctionReturn(0);
@@ -127,30 +155,34 @@ static PetscInt ChunkSize(const GepGNNFeatureNet *fn, PetscInt N)
   return fn->chunk > 0 ? PetscMin(fn->chunk, N) : N;
 }
 
-PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, const PetscReal *X, uint64_t key, PetscReal *Z)
+PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, PetscInt n, PetscInt s0, const PetscReal *X, uint64_t key, PetscReal *Z)
 {
-  PetscInt B = ChunkSize(fn, N);
+  PetscInt B = ChunkSize(fn, n);
 
   PetscFunctionBegin;
+  PetscCheck(fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES || (n == N && s0 == 0), fn->comm, PETSC_ERR_ARG_WRONG, "a feature-graph network distributed by nodes takes every signal on every rank");
   fn->key   = key;
   fn->Nlast = N;
-  for (PetscInt s0 = 0; s0 < N; s0 += B) {
-    PetscInt         nb = PetscMin(B, N - s0);
+  fn->nlast = n;
+  fn->slast = s0;
+  for (PetscInt c0 = 0; c0 < n; c0 += B) {
+    PetscInt         nb = PetscMin(B, n - c0);
     const PetscReal *Xc;
     PetscReal       *H;
 
-    PetscCall(SetChunk(fn, s0, B, N));
-    PetscCall(ChunkInput(fn, X, s0, nb, B, &Xc));
+    PetscCall(SetChunk(fn, s0 + c0, B, N));
+    PetscCall(ChunkInput(fn, X, c0, nb, B, &Xc));
     PetscCall(GepGNNStackForward(&fn->gcn, Xc, key, &H));
     PetscCall(Readout(fn, B, H));
     for (PetscInt k = 0; k < fn->C; k++)
-      for (PetscInt s = 0; s < nb; s++) Z[s0 + s + N * k] = fn->Zc[s + B * k];
+      for (PetscInt s = 0; s < nb; s++) Z[c0 + s + n * k] = fn->Zc[s + B * k];
   }
   PetscFunctionReturn(0);
 }
 
-/* the gradients of the replicated layers (the convolutions, the mean readout's layer): into acc (first chunk) or added */
-static PetscErrorCode Accumulate(GepGNNFeatureNet *fn, PetscBool first, PetscBool back)
+/* the gradients of the replicated layers (the convolutions, the mean readout's layer): added into acc, or (back)
+   copied from it into the layers */
+static PetscErrorCode Accumulate(GepGNNFeatureNet *fn, PetscBool back)
 {
   PetscInt     nl = fn->gcn.nlayers + (fn->readout == GEP_GNN_READOUT_MEAN), q = 0;
   GepGNNLayer *L;
@@ -161,46 +193,69 @@ static PetscErrorCode Accumulate(GepGNNFeatureNet *fn, PetscBool first, PetscBoo
     for (PetscInt i = 0; i < L->nw + L->fout; i++, q++) {
       PetscReal *g = i < L->nw ? &L->dW[i] : &L->db[i - L->nw];
       if (back) *g = fn->acc[q];
-      else fn->acc[q] = first ? *g : fn->acc[q] + *g;
+      else fn->acc[q] += *g;
     }
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, PetscInt N, const PetscReal *X, const PetscReal *dZ, PetscReal *dX)
+static PetscInt NumReplicated(const GepGNNFeatureNet *fn)
 {
-  PetscInt  B       = ChunkSize(fn, N);
-  PetscBool several = (PetscBool)(B < N);
+  return GepGNNStackNumParameters(&fn->gcn) + (fn->readout == GEP_GNN_READOUT_MEAN ? (fn->f + 1) * fn->C : 0);
+}
+
+/* by samples: every gradient summed over the ranks (a rank without samples adds zeros) */
+static PetscErrorCode SumOverRanks(GepGNNFeatureNet *fn)
+{
+  PetscMPIInt n;
 
   PetscFunctionBegin;
-  PetscCheck(N == fn->Nlast, fn->comm, PETSC_ERR_ORDER, "GepGNNFeatureNetBackward() after a forward pass on the same signals");
+  PetscCall(PetscMPIIntCast(NumReplicated(fn), &n));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->acc, n, MPIU_REAL, MPI_SUM, fn->comm));
+  if (fn->readout == GEP_GNN_READOUT_MEAN) PetscFunctionReturn(0);
+  PetscCall(PetscMPIIntCast(fn->D * fn->f * fn->C, &n));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->dR, n, MPIU_REAL, MPI_SUM, fn->comm));
+  PetscCall(PetscMPIIntCast(fn->C, &n));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->db, n, MPIU_REAL, MPI_SUM, fn->comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, const PetscReal *X, const PetscReal *dZ, PetscReal *dX)
+{
+  PetscInt  n = fn->nlast, N = fn->Nlast, B = ChunkSize(fn, n);
+  PetscBool recompute = (PetscBool)(B < n), samples = (PetscBool)(fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES);
+  PetscBool accumulate = (PetscBool)(recompute || samples); /* else the one chunk's gradients stay in the layers */
+
+  PetscFunctionBegin;
+  PetscCheck(fn->Nlast >= 0, fn->comm, PETSC_ERR_ORDER, "GepGNNFeatureNetBackward() after a forward pass on the same signals");
   if (fn->readout == GEP_GNN_READOUT_NODE) {
     PetscCall(PetscArrayzero(fn->dR, fn->dloc * fn->f * fn->C));
     PetscCall(PetscArrayzero(fn->db, fn->C));
   }
-  if (several && !fn->acc) {
-    PetscInt n = GepGNNStackNumParameters(&fn->gcn) + (fn->readout == GEP_GNN_READOUT_MEAN ? (fn->f + 1) * fn->C : 0);
-    PetscCall(PetscMalloc1(n, &fn->acc));
+  if (accumulate) {
+    if (!fn->acc) PetscCall(PetscMalloc1(NumReplicated(fn) + 1, &fn->acc));
+    PetscCall(PetscArrayzero(fn->acc, NumReplicated(fn)));
   }
-  for (PetscInt s0 = 0; s0 < N; s0 += B) {
-    PetscInt         nb = PetscMin(B, N - s0);
+  for (PetscInt c0 = 0; c0 < n; c0 += B) {
+    PetscInt         nb = PetscMin(B, n - c0);
     const PetscReal *Xc;
-    PetscReal       *H, *dXc = dX && nb == B ? dX + fn->dloc * s0 : fn->dXpad;
+    PetscReal       *H, *dXc = dX && nb == B ? dX + fn->dloc * c0 : fn->dXpad;
 
-    PetscCall(ChunkInput(fn, X, s0, nb, B, &Xc));
-    if (several) { /* this chunk's activations again (the same key: the same dropout masks) */
-      PetscCall(SetChunk(fn, s0, B, N));
+    PetscCall(ChunkInput(fn, X, c0, nb, B, &Xc));
+    if (recompute) { /* this chunk's activations again (the same key: the same dropout masks) */
+      PetscCall(SetChunk(fn, fn->slast + c0, B, N));
       PetscCall(GepGNNStackForward(&fn->gcn, Xc, fn->key, &H));
       if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(Readout(fn, B, H));
     } else H = fn->gcn.out[fn->gcn.nlayers - 1];
     for (PetscInt k = 0; k < fn->C; k++) /* the padding signals get no gradient */
-      for (PetscInt s = 0; s < B; s++) fn->dZc[s + B * k] = s < nb ? dZ[s0 + s + N * k] : 0.0;
+      for (PetscInt s = 0; s < B; s++) fn->dZc[s + B * k] = s < nb ? dZ[c0 + s + n * k] : 0.0;
     PetscCall(ReadoutBackward(fn, B, H));
     PetscCall(GepGNNStackBackward(&fn->gcn, Xc, fn->dH, dX ? dXc : NULL));
-    if (dX && nb < B) PetscCall(PetscArraycpy(dX + fn->dloc * s0, fn->dXpad, fn->dloc * nb));
-    if (several) PetscCall(Accumulate(fn, (PetscBool)(s0 == 0), PETSC_FALSE));
+    if (dX && nb < B) PetscCall(PetscArraycpy(dX + fn->dloc * c0, fn->dXpad, fn->dloc * nb));
+    if (accumulate) PetscCall(Accumulate(fn, PETSC_FALSE));
   }
-  if (several) PetscCall(Accumulate(fn, PETSC_FALSE, PETSC_TRUE));
+  if (samples) PetscCall(SumOverRanks(fn));
+  if (accumulate) PetscCall(Accumulate(fn, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -265,5 +320,6 @@ PetscErrorCode GepGNNFeatureNetDestroy(GepGNNFeatureNet *fn)
   PetscCall(PetscFree5(fn->dH, fn->P, fn->dP, fn->Zc, fn->dZc));
   PetscCall(PetscFree2(fn->Xpad, fn->dXpad));
   PetscCall(PetscFree(fn->acc));
+  PetscCall(MatDestroy(&fn->Acopy));
   PetscFunctionReturn(0);
 }

@@ -5,6 +5,7 @@
 
 static const char *const ModelTypes[]    = {"mogonet", "linear", "feature"};
 static const char *const Readouts[]      = {"node", "mean"};
+static const char *const Distributions[] = {"samples", "nodes"}; /* GepGNNDistribute order */
 static const char *const WeightSchemes[] = {"class_frequency", "none", "balanced"};
 static const char *const ImportanceMethods[] = {"none", "gradient", "ablation", "both"};
 static const char *const FusionTypes[]       = {"vcdn", "concat"};
@@ -60,7 +61,7 @@ PetscErrorCode GepGNNSetSeed(GepGNN g, PetscInt seed)
 PetscErrorCode GepGNNSetFromOptions(GepGNN g)
 {
   char     *tr[GEP_GNN_MAX_VIEWS], *te[GEP_GNN_MAX_VIEWS], *fn[GEP_GNN_MAX_VIEWS], *vn[GEP_GNN_MAX_VIEWS], *gr[GEP_GNN_MAX_VIEWS];
-  PetscInt  ngr = GEP_GNN_MAX_VIEWS, ro = g->readout;
+  PetscInt  ngr = GEP_GNN_MAX_VIEWS, ro = g->readout, dist = g->distribute;
   PetscBool setgr;
   PetscInt  ntr = GEP_GNN_MAX_VIEWS, nte = GEP_GNN_MAX_VIEWS, nfn = GEP_GNN_MAX_VIEWS, nvn = GEP_GNN_MAX_VIEWS, nh = GEP_GNN_MAX_LAYERS, type = g->type, w = g->weighting, imp = g->importance;
   PetscBool settr, sette, setfn, setvn, seth;
@@ -80,6 +81,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsBool("-gnn_graph_neighbours", "Feature model: genes sharing an edge with a feature become nodes without data", "GepGNNSetFromOptions", g->graph_neighbours, &g->graph_neighbours, NULL));
   PetscCall(PetscOptionsBool("-gnn_graph_signed", "Feature model: an edge of mode Repression weighs -1", "GepGNNSetFromOptions", g->graph_signed, &g->graph_signed, NULL));
   PetscCall(PetscOptionsEList("-gnn_feature_readout", "Feature model: node (a linear map of every node's channels) or mean (channels averaged over the nodes, then a dense layer)", "GepGNNSetFromOptions", Readouts, 2, Readouts[ro], &ro, NULL));
+  PetscCall(PetscOptionsEList("-gnn_feature_distribute", "Feature model: samples (every rank a copy of the graph and a block of the samples: no communication but the gradients'; the default) or nodes (the nodes in blocks, every sample: for a graph too large to copy)", "GepGNNSetFromOptions", Distributions, 2, Distributions[dist], &dist, NULL));
   PetscCall(PetscOptionsInt("-gnn_feature_chunk", "Feature model: samples per pass through the network (0: all; fewer use less memory, the gradient is the same)", "GepGNNSetFromOptions", g->chunk, &g->chunk, NULL));
   PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
   PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
@@ -124,6 +126,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscOptionsEnd();
   g->type      = (GepGNNModelType)type;
   g->readout   = (GepGNNReadout)ro;
+  g->distribute = (GepGNNDistribute)dist;
   g->weighting = (GepGNNSampleWeight)w;
   g->importance = (GepGNNImportance)imp;
   if (settr) {
@@ -267,7 +270,7 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
     else PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features\n", v->name, v->D));
   }
   if (g->type != GEP_GNN_LINEAR) {
-    if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; %s\n", Readouts[g->readout], g->chunk ? "samples in chunks" : "all samples in one pass"));
+    if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; distributed by %s; %s\n", Readouts[g->readout], Distributions[g->distribute], g->chunk ? "samples in chunks" : "all samples in one pass"));
     if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->fusion_type == GEP_GNN_FUSION_OUTPUTS ? "concatenation of their outputs" : g->fusion_type == GEP_GNN_FUSION_CONCAT ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %s", g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
     for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));

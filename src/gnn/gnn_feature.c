@@ -2,8 +2,9 @@
    over its features (an edge list matched by feature name, -gnn_graph; a view
    without one gets self-loops only), each sample a signal on the graph's
    nodes, a GepGNNFeatureNet per view, the views fused as in MOGONET. Here: the
-   graphs, the node sets' signals (this rank's nodes x the set's samples) and
-   the networks; gradient x input of the features. */
+   graphs, the node sets' signals (by samples: every node x this rank's samples
+   of the set; by nodes: this rank's nodes x every sample) and the networks;
+   gradient x input of the features. */
 #include "gnnimpl.h"
 
 /* the D x D identity, rows in blocks: a view without a knowledge graph */
@@ -55,21 +56,23 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
     GepGNNViewData *v = &g->v[m];
     PetscInt        dstart, dend, dloc;
 
-    PetscCall(MatGetOwnershipRange(v->Akg, &dstart, &dend));
+    if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) PetscCall(MatGetSize(v->Akg, &dend, NULL)); /* every node */
+    else PetscCall(MatGetOwnershipRange(v->Akg, &dstart, &dend));
+    if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) dstart = 0;
     dloc = dend - dstart;
     for (PetscInt w = 0; w < 3; w++) {
       GepGNNNodeSet  which = (GepGNNNodeSet)w;
       const PetscInt *rows = which == GEP_GNN_NODES_TEST ? g->tr_te : g->tr_va;
-      PetscInt        N, n, r;
+      PetscInt        ns, s0;
 
       if (which == GEP_GNN_NODES_VALIDATION && !g->Nva) continue;
-      GepGNNNodeSetSize(g, which, &N, &n, &r);
-      PetscCall(PetscMalloc1(dloc * N + 1, &v->XT[w]));
-      for (PetscInt s = 0; s < N; s++)
-        for (PetscInt d = dstart; d < dend; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s] * v->D + d] : 0.0;
+      GepGNNFeatureSignals(g, which, &ns, &s0);
+      PetscCall(PetscMalloc1(dloc * ns + 1, &v->XT[w]));
+      for (PetscInt s = 0; s < ns; s++)
+        for (PetscInt d = dstart; d < dend; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s0 + s] * v->D + d] : 0.0;
     }
     PetscCall(PetscFree(v->Xfile));
-    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
+    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->distribute, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
     PetscCall(PetscMalloc3(Nmax * g->C, &v->Zrep, nmax * g->C + 1, &v->Zloc, Nmax * g->C, &v->dZrep));
   }
   PetscCall(PetscFree(g->tr_va));
@@ -80,13 +83,14 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
 PetscErrorCode GepGNNFeatureGradientInput(GepGNN g, PetscInt m, const PetscReal *dX, PetscReal *imp)
 {
   GepGNNViewData *v = &g->v[m];
-  PetscInt        dstart = v->fnet.dstart, dloc = v->fnet.dloc, N = g->Ntr + g->Nte;
+  PetscInt        dstart = v->fnet.dstart, dloc = v->fnet.dloc, ns, s0;
   PetscMPIInt     nD;
 
   PetscFunctionBegin;
+  GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
   PetscCall(PetscArrayzero(imp, v->D));
   for (PetscInt d = dstart; d < dstart + dloc && d < v->D; d++) /* the added nodes carry no data */
-    for (PetscInt s = 0; s < N; s++) imp[d] += PetscAbsReal(v->XT[GEP_GNN_NODES_TEST][(d - dstart) + dloc * s] * dX[(d - dstart) + dloc * s]);
+    for (PetscInt s = 0; s < ns; s++) imp[d] += PetscAbsReal(v->XT[GEP_GNN_NODES_TEST][(d - dstart) + dloc * s] * dX[(d - dstart) + dloc * s]);
   PetscCall(PetscMPIIntCast(v->D, &nD));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, imp, nD, MPIU_REAL, MPI_SUM, g->comm));
   for (PetscInt d = 0; d < v->D; d++) imp[d] /= g->Nte;

@@ -116,16 +116,17 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
   PetscFunctionReturn(0);
 }
 
-/* the feature-graph model's ablation: each feature's signal set to 0 in every sample of [training; test] (its
-   rows of the nodes' signals, on the rank that holds them), the test split predicted again; the trained
+/* the feature-graph model's ablation: each feature's signal set to 0 in every sample of [training; test] (this
+   rank's part of the signals), the test split predicted again; the trained
    networks do not change, and only view m's runs again */
 static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v  = &g->v[m];
-  PetscInt        N  = g->Ntr + g->Nte, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
+  PetscInt        N, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
   PetscReal      *XT = v->XT[GEP_GNN_NODES_TEST], *Z[GEP_GNN_MAX_VIEWS], *save, f1, sj;
 
   PetscFunctionBegin;
+  GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &N, &s0); /* this rank's signals */
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
   for (PetscInt q = 0; q < g->M; q++) PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Z[q])); /* each view's own array: the others' stay */
   PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
@@ -200,8 +201,10 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
   }
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
-    if (g->type == GEP_GNN_FEATURE) { /* dL/dX on this rank's nodes, every sample */
-      PetscCall(PetscMalloc1(v->fnet.dloc * (g->Ntr + g->Nte) + 1, &dX));
+    if (g->type == GEP_GNN_FEATURE) { /* dL/dX of this rank's signals */
+      PetscInt ns, s0;
+      GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
+      PetscCall(PetscMalloc1(v->fnet.dloc * ns + 1, &dX));
       PetscCall(GepGNNViewBackward(g, m, GEP_GNN_NODES_TEST, g->dZ[m], dX));
       PetscCall(GepGNNFeatureGradientInput(g, m, dX, imp[m]));
       PetscCall(PetscFree(dX));

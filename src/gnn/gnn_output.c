@@ -31,7 +31,8 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
 }
 
 /* a feature-graph network: its convolutions (W<l>, b<l>), its nodes' names and its readout
-   (node: readout_weights, nodes x (channels x classes), row-distributed, and readout_bias; mean: readout/W1, b1) */
+   (node: readout_weights, nodes x (channels x classes), row-distributed (by samples: from the first rank), and
+   readout_bias; mean: readout/W1, b1) */
 static PetscErrorCode WriteFeatureNet(GepH5 h5, const char group[], GepGNNViewData *v)
 {
   GepGNNFeatureNet *fn = &v->fnet;
@@ -46,13 +47,16 @@ static PetscErrorCode WriteFeatureNet(GepH5 h5, const char group[], GepGNNViewDa
   PetscCall(GepH5WriteStrings(h5, name, fn->D, nodes));
   PetscCall(PetscFree(nodes));
   if (fn->readout == GEP_GNN_READOUT_NODE) {
-    PetscInt   fc = fn->f * fn->C, dims[2] = {fn->D, fn->f * fn->C};
-    PetscReal *rows;
-    PetscCall(PetscMalloc1(fn->dloc * fc + 1, &rows)); /* row-major: a node's f x C weights, column c + f k */
-    for (PetscInt d = 0; d < fn->dloc; d++)
+    PetscInt    fc = fn->f * fn->C, dims[2] = {fn->D, fn->f * fn->C}, nw = fn->dloc;
+    PetscReal  *rows;
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(fn->comm, &rank));
+    if (fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES && rank) nw = 0; /* every rank holds them all: the first writes */
+    PetscCall(PetscMalloc1(nw * fc + 1, &rows)); /* row-major: a node's f x C weights, column c + f k */
+    for (PetscInt d = 0; d < nw; d++)
       for (PetscInt j = 0; j < fc; j++) rows[d * fc + j] = fn->R[d + fn->dloc * j];
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_weights", group));
-    PetscCall(GepH5WriteReal(h5, name, 2, dims, fn->dstart, fn->dloc, rows));
+    PetscCall(GepH5WriteReal(h5, name, 2, dims, fn->dstart, nw, rows));
     PetscCall(PetscFree(rows));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_bias", group));
     PetscCall(GepH5WriteRealReplicated(h5, name, 1, &fn->C, fn->b));

@@ -1,9 +1,10 @@
 /* GepGNN view networks behind one interface, so that the training schedule,
    prediction, early stopping and the fusion run either model: MOGONET's
    sample-graph stacks, whose rows are this rank's samples of the node set, or
-   feature-graph networks, whose rows are this rank's nodes with every sample
-   as a signal; their logits (every sample, on every rank) are cut to this
-   rank's sample rows, and the rows' gradients gathered back. */
+   feature-graph networks, whose signals are this rank's sample rows on every
+   node (distributed by samples), or every sample on this rank's nodes
+   (distributed by nodes: their logits, every sample on every rank, are cut to
+   this rank's sample rows, and the rows' gradients gathered back). */
 #include "gnnimpl.h"
 
 void GepGNNNodeSetSize(GepGNN g, GepGNNNodeSet which, PetscInt *N, PetscInt *n, PetscInt *r)
@@ -23,6 +24,16 @@ void GepGNNNodeSetSize(GepGNN g, GepGNNNodeSet which, PetscInt *N, PetscInt *n, 
   }
 }
 
+void GepGNNFeatureSignals(GepGNN g, GepGNNNodeSet which, PetscInt *ns, PetscInt *s0)
+{
+  PetscInt N;
+
+  GepGNNNodeSetSize(g, which, &N, ns, s0);
+  if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) return;
+  *ns = N;
+  *s0 = 0;
+}
+
 static const PetscReal *SampleInput(GepGNNViewData *v, GepGNNNodeSet which)
 {
   return which == GEP_GNN_NODES_TEST ? v->Xall : which == GEP_GNN_NODES_VALIDATION ? v->Xva : v->Xtr;
@@ -39,7 +50,12 @@ PetscErrorCode GepGNNViewForward(GepGNN g, PetscInt m, GepGNNNodeSet which, uint
     PetscFunctionReturn(0);
   }
   GepGNNNodeSetSize(g, which, &N, &n, &r);
-  PetscCall(GepGNNFeatureNetForward(&v->fnet, N, v->XT[which], key, v->Zrep));
+  if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) { /* this rank's samples: its rows */
+    PetscCall(GepGNNFeatureNetForward(&v->fnet, N, n, r, v->XT[which], key, v->Zloc));
+    *Z = v->Zloc;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(GepGNNFeatureNetForward(&v->fnet, N, N, 0, v->XT[which], key, v->Zrep));
   for (PetscInt k = 0; k < g->C; k++)
     for (PetscInt i = 0; i < n; i++) v->Zloc[i + n * k] = v->Zrep[r + i + N * k];
   *Z = v->Zloc;
@@ -57,6 +73,10 @@ PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, con
     PetscCall(GepGNNStackBackward(&v->net, SampleInput(v, which), dZ, dX));
     PetscFunctionReturn(0);
   }
+  if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) {
+    PetscCall(GepGNNFeatureNetBackward(&v->fnet, v->XT[which], dZ, dX));
+    PetscFunctionReturn(0);
+  }
   GepGNNNodeSetSize(g, which, &N, &n, &r);
   PetscCallMPI(MPI_Comm_size(g->comm, &size));
   PetscCall(PetscMalloc2(size, &counts, size, &displs));
@@ -66,7 +86,7 @@ PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, con
   for (PetscMPIInt q = 1; q < size; q++) displs[q] = displs[q - 1] + counts[q - 1];
   for (PetscInt k = 0; k < g->C; k++) PetscCallMPI(MPI_Allgatherv(dZ + n * k, cnt, MPIU_REAL, v->dZrep + N * k, counts, displs, MPIU_REAL, g->comm));
   PetscCall(PetscFree2(counts, displs));
-  PetscCall(GepGNNFeatureNetBackward(&v->fnet, N, v->XT[which], v->dZrep, dX));
+  PetscCall(GepGNNFeatureNetBackward(&v->fnet, v->XT[which], v->dZrep, dX));
   PetscFunctionReturn(0);
 }
 

@@ -177,35 +177,45 @@ PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row
    knowledge graph adds, which carry no data), each sample a one-channel signal on them. Graph
    convolutions over the knowledge graph A (LeakyReLU, dropout between them), then a readout to
    every sample's class logits: node (a linear map of every node's channels, its weights held
-   with the nodes) or mean (the channels averaged over the nodes, then a dense layer). Nodes are
-   spread over the ranks in blocks; samples go through in chunks of chunk signals (the last padded
-   with zero signals, so every pass has one shape), the gradient summed over the chunks (a chunk's
-   activations are recomputed for its backward pass when there is more than one). */
+   with the nodes) or mean (the channels averaged over the nodes, then a dense layer). Distributed
+   by samples (the default): every rank holds the whole graph (a copy) and all nodes of its block of
+   the samples, so the passes need no communication and only the gradients are summed over ranks
+   once per backward pass; or by nodes (a graph too large to copy): the nodes spread over the ranks
+   in blocks with every sample, the graph products exchanging their halo rows. Samples go through in
+   chunks of chunk signals (the last padded with zero signals, so every pass has one shape), the
+   gradient summed over the chunks (a chunk's activations are recomputed for its backward pass when
+   there is more than one). */
 typedef enum { GEP_GNN_READOUT_NODE, GEP_GNN_READOUT_MEAN } GepGNNReadout;
+typedef enum { GEP_GNN_DISTRIBUTE_SAMPLES, GEP_GNN_DISTRIBUTE_NODES } GepGNNDistribute;
 typedef struct {
-  MPI_Comm      comm;
-  PetscInt      D, dloc, dstart, C, f, chunk; /* nodes, this rank's block; classes; last hidden width; signals per pass */
-  Mat           A;                            /* the graph (a reference) */
+  MPI_Comm         comm;
+  GepGNNDistribute dist;
+  PetscInt      D, dloc, dstart, C, f, chunk; /* nodes, this rank's block (by samples: all); classes; last hidden width; signals per pass */
+  Mat           A;                            /* the graph the layers use (by nodes: a reference; by samples: Acopy) */
+  Mat           Acopy;                        /* by samples: the whole graph on this rank */
   GepGNNReadout readout;
   GepGNNStack   gcn;                          /* the graph convolutions */
-  PetscReal    *R, *dR, *mR, *vR;             /* node readout: dloc x f x C (column (c + f k)), this rank's nodes */
+  PetscReal    *R, *dR, *mR, *vR;             /* node readout: dloc x f x C (column (c + f k)), this rank's nodes (by samples: all) */
   PetscReal    *b, *db, *mb, *vb;             /* node readout: bias (C) */
   GepGNNLayer   out;                          /* mean readout: dense f -> C (every rank the same, on PETSC_COMM_SELF) */
   PetscReal    *dH, *P, *dP, *Zc, *dZc;       /* work: a chunk's dL/dH, pooled channels, logits and their gradients */
   PetscReal    *acc;                          /* gradients of the convolutions summed over chunks */
   PetscReal    *Xpad, *dXpad;                 /* the last chunk's signals padded with zero signals to the chunk size */
   uint64_t      key;                          /* of the last forward pass (the backward pass recomputes with it) */
-  PetscInt      Nlast;                        /* signals of the last forward pass */
+  PetscInt      Nlast, nlast, slast;          /* signals of the last forward pass: in all, on this rank, the first's index */
 } GepGNNFeatureNet;
 
-/* graph layers of kind type (GCN or GAT) and hidden widths hidden[0..nh); weights drawn from rnd in layer order, then the readout's */
-PETSC_INTERN PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *, MPI_Comm, Mat A, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom);
-/* logits Z (N x C, column-major, every rank) of the N signals X (dloc x N, column-major: this rank's nodes); key != 0: training */
-PETSC_INTERN PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *, PetscInt N, const PetscReal *X, uint64_t key, PetscReal *Z);
-/* after Forward on the same X: from dL/dZ (N x C, every rank the same) every weight's gradient; dX (may be NULL) = dL/dX */
-PETSC_INTERN PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *, PetscInt N, const PetscReal *X, const PetscReal *dZ, PetscReal *dX);
+/* graph layers of kind type (GCN or GAT) over the row-distributed graph A, hidden widths hidden[0..nh); weights drawn from
+   rnd in layer order, then the readout's (the same on any number of ranks, either distribution) */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *, MPI_Comm, Mat A, GepGNNDistribute, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom);
+/* logits Z (n x C, column-major) of this rank's n signals X (dloc x n, column-major), signals [s0, s0 + n) of N: by
+   samples a block of them, by nodes all (n = N, s0 = 0; X this rank's nodes, Z every rank); key != 0: training */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *, PetscInt N, PetscInt n, PetscInt s0, const PetscReal *X, uint64_t key, PetscReal *Z);
+/* after Forward on the same X: from dL/dZ (n x C; by nodes every rank the same) every weight's gradient (summed over
+   ranks); dX (may be NULL, dloc x n) = dL/dX */
+PETSC_INTERN PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *, const PetscReal *X, const PetscReal *dZ, PetscReal *dX);
 PETSC_INTERN PetscErrorCode GepGNNFeatureNetAdam(GepGNNFeatureNet *, PetscInt t, PetscReal lr);
-/* this rank's share of the weights (the node readout's are distributed, the rest replicated) */
+/* this rank's share of the weights (by nodes the node readout's are distributed; the rest, and by samples all, replicated) */
 PETSC_INTERN PetscInt       GepGNNFeatureNetNumParameters(const GepGNNFeatureNet *);
 PETSC_INTERN PetscErrorCode GepGNNFeatureNetCopyParameters(GepGNNFeatureNet *, PetscBool get, PetscReal *buf);
 PETSC_INTERN PetscErrorCode GepGNNFeatureNetDestroy(GepGNNFeatureNet *);
@@ -252,7 +262,8 @@ typedef struct {
   PetscReal        *Xfile;     /* until set-up: the training file then the test file, row-major, every rank */
   Mat               Akg;       /* the knowledge graph over the nodes (the features, then any added neighbours) */
   GepGraphEdgeStats kg;        /* its counts and added nodes */
-  PetscReal        *XT[3];     /* the node sets' signals (GepGNNNodeSet order): this rank's nodes x the set's samples */
+  PetscReal        *XT[3];     /* the node sets' signals (GepGNNNodeSet order): by samples, every node x this rank's
+                                  samples of the set; by nodes, this rank's nodes x every sample */
   GepGNNFeatureNet  fnet;
   PetscReal        *Zrep, *Zloc, *dZrep; /* logits of all the set's samples, of this rank's rows; gradients of all */
   PetscReal  *imp_ablation, *imp_gradient; /* feature importance (D each), after GepGNNComputeImportance */
@@ -289,6 +300,7 @@ struct _p_GepGNN {
   GepGNNStack        fusion;                  /* VCDN (more than one view) */
   PetscBool          graph_strict, graph_neighbours, graph_signed; /* feature model: edge-list options */
   GepGNNReadout      readout;                 /* feature model: node or mean */
+  GepGNNDistribute   distribute;              /* feature model: by samples or by nodes */
   PetscInt           chunk;                   /* feature model: samples per pass (0: all) */
   PetscInt          *tr_va, *tr_te;           /* feature model, until set-up: rows of the node sets in Xfile */
   PetscReal         *F, *dZ[GEP_GNN_MAX_VIEWS], *dY; /* work */
@@ -325,6 +337,8 @@ PETSC_INTERN PetscErrorCode GepGNNPredictMOGONET(GepGNN);
 typedef enum { GEP_GNN_NODES_TRAIN, GEP_GNN_NODES_TEST, GEP_GNN_NODES_VALIDATION } GepGNNNodeSet;
 /* a node set's samples N, this rank's rows n from row r */
 PETSC_INTERN void GepGNNNodeSetSize(GepGNN, GepGNNNodeSet, PetscInt *N, PetscInt *n, PetscInt *r);
+/* feature model: the signals of a node set on this rank (the columns of its XT), the first's index in the set */
+PETSC_INTERN void GepGNNFeatureSignals(GepGNN, GepGNNNodeSet, PetscInt *ns, PetscInt *s0);
 /* the views' networks, whichever model (gnn_view.c): logits Z of this rank's rows of a node set (key != 0: training,
    after GepGNNSetNodes for the sample-graph model); backward from dL/dZ of those rows (dX: the view's input layout, may
    be NULL); Adam; this rank's share of the weights */

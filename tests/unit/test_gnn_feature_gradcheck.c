@@ -6,12 +6,14 @@
    0.25, dropout 0.5 with a fixed key), readout to 3 classes, under
    L = sum C o Z (h = 1e-6: with thousands of pre-activations a larger step
    reaches LeakyReLU kinks). For both readouts (node, mean) and in chunks of 3 samples
-   and of all 7: dL/dW and dL/db of every layer, the readout's weights (a
+   (by samples: 2) and of all: dL/dW and dL/db of every layer, the readout's weights (a
    sample), dL/dX (a sample); relative error (2-norm) at most -rtol (1e-6).
    Also: the chunked logits and gradients equal the unchunked ones (1e-12).
    -gat: graph attention layers instead of convolutions (their attention
    vectors checked with the weights), with signals on the added nodes too: between
-   two zero signals an attention logit sits exactly on its LeakyReLU's kink. The same numbers on any number of ranks. */
+   two zero signals an attention logit sits exactly on its LeakyReLU's kink. -distribute samples: every rank the
+   whole graph and a block of the samples (the readout's weights then replicated), instead of a block of the nodes
+   with every sample. The same numbers on any number of ranks. */
 #include "gepsim.h"
 #include "gepgraph.h"
 #include "gnnimpl.h"
@@ -23,16 +25,19 @@
 typedef struct {
   GepGNNFeatureNet *fn;
   PetscReal        *X, *Z;
-  const PetscReal  *Cw;
+  const PetscReal  *Cw;     /* the loss's weights of this rank's logits */
+  PetscInt          ns, s0; /* this rank's signals [s0, s0 + ns) */
   uint64_t          key;
 } Problem;
 
 static PetscErrorCode Loss(Problem *p, PetscReal *loss)
 {
   PetscFunctionBegin;
-  PetscCall(GepGNNFeatureNetForward(p->fn, NS, p->X, p->key, p->Z));
+  PetscCall(GepGNNFeatureNetForward(p->fn, NS, p->ns, p->s0, p->X, p->key, p->Z));
   *loss = 0;
-  for (PetscInt i = 0; i < NS * NC; i++) *loss += p->Cw[i] * p->Z[i]; /* Z is the same on every rank */
+  for (PetscInt i = 0; i < p->ns * NC; i++) *loss += p->Cw[i] * p->Z[i];
+  /* by nodes Z is every sample's on every rank; by samples each rank's own */
+  if (p->fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, loss, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
   PetscFunctionReturn(0);
 }
 
@@ -81,10 +86,12 @@ static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, Pets
 
 int main(int argc, char **argv)
 {
-  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", what[160];
+  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", what[160], dists[16] = "nodes";
   char              **names = NULL;
-  PetscInt            D = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc;
-  PetscReal           h = 1e-6, rtol = 1e-6, slope = 0.25, dropout = 0.5, Cw[NS * NC], Z0[NS * NC], Z1[NS * NC], Zw[NS * NC];
+  PetscInt            D = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc, ns = NS, s0 = 0;
+  PetscReal           h = 1e-6, rtol = 1e-6, slope = 0.25, dropout = 0.5, Cw[NS * NC], Cwl[NS * NC], Z0[NS * NC], Z1[NS * NC], Zw[NS * NC];
+  GepGNNDistribute    dist = GEP_GNN_DISTRIBUTE_NODES;
+  PetscBool           bysamples;
   GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_TRUE};
   GepGraphEdgeStats   st;
   Mat                 A;
@@ -99,44 +106,58 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-slope", &slope, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-dropout", &dropout, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-gat", &gat, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-distribute", dists, sizeof(dists), NULL));
+  PetscCall(PetscStrcmp(dists, "samples", &bysamples));
+  if (bysamples) dist = GEP_GNN_DISTRIBUTE_SAMPLES;
   PetscCall(GepGNNReadNames(namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT " edges mapped\n", D, st.nodes - D, st.mapped));
-  PetscCall(MatGetOwnershipRange(A, &dstart, &dend));
+  if (bysamples) { /* every node, a block of the samples */
+    PetscCall(MatGetSize(A, &dend, NULL));
+    dstart = 0;
+    ns     = PETSC_DECIDE;
+    PetscCall(PetscSplitOwnership(PETSC_COMM_WORLD, &ns, (PetscInt[]){NS}));
+    PetscCallMPI(MPI_Scan(&ns, &s0, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+    s0 -= ns;
+  } else PetscCall(MatGetOwnershipRange(A, &dstart, &dend));
   dloc = dend - dstart;
   for (PetscInt i = 0; i < NS * NC; i++) Cw[i] = PetscCosReal(0.37 * i + 0.1);
+  for (PetscInt k = 0; k < NC; k++)
+    for (PetscInt s = 0; s < ns; s++) Cwl[s + ns * k] = Cw[s0 + s + NS * k];
   for (PetscInt r = 0; r < 2; r++) {
     GepGNNReadout readout = r ? GEP_GNN_READOUT_MEAN : GEP_GNN_READOUT_NODE;
     const char   *rname   = r ? "mean" : "node";
     PetscReal    *grad[2], *dX[2], *X;
     PetscInt      np = 0;
 
-    PetscCall(PetscMalloc1(dloc * NS + 1, &X));
-    for (PetscInt s = 0; s < NS; s++)
-      for (PetscInt d = dstart; d < dend; d++) X[(d - dstart) + dloc * s] = d < D || gat ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
+    PetscCall(PetscMalloc1(dloc * ns + 1, &X));
+    for (PetscInt s = s0; s < s0 + ns; s++)
+      for (PetscInt d = dstart; d < dend; d++) X[(d - dstart) + dloc * (s - s0)] = d < D || gat ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
     for (PetscInt c = 0; c < 2; c++) { /* chunk 3 (several chunks, recomputed), then all */
-      PetscInt         chunk = c ? 0 : 3;
+      PetscInt         chunk = c ? 0 : bysamples ? 2 : 3; /* by samples: 2 of a rank's 3 or 4 on 2 ranks */
       GepGNNFeatureNet fn;
       PetscRandom      rnd;
       Problem          p;
 
       PetscCall(GepRandomCreateSeeded(5, &rnd));
-      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, gat ? GEP_GNN_GAT : GEP_GNN_GCN, 2, hidden, NC, readout, slope, dropout, chunk, rnd));
+      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, dist, gat ? GEP_GNN_GAT : GEP_GNN_GCN, 2, hidden, NC, readout, slope, dropout, chunk, rnd));
       for (PetscInt l = 0; l < 2; l++) /* biases away from 0: no LeakyReLU kink within h */
         for (PetscInt j = 0; j < hidden[l]; j++) fn.gcn.layer[l].b[j] = 0.05 * (j + 1) - 0.13;
       p.fn  = &fn;
       p.X   = X;
       p.Z   = Zw;
-      p.Cw  = Cw;
+      p.Cw  = Cwl;
+      p.ns  = ns;
+      p.s0  = s0;
       p.key = 0xfeed1234abcdULL;
       {
         PetscReal loss;
         PetscCall(Loss(&p, &loss));
-        PetscCall(PetscArraycpy(c ? Z1 : Z0, p.Z, NS * NC)); /* kept: the FD runs below reuse p.Z */
+        PetscCall(PetscArraycpy(c ? Z1 : Z0, p.Z, ns * NC)); /* kept: the FD runs below reuse p.Z */
       }
       np = GepGNNFeatureNetNumParameters(&fn);
-      PetscCall(PetscMalloc2(np + 1, &grad[c], dloc * NS + 1, &dX[c]));
-      PetscCall(GepGNNFeatureNetBackward(&fn, NS, X, Cw, dX[c]));
+      PetscCall(PetscMalloc2(np + 1, &grad[c], dloc * ns + 1, &dX[c]));
+      PetscCall(GepGNNFeatureNetBackward(&fn, X, Cwl, dX[c]));
       { /* the gradients in parameter order: swap them in as parameters to copy them out */
         PetscReal *save;
         PetscCall(PetscMalloc1(np + 1, &save));
@@ -168,27 +189,28 @@ int main(int argc, char **argv)
           g += L->fout;
         }
         if (readout == GEP_GNN_READOUT_NODE) {
-          PetscCall(PetscSNPrintf(what, sizeof(what), "node readout: weights of every node (distributed), dL/dR (every 97th)"));
-          PetscCall(CheckValues(&p, what, dloc * fn.f * NC, fn.R, g, 97, PETSC_TRUE, h, rtol, &fails));
+          PetscCall(PetscSNPrintf(what, sizeof(what), "node readout: weights of every node (%s), dL/dR (every 97th)", bysamples ? "replicated" : "distributed"));
+          PetscCall(CheckValues(&p, what, dloc * fn.f * NC, fn.R, g, 97, (PetscBool)!bysamples, h, rtol, &fails));
           PetscCall(CheckValues(&p, "node readout: dL/db", NC, fn.b, g + dloc * fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
         } else {
           PetscCall(CheckValues(&p, "mean readout: dense layer, dL/dW", fn.f * NC, fn.out.W, g, 1, PETSC_FALSE, h, rtol, &fails));
           PetscCall(CheckValues(&p, "mean readout: dense layer, dL/db", NC, fn.out.b, g + fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
         }
         PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: dL/dX (every 41st signal value)", rname));
-        PetscCall(CheckValues(&p, what, dloc * NS, X, dX[0], 41, PETSC_TRUE, h, rtol, &fails));
+        PetscCall(CheckValues(&p, what, dloc * ns, X, dX[0], 41, PETSC_TRUE, h, rtol, &fails));
       }
       PetscCall(GepGNNFeatureNetDestroy(&fn));
       PetscCall(PetscRandomDestroy(&rnd));
     }
     { /* chunked = unchunked */
       PetscReal dz = 0, dg = 0, dx = 0;
-      for (PetscInt i = 0; i < NS * NC; i++) dz = PetscMax(dz, PetscAbsReal(Z0[i] - Z1[i]));
+      for (PetscInt i = 0; i < ns * NC; i++) dz = PetscMax(dz, PetscAbsReal(Z0[i] - Z1[i]));
       for (PetscInt i = 0; i < np; i++) dg = PetscMax(dg, PetscAbsReal(grad[0][i] - grad[1][i]));
-      for (PetscInt i = 0; i < dloc * NS; i++) dx = PetscMax(dx, PetscAbsReal(dX[0][i] - dX[1][i]));
+      for (PetscInt i = 0; i < dloc * ns; i++) dx = PetscMax(dx, PetscAbsReal(dX[0][i] - dX[1][i]));
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dz, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dg, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dx, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s readout: chunks of 3 vs all 7 samples: logits %.1e, gradients %.1e, dL/dX %.1e %s\n", rname, (double)dz, (double)dg, (double)dx, dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12 ? "ok" : "FAIL"));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s readout: chunks of %d vs all of a rank's samples: logits %.1e, gradients %.1e, dL/dX %.1e %s\n", rname, bysamples ? 2 : 3, (double)dz, (double)dg, (double)dx, dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12 ? "ok" : "FAIL"));
       fails += !(dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12);
     }
     for (PetscInt c = 0; c < 2; c++) PetscCall(PetscFree2(grad[c], dX[c]));

@@ -48,13 +48,14 @@ int main(int argc, char **argv)
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
     PetscBool       feature = (PetscBool)(g->type == GEP_GNN_FEATURE);
-    PetscInt        j, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
+    PetscInt        j, dstart = v->fnet.dstart, dloc = v->fnet.dloc, ns = 0, s0 = 0;
     PetscReal       fdimp = 0, rel;
 
     PetscCall(GepGNNTopFeatures(g, m, PETSC_FALSE, 1, &j));
+    if (feature) GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0); /* this rank's signals (columns of XT) */
     for (PetscInt r = feature ? g->Ntr : 0; r < g->Ntr + g->Nte; r++) { /* r: a node of [training; test] */
-      PetscBool  mine = feature ? (PetscBool)(j >= dstart && j < dstart + dloc) : (PetscBool)(r >= g->rall && r < g->rall + g->nall);
-      PetscReal *x    = !mine ? NULL : feature ? &v->XT[GEP_GNN_NODES_TEST][(j - dstart) + dloc * r] : &v->Xall[j * g->nall + (r - g->rall)];
+      PetscBool  mine = feature ? (PetscBool)(j >= dstart && j < dstart + dloc && r >= s0 && r < s0 + ns) : (PetscBool)(r >= g->rall && r < g->rall + g->nall);
+      PetscReal *x    = !mine ? NULL : feature ? &v->XT[GEP_GNN_NODES_TEST][(j - dstart) + dloc * (r - s0)] : &v->Xall[j * g->nall + (r - g->rall)];
       PetscReal  x0   = x ? *x : 0, lp, lm;
 
       if (x) *x = x0 + h;
