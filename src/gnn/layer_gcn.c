@@ -11,20 +11,6 @@
    instead of A^T. The passes that use them are in passes_real.h. */
 #include "gnnimpl.h"
 
-static PetscErrorCode CopyLocal(Mat M, PetscInt n, PetscInt f, PetscReal *out)
-{
-  const PetscScalar *a;
-  PetscInt           lda;
-
-  PetscFunctionBegin;
-  PetscCall(MatDenseGetLDA(M, &lda));
-  PetscCall(MatDenseGetArrayRead(M, &a));
-  for (PetscInt j = 0; j < f; j++)
-    for (PetscInt i = 0; i < n; i++) out[j * n + i] = a[j * lda + i];
-  PetscCall(MatDenseRestoreArrayRead(M, &a));
-  PetscFunctionReturn(0);
-}
-
 /* A^T for the backward products: formed once (MatTranspose) and multiplied as any matrix, which PETSc does twice as
    fast as its transpose product; NULL when A is known to be symmetric */
 static PetscErrorCode Transpose(GepGNNLayer *L, Mat *At)
@@ -78,11 +64,16 @@ PetscErrorCode GepGNNGCNProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, const
   PetscFunctionBegin;
   if (kind == GEP_GCN_BACKWARD_OUT || kind == GEP_GCN_BACKWARD_IN) PetscCall(Transpose(L, &At));
   if (At) A = At;
-  if (!*B) { /* the first call: the wrapper made on in, the product created, its result copied out */
+  if (!*B) { /* the first call: the wrapper made on in, the product on out (so that PETSc allocates no array of its
+                own, as large as the activation, which the later calls would not use), its symbolic phase done */
     PetscCall(MatCreateDense(L->comm, L->nloc, PETSC_DECIDE, L->N, ncols, (PetscScalar *)in, B));
-    PetscCall(MatMatMult(A, *B, MAT_INITIAL_MATRIX, PETSC_DEFAULT, C));
+    PetscCall(MatCreateDense(L->comm, L->nloc, PETSC_DECIDE, L->N, ncols, out, C));
+    PetscCall(MatProductCreateWithMat(A, *B, NULL, *C));
+    PetscCall(MatProductSetType(*C, MATPRODUCT_AB));
+    PetscCall(MatProductSetFromOptions(*C));
+    PetscCall(MatProductSymbolic(*C));
     PetscCall(KeepLocalProduct(A, *B, *C));
-    PetscCall(CopyLocal(*C, L->nloc, ncols, out));
+    PetscCall(MatProductNumeric(*C));
     PetscFunctionReturn(0);
   }
   PetscCall(MatDensePlaceArray(*B, in));
