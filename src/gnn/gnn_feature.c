@@ -56,9 +56,10 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
     GepGNNViewData *v = &g->v[m];
     PetscInt        dstart, dend, dloc;
 
-    if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) PetscCall(MatGetSize(v->Akg, &dend, NULL)); /* every node */
-    else PetscCall(MatGetOwnershipRange(v->Akg, &dstart, &dend));
-    if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) dstart = 0;
+    if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) { /* every node */
+      dstart = 0;
+      PetscCall(MatGetSize(v->Akg, &dend, NULL));
+    } else PetscCall(MatGetOwnershipRange(v->Akg, &dstart, &dend));
     dloc = dend - dstart;
     for (PetscInt w = 0; w < 3; w++) {
       GepGNNNodeSet  which = (GepGNNNodeSet)w;

@@ -122,19 +122,19 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
 static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v  = &g->v[m];
-  PetscInt        N, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
+  PetscInt        ns, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
   PetscReal      *XT = v->XT[GEP_GNN_NODES_TEST], *Z[GEP_GNN_MAX_VIEWS], *save, f1, sj;
 
   PetscFunctionBegin;
-  GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &N, &s0); /* this rank's signals */
+  GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0); /* this rank's signals */
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
   for (PetscInt q = 0; q < g->M; q++) PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Z[q])); /* each view's own array: the others' stay */
   PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
   PetscCall(GepGNNScoreTest(g, &f1));
-  PetscCall(PetscMalloc1(N, &save));
+  PetscCall(PetscMalloc1(ns + 1, &save));
   for (PetscInt j = 0; j < v->D; j++) {
     PetscBool mine = (PetscBool)(j >= dstart && j < dstart + dloc);
-    for (PetscInt s = 0; mine && s < N; s++) {
+    for (PetscInt s = 0; mine && s < ns; s++) {
       save[s]                          = XT[(j - dstart) + dloc * s];
       XT[(j - dstart) + dloc * s] = 0.0;
     }
@@ -142,7 +142,7 @@ static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
     PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
     PetscCall(GepGNNScoreTest(g, &sj));
     imp[j] = (f1 - sj) * v->D;
-    for (PetscInt s = 0; mine && s < N; s++) XT[(j - dstart) + dloc * s] = save[s];
+    for (PetscInt s = 0; mine && s < ns; s++) XT[(j - dstart) + dloc * s] = save[s];
   }
   PetscCall(PetscFree(save));
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
