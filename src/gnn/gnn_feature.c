@@ -54,13 +54,11 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
   PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
-    PetscInt        dstart, dend, dloc;
+    PetscInt        dstart, dloc;
 
-    if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) { /* every node */
-      dstart = 0;
-      PetscCall(MatGetSize(v->Akg, &dend, NULL));
-    } else PetscCall(MatGetOwnershipRange(v->Akg, &dstart, &dend));
-    dloc = dend - dstart;
+    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->distribute, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
+    dstart = v->fnet.dstart; /* the network's rows of the nodes (by samples: all) */
+    dloc   = v->fnet.dloc;
     for (PetscInt w = 0; w < 3; w++) {
       GepGNNNodeSet  which = (GepGNNNodeSet)w;
       const PetscInt *rows = which == GEP_GNN_NODES_TEST ? g->tr_te : g->tr_va;
@@ -70,10 +68,9 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
       GepGNNFeatureSignals(g, which, &ns, &s0);
       PetscCall(PetscMalloc1(dloc * ns + 1, &v->XT[w]));
       for (PetscInt s = 0; s < ns; s++)
-        for (PetscInt d = dstart; d < dend; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s0 + s] * v->D + d] : 0.0;
+        for (PetscInt d = dstart; d < dstart + dloc; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s0 + s] * v->D + d] : 0.0;
     }
     PetscCall(PetscFree(v->Xfile));
-    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->distribute, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
     PetscCall(PetscMalloc3(Nmax * g->C, &v->Zrep, nmax * g->C + 1, &v->Zloc, Nmax * g->C, &v->dZrep));
   }
   PetscCall(PetscFree(g->tr_va));
