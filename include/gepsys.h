@@ -58,3 +58,5 @@ PETSC_EXTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields,
 PETSC_EXTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
 /* the same in float32 (BLAS's sgemm; PETSc here is built for double): GepGNN's single-precision passes */
 PETSC_EXTERN PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc);
+/* one sgemm big enough to touch all of BLAS's work buffer, once per process: see dense.c */
+PETSC_EXTERN PetscErrorCode GepGemmSingleWarmUp(void);

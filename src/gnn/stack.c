@@ -97,6 +97,7 @@ PetscErrorCode GepGNNStackSetSingle(GepGNNStack *s, PetscBool single)
   if (single == s->single) PetscFunctionReturn(0);
   PetscCall(StackFree(s));
   if (single && !s->out_s) PetscCall(PetscCalloc2(s->nlayers, &s->out_s, s->nlayers, &s->mask_s));
+  if (single) PetscCall(GepGemmSingleWarmUp());
   s->single = single;
   for (PetscInt l = 0; l < s->nlayers; l++) s->layer[l].single = single;
   PetscCall(GepGNNStackSetNodesBatch(s, L0->nloc, L0->N, L0->A, s->batch, s->bstart, s->btotal));
