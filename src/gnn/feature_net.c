@@ -128,7 +128,7 @@ static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const Pe
     for (PetscInt k = 0; k < C; k++)
       for (PetscInt s = 0; s < B; s++) fn->db[k] += fn->dZc[s + B * k];
   } else {
-    PetscCall(GepGNNLayerBackward(&fn->out, fn->P, fn->dZc, fn->dP));
+    PetscCall(GepGNNLayerBackward(&fn->out, fn->P, fn->dZc, NULL, fn->dP));
     for (PetscInt j = 0; j < B * f; j++) {
       PetscReal g = fn->dP[j] / fn->D;
       for (PetscInt d = 0; d < dloc; d++) fn->dH[d + dloc * j] = g;

@@ -101,7 +101,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   }
   {
     PetscInt p = g->single ? 1 : 0;
-    PetscCall(PetscOptionsEList("-gnn_precision", "Working precision of the views' networks: double, or single (float32 GEMMs and activations, as PyTorch trains; weights and Adam stay double)", "GepGNNSetFromOptions", Precisions, 2, Precisions[p], &p, NULL));
+    PetscCall(PetscOptionsEList("-gnn_precision", "Working precision of the views' networks: double, or single (float32 GEMMs, activations, weights and Adam, as PyTorch trains; the fusion network stays double)", "GepGNNSetFromOptions", Precisions, 2, Precisions[p], &p, NULL));
     g->single = (PetscBool)(p == 1);
   }
   PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the fusion network's hidden layer (-1: its input width)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));

@@ -83,7 +83,7 @@ static PetscErrorCode ObjectiveGradient(Tao tao, Vec p, PetscReal *f, Vec grad, 
   PetscCall(VecRestoreArrayRead(p, &pa));
   PetscCall(GepGNNLayerForward(L, lc->X, L->S));
   PetscCall(GepGNNTrainingLoss(g, L->S, f, g->dY));
-  PetscCall(GepGNNLayerBackward(L, lc->X, g->dY, NULL));
+  PetscCall(GepGNNLayerBackward(L, lc->X, g->dY, NULL, NULL));
   PetscCall(VecGetArray(grad, &ga));
   for (PetscInt i = 0; i < nw; i++) {
     pen += L->W[i] * L->W[i];

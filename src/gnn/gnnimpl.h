@@ -39,11 +39,14 @@ typedef struct {
   Mat             Bwrap[GEP_GCN_NUM_PRODUCTS], Cprod[GEP_GCN_NUM_PRODUCTS]; /* GCN: per product, a dense wrapper of its input
                                          (placed at each call) and the product */
   GepGNNGAT      *gat;            /* GAT: set up for the graph A and batch */
-  PetscBool       single;         /* float32 passes (GepGNNStackSetSingle): GEMMs and activations in float, the weights,
-                                     their reduced gradients and Adam in double (the master copy); the GCN's sparse
-                                     products (PETSc, double) through the double arrays above as staging */
-  float          *W_s, *pre_s, *S_s, *dpre_s, *buf_s, *AX_s, *T_s; /* single: W's copy (made by Adam and for evaluation
-                                                                       passes), the work arrays, buf_s the gradients */
+  PetscBool       single;         /* float32 passes and Adam (GepGNNLayerSetSingle), as PyTorch trains: GEMMs, activations,
+                                     the weights W_s and their Adam moments in float, W their double copy; the gradients
+                                     summed over the ranks and the biases in double; the GCN's sparse products (PETSc,
+                                     double) through the double arrays above as staging */
+  float          *W_s, *pre_s, *S_s, *dpre_s, *buf_s, *AX_s, *T_s; /* single: the weights (the master copy, made from W
+                                                                       for evaluation passes), the work arrays, buf_s the
+                                                                       gradients */
+  float          *mW_s, *vW_s;    /* single: Adam's moments of W (kept when the layer returns to double) */
   const PetscReal *Xd;            /* single, input layer: the stack's double input of this pass */
 } GepGNNLayer;
 
@@ -58,11 +61,16 @@ PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlo
    (passes_real.h) for double (these names) and for float (Single appended: a layer of a single-precision stack). */
 PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, PetscReal *Y);
 PETSC_INTERN PetscErrorCode GepGNNLayerForwardSingle(GepGNNLayer *, const float *X, float *Y);
-/* from dL/dY (nlocal x fout): dW, db (summed over ranks) and, if dX is not NULL, dL/dX */
-PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, PetscReal *dX);
-PETSC_INTERN PetscErrorCode GepGNNLayerBackwardSingle(GepGNNLayer *, const float *X, const float *dY, float *dX);
-/* one Adam step on W and b from dW, db (plus l2 W, a decay of the weights only) at step t >= 1; t = 0 resets the moments */
+/* from dL/dY (nlocal x fout; times the dropout's mask, if not NULL): dW, db (summed over ranks; in single precision dW
+   in buf_s, db in both) and, if dX is not NULL, dL/dX */
+PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, const PetscReal *mask, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNLayerBackwardSingle(GepGNNLayer *, const float *X, const float *dY, const float *mask, float *dX);
+/* one Adam step on W and b from dW (single: buf_s), db (plus l2 W, a decay of the weights only) at step t >= 1; t = 0
+   resets the moments */
 PETSC_INTERN PetscErrorCode GepGNNLayerAdam(GepGNNLayer *, PetscInt t, PetscReal lr, PetscReal l2);
+/* switch the layer's passes and Adam to float32 or back to double, carrying Adam's moments over (the caller then sets
+   the nodes again, which makes the float arrays) */
+PETSC_INTERN PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *, PetscBool);
 PETSC_INTERN PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *);
 /* column-major C = alpha op(A) op(B) + beta C: the row-major C^T = op(B)^T op(A)^T */
 static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
@@ -100,8 +108,9 @@ PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscI
 PETSC_INTERN PetscErrorCode GepGNNMeanSquaredError(MPI_Comm, PetscInt nlocal, const PetscReal *z, const PetscReal *t, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
 /* one Adam step (beta 0.9, 0.999, eps 1e-8) at step t >= 1 on n parameters with moments m, v */
 PETSC_INTERN void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr);
-/* the same, and ps (if not NULL) the parameters' float copy */
-PETSC_INTERN void GepGNNAdamStepCopy(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr, float *ps);
+/* the same in float32 on the float parameters ps (the master copy), moments m, v and gradient g; p receives ps's double
+   copy */
+PETSC_INTERN void GepGNNAdamStepSingle(PetscInt n, float *ps, PetscReal *p, const float *g, float *m, float *v, PetscInt t, PetscReal lr);
 
 /* A stack of layers: hidden layers, then an output layer; dropout between
    hidden layers when training (MOGONET's encoder of three graph convolutions,

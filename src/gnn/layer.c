@@ -89,12 +89,37 @@ PetscErrorCode GepGNNLayerAdam(GepGNNLayer *L, PetscInt t, PetscReal lr, PetscRe
     PetscCall(PetscArrayzero(L->vW, nw));
     PetscCall(PetscArrayzero(L->mb, L->fout));
     PetscCall(PetscArrayzero(L->vb, L->fout));
+    if (L->mW_s) PetscCall(PetscArrayzero(L->mW_s, nw));
+    if (L->vW_s) PetscCall(PetscArrayzero(L->vW_s, nw));
     PetscFunctionReturn(0);
   }
-  if (l2 > 0)
-    for (PetscInt i = 0; i < nw; i++) L->dW[i] += l2 * L->W[i];
-  GepGNNAdamStepCopy(nw, L->W, L->dW, L->mW, L->vW, t, lr, L->single ? L->W_s : NULL);
+  if (L->single) {
+    if (l2 > 0)
+      for (PetscInt i = 0; i < nw; i++) L->buf_s[i] += (float)l2 * L->W_s[i];
+    GepGNNAdamStepSingle(nw, L->W_s, L->W, L->buf_s, L->mW_s, L->vW_s, t, lr);
+  } else {
+    if (l2 > 0)
+      for (PetscInt i = 0; i < nw; i++) L->dW[i] += l2 * L->W[i];
+    GepGNNAdamStep(nw, L->W, L->dW, L->mW, L->vW, t, lr);
+  }
   GepGNNAdamStep(L->fout, L->b, L->db, L->mb, L->vb, t, lr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
+{
+  PetscFunctionBegin;
+  if (single == L->single) PetscFunctionReturn(0);
+  PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
+  if (single) {
+    if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
+    GepGNNToSingle(L->nw, L->mW, L->mW_s);
+    GepGNNToSingle(L->nw, L->vW, L->vW_s);
+  } else {
+    GepGNNToDouble(L->nw, L->mW_s, L->mW);
+    GepGNNToDouble(L->nw, L->vW_s, L->vW);
+  }
+  L->single = single;
   PetscFunctionReturn(0);
 }
 
@@ -103,6 +128,7 @@ PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)
   PetscFunctionBegin;
   PetscCall(PetscFree3(L->W, L->b, L->dW));
   PetscCall(PetscFree4(L->mW, L->vW, L->mb, L->vb));
+  PetscCall(PetscFree2(L->mW_s, L->vW_s));
   PetscCall(FreeNodeArrays(L));
   PetscFunctionReturn(0);
 }

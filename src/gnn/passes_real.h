@@ -5,14 +5,16 @@
      GEP_SINGLE    1 for float,
      GEP_RNAME(x)  a function's name (x, or x with Single appended),
      GEP_F(x)      a layer's or stack's array of that type (x, or x with _s appended).
-   Single precision is what PyTorch trains MOGONET in: the GEMMs (sgemm) and the
-   activations in float, while the weights, their gradients once summed over the
-   ranks, and Adam stay double (the master copy of mixed-precision training).
-   PETSc here is built for double, so a GCN's sparse products go through the
-   layer's double arrays as staging (an input layer aggregating first multiplies
-   the stack's double input directly). The float copy of the weights is made
-   after every Adam step and before every evaluation pass (key 0). Graph
-   attention runs in double only. */
+   Single precision is what PyTorch trains MOGONET in: the GEMMs (sgemm), the
+   activations, the weights' gradients (summed over the ranks in float) and Adam
+   on the float weights (layer.c), which write their double copy as they step;
+   the biases stay double. PETSc here is built for double, so a GCN's sparse
+   products go through the layer's double arrays as staging (an input layer
+   aggregating first multiplies the stack's double input directly; a layer
+   transforming first reads and writes the staging arrays in its element-wise
+   passes, StagedInPlace). The float weights are made from the double ones
+   before every evaluation pass (key 0), which may follow a load or a restore.
+   Graph attention runs in double only. */
 
 #define R GEP_REAL
 
@@ -27,13 +29,13 @@ static inline PetscErrorCode Gemm(char ta, char tb, PetscInt m, PetscInt n, Pets
 }
 
 #if GEP_SINGLE
-/* out = op(A) in through the double staging arrays in_d, out_d */
+/* out_d = op(A) in through the double staging array in_d; out (may be NULL: the caller reads out_d) its float copy */
 static PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, PetscInt nin, const float *in, PetscReal *in_d, PetscInt nout, PetscReal *out_d, float *out)
 {
   PetscFunctionBegin;
   GepGNNToDouble(nin, in, in_d);
   PetscCall(GepGNNGCNProduct(L, kind, in_d, out_d));
-  GepGNNToSingle(nout, out_d, out);
+  if (out) GepGNNToSingle(nout, out_d, out);
   PetscFunctionReturn(0);
 }
 #else
@@ -46,6 +48,13 @@ static inline PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, 
   return GepGNNGCNProduct(L, kind, in, out);
 }
 #endif
+
+/* a transforming-first GCN in single precision: its product's double output (the staging array) is what the bias
+   and activation read, and its dpre goes straight to double (the product's input), in the passes that make them */
+static inline PetscBool StagedInPlace(const GepGNNLayer *L)
+{
+  return (PetscBool)(GEP_SINGLE && L->type == GEP_GNN_GCN && !GepGNNGCNAggregateFirst(L));
+}
 
 #if GEP_SINGLE
 /* in 8 running sums (float, as the GEMMs sum): a fixed order the compiler vectorises */
@@ -77,7 +86,7 @@ static PetscErrorCode GCNForward(GepGNNLayer *L, const R *X)
   PetscFunctionBegin;
   if (!GepGNNGCNAggregateFirst(L)) {
     PetscCall(Gemm('N', 'N', n, fout, fin, X, n, L->GEP_F(W), fin, L->GEP_F(S), n));
-    PetscCall(Product(L, GEP_GCN_FORWARD_OUT, n * fout, L->GEP_F(S), L->S, n * fout, L->pre, L->GEP_F(pre)));
+    PetscCall(Product(L, GEP_GCN_FORWARD_OUT, n * fout, L->GEP_F(S), L->S, n * fout, L->pre, GEP_SINGLE ? NULL : L->GEP_F(pre))); /* single: StagedInPlace */
     PetscFunctionReturn(0);
   }
 #if GEP_SINGLE
@@ -107,7 +116,13 @@ static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
 
   PetscFunctionBegin;
   if (!GepGNNGCNAggregateFirst(L)) { /* S = A^T dpre: the gradient with respect to X W */
+#if GEP_SINGLE
+    (void)dpre; /* StagedInPlace: the backward pass wrote dpre in double */
+    PetscCall(GepGNNGCNProduct(L, GEP_GCN_BACKWARD_OUT, L->dpre, L->S));
+    GepGNNToSingle(n * fout, L->S, S);
+#else
     PetscCall(Product(L, GEP_GCN_BACKWARD_OUT, n * fout, dpre, L->dpre, n * fout, L->S, S));
+#endif
     PetscCall(Gemm('T', 'N', fin, fout, n, X, n, S, n, dWb, fin));
     if (dX) PetscCall(Gemm('N', 'T', n, fin, fout, S, n, L->GEP_F(W), fin, dX, n));
     PetscFunctionReturn(0);
@@ -137,17 +152,24 @@ PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, R *Y)
   else PetscCall(Gemm('N', 'N', n, L->fout, L->fin, X, n, L->GEP_F(W), L->fin, L->GEP_F(pre), n));
   pre = L->GEP_F(pre);
   for (PetscInt j = 0; j < L->fout; j++) { /* bias and LeakyReLU in one pass */
-    R *restrict p = pre + j * n, *restrict y = Y + j * n;
-    const R     bj = (R)L->b[j], slope = (R)L->slope;
-    for (PetscInt i = 0; i < n; i++) {
-      R v  = p[i] += bj;
-      y[i] = v >= 0 ? v : slope * v;
-    }
+    const PetscReal *restrict src = StagedInPlace(L) ? L->pre + j * n : NULL;
+    R *restrict               p = pre + j * n, *restrict y = Y + j * n;
+    const R                   bj = (R)L->b[j], slope = (R)L->slope;
+    if (src)
+      for (PetscInt i = 0; i < n; i++) {
+        R v  = p[i] = (R)src[i] + bj;
+        y[i] = v >= 0 ? v : slope * v;
+      }
+    else
+      for (PetscInt i = 0; i < n; i++) {
+        R v  = p[i] += bj;
+        y[i] = v >= 0 ? v : slope * v;
+      }
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *dY, R *dX)
+PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *dY, const R *mask, R *dX)
 {
   PetscInt    n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
   R          *dpre = L->GEP_F(dpre);
@@ -159,23 +181,31 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
   PetscMPIInt nwb;
 
   PetscFunctionBegin;
-  for (PetscInt j = 0; j < fout; j++) { /* through the LeakyReLU, and the bias's gradient, in one pass */
-    const R *restrict pre = L->GEP_F(pre) + j * n, *restrict dy = dY + j * n;
+  for (PetscInt j = 0; j < fout; j++) { /* through the dropout and the LeakyReLU, and the bias's gradient, in one pass */
+    const R *restrict pre = L->GEP_F(pre) + j * n, *restrict dy = dY + j * n, *restrict m = mask ? mask + j * n : NULL;
     R *restrict       dp  = dpre + j * n;
     const R           slope = (R)L->slope;
-    for (PetscInt i = 0; i < n; i++) dp[i] = pre[i] >= 0 ? dy[i] : slope * dy[i];
+    if (m)
+      for (PetscInt i = 0; i < n; i++) dp[i] = (pre[i] >= 0 ? dy[i] : slope * dy[i]) * m[i];
+    else
+      for (PetscInt i = 0; i < n; i++) dp[i] = pre[i] >= 0 ? dy[i] : slope * dy[i];
     buf[nw + j] = Sum(n, dp);
+#if GEP_SINGLE
+    if (StagedInPlace(L)) GepGNNToDouble(n, dp, L->dpre + j * n); /* the column while it is in cache */
+#endif
   }
   if (L->type == GEP_GNN_GCN) PetscCall(GCNBackward(L, X, buf, dX));
 #if !GEP_SINGLE
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATBackward(L, X, buf, dX));
 #endif
   else PetscCall(Gemm('T', 'N', fin, fout, n, X, n, dpre, n, buf, fin));
-#if GEP_SINGLE
-  GepGNNToDouble(nw + fout, buf, L->dW);
-#endif
   PetscCall(PetscMPIIntCast(nw + fout, &nwb));
+#if GEP_SINGLE /* summed in float, as PyTorch's data-parallel training sums its float gradients; Adam reads buf_s */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, nwb, MPI_FLOAT, MPI_SUM, L->comm));
+  GepGNNToDouble(fout, buf + nw, L->db);
+#else
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, L->dW, nwb, MPIU_REAL, MPI_SUM, L->comm));
+#endif
   if (dX && L->type == GEP_GNN_DENSE) PetscCall(Gemm('N', 'T', n, fin, fout, dpre, n, L->GEP_F(W), fin, dX, n));
   PetscFunctionReturn(0);
 }
@@ -225,12 +255,7 @@ PetscErrorCode GEP_RNAME(GepGNNStackBackwardPass)(GepGNNStack *s, const R *X, co
     GepGNNLayer *L   = &s->layer[l];
     R           *dIn = l ? s->GEP_F(dbuf)[l % 2] : dX;
 
-    if (s->GEP_F(mask)[l] && s->training) { /* through the dropout: g already lives in a work buffer */
-      R *restrict       gm = (R *)g;
-      const R *restrict m  = s->GEP_F(mask)[l];
-      for (PetscInt i = 0; i < L->nloc * L->batch * L->fout; i++) gm[i] *= m[i];
-    }
-    PetscCall(GEP_RNAME(GepGNNLayerBackward)(L, l ? s->GEP_F(out)[l - 1] : X, g, dIn));
+    PetscCall(GEP_RNAME(GepGNNLayerBackward)(L, l ? s->GEP_F(out)[l - 1] : X, g, s->training ? s->GEP_F(mask)[l] : NULL, dIn));
     g = dIn;
   }
   PetscFunctionReturn(0);

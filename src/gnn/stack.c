@@ -99,7 +99,7 @@ PetscErrorCode GepGNNStackSetSingle(GepGNNStack *s, PetscBool single)
   if (single && !s->out_s) PetscCall(PetscCalloc2(s->nlayers, &s->out_s, s->nlayers, &s->mask_s));
   if (single) PetscCall(GepGemmSingleWarmUp());
   s->single = single;
-  for (PetscInt l = 0; l < s->nlayers; l++) s->layer[l].single = single;
+  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetSingle(&s->layer[l], single));
   PetscCall(GepGNNStackSetNodesBatch(s, L0->nloc, L0->N, L0->A, s->batch, s->bstart, s->btotal));
   PetscFunctionReturn(0);
 }
@@ -194,6 +194,7 @@ PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *s, PetscBool get, PetscRea
     } else {
       PetscCall(PetscArraycpy(L->W, buf, nw));
       PetscCall(PetscArraycpy(L->b, buf + nw, L->fout));
+      if (L->W_s) GepGNNToSingle(nw, L->W, L->W_s); /* the float master copy follows */
     }
     buf += nw + L->fout;
   }

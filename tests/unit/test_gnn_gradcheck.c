@@ -63,7 +63,7 @@ static PetscErrorCode CheckParameters(GepGNNLayer *L, PetscReal *X, const PetscR
 int main(int argc, char **argv)
 {
   char            paths[1][PETSC_MAX_PATH_LEN] = {""};
-  PetscInt        N, D, nloc, rstart, fout = 4, fails = 0, nx = 40, wstride = 7;
+  PetscInt        N = 0, D = 0, nloc = 0, rstart = 0, fout = 4, fails = 0, nx = 40, wstride = 7;
   PetscBool       gat = PETSC_TRUE;
   PetscReal      *X, *C, *Y, *dX, h = 1e-5, rtol = 1e-6;
   Mat             A;
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
     for (PetscInt j = 0; j < fout; j++) L.b[j] = 0.1 * (j + 1) - 0.2; /* a bias that matters */
     PetscCall(Loss(&L, X, C, Y, &loss));
     for (PetscInt i = 0; i < nloc * fout; i++) Y[i] = C[i]; /* dL/dY */
-    PetscCall(GepGNNLayerBackward(&L, X, Y, dX));
+    PetscCall(GepGNNLayerBackward(&L, X, Y, NULL, dX));
     /* weights: every wstride-th entry, and the bias */
     PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, wstride, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
@@ -196,6 +196,27 @@ int main(int argc, char **argv)
     err = PetscMax(err, PetscAbsReal(p[2] - (0.5 - 0.01 * 4.0 / (4.0 + 1e-8))));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam first step: largest error %.2e %s\n", (double)err, err <= 1e-15 ? "ok" : "FAIL"));
     fails += err > 1e-15;
+  }
+  { /* float32 Adam (single precision) against double over 50 steps of the same gradients: float rounding only, and
+       the double copy it writes equals its float weights */
+    PetscReal pd[4] = {1.0, -2.0, 0.5, 0.03}, md[4] = {0}, vd[4] = {0}, p[4], err = 0, copy = 0;
+    float     ps[4] = {1.0f, -2.0f, 0.5f, 0.03f}, g[4], ms[4] = {0}, vs[4] = {0};
+
+    for (PetscInt t = 1; t <= 50; t++) {
+      PetscReal gd[4];
+      for (PetscInt i = 0; i < 4; i++) { /* gradients that change size and sign */
+        g[i]  = (float)(PetscSinReal(0.7 * t + i) * PetscPowReal(10.0, (PetscReal)(i - 2)));
+        gd[i] = g[i];
+      }
+      GepGNNAdamStep(4, pd, gd, md, vd, t, 0.01);
+      GepGNNAdamStepSingle(4, ps, p, g, ms, vs, t, 0.01);
+    }
+    for (PetscInt i = 0; i < 4; i++) {
+      err  = PetscMax(err, PetscAbsReal(p[i] - pd[i]) / PetscAbsReal(pd[i]));
+      copy = PetscMax(copy, PetscAbsReal(p[i] - (PetscReal)ps[i]));
+    }
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam in float32, 50 steps, against double: largest relative difference %.2e (at most 1e-5), copy %.1e %s\n", (double)err, (double)copy, err <= 1e-5 && err > 0 && copy == 0 ? "ok" : "FAIL"));
+    fails += !(err <= 1e-5 && err > 0 && copy == 0);
   }
   PetscCall(PetscRandomDestroy(&rnd));
   PetscCall(PetscFree3(C, Y, dX));

@@ -79,9 +79,11 @@ static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscIn
     PetscCall(StackLoss(&q, &loss[k]));
     PetscCall(PetscArraycpy(dY, p->Cw, nloc * 3));
     PetscCall(GepGNNStackBackward(&t, p->X, dY, dX[k]));
-    for (PetscInt l = 0; l < 3; l++) { /* dW then db, contiguous */
-      PetscCall(PetscArraycpy(g[k] + off, t.layer[l].dW, t.layer[l].nw + t.layer[l].fout));
-      off += t.layer[l].nw + t.layer[l].fout;
+    for (PetscInt l = 0; l < 3; l++) { /* dW then db, contiguous (single precision: dW in buf_s) */
+      const GepGNNLayer *L = &t.layer[l];
+      for (PetscInt i = 0; i < L->nw; i++) g[k][off + i] = k ? (PetscReal)L->buf_s[i] : L->dW[i];
+      PetscCall(PetscArraycpy(g[k] + off + L->nw, L->db, L->fout));
+      off += L->nw + L->fout;
     }
   }
   for (PetscInt i = 0; i < np; i++) {
