@@ -40,9 +40,9 @@ typedef struct {
                                          (placed at each call) and the product */
   GepGNNGAT      *gat;            /* GAT: set up for the graph A and batch */
   PetscBool       single;         /* float32 passes and Adam (GepGNNLayerSetSingle), as PyTorch trains: GEMMs, activations,
-                                     the weights W_s and their Adam moments in float, W their double copy; the gradients
-                                     summed over the ranks and the biases in double; the GCN's sparse products (PETSc,
-                                     double) through the double arrays above as staging */
+                                     the weights W_s, their gradients (buf_s, summed over the ranks in float) and Adam
+                                     moments in float, W their double copy; the biases in double; the GCN's sparse
+                                     products (PETSc, double) through the double arrays above as staging */
   float          *W_s, *pre_s, *S_s, *dpre_s, *buf_s, *AX_s, *T_s; /* single: the weights (the master copy, made from W
                                                                        for evaluation passes), the work arrays, buf_s the
                                                                        gradients */
