@@ -45,7 +45,6 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   if (GepGNNGCNAggregateFirst(L)) PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
   if (L->single) { /* the float arrays; those above then stage the GCN's products */
-    PetscCheck(L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
     PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;
 
     PetscCall(PetscMalloc5(rows * L->fout + 1, &L->pre_s, rows * L->fout + 1, &L->S_s, rows * L->fout + 1, &L->dpre_s, nagg + 1, &L->AX_s, nagg + 1, &L->T_s));

@@ -117,7 +117,7 @@ static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
   PetscFunctionBegin;
   if (!GepGNNGCNAggregateFirst(L)) { /* S = A^T dpre: the gradient with respect to X W */
 #if GEP_SINGLE
-    (void)dpre; /* StagedInPlace: the backward pass wrote dpre in double */
+    /* StagedInPlace: the backward pass wrote dpre in double */
     PetscCall(GepGNNGCNProduct(L, GEP_GCN_BACKWARD_OUT, L->dpre, L->S));
     GepGNNToSingle(n * fout, L->S, S);
 #else
