@@ -109,7 +109,7 @@ static PetscErrorCode Readout(GepGNNFeatureNet *fn, PetscInt B, const PetscReal 
     }
     PetscCall(PetscMPIIntCast(B * f, &n));
     if (fn->dist == GEP_GNN_DISTRIBUTE_NODES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->P, n, MPIU_REAL, MPI_SUM, fn->comm));
-    PetscCall(GepGNNLayerForward(&fn->out, fn->P, fn->Zc));
+    PetscCall(GepGNNLayerForward(&fn->out, fn->P, NULL, fn->Zc));
   }
   PetscFunctionReturn(0);
 }
@@ -128,7 +128,7 @@ static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const Pe
     for (PetscInt k = 0; k < C; k++)
       for (PetscInt s = 0; s < B; s++) fn->db[k] += fn->dZc[s + B * k];
   } else {
-    PetscCall(GepGNNLayerBackward(&fn->out, fn->P, fn->dZc, NULL, fn->dP));
+    PetscCall(GepGNNLayerBackward(&fn->out, fn->P, fn->Zc, NULL, fn->dZc, fn->dP));
     for (PetscInt j = 0; j < B * f; j++) {
       PetscReal g = fn->dP[j] / fn->D;
       for (PetscInt d = 0; d < dloc; d++) fn->dH[d + dloc * j] = g;

@@ -168,6 +168,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   }
   PetscCheck(g->nhidden >= 1 && g->nhidden <= GEP_GNN_MAX_LAYERS - 1, g->comm, PETSC_ERR_USER, "-gnn_hidden: 1 to %d layers", GEP_GNN_MAX_LAYERS - 1);
   PetscCheck(g->dropout >= 0 && g->dropout < 1, g->comm, PETSC_ERR_USER, "-gnn_dropout must be in [0, 1), got %g", (double)g->dropout);
+  PetscCheck(g->slope >= 0, g->comm, PETSC_ERR_USER, "-gnn_leaky_slope must be at least 0 (0: ReLU), got %g", (double)g->slope);
   PetscCheck(g->pretrain >= 0 && g->epochs >= 0, g->comm, PETSC_ERR_USER, "-gnn_pretrain_epochs and -gnn_epochs must be non-negative");
   PetscCheck(g->lr_pre > 0 && g->lr > 0 && g->lr_fusion > 0, g->comm, PETSC_ERR_USER, "learning rates must be positive");
   PetscCheck(g->logistic_c > 0, g->comm, PETSC_ERR_USER, "-gnn_logistic_c must be positive");

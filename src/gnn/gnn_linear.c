@@ -81,9 +81,9 @@ static PetscErrorCode ObjectiveGradient(Tao tao, Vec p, PetscReal *f, Vec grad, 
   PetscCall(PetscArraycpy(L->W, pa, nw));
   PetscCall(PetscArraycpy(L->b, pa + nw, L->fout));
   PetscCall(VecRestoreArrayRead(p, &pa));
-  PetscCall(GepGNNLayerForward(L, lc->X, L->S));
+  PetscCall(GepGNNLayerForward(L, lc->X, NULL, L->S));
   PetscCall(GepGNNTrainingLoss(g, L->S, f, g->dY));
-  PetscCall(GepGNNLayerBackward(L, lc->X, g->dY, NULL, NULL));
+  PetscCall(GepGNNLayerBackward(L, lc->X, L->S, NULL, g->dY, NULL));
   PetscCall(VecGetArray(grad, &ga));
   for (PetscInt i = 0; i < nw; i++) {
     pen += L->W[i] * L->W[i];
@@ -180,7 +180,7 @@ PetscErrorCode GepGNNPredictLinear(GepGNN g)
   PetscCall(PetscLogEventBegin(GEP_GNNPredict, 0, 0, 0, 0));
   PetscCall(Concatenate(g, g->nall, PETSC_FALSE, &X));
   PetscCall(GepGNNLayerSetNodes(&g->lin, g->nall, g->Ntr + g->Nte, NULL));
-  PetscCall(GepGNNLayerForward(&g->lin, X, g->lin.S));
+  PetscCall(GepGNNLayerForward(&g->lin, X, NULL, g->lin.S));
   PetscCall(GepGNNGatherNewProbabilities(g, g->nall, g->rall, g->lin.S, g->prob));
   PetscCall(GepGNNLayerSetNodes(&g->lin, g->ntr, g->Ntr, NULL));
   PetscCall(PetscFree(X));

@@ -22,6 +22,7 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
     PetscCall(GepH5GetDims(h, name, &nd, dims));
     PetscCheck(nd == 2 && dims[0] == L->fout && dims[1] == L->fin, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is %" PetscInt_FMT " x %" PetscInt_FMT ", the deck's network needs %" PetscInt_FMT " x %" PetscInt_FMT, path, name, dims[0], nd > 1 ? dims[1] : 1, L->fout, L->fin);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->W));
+    L->W_behind = PETSC_FALSE; /* W is the weights now (a single-precision layer makes W_s from it) */
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5GetDims(h, name, &nd, dims));
     PetscCheck(nd == 1 && dims[0] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has %" PetscInt_FMT " entries, the deck's network needs %" PetscInt_FMT, path, name, dims[0], L->fout);

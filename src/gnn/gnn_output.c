@@ -17,6 +17,7 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
   for (PetscInt l = 0; l < s->nlayers; l++) {
     GepGNNLayer *L       = &s->layer[l];
     PetscInt     dims[2] = {L->fout, L->fin}; /* W stored column-major: fout rows of fin (torch's layout) */
+    GepGNNLayerSyncWeights(L);
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/W%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5WriteRealReplicated(h5, name, 2, dims, L->W));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));

@@ -28,9 +28,10 @@ typedef struct {
   PetscReal      *W, *b;          /* nw (W column-major), fout */
   PetscReal      *dW, *db;        /* their gradients, summed over ranks (db = dW + nw) */
   PetscReal      *mW, *vW, *mb, *vb; /* Adam's moments */
-  PetscReal      *pre;            /* nloc x fout: the activation's input */
+  PetscReal      *pre;            /* nloc x fout: the activation's input (work: the backward pass reads the output) */
   PetscReal      *S;              /* GCN: nloc x fout work (X W, then the gradient A^T G) */
   PetscReal      *dpre;           /* backward work: nloc x fout */
+  PetscBool       stack_work;     /* single: S, pre, dpre (the staging) and S_s, pre_s, dpre_s are the stack's work arrays */
   Mat             A, At;          /* GCN: the graph (a reference); its transpose (formed for the backward products) */
   PetscBool       input;          /* a stack's first layer (GCN: aggregates first when fin < 2 fout) */
   PetscBool       fixed;          /* input layer: its inputs are not changed in place (GepGNNStackSetInputFixed) */
@@ -47,6 +48,7 @@ typedef struct {
                                                                        for evaluation passes), the work arrays, buf_s the
                                                                        gradients */
   float          *mW_s, *vW_s;    /* single: Adam's moments of W (kept when the layer returns to double) */
+  PetscBool       W_behind;       /* single: Adam has stepped W_s since W was made from it (GepGNNLayerSyncWeights) */
   const PetscReal *Xd;            /* single, input layer: the stack's double input of this pass */
 } GepGNNLayer;
 
@@ -57,20 +59,33 @@ PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLaye
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A);
 /* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch);
-/* Y = act(X W + b) (dense) or act(A (X W) + b) (GCN); X nlocal x fin, Y nlocal x fout. The passes are written once
-   (passes_real.h) for double (these names) and for float (Single appended: a layer of a single-precision stack). */
-PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, PetscReal *Y);
-PETSC_INTERN PetscErrorCode GepGNNLayerForwardSingle(GepGNNLayer *, const float *X, float *Y);
-/* from dL/dY (nlocal x fout; times the dropout's mask, if not NULL): dW, db (summed over ranks; in single precision dW
-   in buf_s, db in both) and, if dX is not NULL, dL/dX */
-PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *dY, const PetscReal *mask, PetscReal *dX);
-PETSC_INTERN PetscErrorCode GepGNNLayerBackwardSingle(GepGNNLayer *, const float *X, const float *dY, const float *mask, float *dX);
+/* the dropout of a layer's output in a training pass: element (row, signal s, channel c) of an N-row activation is
+   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 with key), so that the
+   mask is the same on any number of ranks and need not be stored; rstart is this rank's first row */
+typedef struct {
+  uint64_t  key;
+  PetscReal p;
+  PetscInt  rstart, bstart, btotal;
+} GepGNNDropout;
+/* Y = drop(act(X W + b)) (dense) or drop(act(A (X W) + b)) (GCN), drop NULL: none; X nlocal x fin, Y nlocal x fout. The
+   passes are written once (passes_real.h) for double (these names) and for float (Single appended: a layer of a
+   single-precision stack). */
+PETSC_INTERN PetscErrorCode GepGNNLayerForward(GepGNNLayer *, const PetscReal *X, const GepGNNDropout *drop, PetscReal *Y);
+PETSC_INTERN PetscErrorCode GepGNNLayerForwardSingle(GepGNNLayer *, const float *X, const GepGNNDropout *drop, float *Y);
+/* from dL/dY (nlocal x fout) and the forward pass's output Y and dropout (Y read only through an activation (slope !=
+   1) or a dropout; the LeakyReLU's slope >= 0, so that Y's sign is its input's): dW, db (summed over ranks; in single
+   precision dW in buf_s, db in both) and, if dX is not NULL, dL/dX */
+PETSC_INTERN PetscErrorCode GepGNNLayerBackward(GepGNNLayer *, const PetscReal *X, const PetscReal *Y, const GepGNNDropout *drop, const PetscReal *dY, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNLayerBackwardSingle(GepGNNLayer *, const float *X, const float *Y, const GepGNNDropout *drop, const float *dY, float *dX);
 /* one Adam step on W and b from dW (single: buf_s), db (plus l2 W, a decay of the weights only) at step t >= 1; t = 0
    resets the moments */
 PETSC_INTERN PetscErrorCode GepGNNLayerAdam(GepGNNLayer *, PetscInt t, PetscReal lr, PetscReal l2);
 /* switch the layer's passes and Adam to float32 or back to double, carrying Adam's moments over (the caller then sets
    the nodes again, which makes the float arrays) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *, PetscBool);
+/* single: W made from the float weights W_s if Adam has stepped them since (every reader of W calls it first: the
+   double copy is not written at every step, which would cost a quarter of the float Adam's memory traffic) */
+PETSC_INTERN void GepGNNLayerSyncWeights(GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *);
 /* column-major C = alpha op(A) op(B) + beta C: the row-major C^T = op(B)^T op(A)^T */
 static inline PetscErrorCode GepGNNGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
@@ -108,9 +123,8 @@ PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscI
 PETSC_INTERN PetscErrorCode GepGNNMeanSquaredError(MPI_Comm, PetscInt nlocal, const PetscReal *z, const PetscReal *t, const PetscReal *w, PetscReal *loss, PetscReal *dZ);
 /* one Adam step (beta 0.9, 0.999, eps 1e-8) at step t >= 1 on n parameters with moments m, v */
 PETSC_INTERN void GepGNNAdamStep(PetscInt n, PetscReal *p, const PetscReal *g, PetscReal *m, PetscReal *v, PetscInt t, PetscReal lr);
-/* the same in float32 on the float parameters ps (the master copy), moments m, v and gradient g; p receives ps's double
-   copy */
-PETSC_INTERN void GepGNNAdamStepSingle(PetscInt n, float *ps, PetscReal *p, const float *g, float *m, float *v, PetscInt t, PetscReal lr);
+/* the same in float32 on the float parameters ps (the master copy), moments m, v and gradient g */
+PETSC_INTERN void GepGNNAdamStepSingle(PetscInt n, float *ps, const float *g, float *m, float *v, PetscInt t, PetscReal lr);
 
 /* A stack of layers: hidden layers, then an output layer; dropout between
    hidden layers when training (MOGONET's encoder of three graph convolutions,
@@ -119,15 +133,16 @@ typedef struct {
   PetscInt     nlayers;
   GepGNNLayer *layer;
   PetscReal  **out;   /* out[l]: output of layer l (after dropout), nloc x fout */
-  PetscReal  **mask;  /* mask[l]: dropout scale of out[l] (0 or 1 / (1 - p)) */
   PetscReal   *dbuf[2]; /* backward work */
   PetscReal    dropout;
   PetscInt     ndrop;  /* layers 0..ndrop-1 are followed by dropout (default: all hidden layers but the last) */
   PetscInt     rstart; /* first global row of this rank */
   PetscInt     batch, bstart, btotal; /* signals per node: this batch is signals [bstart, bstart + batch) of btotal */
-  PetscBool    training; /* the last forward applied dropout */
+  uint64_t     key;      /* the last forward pass's (0: an evaluation, without dropout) */
   PetscBool    single;   /* float32 passes (GepGNNStackSetSingle); then out[] holds only the output layer's (double) */
-  float      **out_s, **mask_s, *dbuf_s[2], *X_s, *dX_s, *dY_s; /* single: the activations, masks, work; X, dL/dX, dL/dY */
+  float      **out_s, *dbuf_s[2], *X_s, *dX_s, *dY_s; /* single: the activations, work; X, dL/dX, dL/dY */
+  PetscReal   *work[2];  /* single: the work every layer uses within its own pass (the GCN's double staging, and */
+  float       *work_s[2]; /* S_s, pre_s, dpre_s), shared by the layers so that it stays in cache */
 } GepGNNStack;
 
 /* layers of sizes fin -> sizes[0] -> ... -> sizes[n - 1] of kinds type[l]; LeakyReLU slope on the hidden layers,

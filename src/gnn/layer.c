@@ -1,8 +1,9 @@
 /* GepGNN layers: a dense layer (X W + b), MOGONET's graph convolution
    (A (X W) + b, the graph product in layer_gcn.c) and a graph attention layer
    (layer_gat.c), each followed by a LeakyReLU (slope 1: none): their set-up
-   and Adam. The passes (passes_real.h): forward keeps the activation's input;
-   backward turns dL/dY into the weight gradients (one allreduce) and dL/dX. */
+   and Adam. The passes (passes_real.h): forward writes the output only;
+   backward reads the activation's gradient off the output's sign and turns
+   dL/dY into the weight gradients (one allreduce) and dL/dX. */
 #include "gnnimpl.h"
 
 PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A)
@@ -16,7 +17,11 @@ PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Ma
 static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree3(L->pre, L->S, L->dpre));
+  if (L->stack_work) { /* the stack's */
+    L->pre = L->S = L->dpre = NULL;
+    L->S_s = L->pre_s = L->dpre_s = NULL;
+    L->stack_work      = PETSC_FALSE;
+  } else PetscCall(PetscFree3(L->pre, L->S, L->dpre));
   PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->At));
   for (PetscInt k = 0; k < GEP_GCN_NUM_PRODUCTS; k++) {
@@ -24,7 +29,7 @@ static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
     PetscCall(MatDestroy(&L->Cprod[k]));
   }
   PetscCall(GepGNNGATDestroy(L));
-  PetscCall(PetscFree5(L->pre_s, L->S_s, L->dpre_s, L->AX_s, L->T_s));
+  PetscCall(PetscFree2(L->AX_s, L->T_s));
   PetscCall(PetscFree2(L->W_s, L->buf_s));
   PetscFunctionReturn(0);
 }
@@ -35,19 +40,20 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
 
   PetscFunctionBegin;
   PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
+  GepGNNLayerSyncWeights(L); /* W_s is made again from W below */
   PetscCall(FreeNodeArrays(L));
   L->AXof  = NULL;
   L->nloc  = nloc;
   L->N     = N;
   L->A     = A;
   L->batch = batch;
-  PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
+  if (!L->single) PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
   if (GepGNNGCNAggregateFirst(L)) PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
-  if (L->single) { /* the float arrays; those above then stage the GCN's products */
+  if (L->single) { /* the float arrays (the work arrays S, pre, dpre, S_s, pre_s and dpre_s are then the stack's) */
     PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;
 
-    PetscCall(PetscMalloc5(rows * L->fout + 1, &L->pre_s, rows * L->fout + 1, &L->S_s, rows * L->fout + 1, &L->dpre_s, nagg + 1, &L->AX_s, nagg + 1, &L->T_s));
+    PetscCall(PetscMalloc2(nagg + 1, &L->AX_s, nagg + 1, &L->T_s));
     PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));
     GepGNNToSingle(L->nw, L->W, L->W_s);
   }
@@ -95,7 +101,8 @@ PetscErrorCode GepGNNLayerAdam(GepGNNLayer *L, PetscInt t, PetscReal lr, PetscRe
   if (L->single) {
     if (l2 > 0)
       for (PetscInt i = 0; i < nw; i++) L->buf_s[i] += (float)l2 * L->W_s[i];
-    GepGNNAdamStepSingle(nw, L->W_s, L->W, L->buf_s, L->mW_s, L->vW_s, t, lr);
+    GepGNNAdamStepSingle(nw, L->W_s, L->buf_s, L->mW_s, L->vW_s, t, lr);
+    L->W_behind = PETSC_TRUE;
   } else {
     if (l2 > 0)
       for (PetscInt i = 0; i < nw; i++) L->dW[i] += l2 * L->W[i];
@@ -110,6 +117,7 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
   PetscFunctionBegin;
   if (single == L->single) PetscFunctionReturn(0);
   PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
+  GepGNNLayerSyncWeights(L);
   if (single) {
     if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
     GepGNNToSingle(L->nw, L->mW, L->mW_s);
@@ -120,6 +128,13 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
   }
   L->single = single;
   PetscFunctionReturn(0);
+}
+
+void GepGNNLayerSyncWeights(GepGNNLayer *L)
+{
+  if (!L->W_behind) return;
+  GepGNNToDouble(L->nw, L->W_s, L->W);
+  L->W_behind = PETSC_FALSE;
 }
 
 PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)

@@ -78,7 +78,7 @@ void GepGNNAdamStep(PetscInt n, PetscReal *restrict p, const PetscReal *restrict
 
 /* float32 throughout, as PyTorch steps float32 parameters: 36 bytes of memory traffic a weight (with the double copy)
    against the double step's 56, and twice as many square roots and divisions to a vector */
-void GepGNNAdamStepSingle(PetscInt n, float *restrict ps, PetscReal *restrict p, const float *restrict g, float *restrict m, float *restrict v, PetscInt t, PetscReal lr)
+void GepGNNAdamStepSingle(PetscInt n, float *restrict ps, const float *restrict g, float *restrict m, float *restrict v, PetscInt t, PetscReal lr)
 {
   const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
   const float c1 = (float)(1.0 - PetscPowRealInt(0.9, t)), rc2 = (float)(1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(0.999, t))), step = (float)lr / c1;
@@ -89,6 +89,5 @@ void GepGNNAdamStepSingle(PetscInt n, float *restrict ps, PetscReal *restrict p,
     m[i]  = mi;
     v[i]  = vi;
     ps[i] = ps[i] - step * mi / (sqrtf(vi) * rc2 + eps);
-    p[i]  = ps[i];
   }
 }

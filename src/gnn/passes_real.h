@@ -7,14 +7,19 @@
      GEP_F(x)      a layer's or stack's array of that type (x, or x with _s appended).
    Single precision is what PyTorch trains MOGONET in: the GEMMs (sgemm), the
    activations, the weights' gradients (summed over the ranks in float) and Adam
-   on the float weights (layer.c), which write their double copy as they step;
-   the biases stay double. PETSc here is built for double, so a GCN's sparse
-   products go through the layer's double arrays as staging (an input layer
-   aggregating first multiplies the stack's double input directly; a layer
-   transforming first reads and writes the staging arrays in its element-wise
-   passes, StagedInPlace). The float weights are made from the double ones
-   before every evaluation pass (key 0), which may follow a load or a restore.
-   Graph attention runs in double only. */
+   on the float weights (layer.c; their double copy W made when it is read,
+   GepGNNLayerSyncWeights); the biases stay double. PETSc here is built for
+   double, so a GCN's sparse products go through double arrays as staging (an
+   input layer aggregating first multiplies the stack's double input directly;
+   a layer transforming first reads and writes the staging arrays in its
+   element-wise passes, StagedInPlace), which with the other work arrays of a
+   layer's own pass are the stack's, shared by its layers (stack.c). The float
+   weights are made from the double ones before an evaluation pass (key 0) that
+   follows a load or a restore. Graph attention runs in double only.
+   A pass keeps no activation input and no dropout mask: the backward pass reads
+   both off the layer's output Y (its sign is the activation input's, as the
+   LeakyReLU's slope is not negative; it is 0 where dropped), so that an epoch
+   touches less memory. */
 
 #define R GEP_REAL
 
@@ -135,10 +140,20 @@ static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, R *Y)
+/* the dropout scale of the nloc elements from (row rstart, signal, channel) on: 0 or keep, from the hash of the
+   global index (channel btotal + bstart + signal) N + row, the same on any number of ranks */
+static inline void DropoutScale(const GepGNNDropout *d, PetscInt N, PetscInt nloc, PetscInt signal, PetscInt channel, R *restrict y)
+{
+  const uint32_t below = GepGNNDropBelow(d->p);
+  const R        keep  = (R)(1.0 / (1.0 - d->p));
+  const uint64_t e0    = (uint64_t)(channel * d->btotal + d->bstart + signal) * (uint64_t)N + (uint64_t)d->rstart; /* 64 bits */
+
+  for (PetscInt i = 0; i < nloc; i++) y[i] *= GepGNNUniform16(d->key, e0 + (uint64_t)i) < below ? 0 : keep;
+}
+
+PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, const GepGNNDropout *drop, R *Y)
 {
   PetscInt n = L->nloc * L->batch; /* the GEMM's rows: (node, signal) pairs */
-  R       *pre;
 
   PetscFunctionBegin;
 #if GEP_SINGLE
@@ -150,29 +165,33 @@ PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, R *Y)
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATForward(L, X));
 #endif
   else PetscCall(Gemm('N', 'N', n, L->fout, L->fin, X, n, L->GEP_F(W), L->fin, L->GEP_F(pre), n));
-  pre = L->GEP_F(pre);
-  for (PetscInt j = 0; j < L->fout; j++) { /* bias and LeakyReLU in one pass */
+  for (PetscInt j = 0; j < L->fout; j++) { /* bias, LeakyReLU and dropout in one pass; pre is not kept (backward reads Y) */
     const PetscReal *restrict src = StagedInPlace(L) ? L->pre + j * n : NULL;
-    R *restrict               p = pre + j * n, *restrict y = Y + j * n;
+    const R *restrict         p   = L->GEP_F(pre) + j * n;
+    R *restrict               y   = Y + j * n;
     const R                   bj = (R)L->b[j], slope = (R)L->slope;
     if (src)
       for (PetscInt i = 0; i < n; i++) {
-        R v  = p[i] = (R)src[i] + bj;
+        R v  = (R)src[i] + bj;
         y[i] = v >= 0 ? v : slope * v;
       }
     else
       for (PetscInt i = 0; i < n; i++) {
-        R v  = p[i] += bj;
+        R v  = p[i] + bj;
         y[i] = v >= 0 ? v : slope * v;
       }
+    if (drop)
+      for (PetscInt s = 0; s < L->batch; s++) DropoutScale(drop, L->N, L->nloc, s, j, y + s * L->nloc);
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *dY, const R *mask, R *dX)
+PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *Y, const GepGNNDropout *drop, const R *dY, R *dX)
 {
   PetscInt    n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
   R          *dpre = L->GEP_F(dpre);
+  const R     slope = (R)L->slope, keep = drop ? (R)(1.0 / (1.0 - drop->p)) : 1;
+  PetscBool   identity = (PetscBool)(L->slope == 1.0 && !drop);
 #if GEP_SINGLE
   R *buf = L->buf_s;
 #else
@@ -181,14 +200,18 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
   PetscMPIInt nwb;
 
   PetscFunctionBegin;
+  PetscCheck(identity || Y, L->comm, PETSC_ERR_ARG_NULL, "the backward pass through an activation or dropout needs the forward pass's output");
   for (PetscInt j = 0; j < fout; j++) { /* through the dropout and the LeakyReLU, and the bias's gradient, in one pass */
-    const R *restrict pre = L->GEP_F(pre) + j * n, *restrict dy = dY + j * n, *restrict m = mask ? mask + j * n : NULL;
-    R *restrict       dp  = dpre + j * n;
-    const R           slope = (R)L->slope;
-    if (m)
-      for (PetscInt i = 0; i < n; i++) dp[i] = (pre[i] >= 0 ? dy[i] : slope * dy[i]) * m[i];
-    else
-      for (PetscInt i = 0; i < n; i++) dp[i] = pre[i] >= 0 ? dy[i] : slope * dy[i];
+    const R *restrict dy = dY + j * n, *restrict y = identity ? NULL : Y + j * n;
+    R *restrict       dp = dpre + j * n;
+    if (identity) PetscCall(PetscArraycpy(dp, dy, n));
+    else if (!drop) /* the output's sign is its input's (slope >= 0); at 0 the slope, as PyTorch */
+      for (PetscInt i = 0; i < n; i++) dp[i] = y[i] > 0 ? dy[i] : slope * dy[i];
+    else /* 0 where dropped (and where a kept input was exactly 0: the output cannot tell them apart) */
+      for (PetscInt i = 0; i < n; i++) {
+        const R d = dy[i], g = y[i] > 0 ? d : slope * d; /* (both read: no masked loads) */
+        dp[i]     = y[i] != 0 ? g * keep : 0;
+      }
     buf[nw + j] = Sum(n, dp);
 #if GEP_SINGLE
     if (StagedInPlace(L)) GepGNNToDouble(n, dp, L->dpre + j * n); /* the column while it is in cache */
@@ -210,52 +233,44 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
   PetscFunctionReturn(0);
 }
 
-/* o *= mask over the nloc x (batch f) block at global row rstart of an N-row activation; column
-   s + batch c (signal s of channel c) is global column c btotal + bstart + s */
-static void Dropout(uint64_t key, const GepGNNStack *st, PetscInt N, PetscInt nloc, PetscInt f, PetscReal p, R *restrict o, R *restrict mask)
+/* layer l's dropout in a training pass (key != 0), or NULL */
+static inline const GepGNNDropout *StackDropout(const GepGNNStack *s, PetscInt l, uint64_t key, GepGNNDropout *d)
 {
-  const uint32_t below = GepGNNDropBelow(p);
-  const R        keep  = (R)(1.0 / (1.0 - p));
-
-  for (PetscInt j = 0; j < st->batch * f; j++) {
-    const PetscInt gcol = (j / st->batch) * st->btotal + st->bstart + j % st->batch;
-    const uint64_t e0   = (uint64_t)gcol * (uint64_t)N + (uint64_t)st->rstart; /* in 64 bits: nodes x signals x channels may pass 2^31 */
-    for (PetscInt i = 0; i < nloc; i++) {
-      R s                = GepGNNUniform16(key, e0 + (uint64_t)i) < below ? 0 : keep;
-      mask[j * nloc + i] = s;
-      o[j * nloc + i] *= s;
-    }
-  }
+  if (!key || s->dropout <= 0 || l >= s->ndrop) return NULL;
+  d->key    = key ^ ((uint64_t)(l + 1) * 0xd1b54a32d192ed03ULL);
+  d->p      = s->dropout;
+  d->rstart = s->rstart;
+  d->bstart = s->bstart;
+  d->btotal = s->btotal;
+  return d;
 }
 
 PetscErrorCode GEP_RNAME(GepGNNStackForwardPass)(GepGNNStack *s, const R *X, uint64_t key)
 {
+  GepGNNDropout d;
+
   PetscFunctionBegin;
 #if GEP_SINGLE
-  if (!key) /* an evaluation: the weights may have been set since the last Adam step */
-    for (PetscInt l = 0; l < s->nlayers; l++) GepGNNToSingle(s->layer[l].nw, s->layer[l].W, s->layer[l].W_s);
+  if (!key) /* an evaluation: the weights may have been set (W) since the last Adam step (which leaves W behind) */
+    for (PetscInt l = 0; l < s->nlayers; l++)
+      if (!s->layer[l].W_behind) GepGNNToSingle(s->layer[l].nw, s->layer[l].W, s->layer[l].W_s);
 #endif
-  for (PetscInt l = 0; l < s->nlayers; l++) {
-    GepGNNLayer *L = &s->layer[l];
-    R           *o = s->GEP_F(out)[l], *m = s->GEP_F(mask)[l];
-
-    PetscCall(GEP_RNAME(GepGNNLayerForward)(L, l ? s->GEP_F(out)[l - 1] : X, o));
-    if (m && key && s->dropout > 0) Dropout(key ^ ((uint64_t)(l + 1) * 0xd1b54a32d192ed03ULL), s, L->N, L->nloc, L->fout, s->dropout, o, m);
-  }
-  s->training = key && s->dropout > 0;
+  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GEP_RNAME(GepGNNLayerForward)(&s->layer[l], l ? s->GEP_F(out)[l - 1] : X, StackDropout(s, l, key, &d), s->GEP_F(out)[l]));
+  s->key = key;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GEP_RNAME(GepGNNStackBackwardPass)(GepGNNStack *s, const R *X, const R *dY, R *dX)
 {
-  const R *g = dY;
+  const R      *g = dY;
+  GepGNNDropout d;
 
   PetscFunctionBegin;
   for (PetscInt l = s->nlayers - 1; l >= 0; l--) {
     GepGNNLayer *L   = &s->layer[l];
     R           *dIn = l ? s->GEP_F(dbuf)[l % 2] : dX;
 
-    PetscCall(GEP_RNAME(GepGNNLayerBackward)(L, l ? s->GEP_F(out)[l - 1] : X, g, s->training ? s->GEP_F(mask)[l] : NULL, dIn));
+    PetscCall(GEP_RNAME(GepGNNLayerBackward)(L, l ? s->GEP_F(out)[l - 1] : X, s->GEP_F(out)[l], StackDropout(s, l, s->key, &d), g, dIn));
     g = dIn;
   }
   PetscFunctionReturn(0);

@@ -1,8 +1,9 @@
 /* GepGNN layer stacks: set-up, Adam on every layer, and the passes' interface:
-   forward with dropout between hidden layers, backward through the masks (the
-   passes themselves in passes_real.h, in double or in single precision; a
+   forward with dropout between hidden layers, backward through it (the passes
+   themselves in passes_real.h, in double or in single precision; a
    single-precision stack converts its input and output at this interface).
-   The dropout masks come from a hash of the element's global index (gnnimpl.h). */
+   The dropout masks come from a hash of the element's global index (gnnimpl.h)
+   and are not stored: the backward pass reads them off the layers' outputs. */
 #include "gnnimpl.h"
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
@@ -15,17 +16,16 @@ static PetscErrorCode StackFree(GepGNNStack *s)
   PetscFunctionBegin;
   for (PetscInt l = 0; l < s->nlayers; l++) {
     PetscCall(PetscFree(s->out[l]));
-    PetscCall(PetscFree(s->mask[l]));
     if (s->out_s) PetscCall(PetscFree(s->out_s[l]));
-    if (s->mask_s) PetscCall(PetscFree(s->mask_s[l]));
   }
   PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
   PetscCall(PetscFree2(s->dbuf_s[0], s->dbuf_s[1]));
+  PetscCall(PetscFree4(s->work[0], s->work[1], s->work_s[0], s->work_s[1]));
   PetscCall(PetscFree3(s->X_s, s->dX_s, s->dY_s));
   PetscFunctionReturn(0);
 }
 
-/* the activations (double, or float with the output layer's also in double), masks and work */
+/* the activations (double, or float with the output layer's also in double) and work */
 static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
 {
   PetscInt mx = 1, last = s->nlayers - 1;
@@ -39,14 +39,21 @@ static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
     mx = PetscMax(mx, size);
     if (!s->single || l == last) PetscCall(PetscMalloc1(size, &s->out[l]));
     if (s->single) PetscCall(PetscMalloc1(size, &s->out_s[l]));
-    if (l < s->ndrop && !s->single) PetscCall(PetscMalloc1(size, &s->mask[l]));
-    if (l < s->ndrop && s->single) PetscCall(PetscMalloc1(size, &s->mask_s[l]));
   }
   if (!s->single) PetscCall(PetscMalloc2(mx, &s->dbuf[0], mx, &s->dbuf[1]));
   else {
     PetscInt nin = nloc * s->layer[0].fin + 1;
     PetscCall(PetscMalloc2(mx, &s->dbuf_s[0], mx, &s->dbuf_s[1]));
     PetscCall(PetscMalloc3(nin, &s->X_s, nin, &s->dX_s, nloc * s->layer[last].fout + 1, &s->dY_s));
+    PetscCall(PetscMalloc4(mx, &s->work[0], mx, &s->work[1], mx, &s->work_s[0], mx, &s->work_s[1]));
+    for (PetscInt l = 0; l < s->nlayers; l++) { /* a transforming-first GCN: forward S -> pre, backward dpre -> S */
+      GepGNNLayer *L = &s->layer[l];
+      L->S           = s->work[0];
+      L->pre = L->dpre = s->work[1];
+      L->S_s = L->pre_s = s->work_s[0]; /* (pre_s: the others' GEMM output) */
+      L->dpre_s         = s->work_s[1];
+      L->stack_work     = PETSC_TRUE;
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -59,7 +66,7 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
   s->dropout = dropout;
   s->batch = s->btotal = 1;
   s->ndrop             = n - 2;
-  PetscCall(PetscCalloc3(n, &s->layer, n, &s->out, n, &s->mask));
+  PetscCall(PetscCalloc2(n, &s->layer, n, &s->out));
   for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
   s->layer[0].input = PETSC_TRUE; /* which may change how it multiplies by the graph */
   PetscCall(GepGNNLayerSetNodes(&s->layer[0], nloc, N, A));
@@ -96,7 +103,7 @@ PetscErrorCode GepGNNStackSetSingle(GepGNNStack *s, PetscBool single)
   PetscFunctionBegin;
   if (single == s->single) PetscFunctionReturn(0);
   PetscCall(StackFree(s));
-  if (single && !s->out_s) PetscCall(PetscCalloc2(s->nlayers, &s->out_s, s->nlayers, &s->mask_s));
+  if (single && !s->out_s) PetscCall(PetscCalloc1(s->nlayers, &s->out_s));
   if (single) PetscCall(GepGemmSingleWarmUp());
   s->single = single;
   for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetSingle(&s->layer[l], single));
@@ -170,8 +177,8 @@ PetscErrorCode GepGNNStackDestroy(GepGNNStack *s)
   PetscFunctionBegin;
   PetscCall(StackFree(s));
   for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerDestroy(&s->layer[l]));
-  PetscCall(PetscFree3(s->layer, s->out, s->mask));
-  PetscCall(PetscFree2(s->out_s, s->mask_s));
+  PetscCall(PetscFree2(s->layer, s->out));
+  PetscCall(PetscFree(s->out_s));
   PetscFunctionReturn(0);
 }
 
@@ -189,12 +196,14 @@ PetscErrorCode GepGNNStackCopyParameters(GepGNNStack *s, PetscBool get, PetscRea
     GepGNNLayer *L  = &s->layer[l];
     PetscInt     nw = L->nw;
     if (get) {
+      GepGNNLayerSyncWeights(L);
       PetscCall(PetscArraycpy(buf, L->W, nw));
       PetscCall(PetscArraycpy(buf + nw, L->b, L->fout));
     } else {
       PetscCall(PetscArraycpy(L->W, buf, nw));
       PetscCall(PetscArraycpy(L->b, buf + nw, L->fout));
       if (L->W_s) GepGNNToSingle(nw, L->W, L->W_s); /* the float master copy follows */
+      L->W_behind = PETSC_FALSE;
     }
     buf += nw + L->fout;
   }

@@ -45,6 +45,13 @@ PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt 
     PetscFunctionReturn(0);
   }
   PetscCall(BLASSizes(sizes, b));
+  if (beta == 0.0f) { /* OpenBLAS zeroes C for beta = 0 in a scalar pass of its own; memset's vector stores take
+                          about two thirds of its time (perf, the views' GEMMs on AMD EPYC) */
+    if (ldc == n) PetscCall(PetscArrayzero(C, m * n));
+    else
+      for (PetscInt i = 0; i < m; i++) PetscCall(PetscArrayzero(C + i * ldc, n));
+    beta = 1.0f;
+  }
   PetscCallBLAS("sgemm", sgemm_(&tb, &ta, &b[1], &b[0], &b[2], &alpha, B, &b[4], A, &b[3], &beta, C, &b[5]));
   PetscCall(PetscLogFlops(2.0 * m * n * k));
   PetscFunctionReturn(0);

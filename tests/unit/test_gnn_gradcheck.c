@@ -24,7 +24,7 @@ static PetscErrorCode Loss(GepGNNLayer *L, const PetscReal *X, const PetscReal *
   PetscReal s = 0;
 
   PetscFunctionBegin;
-  PetscCall(GepGNNLayerForward(L, X, Y));
+  PetscCall(GepGNNLayerForward(L, X, NULL, Y));
   for (PetscInt i = 0; i < L->nloc * L->fout; i++) s += C[i] * Y[i];
   PetscCallMPI(MPI_Allreduce(&s, loss, 1, MPIU_REAL, MPI_SUM, L->comm));
   PetscFunctionReturn(0);
@@ -104,8 +104,7 @@ int main(int argc, char **argv)
     PetscCall(GepGNNLayerSetUp(&L, PETSC_COMM_WORLD, types[t], D, fout, nloc, N, A, 0.25, rnd));
     for (PetscInt j = 0; j < fout; j++) L.b[j] = 0.1 * (j + 1) - 0.2; /* a bias that matters */
     PetscCall(Loss(&L, X, C, Y, &loss));
-    for (PetscInt i = 0; i < nloc * fout; i++) Y[i] = C[i]; /* dL/dY */
-    PetscCall(GepGNNLayerBackward(&L, X, Y, NULL, dX));
+    PetscCall(GepGNNLayerBackward(&L, X, Y, NULL, C, dX)); /* dL/dY = C */
     /* weights: every wstride-th entry, and the bias */
     PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, wstride, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
@@ -197,9 +196,8 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam first step: largest error %.2e %s\n", (double)err, err <= 1e-15 ? "ok" : "FAIL"));
     fails += err > 1e-15;
   }
-  { /* float32 Adam (single precision) against double over 50 steps of the same gradients: float rounding only, and
-       the double copy it writes equals its float weights */
-    PetscReal pd[4] = {1.0, -2.0, 0.5, 0.03}, md[4] = {0}, vd[4] = {0}, p[4], err = 0, copy = 0;
+  { /* float32 Adam (single precision) against double over 50 steps of the same gradients: float rounding only */
+    PetscReal pd[4] = {1.0, -2.0, 0.5, 0.03}, md[4] = {0}, vd[4] = {0}, err = 0;
     float     ps[4] = {1.0f, -2.0f, 0.5f, 0.03f}, g[4], ms[4] = {0}, vs[4] = {0};
 
     for (PetscInt t = 1; t <= 50; t++) {
@@ -209,14 +207,11 @@ int main(int argc, char **argv)
         gd[i] = g[i];
       }
       GepGNNAdamStep(4, pd, gd, md, vd, t, 0.01);
-      GepGNNAdamStepSingle(4, ps, p, g, ms, vs, t, 0.01);
+      GepGNNAdamStepSingle(4, ps, g, ms, vs, t, 0.01);
     }
-    for (PetscInt i = 0; i < 4; i++) {
-      err  = PetscMax(err, PetscAbsReal(p[i] - pd[i]) / PetscAbsReal(pd[i]));
-      copy = PetscMax(copy, PetscAbsReal(p[i] - (PetscReal)ps[i]));
-    }
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam in float32, 50 steps, against double: largest relative difference %.2e (at most 1e-5), copy %.1e %s\n", (double)err, (double)copy, err <= 1e-5 && err > 0 && copy == 0 ? "ok" : "FAIL"));
-    fails += !(err <= 1e-5 && err > 0 && copy == 0);
+    for (PetscInt i = 0; i < 4; i++) err = PetscMax(err, PetscAbsReal((PetscReal)ps[i] - pd[i]) / PetscAbsReal(pd[i]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam in float32, 50 steps, against double: largest relative difference %.2e (at most 1e-5) %s\n", (double)err, err <= 1e-5 && err > 0 ? "ok" : "FAIL"));
+    fails += !(err <= 1e-5 && err > 0);
   }
   PetscCall(PetscRandomDestroy(&rnd));
   PetscCall(PetscFree3(C, Y, dX));
