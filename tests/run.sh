@@ -336,6 +336,7 @@ if [ -r "$rosmap/1_tr.csv" ]; then
   expect_error "predict: a model of another architecture" "model .*mog1.h5: /model/mRNA/W1 is 200 x 200, the deck's network needs 100 x 200" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mog1.h5" -gnn_hidden 100,100,50
   expect_error "predict: no model" "gepsim predict needs -predict_model" "$GEPSIM" predict inputs/rosmap.yaml
   expect_error "train: typo in an option" "unknown option -gnn_epoch" "$GEPSIM" train inputs/rosmap.yaml -gnn_epoch 3
+  expect_error "train: a negative LeakyReLU slope" "-gnn_leaky_slope must be at least 0 .*, got -0.1" "$GEPSIM" train inputs/rosmap.yaml -gnn_leaky_slope -0.1
   check "train: a predictions file that cannot be created ends every rank (2 ranks) with its error and leaves no output" bash -c "mkdir -p $work/csvdir/o-predictions.csv.part && ! timeout 120 $MPIRUN -n 2 $GEPSIM train inputs/rosmap.yaml -gnn_pretrain_epochs 2 -gnn_epochs 2 -gnn_monitor_interval 0 -o $work/csvdir/o.h5 > /dev/null 2> $work/csvdir/err && grep -q 'o-predictions.csv.part: cannot create' $work/csvdir/err && [ ! -e $work/csvdir/o.h5 ] && [ ! -e $work/csvdir/o.h5.part ]"
 else
   skip "graph: ROSMAP ($rosmap not found)"
