@@ -2,8 +2,9 @@
 # make bench (part): gepsim's MOGONET model against the same model in PyTorch
 # (bench/mogonet_torch.py: CPU, float32 as MOGONET, 1 thread) on ROSMAP.
 # Time per epoch of pre-training and of joint training: three interleaved
-# rounds of runs of 100 + 100 epochs (PyTorch, gepsim in float32, gepsim in
-# float64), each ratio and the medians. The linear
+# rounds of runs of 100 + 100 epochs (PyTorch with MOGONET's sparse graph,
+# gepsim in float32, gepsim in float64, PyTorch with a dense graph as the
+# issue's reference re-implementation), each ratio and the medians. The linear
 # baseline (gepsim -gnn_model linear vs scikit-learn) on the given split.
 # BENCH_GNN_FULL=1 adds the full schedule (500 + 2,500 epochs), seeds 1-5, in
 # both: the accuracy table (about 25 min).
@@ -20,7 +21,7 @@ report=bench/out/gnn.md
 field() { sed -n "s/.*$1 \([0-9.]*\) ms.*/\1/p" | head -1; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v x=$1 -v y=$2 'BEGIN {printf "%.2f", x / y}'; }
-rpre="" rjoint="" dpre="" djoint=""
+rpre="" rjoint="" dpre="" djoint="" xpre="" xjoint="" dense=""
 {
   echo "| pair | PyTorch pre-training ms/epoch | gepsim float32 | ratio | gepsim float64 | ratio | PyTorch joint ms/epoch | gepsim float32 | ratio | gepsim float64 | ratio |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -36,9 +37,25 @@ for pair in 1 2 3; do
   a=$(ratio $sp $tp); b=$(ratio $sj $tj); c=$(ratio $dp $tp); d=$(ratio $dj $tj)
   rpre="$rpre $a"; rjoint="$rjoint $b"; dpre="$dpre $c"; djoint="$djoint $d"
   echo "| $pair | $tp | $sp | $a | $dp | $c | $tj | $sj | $b | $dj | $d |" >> $report
+  t=$($PY bench/mogonet_torch.py --dense-adjacency $DATA 100 100 1)
+  xp=$(echo "$t" | field "pre-training"); xj=$(echo "$t" | field "joint")
+  e=$(ratio $sp $xp); f=$(ratio $sj $xj)
+  xpre="$xpre $e"; xjoint="$xjoint $f"
+  dense="$dense| $pair | $xp | $e | $xj | $f |
+"
 done
 echo "" >> $report
 echo "median ratio gepsim/PyTorch: float32 pre-training $(echo $rpre | median), joint $(echo $rjoint | median); float64 pre-training $(echo $dpre | median), joint $(echo $djoint | median)" >> $report
+{
+  echo ""
+  echo "PyTorch with a dense graph (the issue's reference re-implementation), against gepsim float32 of the same round:"
+  echo ""
+  echo "| pair | PyTorch dense pre-training ms/epoch | ratio | PyTorch dense joint ms/epoch | ratio |"
+  echo "|---|---|---|---|---|"
+  printf "%s" "$dense"
+  echo ""
+  echo "median ratio gepsim float32/PyTorch dense: pre-training $(echo $xpre | median), joint $(echo $xjoint | median)"
+} >> $report
 echo "" >> $report
 echo "linear baseline, given split:" >> $report
 $PY tests/ref/logistic_baseline.py $DATA 0.01 0 | sed 's/^/  scikit-learn: /' >> $report
