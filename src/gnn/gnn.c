@@ -83,6 +83,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsEList("-gnn_feature_readout", "Feature model: node (a linear map of every node's channels) or mean (channels averaged over the nodes, then a dense layer)", "GepGNNSetFromOptions", Readouts, 2, Readouts[ro], &ro, NULL));
   PetscCall(PetscOptionsEList("-gnn_feature_distribute", "Feature model: samples (every rank a copy of the graph and a block of the samples: no communication but the gradients'; the default) or nodes (the nodes in blocks, every sample: for a graph too large to copy)", "GepGNNSetFromOptions", Distributions, 2, Distributions[dist], &dist, NULL));
   PetscCall(PetscOptionsInt("-gnn_feature_chunk", "Feature model: samples per pass through the network (0: all; fewer use less memory, the gradient is the same)", "GepGNNSetFromOptions", g->chunk, &g->chunk, NULL));
+  PetscCall(PetscOptionsInt("-gnn_graph_column_blocks", "A graph convolution's products on a graph held by one process (by samples, or one rank) in this many column blocks (0: by the graph's size, so that the rows gathered fit a core's L2 cache)", "GepGNNSetFromOptions", g->colblocks, &g->colblocks, NULL));
   PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
   PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
   {
@@ -159,6 +160,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   }
   PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && g->layer_type == GEP_GNN_GCN), g->comm, PETSC_ERR_SUP, "-gnn_precision single is implemented for -gnn_model mogonet with -gnn_layer_type gcn, not for -gnn_model %s with %s layers", ModelTypes[g->type], LayerTypes[g->layer_type]);
   PetscCheck(g->chunk >= 0, g->comm, PETSC_ERR_USER, "-gnn_feature_chunk must be non-negative, got %" PetscInt_FMT, g->chunk);
+  PetscCheck(g->colblocks >= 0, g->comm, PETSC_ERR_USER, "-gnn_graph_column_blocks must be non-negative, got %" PetscInt_FMT, g->colblocks);
   if (seth) {
     g->nhidden = nh;
     for (PetscInt l = 0; l < nh; l++) {

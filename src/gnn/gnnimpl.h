@@ -9,6 +9,7 @@
 
 typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT } GepGNNLayerType;
 typedef struct _GepGNNGAT GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
+typedef struct _GepGNNColumnBlocks GepGNNColumnBlocks; /* a one-process graph's products in column blocks (layer_gcn.c) */
 typedef enum { GEP_GNN_LOSS_CROSS_ENTROPY, GEP_GNN_LOSS_MSE } GepGNNLossType;
 /* the fusion's input: VCDN's outer product of the views' sigmoid(logits), their sigmoid(logits) side by side, or
    (regression) their outputs side by side */
@@ -40,6 +41,8 @@ typedef struct {
   Mat             Bwrap[GEP_GCN_NUM_PRODUCTS], Cprod[GEP_GCN_NUM_PRODUCTS]; /* GCN: per product, a dense wrapper of its input
                                          (placed at each call) and the product */
   GepGNNGAT      *gat;            /* GAT: set up for the graph A and batch */
+  PetscInt        colblocks;      /* GCN on a one-process graph: its products in this many column blocks (0: by N) */
+  GepGNNColumnBlocks *blk;        /* their blocks and products */
   PetscBool       single;         /* float32 passes and Adam (GepGNNLayerSetSingle), as PyTorch trains: GEMMs, activations,
                                      the weights W_s, their gradients (buf_s, summed over the ranks in float) and Adam
                                      moments in float, W their double copy; the biases in double; the GCN's sparse
@@ -111,6 +114,10 @@ static inline void GepGNNToDouble(PetscInt n, const float *restrict x, PetscReal
    out = A in (forward) or A^T in (backward), in and out nlocal x (batch fout), or x (batch fin) when aggregating
    first (fin < fout: pre = (A X) W) */
 PETSC_INTERN PetscErrorCode GepGNNGCNProduct(GepGNNLayer *, GepGNNGCNProductKind, const PetscReal *in, PetscReal *out);
+/* the column blocks of a one-process graph's products: colblocks, or 0: enough that the rows of 4 columns of a
+   block's dense factor fit a core's L2 cache (the 20,000 nodes of bench/gnn_feature.sh: 2) */
+PETSC_INTERN PetscInt       GepGNNGCNColumnBlocks(const GepGNNLayer *);
+PETSC_INTERN PetscErrorCode GepGNNGCNBlocksDestroy(GepGNNLayer *);
 PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGATSetUp(GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGATForward(GepGNNLayer *, const PetscReal *X);
@@ -152,6 +159,8 @@ PETSC_INTERN PetscErrorCode GepGNNStackSetNodes(GepGNNStack *, PetscInt nlocal, 
 /* a promise that the inputs given to the passes are not changed in place until the call with PETSC_FALSE (training:
    the training samples' table): an input layer aggregating first then reuses A X for the same input array */
 PETSC_INTERN PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *, PetscBool);
+/* the column blocks of the graph convolutions' products on a one-process graph (0: by its size; layer_gcn.c) */
+PETSC_INTERN void           GepGNNStackSetColumnBlocks(GepGNNStack *, PetscInt);
 /* float32 passes (dense and GCN layers only); the interface (X, Y, dY, dX) stays double */
 PETSC_INTERN PetscErrorCode GepGNNStackSetSingle(GepGNNStack *, PetscBool);
 /* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */
@@ -326,6 +335,7 @@ struct _p_GepGNN {
   GepGNNReadout      readout;                 /* feature model: node or mean */
   GepGNNDistribute   distribute;              /* feature model: by samples or by nodes */
   PetscInt           chunk;                   /* feature model: samples per pass (0: all) */
+  PetscInt           colblocks;               /* -gnn_graph_column_blocks (0: by the graph's size) */
   PetscInt          *tr_va, *tr_te;           /* feature model, until set-up: rows of the node sets in Xfile */
   PetscReal         *F, *dZ[GEP_GNN_MAX_VIEWS], *dY; /* work */
   PetscRandom        rnd;

@@ -29,6 +29,7 @@ static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
     PetscCall(MatDestroy(&L->Cprod[k]));
   }
   PetscCall(GepGNNGATDestroy(L));
+  PetscCall(GepGNNGCNBlocksDestroy(L));
   PetscCall(PetscFree2(L->AX_s, L->T_s));
   PetscCall(PetscFree2(L->W_s, L->buf_s));
   PetscFunctionReturn(0);

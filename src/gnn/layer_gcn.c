@@ -55,15 +55,130 @@ static PetscErrorCode KeepLocalProduct(Mat A, Mat B, Mat C)
   PetscFunctionReturn(0);
 }
 
-/* out = op(A) in: in placed into the kind's wrapper B, out into its product C (both created at the first call) */
+/* A graph on one process multiplied in column blocks: PETSc's product gathers the rows of 4 columns of its dense
+   factor at a time from anywhere in them, which for a graph of 20,000 nodes (640 kB) is more than a core's L2 cache
+   (512 kB on AMD EPYC) and goes to the L3 that the ranks share; in blocks of columns of A it gathers from a block's
+   rows only. out = sum_k A[:, block k] in[block k, :], the partial products after the first summed into work. On a
+   20,000-node random graph with 800 columns: 2 blocks 280 ms a product against 311, and two processes side by side
+   325 against 397 each. */
+struct _GepGNNColumnBlocks {
+  PetscInt   K, *start;                     /* blocks [start[k], start[k + 1]) of the N columns */
+  Mat       *A[2];                          /* the blocks of A and (not symmetric) of A^T, made at their first use */
+  Mat       *B[GEP_GCN_NUM_PRODUCTS], *C[GEP_GCN_NUM_PRODUCTS]; /* per product kind and block: wrapper of in's rows, product */
+  PetscReal *work;                          /* the blocks' partial products after the first: N x (batch max(fin, fout)) */
+};
+
+/* the gathered rows of 4 columns of a block, at most: three quarters of a 512 kB L2 cache */
+#define GEP_GCN_GATHER_BYTES (384 * 1024)
+
+PetscInt GepGNNGCNColumnBlocks(const GepGNNLayer *L)
+{
+  PetscInt K = L->colblocks > 0 ? L->colblocks : (PetscInt)((4 * sizeof(PetscReal) * (size_t)L->N + GEP_GCN_GATHER_BYTES - 1) / GEP_GCN_GATHER_BYTES);
+  return PetscMax(1, PetscMin(K, L->N));
+}
+
+PetscErrorCode GepGNNGCNBlocksDestroy(GepGNNLayer *L)
+{
+  GepGNNColumnBlocks *b = L->blk;
+
+  PetscFunctionBegin;
+  if (!b) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < b->K; k++) {
+    for (PetscInt t = 0; t < 2; t++)
+      if (b->A[t]) PetscCall(MatDestroy(&b->A[t][k]));
+    for (PetscInt q = 0; q < GEP_GCN_NUM_PRODUCTS; q++) {
+      if (b->B[q]) PetscCall(MatDestroy(&b->B[q][k]));
+      if (b->C[q]) PetscCall(MatDestroy(&b->C[q][k]));
+    }
+  }
+  for (PetscInt t = 0; t < 2; t++) PetscCall(PetscFree(b->A[t]));
+  for (PetscInt q = 0; q < GEP_GCN_NUM_PRODUCTS; q++) PetscCall(PetscFree2(b->B[q], b->C[q]));
+  PetscCall(PetscFree(b->start));
+  PetscCall(PetscFree(b->work));
+  PetscCall(PetscFree(L->blk));
+  PetscFunctionReturn(0);
+}
+
+/* the column blocks of the one-process matrix M (the graph or its transpose, t = 0 or 1) */
+static PetscErrorCode BlocksOf(GepGNNColumnBlocks *b, Mat M, PetscInt t)
+{
+  PetscBool mpiaij;
+  Mat       Ms = M;
+  IS        rows, cols;
+  PetscInt  N;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectTypeCompare((PetscObject)M, MATMPIAIJ, &mpiaij));
+  if (mpiaij) PetscCall(MatMPIAIJGetSeqAIJ(M, &Ms, NULL, NULL)); /* on one process: the whole matrix */
+  PetscCall(MatGetSize(Ms, &N, NULL));
+  PetscCall(PetscCalloc1(b->K, &b->A[t]));
+  PetscCall(ISCreateStride(PETSC_COMM_SELF, N, 0, 1, &rows));
+  for (PetscInt k = 0; k < b->K; k++) {
+    PetscCall(ISCreateStride(PETSC_COMM_SELF, b->start[k + 1] - b->start[k], b->start[k], 1, &cols));
+    PetscCall(MatCreateSubMatrix(Ms, rows, cols, MAT_INITIAL_MATRIX, &b->A[t][k]));
+    PetscCall(ISDestroy(&cols));
+  }
+  PetscCall(ISDestroy(&rows));
+  PetscFunctionReturn(0);
+}
+
+/* out = M in in column blocks (the graph on one process) */
+static PetscErrorCode BlockedProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, Mat M, PetscInt t, PetscInt ncols, const PetscReal *in, PetscReal *out)
+{
+  GepGNNColumnBlocks *b = L->blk;
+  PetscInt            N = L->N;
+
+  PetscFunctionBegin;
+  if (!b) {
+    PetscInt K = GepGNNGCNColumnBlocks(L);
+    PetscCall(PetscNew(&L->blk));
+    b    = L->blk;
+    b->K = K;
+    PetscCall(PetscMalloc1(K + 1, &b->start));
+    for (PetscInt k = 0; k <= K; k++) b->start[k] = (N * k) / K;
+    PetscCall(PetscMalloc1(N * L->batch * PetscMax(L->fin, L->fout) + 1, &b->work));
+  }
+  if (!b->A[t]) PetscCall(BlocksOf(b, M, t));
+  if (!b->B[kind]) { /* the wrappers on in's rows of each block (leading dimension N) and the products, made once */
+    PetscCall(PetscCalloc2(b->K, &b->B[kind], b->K, &b->C[kind]));
+    for (PetscInt k = 0; k < b->K; k++) {
+      PetscCall(MatCreateSeqDense(PETSC_COMM_SELF, b->start[k + 1] - b->start[k], ncols, (PetscScalar *)in + b->start[k], &b->B[kind][k]));
+      PetscCall(MatDenseSetLDA(b->B[kind][k], N));
+      PetscCall(MatCreateSeqDense(PETSC_COMM_SELF, N, ncols, k ? b->work : out, &b->C[kind][k]));
+      PetscCall(MatProductCreateWithMat(b->A[t][k], b->B[kind][k], NULL, b->C[kind][k]));
+      PetscCall(MatProductSetType(b->C[kind][k], MATPRODUCT_AB));
+      PetscCall(MatProductSetFromOptions(b->C[kind][k]));
+      PetscCall(MatProductSymbolic(b->C[kind][k]));
+    }
+  }
+  for (PetscInt k = 0; k < b->K; k++) {
+    PetscCall(MatDensePlaceArray(b->B[kind][k], in + b->start[k]));
+    PetscCall(MatDensePlaceArray(b->C[kind][k], k ? b->work : out));
+    PetscCall(MatProductNumeric(b->C[kind][k]));
+    PetscCall(MatDenseResetArray(b->C[kind][k]));
+    PetscCall(MatDenseResetArray(b->B[kind][k]));
+    if (k)
+      for (PetscInt i = 0; i < N * ncols; i++) out[i] += b->work[i];
+  }
+  PetscFunctionReturn(0);
+}
+
+/* out = op(A) in: in placed into the kind's wrapper B, out into its product C (both created at the first call); a
+   graph on one process in column blocks when it is large */
 PetscErrorCode GepGNNGCNProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, const PetscReal *in, PetscReal *out)
 {
-  Mat      A = L->A, At = NULL, *B = &L->Bwrap[kind], *C = &L->Cprod[kind];
-  PetscInt ncols = L->batch * (kind == GEP_GCN_FORWARD_OUT || kind == GEP_GCN_BACKWARD_OUT ? L->fout : L->fin);
+  Mat         A = L->A, At = NULL, *B = &L->Bwrap[kind], *C = &L->Cprod[kind];
+  PetscInt    ncols = L->batch * (kind == GEP_GCN_FORWARD_OUT || kind == GEP_GCN_BACKWARD_OUT ? L->fout : L->fin);
+  PetscMPIInt size;
 
   PetscFunctionBegin;
   if (kind == GEP_GCN_BACKWARD_OUT || kind == GEP_GCN_BACKWARD_IN) PetscCall(Transpose(L, &At));
   if (At) A = At;
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)A), &size));
+  if (size == 1 && GepGNNGCNColumnBlocks(L) > 1) {
+    PetscCall(BlockedProduct(L, kind, A, At ? 1 : 0, ncols, in, out));
+    PetscFunctionReturn(0);
+  }
   if (!*B) { /* the first call: the wrapper made on in, the product on out (so that PETSc allocates no array of its
                 own, as large as the activation, which the later calls would not use), its symbolic phase done */
     PetscCall(MatCreateDense(L->comm, L->nloc, PETSC_DECIDE, L->N, ncols, (PetscScalar *)in, B));

@@ -117,6 +117,11 @@ static inline PetscInt Size(const GepGNNStack *s, PetscInt l, PetscInt n)
   return s->layer[l].nloc * s->batch * n;
 }
 
+void GepGNNStackSetColumnBlocks(GepGNNStack *s, PetscInt K)
+{
+  for (PetscInt l = 0; l < s->nlayers; l++) s->layer[l].colblocks = K;
+}
+
 PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *s, PetscBool fixed)
 {
   PetscFunctionBegin;
