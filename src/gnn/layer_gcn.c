@@ -8,7 +8,9 @@
    layer aggregates first also when it narrows by less than half (fin < 2 fout):
    its dX is not needed in training, so (A X) W costs one product of fin
    columns, A (X W) two of fout. A graph known to be symmetric multiplies by A
-   instead of A^T. The passes that use them are in passes_real.h. */
+   instead of A^T. A large graph that one process holds is multiplied in blocks
+   of its columns (BlockedProduct). The passes that use them are in
+   passes_real.h. */
 #include "gnnimpl.h"
 
 /* A^T for the backward products: formed once (MatTranspose) and multiplied as any matrix, which PETSc does twice as
