@@ -83,8 +83,8 @@ PETSC_INTERN PetscErrorCode GepGNNLayerBackwardSingle(GepGNNLayer *, const float
 /* one Adam step on W and b from dW (single: buf_s), db (plus l2 W, a decay of the weights only) at step t >= 1; t = 0
    resets the moments */
 PETSC_INTERN PetscErrorCode GepGNNLayerAdam(GepGNNLayer *, PetscInt t, PetscReal lr, PetscReal l2);
-/* switch the layer's passes and Adam to float32 or back to double, carrying Adam's moments over (the caller then sets
-   the nodes again, which makes the float arrays) */
+/* switch the layer's passes and Adam to float32 (the float weights made from W) or back to double (W made from them),
+   carrying Adam's moments over (the caller then sets the nodes again, which makes the float work arrays) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *, PetscBool);
 /* single: W made from the float weights W_s if Adam has stepped them since (every reader of W calls it first: the
    double copy is not written at every step, which would cost a quarter of the float Adam's memory traffic) */
@@ -197,6 +197,11 @@ static inline uint32_t GepGNNHash32(uint32_t x)
 static inline uint32_t GepGNNDropBelow(PetscReal p)
 {
   return (uint32_t)(p * 65536.0 + 0.5);
+}
+/* the scale of a kept element */
+static inline PetscReal GepGNNDropKeep(PetscReal p)
+{
+  return 1.0 / (1.0 - p);
 }
 /* the index (mod 2^32) mixed with the key, hashed */
 static inline uint32_t GepGNNUniform16(uint64_t key, uint64_t e)

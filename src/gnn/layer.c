@@ -31,7 +31,6 @@ static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
   PetscCall(GepGNNGATDestroy(L));
   PetscCall(GepGNNGCNBlocksDestroy(L));
   PetscCall(PetscFree2(L->AX_s, L->T_s));
-  PetscCall(PetscFree2(L->W_s, L->buf_s));
   PetscFunctionReturn(0);
 }
 
@@ -41,7 +40,6 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
 
   PetscFunctionBegin;
   PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
-  GepGNNLayerSyncWeights(L); /* W_s is made again from W below */
   PetscCall(FreeNodeArrays(L));
   L->AXof  = NULL;
   L->nloc  = nloc;
@@ -55,8 +53,6 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
     PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;
 
     PetscCall(PetscMalloc2(nagg + 1, &L->AX_s, nagg + 1, &L->T_s));
-    PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));
-    GepGNNToSingle(L->nw, L->W, L->W_s);
   }
   PetscFunctionReturn(0);
 }
@@ -118,12 +114,15 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
   PetscFunctionBegin;
   if (single == L->single) PetscFunctionReturn(0);
   PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
-  GepGNNLayerSyncWeights(L);
-  if (single) {
+  if (single) { /* the float weights (made from W here, and again where W is set), their gradients and moments */
     if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
+    PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));
+    GepGNNToSingle(L->nw, L->W, L->W_s);
     GepGNNToSingle(L->nw, L->mW, L->mW_s);
     GepGNNToSingle(L->nw, L->vW, L->vW_s);
   } else {
+    GepGNNLayerSyncWeights(L);
+    PetscCall(PetscFree2(L->W_s, L->buf_s));
     GepGNNToDouble(L->nw, L->mW_s, L->mW);
     GepGNNToDouble(L->nw, L->vW_s, L->vW);
   }
@@ -144,6 +143,7 @@ PetscErrorCode GepGNNLayerDestroy(GepGNNLayer *L)
   PetscCall(PetscFree3(L->W, L->b, L->dW));
   PetscCall(PetscFree4(L->mW, L->vW, L->mb, L->vb));
   PetscCall(PetscFree2(L->mW_s, L->vW_s));
+  PetscCall(PetscFree2(L->W_s, L->buf_s));
   PetscCall(FreeNodeArrays(L));
   PetscFunctionReturn(0);
 }

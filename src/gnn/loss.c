@@ -76,8 +76,9 @@ void GepGNNAdamStep(PetscInt n, PetscReal *restrict p, const PetscReal *restrict
   }
 }
 
-/* float32 throughout, as PyTorch steps float32 parameters: 36 bytes of memory traffic a weight (with the double copy)
-   against the double step's 56, and twice as many square roots and divisions to a vector */
+/* float32 throughout, as PyTorch steps float32 parameters: 28 bytes of memory traffic a weight against the double
+   step's 56 (the double copy of the weights is made when it is read, GepGNNLayerSyncWeights), and twice as many square
+   roots and divisions to a vector */
 void GepGNNAdamStepSingle(PetscInt n, float *restrict ps, const float *restrict g, float *restrict m, float *restrict v, PetscInt t, PetscReal lr)
 {
   const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;

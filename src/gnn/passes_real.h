@@ -145,7 +145,7 @@ static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
 static inline void DropoutScale(const GepGNNDropout *d, PetscInt N, PetscInt nloc, PetscInt signal, PetscInt channel, R *restrict y)
 {
   const uint32_t below = GepGNNDropBelow(d->p);
-  const R        keep  = (R)(1.0 / (1.0 - d->p));
+  const R        keep  = (R)GepGNNDropKeep(d->p);
   const uint64_t e0    = (uint64_t)(channel * d->btotal + d->bstart + signal) * (uint64_t)N + (uint64_t)d->rstart; /* 64 bits */
 
   for (PetscInt i = 0; i < nloc; i++) y[i] *= GepGNNUniform16(d->key, e0 + (uint64_t)i) < below ? 0 : keep;
@@ -190,7 +190,7 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
 {
   PetscInt    n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
   R          *dpre = L->GEP_F(dpre);
-  const R     slope = (R)L->slope, keep = drop ? (R)(1.0 / (1.0 - drop->p)) : 1;
+  const R     slope = (R)L->slope, keep = drop ? (R)GepGNNDropKeep(drop->p) : 1;
   PetscBool   identity = (PetscBool)(L->slope == 1.0 && !drop);
 #if GEP_SINGLE
   R *buf = L->buf_s;

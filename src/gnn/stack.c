@@ -8,7 +8,7 @@
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
 {
-  return GepGNNUniform16(key, (uint64_t)col * (uint64_t)N + (uint64_t)row) < GepGNNDropBelow(p) ? 0.0 : 1.0 / (1.0 - p);
+  return GepGNNUniform16(key, (uint64_t)col * (uint64_t)N + (uint64_t)row) < GepGNNDropBelow(p) ? 0.0 : GepGNNDropKeep(p);
 }
 
 static PetscErrorCode StackFree(GepGNNStack *s)

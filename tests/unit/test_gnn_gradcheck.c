@@ -213,6 +213,32 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam in float32, 50 steps, against double: largest relative difference %.2e (at most 1e-5) %s\n", (double)err, err <= 1e-5 && err > 0 ? "ok" : "FAIL"));
     fails += !(err <= 1e-5 && err > 0);
   }
+  { /* a single-precision layer's Adam steps its float weights only; its double weights W are made from them when
+       read (GepGNNLayerSyncWeights), exactly, and a switch back to double keeps them */
+    GepGNNLayer L = {0};
+    PetscReal   before = 0, copy = 0, back = 0;
+    float       saved[40];
+
+    PetscCall(GepGNNLayerSetUp(&L, PETSC_COMM_SELF, GEP_GNN_DENSE, 8, 5, 1, 1, NULL, 1.0, rnd));
+    PetscCall(GepGNNLayerSetSingle(&L, PETSC_TRUE));
+    PetscCall(GepGNNLayerAdam(&L, 0, 0.01, 0.0));
+    for (PetscInt t = 1; t <= 3; t++) {
+      for (PetscInt i = 0; i < L.nw; i++) L.buf_s[i] = (float)PetscSinReal(0.3 * i + t);
+      for (PetscInt j = 0; j < L.fout; j++) L.db[j] = 0.1;
+      PetscCall(GepGNNLayerAdam(&L, t, 0.01, 0.0));
+    }
+    for (PetscInt i = 0; i < L.nw; i++) before = PetscMax(before, PetscAbsReal(L.W[i] - (PetscReal)L.W_s[i]));
+    GepGNNLayerSyncWeights(&L);
+    for (PetscInt i = 0; i < L.nw; i++) {
+      copy     = PetscMax(copy, PetscAbsReal(L.W[i] - (PetscReal)L.W_s[i]));
+      saved[i] = L.W_s[i];
+    }
+    PetscCall(GepGNNLayerSetSingle(&L, PETSC_FALSE));
+    for (PetscInt i = 0; i < L.nw; i++) back = PetscMax(back, PetscAbsReal(L.W[i] - (PetscReal)saved[i]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "float32 layer: W behind its float weights after Adam by %.1e, made from them %.1e, after the switch to double %.1e %s\n", (double)before, (double)copy, (double)back, before > 0 && copy == 0 && back == 0 ? "ok" : "FAIL"));
+    fails += !(before > 0 && copy == 0 && back == 0);
+    PetscCall(GepGNNLayerDestroy(&L));
+  }
   PetscCall(PetscRandomDestroy(&rnd));
   PetscCall(PetscFree3(C, Y, dX));
   PetscCall(PetscFree(X));
