@@ -222,7 +222,7 @@ PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row
    in blocks with every sample, the graph products exchanging their halo rows. Samples go through in
    chunks of chunk signals (the last padded with zero signals, so every pass has one shape), the
    gradient summed over the chunks (a chunk's activations are recomputed for its backward pass when
-   there is more than one). */
+   there is more than one, except the first's: the forward pass goes last to first and leaves them). */
 typedef enum { GEP_GNN_READOUT_NODE, GEP_GNN_READOUT_MEAN } GepGNNReadout;
 typedef enum { GEP_GNN_DISTRIBUTE_SAMPLES, GEP_GNN_DISTRIBUTE_NODES } GepGNNDistribute;
 typedef struct {
@@ -241,6 +241,7 @@ typedef struct {
   PetscReal    *Xpad, *dXpad;                 /* the last chunk's signals padded with zero signals to the chunk size */
   uint64_t      key;                          /* of the last forward pass (the backward pass recomputes with it) */
   PetscInt      Nlast, nlast, slast;          /* signals of the last forward pass: in all, on this rank, the first's index */
+  PetscBool     first_held;                   /* the layers hold that pass's first chunk's activations */
 } GepGNNFeatureNet;
 
 /* graph layers of kind type (GCN or GAT) over the row-distributed graph A, hidden widths hidden[0..nh); weights drawn from
