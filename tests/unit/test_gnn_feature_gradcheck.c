@@ -8,7 +8,8 @@
    reaches LeakyReLU kinks). For both readouts (node, mean) and in chunks of 3 samples
    (by samples: 2) and of all: dL/dW and dL/db of every layer, the readout's weights (a
    sample), dL/dX (a sample); relative error (2-norm) at most -rtol (1e-6).
-   Also: the chunked logits and gradients equal the unchunked ones (1e-12).
+   Also: the chunked logits and gradients equal the unchunked ones (1e-12), and a second backward pass after one
+   forward pass gives the first's dL/dX exactly.
    -gat: graph attention layers instead of convolutions (their attention
    vectors checked with the weights), with signals on the added nodes too: between
    two zero signals an attention logit sits exactly on its LeakyReLU's kink. -distribute samples: every rank the
@@ -158,6 +159,17 @@ int main(int argc, char **argv)
       np = GepGNNFeatureNetNumParameters(&fn);
       PetscCall(PetscMalloc2(np + 1, &grad[c], dloc * ns + 1, &dX[c]));
       PetscCall(GepGNNFeatureNetBackward(&fn, X, Cwl, dX[c]));
+      if (c == 0) { /* a second backward pass after the same forward pass: the first chunk's activations recomputed (the
+                       first pass started on them as the forward pass left them, and ended on the last chunk's) */
+        PetscReal *dX2, dmax = 0;
+        PetscCall(PetscMalloc1(dloc * ns + 1, &dX2));
+        PetscCall(GepGNNFeatureNetBackward(&fn, X, Cwl, dX2));
+        for (PetscInt i = 0; i < dloc * ns; i++) dmax = PetscMax(dmax, PetscAbsReal(dX2[i] - dX[0][i]));
+        PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dmax, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
+        PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s readout: a second backward pass after one forward pass: dL/dX differs by %.1e %s\n", rname, (double)dmax, dmax == 0 ? "ok" : "FAIL"));
+        fails += dmax != 0;
+        PetscCall(PetscFree(dX2));
+      }
       { /* the gradients in parameter order: swap them in as parameters to copy them out */
         PetscReal *save;
         PetscCall(PetscMalloc1(np + 1, &save));
