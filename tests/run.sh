@@ -191,6 +191,8 @@ if [ -r "$rosmap/1_tr.csv" ]; then
       check "feature-graph network: graph attention over TRRUST (one attention per sample), both readouts, chunked and whole, backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_feature_gradcheck" -names "$work/kgnames_rev.txt" -edges $trrust -rtol 1e-6 -gat -h 3e-7
       check "feature-graph network distributed by samples (the graph copied to every rank, gradients summed over ranks): convolutions and attention, both readouts, chunked and whole, backward vs central differences (rel 1e-6), $n rank(s)" bash -c "$MPIRUN -n $n $TESTBIN/test_gnn_feature_gradcheck -names $work/kgnames_rev.txt -edges $trrust -rtol 1e-6 -distribute samples && $MPIRUN -n $n $TESTBIN/test_gnn_feature_gradcheck -names $work/kgnames_rev.txt -edges $trrust -rtol 1e-6 -gat -h 3e-7 -distribute samples"
     done
+    # 7 signals over 8 ranks: the last holds none (its chunk size is then 0)
+    check "feature-graph network distributed by samples with a rank holding no samples: backward vs central differences (rel 1e-6), 8 ranks" $MPIRUN -n 8 "$TESTBIN/test_gnn_feature_gradcheck" -names "$work/kgnames_rev.txt" -edges $trrust -rtol 1e-6 -distribute samples
     check "knowledge graph: -strict makes an edge naming an unknown feature an error naming the file, line and name" bash -c "! $TESTBIN/test_gnn_edges -names $work/kgnames.txt -edges $trrust -strict > /dev/null 2> $work/kg.err && grep -q \"trrust_rawdata.human.tsv, line 2: 'CDKN1A' is not a node of the graph (strict\" $work/kg.err"
   else
     skip "knowledge graph: TRRUST ($trrust not found)"

@@ -168,7 +168,7 @@ PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, PetscIn
   /* the chunks last to first, so that the layers end holding the first chunk's activations: the backward pass,
      which goes first to last, then starts without recomputing them (with chunks of 100 of 500 signals, a fifth of
      the recomputation), and sums the gradients in the same order */
-  for (PetscInt c0 = (n - 1) / B * B; c0 >= 0; c0 -= B) {
+  for (PetscInt c0 = n > 0 ? (n - 1) / B * B : -1; c0 >= 0; c0 -= B) { /* (a rank may hold no signals: B = 0) */
     PetscInt         nb = PetscMin(B, n - c0);
     const PetscReal *Xc;
     PetscReal       *H;
