@@ -10,6 +10,7 @@
 typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT } GepGNNLayerType;
 typedef struct _GepGNNGAT GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
 typedef struct _GepGNNColumnBlocks GepGNNColumnBlocks; /* a one-process graph's products in column blocks (layer_gcn.c) */
+typedef struct _GepGNNScratch GepGNNScratch; /* single precision: a stack's scratch arrays (stack.c) */
 typedef enum { GEP_GNN_LOSS_CROSS_ENTROPY, GEP_GNN_LOSS_MSE } GepGNNLossType;
 /* the fusion's input: VCDN's outer product of the views' sigmoid(logits), their sigmoid(logits) side by side, or
    (regression) their outputs side by side */
@@ -147,8 +148,11 @@ typedef struct {
   PetscInt     batch, bstart, btotal; /* signals per node: this batch is signals [bstart, bstart + batch) of btotal */
   uint64_t     key;      /* the last forward pass's (0: an evaluation, without dropout) */
   PetscBool    single;   /* float32 passes (GepGNNStackSetSingle); then out[] holds only the output layer's (double) */
-  float      **out_s, *dbuf_s[2], *X_s, *dX_s, *dY_s; /* single: the activations, work; X, dL/dX, dL/dY */
-  PetscReal   *work[2];  /* single: the work every layer uses within its own pass (the GCN's double staging, and */
+  float      **out_s;    /* single: the activations */
+  GepGNNScratch *scratch; /* single: the arrays the passes leave nothing in (stack.c), which stacks may share */
+  PetscInt     nwork, nin, nout; /* single: the sizes this stack needs of them */
+  float       *dbuf_s[2], *X_s, *dX_s, *dY_s; /* single, bound to the scratch by a pass: work; X, dL/dX, dL/dY */
+  PetscReal   *work[2];  /* and the work every layer uses within its own pass (the GCN's double staging, and */
   float       *work_s[2]; /* S_s, pre_s, dpre_s), shared by the layers so that it stays in cache */
 } GepGNNStack;
 
@@ -163,6 +167,9 @@ PETSC_INTERN PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *, PetscBool);
 PETSC_INTERN void           GepGNNStackSetColumnBlocks(GepGNNStack *, PetscInt);
 /* float32 passes (dense and GCN layers only); the interface (X, Y, dY, dX) stays double */
 PETSC_INTERN PetscErrorCode GepGNNStackSetSingle(GepGNNStack *, PetscBool);
+/* single: s uses the scratch arrays of with (both single), which must run its passes at other times (a model's views,
+   trained one after another) */
+PETSC_INTERN PetscErrorCode GepGNNStackShareScratch(GepGNNStack *s, GepGNNStack *with);
 /* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal);
 /* forward from X; key != 0: training (dropout masks from key), 0: evaluation. Returns the output. */
