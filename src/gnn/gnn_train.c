@@ -57,7 +57,7 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
   for (PetscInt m = 0; m < g->M; m++) {
     PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
     PetscCall(GepGNNStackSetSingle(&g->v[m].net, g->single));
-    if (g->single && m > 0) PetscCall(GepGNNStackShareScratch(&g->v[m].net, &g->v[0].net)); /* the views run in turn */
+    if (m > 0) PetscCall(GepGNNStackShareScratch(&g->v[m].net, &g->v[0].net)); /* the views run in turn */
     GepGNNStackSetColumnBlocks(&g->v[m].net, g->colblocks);
   }
   PetscFunctionReturn(0);

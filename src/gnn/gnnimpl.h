@@ -33,7 +33,8 @@ typedef struct {
   PetscReal      *pre;            /* nloc x fout: the activation's input (work: the backward pass reads the output) */
   PetscReal      *S;              /* GCN: nloc x fout work (X W, then the gradient A^T G) */
   PetscReal      *dpre;           /* backward work: nloc x fout */
-  PetscBool       stack_work;     /* single: S, pre, dpre (the staging) and S_s, pre_s, dpre_s are the stack's work arrays */
+  PetscBool       stack_work;     /* a stack's layer: S, pre, dpre (single: the staging) and S_s, pre_s, dpre_s are the
+                                     stack's scratch, bound by its passes; otherwise S, pre, dpre are the layer's own */
   Mat             A, At;          /* GCN: the graph (a reference); its transpose (formed for the backward products) */
   PetscBool       input;          /* a stack's first layer (GCN: aggregates first when fin < 2 fout) */
   PetscBool       fixed;          /* input layer: its inputs are not changed in place (GepGNNStackSetInputFixed) */
@@ -59,6 +60,8 @@ typedef struct {
 /* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0;
    a GAT's attention vectors then with standard deviation sqrt(2 / (1 + fout)) (the glorot of PyTorch Geometric's GATConv) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *, MPI_Comm, GepGNNLayerType, PetscInt fin, PetscInt fout, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscRandom);
+/* the same for a layer of a stack, whose work arrays are the stack's (stack.c) */
+PETSC_INTERN PetscErrorCode GepGNNLayerSetUpInStack(GepGNNLayer *, MPI_Comm, GepGNNLayerType, PetscInt fin, PetscInt fout, PetscInt nlocal, PetscInt N, Mat A, PetscReal slope, PetscRandom);
 /* the layer on another node set (same weights): nlocal of N rows, graph A for a GCN */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A);
 /* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
@@ -141,7 +144,7 @@ typedef struct {
   PetscInt     nlayers;
   GepGNNLayer *layer;
   PetscReal  **out;   /* out[l]: output of layer l (after dropout), nloc x fout */
-  PetscReal   *dbuf[2]; /* backward work */
+  PetscReal   *dbuf[2]; /* backward work (bound to the scratch by a pass, as the work arrays below) */
   PetscReal    dropout;
   PetscInt     ndrop;  /* layers 0..ndrop-1 are followed by dropout (default: all hidden layers but the last) */
   PetscInt     rstart; /* first global row of this rank */
@@ -149,11 +152,11 @@ typedef struct {
   uint64_t     key;      /* the last forward pass's (0: an evaluation, without dropout) */
   PetscBool    single;   /* float32 passes (GepGNNStackSetSingle); then out[] holds only the output layer's (double) */
   float      **out_s;    /* single: the activations */
-  GepGNNScratch *scratch; /* single: the arrays the passes leave nothing in (stack.c), which stacks may share */
-  PetscInt     nwork, nin, nout; /* single: the sizes this stack needs of them */
+  GepGNNScratch *scratch; /* the arrays the passes leave nothing in (stack.c), which stacks may share */
+  PetscInt     nwork, nin, nout; /* the sizes this stack needs of them */
   float       *dbuf_s[2], *X_s, *dX_s, *dY_s; /* single, bound to the scratch by a pass: work; X, dL/dX, dL/dY */
-  PetscReal   *work[2];  /* and the work every layer uses within its own pass (the GCN's double staging, and */
-  float       *work_s[2]; /* S_s, pre_s, dpre_s), shared by the layers so that it stays in cache */
+  PetscReal   *work[2];  /* the work every layer uses within its own pass (S, pre and dpre; single: the GCN's */
+  float       *work_s[2]; /* double staging, and S_s, pre_s, dpre_s), shared by the layers so that it stays in cache */
 } GepGNNStack;
 
 /* layers of sizes fin -> sizes[0] -> ... -> sizes[n - 1] of kinds type[l]; LeakyReLU slope on the hidden layers,
@@ -167,8 +170,8 @@ PETSC_INTERN PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *, PetscBool);
 PETSC_INTERN void           GepGNNStackSetColumnBlocks(GepGNNStack *, PetscInt);
 /* float32 passes (dense and GCN layers only); the interface (X, Y, dY, dX) stays double */
 PETSC_INTERN PetscErrorCode GepGNNStackSetSingle(GepGNNStack *, PetscBool);
-/* single: s uses the scratch arrays of with (both single), which must run its passes at other times (a model's views,
-   trained one after another) */
+/* s uses the scratch arrays of with, which must run its passes at other times (a model's views, trained one after
+   another) */
 PETSC_INTERN PetscErrorCode GepGNNStackShareScratch(GepGNNStack *s, GepGNNStack *with);
 /* batch signals per node, signals [bstart, bstart + batch) of btotal (dropout masks depend on the global signal index only) */
 PETSC_INTERN PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal);

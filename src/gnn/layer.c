@@ -17,10 +17,9 @@ PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Ma
 static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
 {
   PetscFunctionBegin;
-  if (L->stack_work) { /* the stack's */
+  if (L->stack_work) { /* the stack's, bound again by its next pass */
     L->pre = L->S = L->dpre = NULL;
     L->S_s = L->pre_s = L->dpre_s = NULL;
-    L->stack_work      = PETSC_FALSE;
   } else PetscCall(PetscFree3(L->pre, L->S, L->dpre));
   PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->At));
@@ -46,10 +45,10 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   L->N     = N;
   L->A     = A;
   L->batch = batch;
-  if (!L->single) PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
+  if (!L->stack_work) PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
   if (GepGNNGCNAggregateFirst(L)) PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
-  if (L->single) { /* the float arrays (the work arrays S, pre, dpre, S_s, pre_s and dpre_s are then the stack's) */
+  if (L->single) { /* the float arrays (the work arrays S_s, pre_s and dpre_s are the stack's) */
     PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;
 
     PetscCall(PetscMalloc2(nagg + 1, &L->AX_s, nagg + 1, &L->T_s));
@@ -57,12 +56,13 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
+static PetscErrorCode LayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd, PetscBool stack_work)
 {
   PetscInt nw = fin * fout + (type == GEP_GNN_GAT ? 2 * fout : 0);
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(L, sizeof(*L)));
+  L->stack_work = stack_work;
   L->type  = type;
   L->comm  = comm;
   L->fin   = fin;
@@ -78,6 +78,20 @@ PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType t
   }
   for (PetscInt j = 0; j < fout; j++) L->b[j] = 0.0;
   PetscCall(GepGNNLayerSetNodes(L, nloc, N, A));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
+{
+  PetscFunctionBegin;
+  PetscCall(LayerSetUp(L, comm, type, fin, fout, nloc, N, A, slope, rnd, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLayerSetUpInStack(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
+{
+  PetscFunctionBegin;
+  PetscCall(LayerSetUp(L, comm, type, fin, fout, nloc, N, A, slope, rnd, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -114,6 +128,7 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
   PetscFunctionBegin;
   if (single == L->single) PetscFunctionReturn(0);
   PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
+  PetscCheck(!single || L->stack_work, L->comm, PETSC_ERR_SUP, "only a stack's layers run in single precision (their work arrays are the stack's)");
   if (single) { /* the float weights (made from W here, and again where W is set), their gradients and moments */
     if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
     PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));

@@ -11,24 +11,24 @@ PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt co
   return GepGNNUniform16(key, (uint64_t)col * (uint64_t)N + (uint64_t)row) < GepGNNDropBelow(p) ? 0.0 : GepGNNDropKeep(p);
 }
 
-/* Single precision: the arrays a stack's passes use within a call and leave nothing in: the GCNs' double staging and
-   float work (work, work_s: S, pre, dpre), the gradients between layers (dbuf_s), the input and the gradients
-   converted at the interface (X_s, dX_s, dY_s). Stacks that run their passes one after another (a model's views) share
-   one set (GepGNNStackShareScratch), which then stays in cache instead of one set a view (pre-training on ROSMAP, three
-   views: about 3 % faster). A pass binds it, growing it first to its stack's sizes if it is smaller. */
+/* The arrays a stack's passes use within a call and leave nothing in: the layers' work (work: S, and pre or dpre,
+   which a pass uses only one of; single precision: the GCNs' double staging, with the float work work_s), the
+   gradients between layers (dbuf, single dbuf_s), and in single precision the input and the gradients converted at
+   the interface (X_s, dX_s, dY_s). Stacks that run their passes one after another (a model's views) share one set
+   (GepGNNStackShareScratch), which then stays in cache instead of one set a view (ROSMAP's three views: pre-training
+   about 3 % faster in float32). A pass binds it, growing it first to its stack's sizes where it is smaller. */
 struct _GepGNNScratch {
   PetscInt   refct;
-  PetscInt   nwork, nin, nout; /* capacities: a work array, the input, the output */
-  PetscReal *work[2];
+  PetscInt   nwork, ndbuf, nsingle, nin, nout; /* capacities: work, dbuf, work_s and dbuf_s, X_s and dX_s, dY_s */
+  PetscReal *work[2], *dbuf[2];
   float     *work_s[2], *dbuf_s[2], *X_s, *dX_s, *dY_s;
 };
 
-static PetscErrorCode ScratchFreeArrays(GepGNNScratch *c)
+static PetscErrorCode ScratchCreate(GepGNNScratch **c)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree4(c->work[0], c->work[1], c->work_s[0], c->work_s[1]));
-  PetscCall(PetscFree2(c->dbuf_s[0], c->dbuf_s[1]));
-  PetscCall(PetscFree3(c->X_s, c->dX_s, c->dY_s));
+  PetscCall(PetscNew(c));
+  (*c)->refct = 1;
   PetscFunctionReturn(0);
 }
 
@@ -36,7 +36,11 @@ static PetscErrorCode ScratchRelease(GepGNNScratch **c)
 {
   PetscFunctionBegin;
   if (*c && --(*c)->refct == 0) {
-    PetscCall(ScratchFreeArrays(*c));
+    PetscCall(PetscFree2((*c)->work[0], (*c)->work[1]));
+    PetscCall(PetscFree2((*c)->dbuf[0], (*c)->dbuf[1]));
+    PetscCall(PetscFree4((*c)->work_s[0], (*c)->work_s[1], (*c)->dbuf_s[0], (*c)->dbuf_s[1]));
+    PetscCall(PetscFree2((*c)->X_s, (*c)->dX_s));
+    PetscCall(PetscFree((*c)->dY_s));
     PetscCall(PetscFree(*c));
   }
   *c = NULL;
@@ -46,7 +50,6 @@ static PetscErrorCode ScratchRelease(GepGNNScratch **c)
 PetscErrorCode GepGNNStackShareScratch(GepGNNStack *s, GepGNNStack *with)
 {
   PetscFunctionBegin;
-  PetscCheck(s->single && with->single, s->layer[0].comm, PETSC_ERR_ARG_WRONGSTATE, "only single-precision stacks have scratch arrays to share");
   if (s->scratch == with->scratch) PetscFunctionReturn(0);
   PetscCall(ScratchRelease(&s->scratch));
   s->scratch = with->scratch;
@@ -54,24 +57,42 @@ PetscErrorCode GepGNNStackShareScratch(GepGNNStack *s, GepGNNStack *with)
   PetscFunctionReturn(0);
 }
 
-/* the stack's and its layers' work arrays pointed into its scratch, grown first if smaller than the stack needs */
+/* the stack's and its layers' work arrays pointed into its scratch, its arrays grown first where they are smaller
+   than the stack needs (their contents are not kept) */
 static PetscErrorCode BindScratch(GepGNNStack *s)
 {
   GepGNNScratch *c = s->scratch;
+  PetscInt       nw = s->nwork, nin = s->single ? s->nin : 0, nout = s->single ? s->nout : 0;
 
   PetscFunctionBegin;
-  if (c->nwork < s->nwork || c->nin < s->nin || c->nout < s->nout) {
-    PetscInt nw = PetscMax(c->nwork, s->nwork), nin = PetscMax(c->nin, s->nin), nout = PetscMax(c->nout, s->nout);
-    PetscCall(ScratchFreeArrays(c));
-    PetscCall(PetscMalloc4(nw, &c->work[0], nw, &c->work[1], nw, &c->work_s[0], nw, &c->work_s[1]));
-    PetscCall(PetscMalloc2(nw, &c->dbuf_s[0], nw, &c->dbuf_s[1]));
-    PetscCall(PetscMalloc3(nin, &c->X_s, nin, &c->dX_s, nout, &c->dY_s));
+  if (c->nwork < nw) {
+    PetscCall(PetscFree2(c->work[0], c->work[1]));
+    PetscCall(PetscMalloc2(nw, &c->work[0], nw, &c->work[1]));
     c->nwork = nw;
-    c->nin   = nin;
-    c->nout  = nout;
+  }
+  if (!s->single && c->ndbuf < nw) {
+    PetscCall(PetscFree2(c->dbuf[0], c->dbuf[1]));
+    PetscCall(PetscMalloc2(nw, &c->dbuf[0], nw, &c->dbuf[1]));
+    c->ndbuf = nw;
+  }
+  if (s->single && c->nsingle < nw) {
+    PetscCall(PetscFree4(c->work_s[0], c->work_s[1], c->dbuf_s[0], c->dbuf_s[1]));
+    PetscCall(PetscMalloc4(nw, &c->work_s[0], nw, &c->work_s[1], nw, &c->dbuf_s[0], nw, &c->dbuf_s[1]));
+    c->nsingle = nw;
+  }
+  if (c->nin < nin) {
+    PetscCall(PetscFree2(c->X_s, c->dX_s));
+    PetscCall(PetscMalloc2(nin, &c->X_s, nin, &c->dX_s));
+    c->nin = nin;
+  }
+  if (c->nout < nout) {
+    PetscCall(PetscFree(c->dY_s));
+    PetscCall(PetscMalloc1(nout, &c->dY_s));
+    c->nout = nout;
   }
   for (PetscInt k = 0; k < 2; k++) {
     s->work[k]   = c->work[k];
+    s->dbuf[k]   = c->dbuf[k];
     s->work_s[k] = c->work_s[k];
     s->dbuf_s[k] = c->dbuf_s[k];
   }
@@ -95,12 +116,10 @@ static PetscErrorCode StackFree(GepGNNStack *s)
     PetscCall(PetscFree(s->out[l]));
     if (s->out_s) PetscCall(PetscFree(s->out_s[l]));
   }
-  PetscCall(PetscFree2(s->dbuf[0], s->dbuf[1]));
   PetscFunctionReturn(0);
 }
 
-/* the activations (double, or float with the output layer's also in double) and work (single: the sizes of the
-   scratch, which a pass binds) */
+/* the activations (double, or float with the output layer's also in double), and the sizes of the scratch */
 static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
 {
   PetscInt mx = 1, last = s->nlayers - 1;
@@ -115,13 +134,9 @@ static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
     if (!s->single || l == last) PetscCall(PetscMalloc1(size, &s->out[l]));
     if (s->single) PetscCall(PetscMalloc1(size, &s->out_s[l]));
   }
-  if (!s->single) PetscCall(PetscMalloc2(mx, &s->dbuf[0], mx, &s->dbuf[1]));
-  else {
-    s->nwork = mx;
-    s->nin   = nloc * s->layer[0].fin + 1;
-    s->nout  = nloc * s->layer[last].fout + 1;
-    for (PetscInt l = 0; l < s->nlayers; l++) s->layer[l].stack_work = PETSC_TRUE; /* (bound by the passes) */
-  }
+  s->nwork = mx;
+  s->nin   = nloc * s->layer[0].fin + 1;
+  s->nout  = nloc * s->layer[last].fout + 1;
   PetscFunctionReturn(0);
 }
 
@@ -134,7 +149,8 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
   s->batch = s->btotal = 1;
   s->ndrop             = n - 2;
   PetscCall(PetscCalloc2(n, &s->layer, n, &s->out));
-  for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUp(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
+  for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUpInStack(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
+  PetscCall(ScratchCreate(&s->scratch));
   s->layer[0].input = PETSC_TRUE; /* which may change how it multiplies by the graph */
   PetscCall(GepGNNLayerSetNodes(&s->layer[0], nloc, N, A));
   PetscCall(StackAllocate(s, nloc));
@@ -171,10 +187,6 @@ PetscErrorCode GepGNNStackSetSingle(GepGNNStack *s, PetscBool single)
   if (single == s->single) PetscFunctionReturn(0);
   PetscCall(StackFree(s));
   if (single && !s->out_s) PetscCall(PetscCalloc1(s->nlayers, &s->out_s));
-  if (single) { /* a scratch of its own (empty until a pass binds it) */
-    PetscCall(PetscNew(&s->scratch));
-    s->scratch->refct = 1;
-  } else PetscCall(ScratchRelease(&s->scratch));
   if (single) PetscCall(GepGemmSingleWarmUp());
   s->single = single;
   for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetSingle(&s->layer[l], single));
@@ -213,9 +225,9 @@ PetscErrorCode GepGNNStackForward(GepGNNStack *s, const PetscReal *X, uint64_t k
   PetscInt last = s->nlayers - 1;
 
   PetscFunctionBegin;
+  PetscCall(BindScratch(s));
   if (!s->single) PetscCall(GepGNNStackForwardPass(s, X, key));
   else {
-    PetscCall(BindScratch(s));
     if (InputConverted(s)) GepGNNToSingle(Size(s, 0, s->layer[0].fin), X, s->X_s);
     else s->layer[0].Xd = X;
     PetscCall(GepGNNStackForwardPassSingle(s, s->X_s, key));
@@ -231,11 +243,11 @@ PetscErrorCode GepGNNStackBackward(GepGNNStack *s, const PetscReal *X, const Pet
   PetscInt last = s->nlayers - 1;
 
   PetscFunctionBegin;
+  PetscCall(BindScratch(s));
   if (!s->single) {
     PetscCall(GepGNNStackBackwardPass(s, X, dY, dX));
     PetscFunctionReturn(0);
   }
-  PetscCall(BindScratch(s));
   if (InputConverted(s)) GepGNNToSingle(Size(s, 0, s->layer[0].fin), X, s->X_s);
   GepGNNToSingle(Size(s, last, s->layer[last].fout), dY, s->dY_s);
   PetscCall(GepGNNStackBackwardPassSingle(s, s->X_s, s->dY_s, dX ? s->dX_s : NULL));
