@@ -58,6 +58,7 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
 
     PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->distribute, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
     GepGNNStackSetColumnBlocks(&v->fnet.gcn, g->colblocks);
+    if (m > 0) PetscCall(GepGNNStackShareScratch(&v->fnet.gcn, &g->v[0].fnet.gcn)); /* the views run in turn */
     dstart = v->fnet.dstart; /* the network's rows of the nodes (by samples: all) */
     dloc   = v->fnet.dloc;
     for (PetscInt w = 0; w < 3; w++) {
