@@ -67,7 +67,7 @@ PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, 
 /* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch);
 /* the dropout of a layer's output in a training pass: element (row, signal s, channel c) of an N-row activation is
-   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 with key), so that the
+   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 with key's offset), so that the
    mask is the same on any number of ranks and need not be stored; rstart is this rank's first row */
 typedef struct {
   uint64_t  key;
@@ -193,10 +193,11 @@ PETSC_INTERN PetscErrorCode GepGNNStackBackwardPassSingle(GepGNNStack *, const f
 /* Dropout masks must not depend on the number of ranks, yet drawing the whole N x F mask on every rank from one
    stream would cost more than the layer; so every (row, column) of an activation gets its bit from a hash of a
    per-pass key (drawn from the run's seeded PetscRandom) and its global index: a 32-bit integer hash (Wellons'
-   lowbias32, which the compiler vectorises) of the index offset by the key, its low 16 bits the uniform. A pass so
-   reads a window of one pseudo-random sequence from a random start; two of an epoch's windows overlap with
-   probability about their length / 2^32. (One hash an element: two, of the key and then of the index, cost 2 % of
-   a pre-training epoch on ROSMAP in float32.) */
+   lowbias32, which the compiler vectorises) of the index plus an offset, itself a hash of the key; its low 16 bits
+   are the uniform. A pass so reads a window of one pseudo-random sequence from a random start (two of an epoch's
+   windows overlap with probability about their length / 2^32), and keys that differ by little start far apart.
+   (One hash an element: hashing the key mixed with every index, two, cost 2 % of a float32 pre-training epoch on
+   ROSMAP.) */
 static inline uint32_t GepGNNHash32(uint32_t x)
 {
   x ^= x >> 16;
@@ -216,10 +217,15 @@ static inline PetscReal GepGNNDropKeep(PetscReal p)
 {
   return 1.0 / (1.0 - p);
 }
-/* the index (mod 2^32) offset by the key's two halves, hashed */
-static inline uint32_t GepGNNUniform16(uint64_t key, uint64_t e)
+/* a key's offset into the sequence */
+static inline uint32_t GepGNNDropOffset(uint64_t key)
 {
-  return GepGNNHash32(((uint32_t)(key >> 32) ^ (uint32_t)key) + (uint32_t)e) & 0xffffU;
+  return GepGNNHash32((uint32_t)key ^ GepGNNHash32((uint32_t)(key >> 32)));
+}
+/* the uniform of index e (mod 2^32) for the key of offset off */
+static inline uint32_t GepGNNUniform16(uint32_t off, uint64_t e)
+{
+  return GepGNNHash32(off + (uint32_t)e) & 0xffffU;
 }
 /* the dropout scale of element (row, col) of an N-row activation for a key: the same on any number of ranks */
 PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p);
