@@ -169,7 +169,7 @@ if [ -r "$rosmap/1_tr.csv" ]; then
     check "graph: ROSMAP mRNA prediction-time graph (training to test edges) equals MOGONET's construction, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_graph" -data $rosmap/1_tr.csv -new $rosmap/1_te.csv -k 2 $ref1te
     check "layers and loss: dense, graph convolution and graph attention (with a_src, a_dst) backward, weighted cross-entropy vs central differences (rel 1e-6), Adam step, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
     check "layers: a widening graph convolution (200 -> 240, aggregating first: (A X) W, dX = A^T (dpre W^T)) vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -fout 240 -weight_stride 97 -gat 0
-    check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6); its single-precision passes vs double (rel 1e-5), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
+    check "model: MOGONET view network with dropout (3 layers) and VCDN backward vs central differences (rel 1e-6); its single-precision passes vs double (rel 1e-5); stacks sharing scratch exactly, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6
     check "model: view network of graph attention layers with dropout backward vs central differences (rel 1e-6), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_gnn_model_gradcheck" -data $rosmap/3_tr.csv -rtol 1e-6 -gat
   done
   trrust=../shared/data/knowledge-graphs/trrust_rawdata.human.tsv

@@ -12,7 +12,11 @@
       loss, every dL/dW, dL/db and dL/dX of the stack in float32 against the
       double passes' on the same weights and dropout masks, the input layer
       transforming first (D -> 6) and aggregating first (D -> 120), within
-      -single_rtol (1e-5; float32 rounding gives about 1e-6).
+      -single_rtol (1e-5; float32 rounding gives about 1e-6);
+   5. stacks sharing their scratch arrays (as a model's views do): a wider
+      stack's passes between a stack's forward and backward passes (the
+      scratch grows in between) leave its gradients exactly as without them,
+      in double and in single precision.
    Relative error (2-norm over the checked entries) at most -rtol (1e-6). The
    same numbers on any number of ranks (the dropout masks do not depend on it). */
 #include "gepsim.h"
@@ -106,6 +110,68 @@ static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscIn
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "single precision (D -> %" PetscInt_FMT "): the passes differ from double (loss by %.1e) %s\n", w0, (double)PetscAbsReal(loss[1] - loss[0]), loss[1] != loss[0] ? "ok" : "FAIL"));
   *fails += loss[1] == loss[0];
   PetscCall(PetscFree5(g[0], g[1], dX[0], dX[1], dY));
+  PetscCall(GepGNNStackDestroy(&t));
+  PetscFunctionReturn(0);
+}
+
+/* the gradients of p's stack (dW or single buf_s, db of every layer, then dX) after its forward pass and, if other is
+   not NULL, other's forward and backward passes in between */
+static PetscErrorCode GradientsWith(Problem *p, GepGNNStack *other, PetscInt nloc, PetscInt D, PetscReal *g)
+{
+  GepGNNStack *s = p->s;
+  PetscReal   *Y, *dY, *dXo;
+  PetscInt     no = other ? nloc * other->layer[other->nlayers - 1].fout : 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(nloc * 3 + 1, &dY, nloc * D + 1, &dXo));
+  PetscCall(GepGNNStackForward(s, p->X, p->key, &Y));
+  if (other) { /* on another input, so that nothing of its pass could pass for s's */
+    PetscReal *Yo, *dYo, *Xo;
+    PetscCall(PetscMalloc2(no + 1, &dYo, nloc * D + 1, &Xo));
+    for (PetscInt i = 0; i < nloc * D; i++) Xo[i] = 1.7 * p->X[i] + 0.1;
+    for (PetscInt i = 0; i < no; i++) dYo[i] = PetscSinReal(0.1 * i);
+    PetscCall(GepGNNStackForward(other, Xo, p->key + 1, &Yo));
+    PetscCall(GepGNNStackBackward(other, Xo, dYo, dXo));
+    PetscCall(PetscFree2(dYo, Xo));
+  }
+  PetscCall(PetscArraycpy(dY, p->Cw, nloc * 3));
+  PetscCall(GepGNNStackBackward(s, p->X, dY, g + GepGNNStackNumParameters(s))); /* dX after the parameters */
+  for (PetscInt l = 0, off = 0; l < s->nlayers; l++) {
+    const GepGNNLayer *L = &s->layer[l];
+    for (PetscInt i = 0; i < L->nw; i++) g[off + i] = s->single ? (PetscReal)L->buf_s[i] : L->dW[i];
+    PetscCall(PetscArraycpy(g + off + L->nw, L->db, L->fout));
+    off += L->nw + L->fout;
+  }
+  PetscCall(PetscFree2(dY, dXo));
+  PetscFunctionReturn(0);
+}
+
+/* 5. p's stack and a wider one (D -> 50 -> 5 -> 3, its input layer also transforming first) sharing the scratch, in double and single precision */
+static PetscErrorCode SharedScratch(Problem *p, Mat A, PetscInt D, PetscInt nloc, PetscInt N, PetscRandom rnd, PetscInt *fails)
+{
+  PetscInt        sizes[3] = {50, 5, 3}, n = GepGNNStackNumParameters(p->s) + nloc * D;
+  GepGNNLayerType type[3]  = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNStack     t;
+  PetscReal      *g[2];
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNStackSetUp(&t, PETSC_COMM_WORLD, 3, sizes, type, D, nloc, N, A, 0.25, 0.5, rnd));
+  PetscCall(GepGNNStackShareScratch(&t, p->s));
+  PetscCall(PetscMalloc2(n + 1, &g[0], n + 1, &g[1]));
+  for (PetscInt k = 0; k < 2; k++) {
+    PetscInt diff = 0;
+
+    PetscCall(GepGNNStackSetSingle(p->s, (PetscBool)(k == 1)));
+    PetscCall(GepGNNStackSetSingle(&t, (PetscBool)(k == 1)));
+    PetscCall(GradientsWith(p, NULL, nloc, D, g[0]));
+    PetscCall(GradientsWith(p, &t, nloc, D, g[1]));
+    for (PetscInt i = 0; i < n; i++) diff += g[0][i] != g[1][i];
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &diff, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "shared scratch, %s: a wider stack's passes between forward and backward change %" PetscInt_FMT " of %" PetscInt_FMT " gradients %s\n", k ? "single" : "double", diff, n, diff ? "FAIL" : "ok"));
+    *fails += diff != 0;
+  }
+  PetscCall(GepGNNStackSetSingle(p->s, PETSC_FALSE));
+  PetscCall(PetscFree2(g[0], g[1]));
   PetscCall(GepGNNStackDestroy(&t));
   PetscFunctionReturn(0);
 }
@@ -242,9 +308,10 @@ int main(int argc, char **argv)
                           PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01 ? "ok" : "FAIL"));
     fails += !(PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01);
   }
-  if (!gat) { /* 4. */
+  if (!gat) { /* 4., 5. */
     PetscCall(SingleAgainstDouble(&p, A, D, nloc, N, 6, rnd, srtol, &fails));
     PetscCall(SingleAgainstDouble(&p, A, D, nloc, N, 120, rnd, srtol, &fails));
+    PetscCall(SharedScratch(&p, A, D, nloc, N, rnd, &fails));
   }
   PetscCall(GepGNNStackDestroy(&s));
   PetscCall(PetscRandomDestroy(&rnd));
