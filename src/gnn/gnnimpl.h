@@ -67,7 +67,7 @@ PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, 
 /* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch);
 /* the dropout of a layer's output in a training pass: element (row, signal s, channel c) of an N-row activation is
-   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 with key's offset), so that the
+   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 of its state for the key), so that the
    mask is the same on any number of ranks and need not be stored; rstart is this rank's first row */
 typedef struct {
   uint64_t  key;
@@ -193,11 +193,12 @@ PETSC_INTERN PetscErrorCode GepGNNStackBackwardPassSingle(GepGNNStack *, const f
 /* Dropout masks must not depend on the number of ranks, yet drawing the whole N x F mask on every rank from one
    stream would cost more than the layer; so every (row, column) of an activation gets its bit from a hash of a
    per-pass key (drawn from the run's seeded PetscRandom) and its global index: a 32-bit integer hash (Wellons'
-   lowbias32, which the compiler vectorises) of the index plus an offset, itself a hash of the key; its low 16 bits
-   are the uniform. A pass so reads a window of one pseudo-random sequence from a random start (two of an epoch's
-   windows overlap with probability about their length / 2^32), and keys that differ by little start far apart.
-   (One hash an element: hashing the key mixed with every index, two, cost 2 % of a float32 pre-training epoch on
-   ROSMAP.) */
+   lowbias32, which the compiler vectorises) of the index times the golden ratio's odd 32-bit constant (a Weyl
+   sequence: on consecutive counters alone the hash's bits agree at lag 2 about 0.07 % more often than chance) plus
+   an offset, itself a hash of the key; its high 16 bits are the uniform. A pass so reads a window of one
+   pseudo-random sequence from a random start (two of an epoch's windows overlap with probability about their
+   length / 2^32), and keys that differ by little start far apart. (One hash an element: hashing the key mixed with
+   every index, two, cost 2 % of a float32 pre-training epoch on ROSMAP.) */
 static inline uint32_t GepGNNHash32(uint32_t x)
 {
   x ^= x >> 16;
@@ -222,10 +223,17 @@ static inline uint32_t GepGNNDropOffset(uint64_t key)
 {
   return GepGNNHash32((uint32_t)key ^ GepGNNHash32((uint32_t)(key >> 32)));
 }
-/* the uniform of index e (mod 2^32) for the key of offset off */
-static inline uint32_t GepGNNUniform16(uint32_t off, uint64_t e)
+#define GEP_GNN_WEYL 0x9e3779b9U /* the golden ratio's odd 32-bit constant */
+/* the sequence's state at index e (mod 2^32) for the key of offset off (index e + 1's: this plus GEP_GNN_WEYL, which
+   a loop adds rather than multiplies: the compiler keeps the multiplication otherwise) */
+static inline uint32_t GepGNNDropState(uint32_t off, uint64_t e)
 {
-  return GepGNNHash32(off + (uint32_t)e) & 0xffffU;
+  return off + (uint32_t)e * GEP_GNN_WEYL;
+}
+/* the uniform of a state */
+static inline uint32_t GepGNNUniform16(uint32_t x)
+{
+  return GepGNNHash32(x) >> 16;
 }
 /* the dropout scale of element (row, col) of an N-row activation for a key: the same on any number of ranks */
 PETSC_INTERN PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p);

@@ -153,11 +153,12 @@ static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
    global index (channel btotal + bstart + signal) N + row, the same on any number of ranks */
 static inline void DropoutScale(const GepGNNDropout *d, PetscInt N, PetscInt nloc, PetscInt signal, PetscInt channel, R *restrict y)
 {
-  const uint32_t below = GepGNNDropBelow(d->p), off = GepGNNDropOffset(d->key);
+  const uint32_t below = GepGNNDropBelow(d->p);
   const R        keep  = (R)GepGNNDropKeep(d->p);
   const uint64_t e0    = (uint64_t)(channel * d->btotal + d->bstart + signal) * (uint64_t)N + (uint64_t)d->rstart; /* 64 bits */
+  uint32_t       x     = GepGNNDropState(GepGNNDropOffset(d->key), e0);
 
-  for (PetscInt i = 0; i < nloc; i++) y[i] *= GepGNNUniform16(off, e0 + (uint64_t)i) < below ? 0 : keep;
+  for (PetscInt i = 0; i < nloc; i++, x += GEP_GNN_WEYL) y[i] *= GepGNNUniform16(x) < below ? 0 : keep;
 }
 
 PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, const GepGNNDropout *drop, R *Y)

@@ -8,7 +8,7 @@
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
 {
-  return GepGNNUniform16(GepGNNDropOffset(key), (uint64_t)col * (uint64_t)N + (uint64_t)row) < GepGNNDropBelow(p) ? 0.0 : GepGNNDropKeep(p);
+  return GepGNNUniform16(GepGNNDropState(GepGNNDropOffset(key), (uint64_t)col * (uint64_t)N + (uint64_t)row)) < GepGNNDropBelow(p) ? 0.0 : GepGNNDropKeep(p);
 }
 
 /* The arrays a stack's passes use within a call and leave nothing in: the layers' work (work: S, and pre or dpre,
