@@ -7,7 +7,7 @@
    2. the fusion input, VCDN's (outer product of three views' sigmoid(logits),
       2 classes), the concatenation and (regression) the outputs side by side,
       under L = sum C o F: dL/dlogits;
-   3. the dropout masks' statistics;
+   3. the dropout masks' statistics (the dropped fraction, two keys' masks, neighbouring elements');
    4. (not with -gat) the single-precision passes (-gnn_precision single): the
       loss, every dL/dW, dL/db and dL/dX of the stack in float32 against the
       double passes' on the same weights and dropout masks, the input layer
@@ -307,6 +307,23 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dropout p = 0.3: dropped fraction %.4f, agreement of two keys %.4f (independent: %.4f) %s\n", (double)drop / n, (double)same / n, 0.3 * 0.3 + 0.7 * 0.7,
                           PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01 ? "ok" : "FAIL"));
     fails += !(PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01);
+  }
+  { /* 3b. neighbouring elements' masks are independent: p = 0.5 over 2^26 indices, the agreement at lags 1-4 within
+       3e-4 of 1/2 (5 standard deviations; a bare hash of consecutive counters agrees 7e-4 too often at lag 2) */
+    const PetscInt n = (PetscInt)1 << 26;
+    unsigned char *kept;
+    PetscReal      worst = 0;
+
+    PetscCall(PetscMalloc1(n, &kept));
+    for (PetscInt e = 0; e < n; e++) kept[e] = GepGNNDropoutScale(p.key, n, e, 0, 0.5) != 0.0;
+    for (PetscInt lag = 1; lag <= 4; lag++) {
+      PetscInt agree = 0;
+      for (PetscInt e = 0; e + lag < n; e++) agree += kept[e] == kept[e + lag];
+      worst = PetscMax(worst, PetscAbsReal((PetscReal)agree / (n - lag) - 0.5));
+    }
+    PetscCall(PetscFree(kept));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dropout p = 0.5: the masks of neighbouring elements agree at lags 1-4 within %.1e of 1/2 %s\n", (double)worst, worst < 3e-4 ? "ok" : "FAIL"));
+    fails += !(worst < 3e-4);
   }
   if (!gat) { /* 4., 5. */
     PetscCall(SingleAgainstDouble(&p, A, D, nloc, N, 6, rnd, srtol, &fails));
