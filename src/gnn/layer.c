@@ -62,13 +62,13 @@ static PetscErrorCode LayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType 
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(L, sizeof(*L)));
-  L->stack_work = stack_work;
-  L->type  = type;
-  L->comm  = comm;
-  L->fin   = fin;
-  L->fout  = fout;
-  L->nw    = nw;
-  L->slope = slope;
+  L->type       = type;
+  L->comm       = comm;
+  L->fin        = fin;
+  L->fout       = fout;
+  L->nw         = nw;
+  L->slope      = slope;
+  L->stack_work = stack_work; /* (before the nodes are set: the work arrays are then not the layer's own) */
   PetscCall(PetscMalloc3(nw, &L->W, fout, &L->b, nw + fout, &L->dW));
   L->db = L->dW + nw; /* one array: the gradients are summed over the ranks by one allreduce */
   PetscCall(PetscCalloc4(nw, &L->mW, nw, &L->vW, fout, &L->mb, fout, &L->vb));
