@@ -128,7 +128,6 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
   PetscFunctionBegin;
   if (single == L->single) PetscFunctionReturn(0);
   PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
-  PetscCheck(!single || L->stack_work, L->comm, PETSC_ERR_SUP, "only a stack's layers run in single precision (their work arrays are the stack's)");
   if (single) { /* the float weights (made from W here, and again where W is set), their gradients and moments */
     if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
     PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));
