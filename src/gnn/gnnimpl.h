@@ -10,7 +10,7 @@
 typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT } GepGNNLayerType;
 typedef struct _GepGNNGAT GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
 typedef struct _GepGNNColumnBlocks GepGNNColumnBlocks; /* a one-process graph's products in column blocks (layer_gcn.c) */
-typedef struct _GepGNNScratch GepGNNScratch; /* single precision: a stack's scratch arrays (stack.c) */
+typedef struct _GepGNNScratch GepGNNScratch; /* a stack's scratch arrays, which stacks may share (stack.c) */
 typedef enum { GEP_GNN_LOSS_CROSS_ENTROPY, GEP_GNN_LOSS_MSE } GepGNNLossType;
 /* the fusion's input: VCDN's outer product of the views' sigmoid(logits), their sigmoid(logits) side by side, or
    (regression) their outputs side by side */
@@ -67,8 +67,8 @@ PETSC_INTERN PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *, PetscInt nlocal, 
 /* the same with batch signals per node (the GEMMs see nlocal batch rows of fin channels) */
 PETSC_INTERN PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *, PetscInt nlocal, PetscInt N, Mat A, PetscInt batch);
 /* the dropout of a layer's output in a training pass: element (row, signal s, channel c) of an N-row activation is
-   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 of its state for the key), so that the
-   mask is the same on any number of ranks and need not be stored; rstart is this rank's first row */
+   dropped by the hash of its global index (c btotal + bstart + s) N + row (GepGNNUniform16 of its state for the key),
+   so that the mask is the same on any number of ranks and need not be stored; rstart is this rank's first row */
 typedef struct {
   uint64_t  key;
   PetscReal p;
