@@ -17,8 +17,12 @@ else
 endif
 BIN      := $(BUILD)/gepsim
 CFLAGS   := -std=c17 -D_XOPEN_SOURCE=700 $(OPT) -fno-math-errno -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
-PKGFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llapack -lblas -lm
+# Checked where a recipe first needs the flags (after install-deps has run): a .pc
+# file that is missing, or one that a package requires, stops the build naming it.
+pkgcheck  = $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo ok),,$(error pkg-config: \
+  $(p): $(shell pkg-config --exists --print-errors $(p) 2>&1 | tail -n 1) (install: sh scripts/install-deps.sh))))
+PKGFLAGS  = $(pkgcheck)$(shell pkg-config --cflags $(PKGS))
+LIBS      = $(pkgcheck)$(shell pkg-config --libs $(PKGS)) -llapack -lblas -lm
 MPIRUN   := mpirun --allow-run-as-root --oversubscribe
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 

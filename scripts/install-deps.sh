@@ -1,11 +1,13 @@
 #!/bin/sh
 # Install the Debian packages gepsim needs, only those that are missing.
 # Idempotent: a second run installs nothing. Must run as root (CI does).
+# libxml2-dev: libsbml.pc requires libxml-2.0, and without it pkg-config gives
+# no flags for any package.
 set -e
 # python3-numpy, python3-h5py: the test suite's references (tests/ref/gnn_forward.py,
 # scripts/cll_drug_regression.py), run with Debian's /usr/bin/python3
 PKGS="libopenmpi-dev openmpi-bin libpetsc-real-dev libscalapack-openmpi-dev \
-libhdf5-openmpi-dev hdf5-tools libsbml5-dev libopenblas0-serial pkg-config \
+libhdf5-openmpi-dev hdf5-tools libsbml5-dev libxml2-dev libopenblas0-serial pkg-config \
 python3-numpy python3-h5py"
 [ -n "$GEPSIM_EXTRA_PKGS" ] && PKGS="$PKGS $GEPSIM_EXTRA_PKGS"
 missing=""
