@@ -1,4 +1,4 @@
-# gepsim — one place for flags. Targets: all, run, check, sbml-suite, bench, install-deps, clean.
+# gepsim — one place for flags. Targets: all, run, check, validate, sbml-suite, bench, install-deps, clean.
 # SANITIZE=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into build/san.
 
 SHELL    := /bin/bash
@@ -32,7 +32,7 @@ TESTSRC  := $(wildcard tests/unit/*.c)
 TESTBIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TESTSRC))
 LIBOBJ   := $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 
-.PHONY: all deps install-deps run check sbml-suite bench clean build tests
+.PHONY: all deps install-deps run check validate sbml-suite bench clean build tests
 all: build
 
 # Install what is missing (idempotent, quick when nothing is), then re-enter
@@ -73,6 +73,10 @@ run: build
 
 check: tests
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests SANITIZE=$(SANITIZE) MPIRUN="$(MPIRUN)" bash tests/run.sh
+
+# scientific figures beside their references (full schedules, several seeds; an hour or more)
+validate: tests
+	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash tests/validate.sh
 
 sbml-suite: build
 	@GEPSIM=$(BIN) bash tests/sbml/suite.sh all

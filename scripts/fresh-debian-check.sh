@@ -37,13 +37,12 @@ command -v debootstrap > /dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap > /dev/null
 }
 
-if [ ! -x "$root/usr/bin/make" ]; then
+if [ ! -x "$root/usr/bin/apt-get" ]; then
   echo "fresh-debian-check: debootstrap $suite from $url into $root"
   rm -rf "$root"
+  mkdir -p "$(dirname "$root")"
   debootstrap --variant=minbase "$suite" "$root" "$url" > "$root.debootstrap.log" 2>&1 \
     || die "debootstrap failed (log: $root.debootstrap.log)"
-  chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    gcc make git > /dev/null || die "apt-get install gcc make git failed in the root"
 fi
 
 mounted=()
@@ -57,6 +56,11 @@ for m in proc sys dev dev/pts dev/shm; do
   mount --bind "/$m" "$root/$m"
   mounted+=("$root/$m")
 done
+
+if [ ! -x "$root/usr/bin/make" ]; then
+  chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    gcc make git > /dev/null || die "apt-get install gcc make git failed in the root"
+fi
 
 # A clone of what is committed (not the working tree), and the shared data beside it.
 rm -rf "$root/work"

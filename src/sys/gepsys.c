@@ -65,10 +65,20 @@ static PetscErrorCode OneLineErrorHandler(MPI_Comm comm, int line, const char *f
   return n;
 }
 
+static PetscErrorCode PopErrorHandler(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscPopErrorHandler());
+  PetscFunctionReturn(0);
+}
+
+/* The handler is popped in PetscFinalize (a registered finalizer), before PETSc
+   lists what is still allocated (-malloc_dump). */
 PetscErrorCode GepPushErrorHandler(void)
 {
   PetscFunctionBegin;
   PetscCall(PetscPushErrorHandler(OneLineErrorHandler, NULL));
+  PetscCall(PetscRegisterFinalize(PopErrorHandler));
   PetscFunctionReturn(0);
 }
 

@@ -2,9 +2,11 @@
    (-truth FILE with /truth/Z: mean over true factors of the best |r| with a
    gepsim factor, at least -min_mean_r), or with a MOFA+ model of the same data
    (-mofa FILE, both in MOFA+'s HDF5 layout): total R2 per view (within -r2_tol percentage points),
-   the canonical correlations between MOFA+'s active factors and gepsim's
-   factors (each at least -min_cc), and, reported only, each active MOFA+
-   factor's best |r| with a gepsim factor and the numbers of active factors.
+   the same number of active factors (R2 above -active_r2 % in a view), and the
+   canonical correlations between MOFA+'s active factors and gepsim's active
+   factors (each at least -min_cc): with as many on both sides, each span lies
+   in the other, so a spurious extra factor fails as a missing one does.
+   Reported only: each active factor's best |r| with one of the other side's.
    Factor analysis is identified up to rotation: the span is what must agree. */
 #include "gepsim.h"
 #include <petscblaslapack.h>
@@ -107,7 +109,7 @@ int main(int argc, char **argv)
   char         ours[PETSC_MAX_PATH_LEN], mofa[PETSC_MAX_PATH_LEN], truth[PETSC_MAX_PATH_LEN], group[256] = "single_group", name[512];
   PetscBool    has_truth = PETSC_FALSE, has_mofa = PETSC_FALSE;
   PetscReal    minr = 0.9;
-  PetscReal    r2tol = 1.0, mincc = 0.95, active = 1.0, *Zo, *Zm, *r2o, *r2m, *r2pf, *r2pfo, *Xa, *Qx, *Qy, *C, *w, work[256];
+  PetscReal    r2tol = 1.0, mincc = 0.95, active = 1.0, *Zo, *Zm, *r2o, *r2m, *r2pf, *r2pfo, *Xa, *Ya, *Qx, *Qy, *C, *w, work[256];
   PetscInt     No, Ko, Nm, Km, M, nd, dims[4], na = 0, nactive_ours = 0, fails = 0;
   GepH5File    ho, hm;
   PetscBLASInt bn, lwork = 256, info;
@@ -166,10 +168,24 @@ int main(int argc, char **argv)
     for (PetscInt m = 0; m < M; m++) on = (PetscBool)(on || r2pfo[m * Ko + k] > active);
     if (on) nactive_ours++;
   }
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "active factors (R2 > %.1f %% in a view): MOFA+ %" PetscInt_FMT ", gepsim %" PetscInt_FMT " of %" PetscInt_FMT "\n", (double)active, na, nactive_ours, Ko));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "active factors (R2 > %.1f %% in a view): MOFA+ %" PetscInt_FMT ", gepsim %" PetscInt_FMT " of %" PetscInt_FMT " %s\n", (double)active, na, nactive_ours, Ko, na == nactive_ours ? "ok" : "FAIL"));
+  if (na != nactive_ours) fails++;
+  PetscCall(PetscMalloc1(No * PetscMax(nactive_ours, 1), &Ya));
+  for (PetscInt k = 0, a = 0; k < Ko; k++) { /* gepsim's active factors, the columns of Ya */
+    PetscBool on = PETSC_FALSE;
+    for (PetscInt m = 0; m < M; m++) on = (PetscBool)(on || r2pfo[m * Ko + k] > active);
+    if (!on) continue;
+    for (PetscInt n = 0; n < No; n++) Ya[n * nactive_ours + a] = Zo[n * Ko + k];
+    a++;
+  }
+  for (PetscInt a = 0; a < nactive_ours; a++) {
+    PetscReal best = 0;
+    for (PetscInt b = 0; b < na; b++) best = PetscMax(best, PetscAbsReal(Corr(No, Ya + a, nactive_ours, Xa + b, na)));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "gepsim active factor %" PetscInt_FMT ": best |r| with a MOFA+ active factor %.3f\n", a + 1, (double)best));
+  }
   for (PetscInt a = 0; a < na; a++) {
     PetscReal best = 0;
-    for (PetscInt k = 0; k < Ko; k++) best = PetscMax(best, PetscAbsReal(Corr(No, Xa + a, na, Zo + k, Ko)));
+    for (PetscInt k = 0; k < nactive_ours; k++) best = PetscMax(best, PetscAbsReal(Corr(No, Xa + a, na, Ya + k, nactive_ours)));
     PetscCall(PetscPrintf(PETSC_COMM_SELF, "MOFA+ active factor %" PetscInt_FMT ": best |r| with a gepsim factor %.3f\n", a + 1, (double)best));
   }
   /* canonical correlations: singular values of Qx^T Qy */
@@ -177,12 +193,12 @@ int main(int argc, char **argv)
     PetscInt rx, ry;
     PetscCall(PetscMalloc3(No * Ko, &Qy, na * Ko + na * na, &C, na + 1, &w));
     rx = Orthonormal(No, na, Xa, Qx);
-    ry = Orthonormal(No, Ko, Zo, Qy);
+    ry = Orthonormal(No, nactive_ours, Ya, Qy);
     PetscCheck(rx == na, PETSC_COMM_SELF, PETSC_ERR_USER, "MOFA+'s active factors are linearly dependent");
     for (PetscInt a = 0; a < na; a++)
       for (PetscInt j = 0; j < ry; j++) {
         PetscReal s = 0;
-        for (PetscInt n = 0; n < No; n++) s += Qx[n * na + a] * Qy[n * Ko + j];
+        for (PetscInt n = 0; n < No; n++) s += Qx[n * na + a] * Qy[n * nactive_ours + j];
         C[a * ry + j] = s;
       }
     for (PetscInt a = 0; a < na; a++)
@@ -202,6 +218,7 @@ int main(int argc, char **argv)
     PetscCall(PetscFree3(Qy, C, w));
   }
   PetscCall(PetscFree6(r2o, r2m, r2pf, r2pfo, Xa, Qx));
+  PetscCall(PetscFree(Ya));
   PetscCall(PetscFree(Zo));
   PetscCall(PetscFree(Zm));
   PetscCall(GepH5Close(&ho));

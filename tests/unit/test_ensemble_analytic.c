@@ -39,6 +39,7 @@ int main(int argc, char **argv)
       }
     }
   }
+  PetscCall(TestCheckCounts(PETSC_COMM_WORLD, nloc, 11, T, 9, &failures));
   PetscCallMPI(MPI_Allreduce(&failures, &total, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
   PetscCall(GepEnsembleDestroy(&ens));
   PetscCall(GepModelDestroy(&model));

@@ -10,7 +10,7 @@ int main(int argc, char **argv)
 {
   GepModel         model;
   GepEnsemble      ens;
-  PetscInt         N, nloc, first, T, np, kidx, failures = 0, total;
+  PetscInt         N, nloc, first, T, np, kidx, failures = 0, total, points = 0, all_points;
   const PetscReal *t, *y, *p;
   const char      *outs[] = {"S1", "S2"};
 
@@ -28,6 +28,7 @@ int main(int argc, char **argv)
       PetscReal cycles = floor(t[i] / P), phase = t[i] - cycles * P;
       PetscReal s1 = exp(-k * phase), ref[2] = {s1, 0.9 * cycles + 1 - s1};
       if (phase < 1e-6 || P - phase < 1e-6) continue; /* too close to a reset to compare */
+      points++;
       for (int j = 0; j < 2; j++) {
         PetscReal got = y[(m * T + i) * 2 + j];
         if (PetscAbsReal(got - ref[j]) > 1e-5 * PetscMax(PetscAbsReal(ref[j]), 0.1)) {
@@ -37,6 +38,12 @@ int main(int argc, char **argv)
       }
     }
   }
+  PetscCallMPI(MPI_Allreduce(&points, &all_points, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  if (all_points < 7 * 101 - 7) { /* at most a point a member falls on a reset */
+    failures++;
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: %" PetscInt_FMT " time points compared, expected at least %d\n", all_points, 7 * 101 - 7));
+  }
+  PetscCall(TestCheckCounts(PETSC_COMM_WORLD, nloc, 7, T, 101, &failures));
   PetscCallMPI(MPI_Allreduce(&failures, &total, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
   PetscCall(GepEnsembleDestroy(&ens));
   PetscCall(GepModelDestroy(&model));

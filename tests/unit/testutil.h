@@ -22,3 +22,22 @@ static inline PetscErrorCode TestSolveEnsemble(const char model_file[], const ch
   PetscCall(GepEnsembleSolve(*ens));
   PetscFunctionReturn(0);
 }
+
+/* A test that compares nothing must not pass: the members compared over all ranks must be
+   the ensemble's size as the test set it, and each member's output times steps + 1. */
+static inline PetscErrorCode TestCheckCounts(MPI_Comm comm, PetscInt members_compared, PetscInt expect_members, PetscInt T, PetscInt expect_T, PetscInt *failures)
+{
+  PetscInt total;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(&members_compared, &total, 1, MPIU_INT, MPI_SUM, comm));
+  if (total != expect_members) {
+    (*failures)++;
+    PetscCall(PetscPrintf(comm, "FAIL: %" PetscInt_FMT " members compared, the ensemble has %" PetscInt_FMT "\n", total, expect_members));
+  }
+  if (T != expect_T) {
+    (*failures)++;
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: %" PetscInt_FMT " output times, expected %" PetscInt_FMT "\n", T, expect_T));
+  }
+  PetscFunctionReturn(0);
+}
