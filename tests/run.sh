@@ -28,11 +28,11 @@ fi
 source tests/lib.sh
 
 echo "== the harness itself (tests/lib.sh): a timeout, a failed run and a skip under CI=true are failures"
-selftest() { bash -c "cd $PWD; work=$work; source tests/lib.sh; $1" > /dev/null 2>&1; }
-check "harness: a check that outruns its timeout fails" selftest 'TEST_TIMEOUT=1; check t sleep 5; [ $fail = 1 ] && [ $pass = 0 ]'
-check "harness: an expected error that hangs fails" selftest 'TEST_TIMEOUT=1; expect_error t x sleep 5; [ $fail = 1 ] && [ $pass = 0 ]'
-check "harness: a run whose output later checks read fails when it fails" selftest 'produce t false; produce u true; [ $fail = 1 ] && [ $pass = 0 ]'
-check "harness: missing data skips each check of its block, and under CI=true each is a failure" selftest 'CI=; needs /nonexistent; check a true; check b true; needs_end; check c true; CI=true; needs /nonexistent; check d true; needs_end; [ $skip = 2 ] && [ $fail = 1 ] && [ $pass = 1 ]'
+selftest() { echo "cd $PWD; work=$work; source tests/lib.sh > /dev/null; { $1; } > /dev/null"; } # a script for bash -c
+check "harness: a check that outruns its timeout fails" bash -c "$(selftest 'TEST_TIMEOUT=1; check t sleep 5'); [ \$fail = 1 ] && [ \$pass = 0 ]"
+check "harness: an expected error that hangs fails" bash -c "$(selftest 'TEST_TIMEOUT=1; expect_error t x sleep 5'); [ \$fail = 1 ] && [ \$pass = 0 ]"
+check "harness: a run whose output later checks read fails when it fails" bash -c "$(selftest 'produce t false; produce u true'); [ \$fail = 1 ] && [ \$pass = 0 ]"
+check "harness: missing data skips each check of its block, and under CI=true each is a failure" bash -c "$(selftest 'CI=; needs /nonexistent; check a true; check b true; needs_end; check c true; CI=true; needs /nonexistent; check d true; needs_end'); [ \$skip = 2 ] && [ \$fail = 1 ] && [ \$pass = 1 ]"
 
 echo "== unit tests"
 check "expression values vs libm and derivatives vs finite differences" "$TESTBIN/test_expr"
@@ -327,14 +327,14 @@ needs_end
 
 echo "== SBML Test Suite: the judge (tests/sbml/compare.awk) on case 00001's expected results"
 res=$SUITE/cases/semantic/00001/00001-results.csv
-judge() { awk -F, -v atol=1e-10 -v rtol=1e-5 -f tests/sbml/compare.awk "$res" "$1" > /dev/null; }
+judge="awk -F, -v atol=1e-10 -v rtol=1e-5 -f tests/sbml/compare.awk $res"
 needs "$res"
   produce "judge inputs" bash -c "awk -F, 'NR == 2 { \$3 = \"junk\" } 1' OFS=, $res > $work/junk.csv && awk -F, 'NR == 3 { \$1 = \$1 + 0.5 } 1' OFS=, $res > $work/time.csv && awk -F, 'NR == 3 { \$2 = \"\" } 1' OFS=, $res > $work/empty.csv && awk -F, 'NR == 3 { \$2 = \$2 * 1.001 } 1' OFS=, $res > $work/off.csv"
-  check "SBML judge: the expected results judged against themselves pass" judge "$res"
-  check "SBML judge: 'junk' where 0 is expected fails" bash -c "$(declare -f judge); res=$res; ! judge $work/junk.csv"
-  check "SBML judge: a time column off by 0.5 fails" bash -c "$(declare -f judge); res=$res; ! judge $work/time.csv"
-  check "SBML judge: an empty field fails" bash -c "$(declare -f judge); res=$res; ! judge $work/empty.csv"
-  check "SBML judge: a value off by 1e-3 relative (tolerance 1e-5) fails" bash -c "$(declare -f judge); res=$res; ! judge $work/off.csv"
+  check "SBML judge: the expected results judged against themselves pass" bash -c "$judge $res > /dev/null"
+  check "SBML judge: 'junk' where 0 is expected fails" bash -c "! $judge $work/junk.csv > /dev/null"
+  check "SBML judge: a time column off by 0.5 fails" bash -c "! $judge $work/time.csv > /dev/null"
+  check "SBML judge: an empty field fails" bash -c "! $judge $work/empty.csv > /dev/null"
+  check "SBML judge: a value off by 1e-3 relative (tolerance 1e-5) fails" bash -c "! $judge $work/off.csv > /dev/null"
 needs_end
 
 echo "== SBML Test Suite: Test Runner convention (one case per process)"
