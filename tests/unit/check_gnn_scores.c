@@ -63,7 +63,8 @@ static PetscErrorCode ScoreRegression(const char file[], const char labels[], Ge
   PetscCall(GepH5Open(PETSC_COMM_SELF, file, &h));
   PetscCall(GepH5GetDims(h, "/predictions/test/value", &nd, dims));
   *n = dims[0];
-  PetscCall(PetscMalloc2(*n, val, *n, &t));
+  PetscCall(PetscMalloc1(*n, val)); /* freed apart from t, by the caller */
+  PetscCall(PetscMalloc1(*n, &t));
   PetscCall(GepH5ReadRealRows(h, "/predictions/test/value", 0, *n, *val));
   PetscCall(GepH5Close(&h));
   PetscCall(ReadLabels(labels, *n, t));
