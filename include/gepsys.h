@@ -40,8 +40,13 @@ PETSC_EXTERN PetscErrorCode GepRandomNormal(PetscRandom, PetscReal *);
     PetscCheck((long long)(ret) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in %s", #func); \
   } while (0)
 
-/* Relative-path-safe file existence check with a clear one-line error. */
+/* Relative-path-safe file existence check with a clear one-line error; the file is
+   registered as an input of the run. */
 PETSC_EXTERN PetscErrorCode GepCheckFileReadable(const char what[], const char path[]);
+/* Input files by device and inode (src/sys/inputs.c); collective: an error when the
+   output is one of the inputs any rank registered. */
+PETSC_EXTERN PetscErrorCode GepInputFileRegister(const char path[]);
+PETSC_EXTERN PetscErrorCode GepOutputCheckNotInput(MPI_Comm, const char output[]);
 
 /* next line of a text file without its end-of-line characters; its length, or -1 at the end */
 static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)

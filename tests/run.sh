@@ -74,6 +74,12 @@ expect_error "NaN in parameter table" "nan-params.tsv: row 3 column 1: 'nan' is 
 expect_error "unknown species in outputs" "decay.xml: unknown output variable 'Q'" "$GEPSIM" simulate -model_file tests/data/decay.xml -model_outputs A,Q
 expect_error "unknown parameter in variation" "decay.xml: unknown parameter 'kk'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary kk:lognormal:0.1
 expect_error "bad distribution" "unknown distribution 'gauss'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary k:gauss:0.1
+# -o naming an input file (here through a symbolic link: compared by inode): refused, the input unchanged
+refuses_input() { # the check's script: the command fails, says so, and leaves the input as it was
+  echo "cp $1 $work/in-copy && ln -sf in-copy $work/in-link.h5 && ! $2 -o $work/in-link.h5 > /dev/null 2> $work/in.err && grep -q 'in-link.h5 is an input file of this run' $work/in.err && cmp -s $1 $work/in-copy"
+}
+check "simulate: -o naming the model file is refused and the model kept" bash -c "$(refuses_input tests/data/decay.xml "$GEPSIM simulate -model_file $work/in-link.h5")"
+check "import: -o naming the long table is refused and the table kept" bash -c "$(refuses_input tests/data/omics-long.tsv "$GEPSIM import -omics_long $work/in-link.h5")"
 check "options of other subcommands are fine in a deck (and the run writes its trajectories)" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -fa_num_factors 3 -o $work/other.h5 > /dev/null && h5dump -H -d /trajectories $work/other.h5 | grep -q '( 1, 101, '"
 
 echo "== factor analysis (MOFA+ class): golden model, missing data, 1, 2 and 4 ranks"
@@ -142,6 +148,7 @@ done
 check "factor: bernoulli and poisson views: true factors recovered (mean best |r| >= 0.9)" "$TESTBIN/check_fa_mofa" -ours "$work/lik1.h5" -truth "$work/lik.h5" -group group_0 -min_mean_r 0.9
 check "factor: bernoulli and poisson views on 2 ranks equal 1 rank (rel 1e-6)" h5diff -p 1e-6 "$work/lik1.h5" "$work/lik2.h5" /expectations/Z/group_0
 produce "synthetic data const.h5" "$TESTBIN/gen_fa_synthetic" -o "$work/const.h5" -n 50 -d 20,10 -k 2 -constant_view 1
+check "factor: -o naming the omics file is refused and the file kept (2 ranks)" bash -c "$(refuses_input $work/syn.h5 "$MPIRUN -n 2 $GEPSIM factor -omics_file $work/in-link.h5 -fa_factors 2 -fa_progress 0")"
 expect_error "factor: view with zero variance" "const.h5: view view_1 has zero variance" "$GEPSIM" factor -omics_file "$work/const.h5" -fa_factors 2
 produce "synthetic data short.h5" "$TESTBIN/gen_fa_synthetic" -o "$work/short.h5" -n 50 -d 20,10 -k 2 -short_view 1
 expect_error "factor: mismatched samples between views" "short.h5: /data/view_1/group_0 has 49 samples but view view_0 has 50" "$GEPSIM" factor -omics_file "$work/short.h5" -fa_factors 2
@@ -319,6 +326,10 @@ needs "$rosmap/1_tr.csv"
   expect_error "train: test view with other features" "1_te_narrow.csv: 199 features, but the training table .*1_tr.csv has 200" "$GEPSIM" train inputs/rosmap.yaml -gnn_test "$work/1_te_narrow.csv",$rosmap/2_te.csv,$rosmap/3_te.csv
   expect_error "predict: a model of another architecture" "model .*mog1.h5: /model/mRNA/W1 is 200 x 200, the deck's network needs 100 x 200" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mog1.h5" -gnn_hidden 100,100,50
   expect_error "predict: no model" "gepsim predict needs -predict_model" "$GEPSIM" predict inputs/rosmap.yaml
+  check "predict: -o naming the model file is refused and the model kept" bash -c "$(refuses_input $work/mog1.h5 "$GEPSIM predict inputs/rosmap.yaml -predict_model $work/in-link.h5")"
+  produce "a model with a NaN weight" /usr/bin/python3 -c "import h5py, shutil; shutil.copy('$work/mog1.h5', '$work/mognan.h5'); f = h5py.File('$work/mognan.h5', 'r+'); d = f['/model/methylation/W2']; a = d[...]; a[3, 7] = float('nan'); d[...] = a; f.close()"
+  expect_error "predict: a model file with a NaN weight is refused when read (it hung in the AUC)" "model .*mognan.h5: /model/methylation/W2 has a NaN value at entry 608" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mognan.h5"
+  check "predict: a model file with a NaN weight is refused on 2 ranks too, with no output" bash -c "$MPIRUN -n 2 $GEPSIM predict inputs/rosmap.yaml -predict_model $work/mognan.h5 -o $work/mognan-p.h5 > /dev/null 2> $work/mognan.err; [ \$? != 0 ] && grep -q 'W2 has a NaN value at entry 608' $work/mognan.err && [ ! -e $work/mognan-p.h5 ]"
   expect_error "train: typo in an option" "unknown option -gnn_epoch" "$GEPSIM" train inputs/rosmap.yaml -gnn_epoch 3
   expect_error "train: a negative number of column blocks" "-gnn_graph_column_blocks must be non-negative, got -1" "$GEPSIM" train inputs/rosmap.yaml -gnn_graph_column_blocks -1
   expect_error "train: a negative LeakyReLU slope" "-gnn_leaky_slope must be at least 0 .*, got -0.1" "$GEPSIM" train inputs/rosmap.yaml -gnn_leaky_slope -0.1

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "gepcli.h"
+#include "gepsys.h"
 
 #define GEP_MAX_TEMP_FILES 16
 static char *temp_files[GEP_MAX_TEMP_FILES];
@@ -25,6 +26,7 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
   PetscMPIInt rank;
 
   PetscFunctionBegin;
+  PetscCall(GepOutputCheckNotInput(comm, final));
   PetscCallMPI(MPI_Barrier(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) PetscCheck(rename(tmp, final) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "output %s: cannot rename %s to it", final, tmp);

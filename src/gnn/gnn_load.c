@@ -6,6 +6,14 @@
 #include "gnnimpl.h"
 #include "geph5.h"
 
+/* a NaN or Inf weight would make every prediction NaN: refused at load time */
+static PetscErrorCode CheckFinite(const char path[], const char name[], PetscInt n, const PetscReal v[])
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < n; i++) PetscCheck(!PetscIsInfOrNanReal(v[i]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has a %s value at entry %" PetscInt_FMT, path, name, PetscIsNanReal(v[i]) ? "NaN" : "infinite", i + 1);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group[], GepGNNStack *s)
 {
   char name[PETSC_MAX_PATH_LEN];
@@ -22,11 +30,13 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
     PetscCall(GepH5GetDims(h, name, &nd, dims));
     PetscCheck(nd == 2 && dims[0] == L->fout && dims[1] == L->fin, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is %" PetscInt_FMT " x %" PetscInt_FMT ", the deck's network needs %" PetscInt_FMT " x %" PetscInt_FMT, path, name, dims[0], nd > 1 ? dims[1] : 1, L->fout, L->fin);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->W));
+    PetscCall(CheckFinite(path, name, L->fout * L->fin, L->W));
     L->W_behind = PETSC_FALSE; /* W is the weights now (a single-precision layer makes W_s from it) */
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5GetDims(h, name, &nd, dims));
     PetscCheck(nd == 1 && dims[0] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has %" PetscInt_FMT " entries, the deck's network needs %" PetscInt_FMT, path, name, dims[0], L->fout);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->b));
+    PetscCall(CheckFinite(path, name, L->fout, L->b));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/attention%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5Exists(h, name, &has));
     PetscCheck(has == (L->type == GEP_GNN_GAT), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s layer %" PetscInt_FMT " is %s graph attention layer, the deck's is %s (-gnn_layer_type)", path, group, l + 1, has ? "a" : "not a", L->type == GEP_GNN_GAT ? "one" : "not");
@@ -34,6 +44,7 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
       PetscCall(GepH5GetDims(h, name, &nd, dims));
       PetscCheck(nd == 2 && dims[0] == 2 && dims[1] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is not 2 x %" PetscInt_FMT, path, name, L->fout);
       PetscCall(GepH5ReadRealRows(h, name, 0, 2, L->W + L->fin * L->fout));
+      PetscCall(CheckFinite(path, name, 2 * L->fout, L->W + L->fin * L->fout));
     }
   }
   PetscFunctionReturn(0);
@@ -71,6 +82,7 @@ static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char 
     PetscCall(PetscFree(rows));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_bias", group));
     PetscCall(GepH5ReadRealRows(h, name, 0, fn->C, fn->b));
+    PetscCall(CheckFinite(path, name, fn->C, fn->b));
   } else {
     GepGNNStack s = {0};
     s.nlayers     = 1;

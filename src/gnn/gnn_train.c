@@ -219,6 +219,8 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
       PetscCall(FusionStep(g, ++tc, &l));
       loss += l;
     }
+    /* the loss is summed over the ranks: every rank stops here together */
+    PetscCheck(!PetscIsInfOrNanReal(loss), g->comm, PETSC_ERR_NOT_CONVERGED, "training diverged: the loss is %s at epoch %" PetscInt_FMT " (%s); lower the learning rate (%s)", PetscIsNanReal(loss) ? "NaN" : "infinite", e + 1, joint ? "joint training" : "pre-training", joint ? "-gnn_lr, -gnn_lr_fusion" : "-gnn_lr_pretrain");
     g->loss[e]    = loss;
     g->epochs_run = e + 1;
     PetscCall(PetscTime(&t1));

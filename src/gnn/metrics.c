@@ -16,6 +16,8 @@ static PetscErrorCode BinaryAUC(PetscInt n, const PetscReal prob[], const PetscI
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(n, &s, n, &idx));
   for (PetscInt i = 0; i < n; i++) {
+    /* a NaN would never equal itself in the run of ties below */
+    PetscCheck(!PetscIsInfOrNanReal(prob[2 * i + 1]), PETSC_COMM_SELF, PETSC_ERR_FP, "AUC: the probability of sample %" PetscInt_FMT " is %s", i + 1, PetscIsNanReal(prob[2 * i + 1]) ? "NaN" : "infinite");
     s[i]   = prob[2 * i + 1];
     idx[i] = i;
     npos += y[i] == 1;

@@ -133,6 +133,7 @@ PetscErrorCode GepCheckFileReadable(const char what[], const char path[])
   PetscCheck(path && path[0], PETSC_COMM_SELF, PETSC_ERR_USER, "%s: no file name given", what);
   PetscCheck(access(path, F_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not found", what, path);
   PetscCheck(access(path, R_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not readable", what, path);
+  PetscCall(GepInputFileRegister(path));
   PetscFunctionReturn(0);
 }
 
