@@ -2,7 +2,7 @@
 # SANITIZE=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into build/san.
 
 SHELL    := /bin/bash
-PKGS     := petsc hdf5-openmpi libsbml
+PKGS     := petsc hdf5-openmpi libsbml yaml-0.1
 CC       := mpicc
 SANITIZE ?= 0
 ifeq ($(SANITIZE),1)

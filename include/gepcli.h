@@ -4,6 +4,8 @@
 
 /* A deck (PETSc options file or YAML) inserted under the command-line options. */
 PETSC_EXTERN PetscErrorCode GepDeckLoad(MPI_Comm, const char path[]);
+/* a deck's text before PETSc reads it: not empty, not binary, YAML that parses (src/cli/deck_check.c) */
+PETSC_EXTERN PetscErrorCode GepDeckCheckText(const char path[], const char text[], size_t n, PetscBool yaml);
 PETSC_EXTERN PetscErrorCode GepDeckGetText(const char **path, const char **text);
 /* Error on any option no object has read, except options of other subcommands;
    solver options (-ts_, -ksp_, ...) only when solvers is true (after their setup). */

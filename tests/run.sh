@@ -73,6 +73,17 @@ expect_error "non-positive tolerance" "-ts_rtol must be positive" "$GEPSIM" simu
 expect_error "NaN in parameter table" "nan-params.tsv: row 3 column 1: 'nan' is not a number" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_parameters_file tests/data/nan-params.tsv -ensemble_size 2
 expect_error "unknown species in outputs" "decay.xml: unknown output variable 'Q'" "$GEPSIM" simulate -model_file tests/data/decay.xml -model_outputs A,Q
 expect_error "unknown parameter in variation" "decay.xml: unknown parameter 'kk'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary kk:lognormal:0.1
+# decks that are not decks: one line naming the file (and the line), once on 2 ranks
+produce "decks that are not decks" bash -c "mkdir -p $work/dir.yaml && : > $work/empty.yaml && head -c 64 $GEPSIM > $work/binary.yaml && printf 'model_file: tests/data/decay.xml\nensemble_size: [1, 2\n  bad: : :\n' > $work/broken.yaml"
+expect_error "a deck that is a directory" "deck .*dir.yaml: is a directory, not a file" "$GEPSIM" simulate "$work/dir.yaml"
+expect_error "an empty deck" "deck .*empty.yaml: the file is empty" "$GEPSIM" simulate "$work/empty.yaml"
+expect_error "a binary deck" "deck .*binary.yaml:1: not a text file" "$GEPSIM" simulate "$work/binary.yaml"
+expect_error "a YAML syntax error names file and line" "deck .*broken.yaml:3: YAML: did not find expected ',' or ']'" "$GEPSIM" simulate "$work/broken.yaml"
+check "a YAML syntax error is reported once on 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM simulate $work/broken.yaml -o $work/broken.h5 > /dev/null 2> $work/broken.err; [ \$? != 0 ] && [ \$(grep -c 'gepsim: error: deck .*broken.yaml:3: YAML' $work/broken.err) = 1 ]"
+# solver failures end with one line naming the member, the time and the state (each used to hang)
+TEST_TIMEOUT=120 expect_error "a rate that turns NaN (dy/dt = sqrt(1 - t)) ends the run naming member, time and state" "nanrate.xml: integration failed at t = 1.? \(DIVERGED_STEP_REJECTED\); member 0: y or its rate is not a number just after this time" "$GEPSIM" simulate -model_file tests/data/nanrate.xml -ensemble_tfinal 2
+TEST_TIMEOUT=120 expect_error "a blow-up (dx/dt = x^2, x(0) = 1) ends the run near t = 1 naming member and state" "blowup.xml: integration failed at t = 0.99[0-9]* \(DIVERGED_STEP_REJECTED\); member 0: x = .* grows without bound" "$GEPSIM" simulate -model_file tests/data/blowup.xml -ensemble_tfinal 2
+TEST_TIMEOUT=120 expect_error "-ts_max_steps reached ends the run with the maximum-steps error" "decay.xml: integration stopped at t = .*: the maximum number of steps \(-ts_max_steps 5\) was taken" "$GEPSIM" simulate -model_file tests/data/decay.xml -ts_max_steps 5
 expect_error "bad distribution" "unknown distribution 'gauss'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary k:gauss:0.1
 # -o naming an input file (here through a symbolic link: compared by inode): refused, the input unchanged
 refuses_input() { # the check's script: the command fails, says so, and leaves the input as it was
@@ -328,8 +339,8 @@ needs "$rosmap/1_tr.csv"
   expect_error "predict: no model" "gepsim predict needs -predict_model" "$GEPSIM" predict inputs/rosmap.yaml
   check "predict: -o naming the model file is refused and the model kept" bash -c "$(refuses_input $work/mog1.h5 "$GEPSIM predict inputs/rosmap.yaml -predict_model $work/in-link.h5")"
   produce "a model with a NaN weight" /usr/bin/python3 -c "import h5py, shutil; shutil.copy('$work/mog1.h5', '$work/mognan.h5'); f = h5py.File('$work/mognan.h5', 'r+'); d = f['/model/methylation/W2']; a = d[...]; a[3, 7] = float('nan'); d[...] = a; f.close()"
-  expect_error "predict: a model file with a NaN weight is refused when read (it hung in the AUC)" "model .*mognan.h5: /model/methylation/W2 has a NaN value at entry 608" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mognan.h5"
-  check "predict: a model file with a NaN weight is refused on 2 ranks too, with no output" bash -c "$MPIRUN -n 2 $GEPSIM predict inputs/rosmap.yaml -predict_model $work/mognan.h5 -o $work/mognan-p.h5 > /dev/null 2> $work/mognan.err; [ \$? != 0 ] && grep -q 'W2 has a NaN value at entry 608' $work/mognan.err && [ ! -e $work/mognan-p.h5 ]"
+  TEST_TIMEOUT=120 expect_error "predict: a model file with a NaN weight is refused when read (it hung in the AUC)" "model .*mognan.h5: /model/methylation/W2 has a NaN value at entry 608" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mognan.h5"
+  TEST_TIMEOUT=120 check "predict: a model file with a NaN weight is refused on 2 ranks too, with no output" bash -c "$MPIRUN -n 2 $GEPSIM predict inputs/rosmap.yaml -predict_model $work/mognan.h5 -o $work/mognan-p.h5 > /dev/null 2> $work/mognan.err; [ \$? != 0 ] && grep -q 'W2 has a NaN value at entry 608' $work/mognan.err && [ ! -e $work/mognan-p.h5 ]"
   expect_error "train: typo in an option" "unknown option -gnn_epoch" "$GEPSIM" train inputs/rosmap.yaml -gnn_epoch 3
   expect_error "train: a negative number of column blocks" "-gnn_graph_column_blocks must be non-negative, got -1" "$GEPSIM" train inputs/rosmap.yaml -gnn_graph_column_blocks -1
   expect_error "train: a negative LeakyReLU slope" "-gnn_leaky_slope must be at least 0 .*, got -0.1" "$GEPSIM" train inputs/rosmap.yaml -gnn_leaky_slope -0.1

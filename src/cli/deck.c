@@ -13,20 +13,20 @@ static PetscBool IsYAML(const char path[])
   return (PetscBool)((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml")));
 }
 
-static PetscErrorCode ReadText(const char path[], char **text)
+static PetscErrorCode ReadText(const char path[], char **text, size_t *got)
 {
-  FILE  *fp = fopen(path, "rb");
-  long   n;
-  size_t got;
+  FILE *fp = fopen(path, "rb");
+  long  n;
 
   PetscFunctionBegin;
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "deck %s: cannot open", path);
   fseek(fp, 0, SEEK_END);
   n = ftell(fp);
   fseek(fp, 0, SEEK_SET);
+  PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "deck %s: cannot read", path);
   PetscCall(PetscMalloc1(n + 1, text));
-  got = fread(*text, 1, (size_t)n, fp);
-  (*text)[got] = 0;
+  *got          = fread(*text, 1, (size_t)n, fp);
+  (*text)[*got] = 0;
   fclose(fp);
   PetscFunctionReturn(0);
 }
@@ -41,12 +41,14 @@ static PetscErrorCode InsertDeck(MPI_Comm comm, PetscOptions opts, const char pa
 
 PetscErrorCode GepDeckLoad(MPI_Comm comm, const char path[])
 {
-  char *cmdline;
+  char  *cmdline;
+  size_t n = 0;
 
   PetscFunctionBegin;
   PetscCall(GepCheckFileReadable("deck", path));
   PetscCall(PetscStrallocpy(path, &deck_path));
-  PetscCall(ReadText(path, &deck_text));
+  PetscCall(ReadText(path, &deck_text, &n));
+  PetscCall(GepDeckCheckText(path, deck_text, n, IsYAML(path)));
   PetscCall(PetscOptionsCreate(&deck_options));
   PetscCall(InsertDeck(comm, deck_options, path));
   /* deck first, then the command line again on top of it */

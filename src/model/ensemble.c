@@ -217,7 +217,9 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(TSSetExactFinalTime(e->ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetTolerances(e->ts, e->atol, NULL, e->rtol, NULL));
   PetscCall(TSSetMaxSNESFailures(e->ts, -1));
-  PetscCall(TSSetMaxStepRejections(e->ts, -1)); /* a lagged Jacobian may need several tries */
+  /* a lagged Jacobian may need several tries, but a step size that collapses (a blow-up, a
+     NaN in a rate) must end with an error, not retry forever: 500 rejections an output interval */
+  PetscCall(TSSetMaxStepRejections(e->ts, 500));
   PetscCall(TSSetErrorIfStepFails(e->ts, PETSC_FALSE));
   PetscCall(TSGetSNES(e->ts, &snes));
   /* like CVODE: plain (modified) Newton reusing the Jacobian over a few solves */
@@ -341,7 +343,8 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
         PetscCall(TSSolve(e->ts, e->X));
         PetscCall(TSGetConvergedReason(e->ts, &reason));
         PetscCall(TSGetTime(e->ts, &t));
-        PetscCheck(reason >= 0, e->scomm, PETSC_ERR_NOT_CONVERGED, "integration failed at t = %g: %s", (double)t, TSConvergedReasons[reason]);
+        /* a failure, or the step limit reached short of the target (TSSolve would return at once ever after) */
+        if (reason < 0 || (reason == TS_CONVERGED_ITS && t < e->times[k] - tol)) PetscCall(GepEnsembleIntegrationFailure(e, t, reason));
         if (e->nev) {
           PetscCall(VecGetArray(e->X, &x));
           PetscCall(GepEnsembleEventsProcess(e, t, x, &executed));

@@ -64,6 +64,7 @@ struct _p_GepEnsemble {
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleSolveLocal(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleIntegrationFailure(GepEnsemble, PetscReal t, TSConvergedReason);
 PETSC_INTERN PetscErrorCode GepEnsembleChunksDistribute(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleChunksSolve(GepEnsemble);

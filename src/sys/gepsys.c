@@ -1,6 +1,7 @@
 /* gepsim system layer: package registration, log events, one-line errors. */
 #include <math.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "gepsys.h"
 
 PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
@@ -129,10 +130,13 @@ const char *GepErrorGetLast(void)
 
 PetscErrorCode GepCheckFileReadable(const char what[], const char path[])
 {
+  struct stat st;
+
   PetscFunctionBegin;
   PetscCheck(path && path[0], PETSC_COMM_SELF, PETSC_ERR_USER, "%s: no file name given", what);
   PetscCheck(access(path, F_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not found", what, path);
   PetscCheck(access(path, R_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not readable", what, path);
+  PetscCheck(stat(path, &st) == 0 && !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: is a directory, not a file", what, path);
   PetscCall(GepInputFileRegister(path));
   PetscFunctionReturn(0);
 }
