@@ -16,6 +16,8 @@ PETSC_EXTERN PetscErrorCode GepDeckDestroy(void);
 PETSC_EXTERN PetscErrorCode GepTempFileRegister(const char tmp[]);
 PETSC_EXTERN PetscErrorCode GepTempFileCommit(MPI_Comm, const char tmp[], const char final[]);
 PETSC_EXTERN void           GepTempFilesRemoveAll(void);
+PETSC_EXTERN void           GepTempFilesKeep(void);
+PETSC_EXTERN void           GepTempFilesCatchSignals(void);
 /* path = base without a trailing ".h5", then suffix (figures beside an output) */
 PETSC_EXTERN PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len);
 

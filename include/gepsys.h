@@ -47,6 +47,8 @@ PETSC_EXTERN PetscErrorCode GepCheckFileReadable(const char what[], const char p
    output is one of the inputs any rank registered. */
 PETSC_EXTERN PetscErrorCode GepInputFileRegister(const char path[]);
 PETSC_EXTERN PetscErrorCode GepOutputCheckNotInput(MPI_Comm, const char output[]);
+/* Collective, before any work: the output's directory exists and is writable. */
+PETSC_EXTERN PetscErrorCode GepOutputCheckWritable(MPI_Comm, const char output[]);
 
 /* next line of a text file without its end-of-line characters; its length, or -1 at the end */
 static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)
@@ -57,6 +59,8 @@ static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)
   return len;
 }
 
+/* an error naming FILE when two of the names are equal: "WHAT 'x' appears twice (WHERE i and j)", i, j counted from first */
+PETSC_EXTERN PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[], PetscInt first, PetscInt n, const char *const names[]);
 /* split a line of a delimited file in place into fields (quotes removed) */
 PETSC_EXTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);
 /* row-major C = alpha op(A) op(B) + beta C on BLAS, op = 'N' or 'T' (src/sys/dense.c) */

@@ -78,8 +78,21 @@ produce "decks that are not decks" bash -c "mkdir -p $work/dir.yaml && : > $work
 expect_error "a deck that is a directory" "deck .*dir.yaml: is a directory, not a file" "$GEPSIM" simulate "$work/dir.yaml"
 expect_error "an empty deck" "deck .*empty.yaml: the file is empty" "$GEPSIM" simulate "$work/empty.yaml"
 expect_error "a binary deck" "deck .*binary.yaml:1: not a text file" "$GEPSIM" simulate "$work/binary.yaml"
+produce "a deck with a key given twice" bash -c "printf 'model_file: tests/data/decay.xml\nts:\n  rtol: 1e-6\n  rtol: 1e-8\n' > $work/twice.yaml"
+expect_error "a YAML key given twice in one mapping names both lines (PETSc kept one silently)" "deck .*twice.yaml:4: key 'rtol' given twice \(first on line 3\)" "$GEPSIM" simulate "$work/twice.yaml"
 expect_error "a YAML syntax error names file and line" "deck .*broken.yaml:3: YAML: did not find expected ',' or ']'" "$GEPSIM" simulate "$work/broken.yaml"
 check "a YAML syntax error is reported once on 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM simulate $work/broken.yaml -o $work/broken.h5 > /dev/null 2> $work/broken.err; [ \$? != 0 ] && [ \$(grep -c 'gepsim: error: deck .*broken.yaml:3: YAML' $work/broken.err) = 1 ]"
+# an error on the ranks that hold a chunk only (1 member): every rank ends, one message (it deadlocked)
+for n in 2 4; do
+  for o in "-ts_type foo" "-ts_rtol -1" "-ts_atol 0" "-ts_bdf_order 99"; do
+    TEST_TIMEOUT=120 check "an error on some ranks only ($o, 1 member) ends all $n ranks with one message" bash -c "$MPIRUN -n $n $GEPSIM simulate -model_file tests/data/decay.xml -ensemble_size 1 $o -o $work/some.h5 > /dev/null 2> $work/some.err; [ \$? != 0 ] && [ \$(grep -c 'gepsim: error' $work/some.err) = 1 ] && [ ! -e $work/some.h5 ]"
+  done
+done
+# the output's directory is checked before any work (it was checked after it, under 28 lines of HDF5 messages)
+check "an output in a directory that does not exist: one line, before any work (2 ranks)" bash -c "$MPIRUN -n 2 $GEPSIM simulate -model_file tests/data/decay.xml -o $work/nodir/x.h5 > $work/nodir.out 2> $work/nodir.err; [ \$? != 0 ] && [ \$(grep -c . $work/nodir.err) -ge 1 ] && [ \$(grep -c 'gepsim: error' $work/nodir.err) = 1 ] && grep -q 'output $work/nodir/x.h5: the directory $work/nodir does not exist' $work/nodir.err && ! grep -q 'member(s) on' $work/nodir.out"
+# a failed step after an output was renamed into place removes it too; SIGTERM says why and leaves nothing
+check "a figure that cannot be written removes the HDF5 output already renamed into place" bash -c "! $GEPSIM simulate -model_file tests/data/decay.xml -simulate_svg $work/nodir/x.svg -o $work/svgfail.h5 > /dev/null 2> $work/svgfail.err && grep -q 'x.svg.part: cannot create' $work/svgfail.err && [ ! -e $work/svgfail.h5 ] && [ ! -e $work/svgfail.h5.part ]"
+check "SIGTERM to mpirun (2 ranks): the run says why once and leaves no output" bash -c "$MPIRUN -n 2 $GEPSIM simulate inputs/default.yaml -ensemble_size 400000 -o $work/term.h5 > /dev/null 2> $work/term.err & p=\$!; sleep 3; kill -TERM \$p; wait \$p; [ \$? != 0 ] && [ \$(grep -c 'gepsim: terminated by a signal' $work/term.err) = 1 ] && ! ls $work/term.* 2> /dev/null | grep -v term.err"
 # solver failures end with one line naming the member, the time and the state (each used to hang)
 TEST_TIMEOUT=120 expect_error "a rate that turns NaN (dy/dt = sqrt(1 - t)) ends the run naming member, time and state" "nanrate.xml: integration failed at t = 1.? \(DIVERGED_STEP_REJECTED\); member 0: y or its rate is not a number just after this time" "$GEPSIM" simulate -model_file tests/data/nanrate.xml -ensemble_tfinal 2
 TEST_TIMEOUT=120 expect_error "a blow-up (dx/dt = x^2, x(0) = 1) ends the run near t = 1 naming member and state" "blowup.xml: integration failed at t = 0.99[0-9]* \(DIVERGED_STEP_REJECTED\); member 0: x = .* grows without bound" "$GEPSIM" simulate -model_file tests/data/blowup.xml -ensemble_tfinal 2
@@ -111,6 +124,8 @@ needs "$golden"
   produce "truncate the golden file" bash -c "head -c 300000 $golden > $work/truncated.h5"
   expect_error "factor: truncated HDF5 file" "truncated.h5: .*(truncated|cannot)" "$GEPSIM" factor -omics_file "$work/truncated.h5"
   expect_error "factor: typo in a factor option" "unknown option -fa_factrs" "$GEPSIM" factor inputs/mofa-golden.yaml -fa_factrs 3
+  expect_error "factor: a metadata file that does not exist, no colour column set (it was ignored)" "-factor_metadata .*nometa.csv: file not found" "$GEPSIM" factor inputs/mofa-golden.yaml -factor_metadata "$work/nometa.csv"
+  expect_error "factor: a colour column without a metadata table" "-factor_color_by IGHV needs -factor_metadata TABLE" "$GEPSIM" factor inputs/mofa-golden.yaml -factor_color_by IGHV
 needs_end
 # 30 % of the entries and 20 % of whole views per sample missing: 4 true factors still recovered
 produce "synthetic data syn.h5" "$TESTBIN/gen_fa_synthetic" -o "$work/syn.h5" -n 300 -d 300,200,100 -k 4 -decay 0.9 -sparsity 0.3 -missing 0.3 -missing_views 0.2 -seed 1
@@ -119,6 +134,8 @@ for n in 1 2 4; do
   check "factor: missing data, $n rank(s): true factors recovered (mean best |r| >= 0.9)" "$TESTBIN/check_fa_mofa" -ours "$work/syn$n.h5" -truth "$work/syn.h5" -group group_0 -min_mean_r 0.9
 done
 expect_error "factor: bernoulli view with a value other than 0, 1 or missing" "fa-binary-bad.csv: view mutations \(bernoulli\): value 2 for sample s3, feature m2 is neither 0, 1 nor missing" "$GEPSIM" factor -omics_tables tests/data/fa-gauss.csv,tests/data/fa-binary-bad.csv -omics_view_names expression,mutations -fa_likelihoods gaussian,bernoulli -fa_factors 2
+produce "a table with a feature given twice" bash -c "(cat tests/data/fa-gauss.csv; sed -n 2p tests/data/fa-gauss.csv) > $work/feature-twice.csv"
+expect_error "factor: a feature name given twice in a table (both were kept)" "feature-twice.csv: feature 'g1' appears twice \(data rows 1 and 4\)" "$GEPSIM" factor -omics_tables "$work/feature-twice.csv" -fa_factors 2
 expect_error "factor: tables with no sample id in common" "fa-other-ids.csv: no sample id in common with tests/data/fa-gauss.csv" "$GEPSIM" factor -omics_tables tests/data/fa-gauss.csv,tests/data/fa-other-ids.csv -fa_factors 2
 # import: CSV tables and the long format into gepsim's HDF5 layout
 cll=../shared/data/cll-partial
@@ -140,6 +157,8 @@ for n in 1 2; do
 done
 check "import: long format values, groups and missing entries" bash -c "h5dump -d /data/rna/g1 $work/long1.h5 | grep -q '(1,0): 3.5, nan' && h5dump -d /data/met/g2 $work/long1.h5 | grep -q '(0,0): 0.75' && h5dump -d /samples/g1 $work/long1.h5 | grep -q '\"a\", \"b\"'"
 check "import: long format on 2 ranks equals 1 rank" h5diff "$work/long1.h5" "$work/long2.h5"
+produce "a long table with a value given twice" bash -c "(cat tests/data/omics-long.tsv; sed -n 3p tests/data/omics-long.tsv) > $work/long-twice.tsv"
+expect_error "import: a (sample, feature, view) given twice in the long format (one was kept silently)" "long-twice.tsv:8: sample a, feature f2, view rna given twice \(first on line 3\)" "$GEPSIM" import -omics_long "$work/long-twice.tsv"
 # two groups with their own feature offsets, ARD on the factors per group
 produce "synthetic data grp.h5" "$TESTBIN/gen_fa_synthetic" -o "$work/grp.h5" -n 400 -d 300,200,100 -k 4 -decay 0.9 -sparsity 0.3 -groups 2 -seed 1
 for n in 1 2 4; do
@@ -336,6 +355,8 @@ needs "$rosmap/1_tr.csv"
   produce "a narrower test view" bash -c "cut -d, -f1-199 $rosmap/1_te.csv > $work/1_te_narrow.csv"
   expect_error "train: test view with other features" "1_te_narrow.csv: 199 features, but the training table .*1_tr.csv has 200" "$GEPSIM" train inputs/rosmap.yaml -gnn_test "$work/1_te_narrow.csv",$rosmap/2_te.csv,$rosmap/3_te.csv
   expect_error "predict: a model of another architecture" "model .*mog1.h5: /model/mRNA/W1 is 200 x 200, the deck's network needs 100 x 200" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mog1.h5" -gnn_hidden 100,100,50
+  produce "feature names with one given twice" bash -c "sed '5s/.*/ENSG00000161896.6/' $rosmap/1_featname.csv > $work/1_featname_twice.csv"
+  expect_error "train: a feature name given twice (both were kept)" "1_featname_twice.csv: feature name 'ENSG00000161896.6' appears twice \(lines 1 and 5\)" "$GEPSIM" train inputs/rosmap.yaml -gnn_feature_names "$work/1_featname_twice.csv,$rosmap/2_featname.csv,$rosmap/3_featname.csv"
   expect_error "predict: no model" "gepsim predict needs -predict_model" "$GEPSIM" predict inputs/rosmap.yaml
   check "predict: -o naming the model file is refused and the model kept" bash -c "$(refuses_input $work/mog1.h5 "$GEPSIM predict inputs/rosmap.yaml -predict_model $work/in-link.h5")"
   produce "a model with a NaN weight" /usr/bin/python3 -c "import h5py, shutil; shutil.copy('$work/mog1.h5', '$work/mognan.h5'); f = h5py.File('$work/mognan.h5', 'r+'); d = f['/model/methylation/W2']; a = d[...]; a[3, 7] = float('nan'); d[...] = a; f.close()"
@@ -357,6 +378,12 @@ needs "$res"
   check "SBML judge: a time column off by 0.5 fails" bash -c "! $judge $work/time.csv > /dev/null"
   check "SBML judge: an empty field fails" bash -c "! $judge $work/empty.csv > /dev/null"
   check "SBML judge: a value off by 1e-3 relative (tolerance 1e-5) fails" bash -c "! $judge $work/off.csv > /dev/null"
+needs_end
+
+needs "$SUITE/cases/semantic/00001"
+  produce "settings that are not numbers" bash -c "for c in zero 5x; do mkdir -p $work/set-\$c/00001 && cp $SUITE/cases/semantic/00001/* $work/set-\$c/00001/; done && sed -i 's/^start: .*/start: zero/' $work/set-zero/00001/00001-settings.txt && sed -i 's/^steps: .*/steps: 5x/' $work/set-5x/00001/00001-settings.txt"
+  check "sbml-test: 'start: zero' in the settings is an error naming file and line (it was read as 0)" bash -c "! $GEPSIM sbml-test $work/set-zero 00001 $work 3 2 2> $work/set.err && grep -q \"00001-settings.txt:1: start: 'zero' is not a number\" $work/set.err"
+  check "sbml-test: 'steps: 5x' in the settings is an error naming file and line (it was read as 5)" bash -c "! $GEPSIM sbml-test $work/set-5x 00001 $work 3 2 2> $work/set.err && grep -q \"00001-settings.txt:3: steps: '5x' is not a whole number\" $work/set.err"
 needs_end
 
 echo "== SBML Test Suite: Test Runner convention (one case per process)"

@@ -34,6 +34,10 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm)
   PetscCall(GepFASetFromOptions(fa));
   if (!help) {
     PetscCall(GepDeckCheckUnused(comm, "factor", PETSC_TRUE));
+    PetscCall(GepOutputCheckWritable(comm, out));
+    /* before the computation: a metadata file given is read, with or without a colour column */
+    if (meta[0]) PetscCall(GepCheckFileReadable("-factor_metadata", meta));
+    PetscCheck(!colorby[0] || meta[0], comm, PETSC_ERR_USER, "-factor_color_by %s needs -factor_metadata TABLE", colorby);
     PetscCall(GepFASetUp(fa));
     PetscCall(GepOmicsGetSizes(omics, &M, &G, &N, NULL, NULL));
     PetscCall(PetscPrintf(comm, "gepsim factor: %" PetscInt_FMT " samples, %" PetscInt_FMT " view(s), %" PetscInt_FMT " group(s) on %d rank(s)\n", N, M, G, size));

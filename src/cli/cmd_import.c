@@ -19,6 +19,7 @@ PetscErrorCode GepCommandImport(MPI_Comm comm)
   PetscCall(GepOmicsSetFromOptions(omics));
   if (!help) {
     PetscCall(GepDeckCheckUnused(comm, "import", PETSC_TRUE));
+    PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepOmicsLoad(omics));
     PetscCall(GepOmicsView(omics, NULL));
     PetscCall(GepOmicsWrite(omics, out));

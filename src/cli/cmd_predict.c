@@ -24,6 +24,7 @@ PetscErrorCode GepCommandPredict(MPI_Comm comm)
   if (!help) {
     PetscCheck(model[0], comm, PETSC_ERR_USER, "gepsim predict needs -predict_model TRAINED.h5 (a gepsim train output)");
     PetscCall(GepDeckCheckUnused(comm, "predict", PETSC_TRUE));
+    PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepGNNLoad(gnn, model));
     PetscCall(PetscPrintf(comm, "gepsim predict: the model of %s on %d rank(s)\n", model, size));
     PetscCall(GepGNNView(gnn, NULL));

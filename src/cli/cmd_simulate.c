@@ -197,6 +197,7 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
     PetscFunctionReturn(0);
   }
   PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_FALSE));
+  PetscCall(GepOutputCheckWritable(comm, o.out));
   PetscCall(GepEnsembleSetUp(ens));
   PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_TRUE));
   PetscCall(GepEnsembleGetSizes(ens, &N, NULL, NULL));

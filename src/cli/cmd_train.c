@@ -24,6 +24,7 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm)
   PetscCall(GepGNNSetFromOptions(gnn));
   if (!help) {
     PetscCall(GepDeckCheckUnused(comm, "train", PETSC_TRUE));
+    PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepGNNSetUp(gnn));
     PetscCall(PetscPrintf(comm, "gepsim train: on %d rank(s)\n", size));
     PetscCall(GepGNNView(gnn, NULL));

@@ -57,6 +57,7 @@ int main(int argc, char **argv)
   if (!strcmp(cmd, "-version") || !strcmp(cmd, "--version")) pargc = 1;
   ierr = PetscInitialize(&pargc, &pargv, NULL, NULL);
   if (ierr) return 1;
+  GepTempFilesCatchSignals(); /* after PETSc's own handlers, if any */
   ierr = GepPushErrorHandler();
   if (!ierr) ierr = GepInitializePackage();
   if (!ierr) {
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
     else ierr = GepCommandVersion(PETSC_COMM_WORLD);
   }
   if (ierr) GepTempFilesRemoveAll();
+  else GepTempFilesKeep();
   (void)GepDeckDestroy();
   (void)PetscFinalize();
   free(pargv);

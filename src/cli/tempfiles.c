@@ -1,13 +1,26 @@
 /* Output files under temporary names: renamed when complete, removed on failure,
-   so a failed or killed run never leaves a file that looks finished. */
+   so a failed or killed run never leaves a file that looks finished. The outputs
+   a run has renamed into place are removed too if a later step fails: a run
+   leaves all its files or none. SIGTERM and SIGINT remove them and say why. */
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <signal.h>
 #include "gepcli.h"
 #include "gepsys.h"
 
 #define GEP_MAX_TEMP_FILES 16
 static char *temp_files[GEP_MAX_TEMP_FILES];
+static char *done_files[GEP_MAX_TEMP_FILES]; /* renamed into place by this run */
+
+static void Remember(char *list[], const char path[])
+{
+  for (int i = 0; i < GEP_MAX_TEMP_FILES; i++)
+    if (!list[i]) {
+      (void)PetscStrallocpy(path, &list[i]);
+      return;
+    }
+}
 
 PetscErrorCode GepTempFileRegister(const char tmp[])
 {
@@ -30,6 +43,7 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
   PetscCallMPI(MPI_Barrier(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) PetscCheck(rename(tmp, final) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "output %s: cannot rename %s to it", final, tmp);
+  Remember(done_files, final);
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) {
     PetscBool eq;
     if (!temp_files[i]) continue;
@@ -40,13 +54,48 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
   PetscFunctionReturn(0);
 }
 
+/* a failed run: its temporary files and the outputs it had already renamed into place */
 void GepTempFilesRemoveAll(void)
 {
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) {
-    if (!temp_files[i]) continue;
-    (void)unlink(temp_files[i]);
+    if (temp_files[i]) (void)unlink(temp_files[i]);
+    if (done_files[i]) (void)unlink(done_files[i]);
     (void)PetscFree(temp_files[i]);
+    (void)PetscFree(done_files[i]);
   }
+}
+
+/* a run that succeeded keeps its outputs */
+void GepTempFilesKeep(void)
+{
+  for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) (void)PetscFree(done_files[i]);
+}
+
+static int signal_rank;
+
+/* async-signal-safe: unlink and write only */
+static void OnSignal(int sig)
+{
+  static const char msg[] = "gepsim: terminated by a signal (SIGTERM or SIGINT): its output files removed\n";
+
+  for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) {
+    if (temp_files[i]) (void)unlink(temp_files[i]);
+    if (done_files[i]) (void)unlink(done_files[i]);
+  }
+  if (signal_rank == 0 && write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) _exit(128 + sig);
+  _exit(128 + sig);
+}
+
+void GepTempFilesCatchSignals(void)
+{
+  struct sigaction sa;
+
+  (void)MPI_Comm_rank(MPI_COMM_WORLD, &signal_rank);
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  (void)sigaction(SIGTERM, &sa, NULL);
+  (void)sigaction(SIGINT, &sa, NULL);
 }
 
 PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len)

@@ -164,6 +164,7 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
       PetscInt nf;
       PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
       PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER, "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf, v->D, v->train);
+      PetscCall(GepCheckUniqueNames(v->featnames, "feature name", "lines", 1, nf, (const char *const *)v->feat));
     } else {
       PetscCall(PetscMalloc1(v->D + 1, &v->feat));
       for (PetscInt d = 0; d < v->D; d++) {

@@ -241,6 +241,13 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ChunksSetUp(void *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(GepEnsembleChunksSetUp((GepEnsemble)ctx));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
 {
   PetscFunctionBegin;
@@ -263,7 +270,9 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
     PetscCall(GepEnsembleDrawParameters(e));
     PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
     if (!e->synchronized) {
-      PetscCall(GepEnsembleChunksSetUp(e));
+      /* a rank may hold no chunk: an error in the solvers' options (found where a TS is
+         made) must end every rank, not leave those waiting in the next collective */
+      PetscCall(GepRunShared(e->comm, ChunksSetUp, e));
       e->setup = PETSC_TRUE;
       PetscFunctionReturn(0);
     }

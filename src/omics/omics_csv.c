@@ -127,6 +127,8 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
       PetscCall(PetscSNPrintf(buf, sizeof(buf), "view_%" PetscInt_FMT, m));
       PetscCall(PetscStrallocpy(buf, &o->views[m]));
     }
+    if (o->samples_in_rows) PetscCall(GepCheckUniqueNames(o->csv[m], "feature", "columns", 2, o->D[m], (const char *const *)fnames));
+    else PetscCall(GepCheckUniqueNames(o->csv[m], "feature", "data rows", 1, o->D[m], (const char *const *)fnames));
     PetscCall(PetscCalloc1(o->D[m] + 1, &o->features[m]));
     for (PetscInt d = 0; d < o->D[m]; d++) PetscCall(PetscStrallocpy(fnames[d], &o->features[m][d]));
     for (PetscInt i = 0; i < ns; i++) {

@@ -41,9 +41,31 @@ static PetscErrorCode GrowLists(Names **arr, PetscInt *len, PetscInt need)
 }
 
 typedef struct {
-  PetscInt  sample, feature, view, group;
+  PetscInt  sample, feature, view, group, line;
   PetscReal value;
 } Entry;
+
+static int CompareEntries(const void *pa, const void *pb)
+{
+  const Entry *a = (const Entry *)pa, *b = (const Entry *)pb;
+  if (a->view != b->view) return a->view < b->view ? -1 : 1;
+  if (a->group != b->group) return a->group < b->group ? -1 : 1;
+  if (a->sample != b->sample) return a->sample < b->sample ? -1 : 1;
+  if (a->feature != b->feature) return a->feature < b->feature ? -1 : 1;
+  return a->line < b->line ? -1 : (a->line > b->line);
+}
+
+/* a (sample, feature, view) given on two lines would keep one value silently */
+static PetscErrorCode CheckDuplicates(const char file[], Entry e[], PetscInt ne, Names *views, Names *samples, Names *features)
+{
+  PetscFunctionBegin;
+  qsort(e, (size_t)ne, sizeof(Entry), CompareEntries);
+  for (PetscInt i = 1; i < ne; i++) {
+    const Entry *a = &e[i - 1], *b = &e[i];
+    PetscCheck(a->view != b->view || a->group != b->group || a->sample != b->sample || a->feature != b->feature, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": sample %s, feature %s, view %s given twice (first on line %" PetscInt_FMT ")", file, b->line, samples[b->group].s[b->sample], features[b->view].s[b->feature], views->s[b->view], a->line);
+  }
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode GepOmicsReadLong(GepOmics o)
 {
@@ -77,6 +99,7 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
 
     lineno++;
     if (!len) continue;
+    x.line = lineno;
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     PetscCheck(n > PetscMax(PetscMax(cs, cf), PetscMax(PetscMax(cv, cg), cx)), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", o->longfile, lineno, n);
     PetscCall(Intern(&views, f[cv], &x.view));
@@ -100,6 +123,7 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
   PetscCall(PetscFree(f));
   fclose(fp);
   PetscCheck(ne > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no values", o->longfile);
+  PetscCall(CheckDuplicates(o->longfile, e, ne, &views, samples, features));
   /* the dataset: groups in order, their samples in order */
   o->M = views.n;
   o->G = groups.n;

@@ -1,6 +1,8 @@
-/* The input files a run reads, by device and inode: an output may not be one of
-   them (a rename over it would destroy the input), whatever the path says. */
+/* Input and output files: the input files a run reads, by device and inode (an
+   output may not be one of them: a rename over it would destroy the input,
+   whatever the path says), and the output's directory checked before any work. */
 #include <sys/stat.h>
+#include <unistd.h>
 #include "gepsys.h"
 
 typedef struct {
@@ -55,5 +57,35 @@ PetscErrorCode GepOutputCheckNotInput(MPI_Comm comm, const char output[])
 {
   PetscFunctionBegin;
   PetscCall(GepRunShared(comm, CheckNotInput, (void *)output));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckWritable(void *ctx)
+{
+  const char *output = (const char *)ctx;
+  char        dir[PETSC_MAX_PATH_LEN], *slash;
+  struct stat st;
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  if (rank) PetscFunctionReturn(0); /* rank 0 renames the outputs into place */
+  PetscCheck(output[0], PETSC_COMM_SELF, PETSC_ERR_USER, "no output file: give -o FILE.h5");
+  PetscCheck(stat(output, &st) != 0 || !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER, "output %s is a directory", output);
+  PetscCall(PetscStrncpy(dir, output, sizeof(dir)));
+  PetscCall(PetscStrrchr(dir, '/', &slash));
+  if (slash == dir) PetscCall(PetscStrncpy(dir, ".", sizeof(dir))); /* no directory part */
+  else if (slash == dir + 1) dir[1] = 0;                             /* "/name": the root */
+  else slash[-1] = 0;
+  PetscCheck(stat(dir, &st) == 0 && S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER, "output %s: the directory %s does not exist", output, dir);
+  PetscCheck(access(dir, W_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_USER, "output %s: the directory %s is not writable", output, dir);
+  PetscFunctionReturn(0);
+}
+
+/* Collective, before any work: the output's directory exists and can be written. */
+PetscErrorCode GepOutputCheckWritable(MPI_Comm comm, const char output[])
+{
+  PetscFunctionBegin;
+  PetscCall(GepRunShared(comm, CheckWritable, (void *)output));
   PetscFunctionReturn(0);
 }

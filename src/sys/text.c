@@ -1,6 +1,7 @@
 /* Delimited text: one line of a file without its line end, and a line split
    in place into fields. Shared by the omics tables, the GNN's data files and
    edge lists. */
+#include <stdlib.h>
 #include <string.h>
 #include "gepsys.h"
 
@@ -37,5 +38,38 @@ PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n,
     p++;
     *end = 0;
   }
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  const char *name;
+  PetscInt    index;
+} IndexedName;
+
+static int CompareIndexedNames(const void *pa, const void *pb)
+{
+  const IndexedName *a = (const IndexedName *)pa, *b = (const IndexedName *)pb;
+  int                c = strcmp(a->name, b->name);
+  return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* n names that must differ (sorted, not compared pairwise: tables have 10^4 features);
+   a repeat is an error naming the file and both places, as "WHERE first + index" */
+PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[], PetscInt first, PetscInt n, const char *const names[])
+{
+  IndexedName *s;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n + 1, &s));
+  for (PetscInt i = 0; i < n; i++) s[i] = (IndexedName){names[i], i};
+  qsort(s, (size_t)n, sizeof(IndexedName), CompareIndexedNames);
+  for (PetscInt i = 1; i < n; i++) {
+    if (strcmp(s[i - 1].name, s[i].name)) continue;
+    const char *name = s[i].name;
+    PetscInt    a = s[i - 1].index + first, b = s[i].index + first;
+    PetscCall(PetscFree(s));
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s '%s' appears twice (%s %" PetscInt_FMT " and %" PetscInt_FMT ")", file, what, name, where, a, b);
+  }
+  PetscCall(PetscFree(s));
   PetscFunctionReturn(0);
 }
