@@ -344,8 +344,10 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
   /* one TSSolve per output interval, cut at pending event times and at trigger changes */
   for (PetscInt k = 1; k <= e->steps; k++) {
     if (e->ns > 0) {
-      PetscReal t, tnext, tol = 1e-12 * PetscMax(1.0, PetscAbsReal(e->times[k]));
+      PetscReal t, tnext, tol = 1e-12 * PetscMax(1.0, PetscAbsReal(e->times[k])), tcut;
+      PetscInt  cuts = 0;
       PetscCall(TSGetTime(e->ts, &t));
+      tcut = t;
       while (t < e->times[k] - tol) {
         PetscCall(GepEnsembleEventsNextTime(e, &tnext));
         PetscCall(TSSetMaxTime(e->ts, PetscMin(e->times[k], PetscMax(tnext, t))));
@@ -354,6 +356,13 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
         PetscCall(TSGetTime(e->ts, &t));
         /* a failure, or the step limit reached short of the target (TSSolve would return at once ever after) */
         if (reason < 0 || (reason == TS_CONVERGED_ITS && t < e->times[k] - tol)) PetscCall(GepEnsembleIntegrationFailure(e, t, reason));
+        /* steps cut back at an event trigger over and over without time advancing: a cascade */
+        if (reason == TS_CONVERGED_USER && t - tcut <= 1e-9 * (e->tfinal - e->t0)) {
+          if (++cuts >= 1000) PetscCall(GepEnsembleIntegrationFailure(e, t, reason));
+        } else {
+          cuts = 0;
+          tcut = t;
+        }
         if (e->nev) {
           PetscCall(VecGetArray(e->X, &x));
           PetscCall(GepEnsembleEventsProcess(e, t, x, &executed));

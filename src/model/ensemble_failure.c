@@ -63,6 +63,10 @@ PetscErrorCode GepEnsembleIntegrationFailure(GepEnsemble e, PetscReal t, TSConve
     PetscCall(TSGetMaxSteps(e->ts, &steps));
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED, "model %s: integration stopped at t = %g: the maximum number of steps (-ts_max_steps %" PetscInt_FMT ") was taken", file, (double)t, steps);
   }
+  if (reason == TS_CONVERGED_USER) {
+    PetscReal span = 1e-9 * (e->tfinal - e->t0);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED, "model %s: events stop the integration 1000 times within %g of t = %g: an event whose trigger re-arms at once (a Zeno cascade)", file, (double)span, (double)t);
+  }
   PetscCall(VecDuplicate(e->X, &F));
   PetscCall(Describe(e, F, t, "at this time", where, sizeof(where), &found));
   /* the rejected steps tried times just after t: a rate undefined there shows at t + h */

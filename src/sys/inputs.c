@@ -89,3 +89,4 @@ PetscErrorCode GepOutputCheckWritable(MPI_Comm comm, const char output[])
   PetscCall(GepRunShared(comm, CheckWritable, (void *)output));
   PetscFunctionReturn(0);
 }
+
