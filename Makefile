@@ -83,6 +83,7 @@ sbml-suite: build
 
 bench: tests
 	@GEPSIM=$(BIN) MPIRUN="$(MPIRUN)" bash bench/run.sh
+	@GEPSIM=$(BIN) bash bench/chain.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/fa.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn_feature.sh

@@ -22,6 +22,14 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetTolerances(GepEnsemble, PetscReal rtol
 PETSC_EXTERN PetscErrorCode GepEnsembleSetProgress(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetSynchronized(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetChunkSize(GepEnsemble, PetscInt);
+/* the per-member Jacobian: dense blocks, or sparse with a sparse direct solver (large models) */
+typedef enum {
+  GEP_ENSEMBLE_JACOBIAN_AUTO,
+  GEP_ENSEMBLE_JACOBIAN_DENSE,
+  GEP_ENSEMBLE_JACOBIAN_SPARSE
+} GepEnsembleJacobianType;
+PETSC_EXTERN const char *const GepEnsembleJacobianTypes[];
+PETSC_EXTERN PetscErrorCode    GepEnsembleSetJacobianType(GepEnsemble, GepEnsembleJacobianType);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);

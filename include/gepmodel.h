@@ -60,6 +60,8 @@ PETSC_EXTERN PetscErrorCode GepModelBatchSetParameters(GepModelBatch, PetscInt n
 PETSC_EXTERN PetscErrorCode GepModelBatchRHS(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal f[]);
 /* Dense nstates x nstates row-major block per member. */
 PETSC_EXTERN PetscErrorCode GepModelBatchJacobian(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal J[]);
+/* the Jacobian's nonzeros only (GepModelGetJacobianNonzeros' order), member by member: vals[i * njac + k] */
+PETSC_EXTERN PetscErrorCode GepModelBatchJacobianValues(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal vals[]);
 PETSC_EXTERN PetscErrorCode GepModelBatchOutputs(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);
 /* Event values (nb x noutputs of GepModelGetNumEvents). */
 PETSC_EXTERN PetscErrorCode GepModelBatchEvents(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);

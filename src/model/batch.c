@@ -155,6 +155,23 @@ PetscErrorCode GepModelBatchJacobian(GepModelBatch b, PetscReal t, const PetscRe
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepModelBatchJacobianValues(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal vals[])
+{
+  GepModel        m = b->model;
+  const PetscInt *out;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(GEP_ModelJacobian, 0, 0, 0, 0));
+  PetscCall(RunTape(b, m->jac_tape, b->jac_regs, t, y, 0, NULL));
+  PetscCall(GepTapeGetOutputRegisters(m->jac_tape, &out));
+  for (PetscInt k = 0; k < m->njac; k++) {
+    const PetscReal *r = b->jac_regs + out[k] * b->B;
+    for (PetscInt i = 0; i < b->nb; i++) vals[i * m->njac + k] = r[i];
+  }
+  PetscCall(PetscLogEventEnd(GEP_ModelJacobian, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepModelBatchOutputs(GepModelBatch b, PetscReal t, const PetscReal y[], PetscReal out[])
 {
   PetscFunctionBegin;

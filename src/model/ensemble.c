@@ -128,6 +128,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span", "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
   PetscCall(PetscOptionsBool("-ensemble_synchronized", "All ranks take the same time steps (results independent of the rank count; slower)", "GepEnsembleSetSynchronized", sync, &sync, NULL));
   PetscCall(PetscOptionsInt("-ensemble_chunk_size", "Members per independent time stepper (unless synchronized)", "GepEnsembleSetChunkSize", C, &C, NULL));
+  PetscCall(PetscOptionsEnum("-ensemble_jacobian", "Per-member Jacobian: auto (sparse from 50 states when at most a quarter is nonzero), dense blocks, or sparse with a sparse direct solver", "GepEnsembleSetJacobianType", GepEnsembleJacobianTypes, (PetscEnum)e->jtype, (PetscEnum *)&e->jtype, NULL));
   PetscCall(PetscMalloc1(nmax, &e->vary_spec));
   e->nvary_spec = nmax;
   PetscCall(PetscOptionsStringArray("-ensemble_vary", "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)", "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
@@ -163,21 +164,11 @@ static PetscErrorCode RHSJacobian(TS ts, PetscReal t, Vec U, Mat A, Mat P, void 
 {
   GepEnsemble        e = (GepEnsemble)ctx;
   const PetscScalar *u;
-  PetscInt           rstart;
 
   PetscFunctionBegin;
   (void)ts;
-  PetscCall(MatGetOwnershipRange(P, &rstart, NULL));
-  rstart /= e->ns;
   PetscCall(VecGetArrayRead(U, &u));
-  for (PetscInt b = 0; b < e->nbatch; b++) {
-    PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
-    PetscCall(GepModelBatchJacobian(e->batch[b], t, u + b * e->B * e->ns, e->jblock));
-    for (PetscInt m = 0; m < nb; m++) {
-      PetscInt row = rstart + b * e->B + m;
-      PetscCall(MatSetValuesBlocked(P, 1, &row, 1, &row, e->jblock + m * e->ns * e->ns, INSERT_VALUES));
-    }
-  }
+  PetscCall(GepEnsembleJacobianFill(e, t, u, P));
   PetscCall(VecRestoreArrayRead(U, &u));
   PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
@@ -202,15 +193,12 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(VecSetSizes(e->X, e->nloc * e->ns, PETSC_DETERMINE));
   PetscCall(VecSetBlockSize(e->X, e->ns));
   PetscCall(VecSetType(e->X, VECSTANDARD));
-  PetscCall(MatCreateBAIJ(e->scomm, e->ns, e->nloc * e->ns, e->nloc * e->ns, PETSC_DETERMINE, PETSC_DETERMINE, 1, NULL, 0, NULL, &e->J));
-  PetscCall(MatSetOption(e->J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
-  PetscCall(MatSetOption(e->J, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE)); /* members are rank-local: no assembly messages */
   PetscCall(TSCreate(e->scomm, &e->ts));
   PetscCall(TSSetProblemType(e->ts, TS_NONLINEAR));
   PetscCall(TSSetType(e->ts, TSBDF));
   PetscCall(TSBDFSetOrder(e->ts, 4));
   PetscCall(TSSetRHSFunction(e->ts, NULL, RHSFunction, e));
-  PetscCall(TSSetRHSJacobian(e->ts, e->J, e->J, RHSJacobian, e));
+
   PetscCall(TSSetTime(e->ts, e->t0));
   PetscCall(TSSetTimeStep(e->ts, (e->tfinal - e->t0) / e->steps * 1e-3));
   PetscCall(TSSetMaxSteps(e->ts, PETSC_MAX_INT));
@@ -230,7 +218,8 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(KSPSetType(ksp, KSPPREONLY));
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetType(pc, PCPBJACOBI));
+  PetscCall(GepEnsembleJacobianCreate(e, pc)); /* the matrix and its exact solver */
+  PetscCall(TSSetRHSJacobian(e->ts, e->J, e->J, RHSJacobian, e));
   /* every member's error counts: the infinity norm over members, unless the user chose */
   PetscCall(PetscOptionsHasName(NULL, NULL, "-ts_adapt_wnormtype", &has));
   if (!has) PetscCall(PetscOptionsSetValue(NULL, "-ts_adapt_wnormtype", "infinity"));
@@ -280,7 +269,6 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   e->nbatch = (e->nloc + e->B - 1) / e->B;
   PetscCall(PetscMalloc1(e->nbatch + 1, &e->batch));
   for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchCreate(e->model, e->B, &e->batch[b]));
-  PetscCall(PetscMalloc1(e->B * e->ns * e->ns + 1, &e->jblock));
   if (e->ns > 0) PetscCall(CreateTS(e));
   else PetscCall(TSCreate(e->scomm, &e->ts)); /* nothing to integrate: outputs depend on time only */
   PetscCall(GepEnsembleEventsSetUp(e));
@@ -449,7 +437,7 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(GepEnsembleEventsDestroy(e));
   PetscCall(TSDestroy(&e->ts));
   PetscCall(VecDestroy(&e->X));
-  PetscCall(MatDestroy(&e->J));
+  PetscCall(GepEnsembleJacobianDestroy(e));
   PetscCall(PetscFree(*ens));
   PetscFunctionReturn(0);
 }

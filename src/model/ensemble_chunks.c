@@ -39,6 +39,7 @@ PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble e)
     ch->steps    = e->steps;
     ch->seed     = e->seed;
     ch->B        = e->B;
+    ch->jtype    = e->jtype;
     ch->child    = PETSC_TRUE;
     ch->first    = first;
     ch->nloc     = PetscMin(e->chunk, e->first + e->nloc - first);

@@ -48,6 +48,11 @@ struct _p_GepEnsemble {
   TS             ts;
   Vec            X;
   Mat            J;
+  /* the Jacobian (ensemble_jacobian.c): dense blocks or one block's sparse pattern */
+  GepEnsembleJacobianType jtype;
+  PetscBool               sparse;
+  PetscInt               *jrow, *jcol, *jk, *jgcol;
+  PetscReal              *jvals, *jrowvals;
 
   /* events */
   PetscInt         nev, nevout, npend, cappend, seq;
@@ -64,6 +69,9 @@ struct _p_GepEnsemble {
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleSolveLocal(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleJacobianCreate(GepEnsemble, PC);
+PETSC_INTERN PetscErrorCode GepEnsembleJacobianFill(GepEnsemble, PetscReal t, const PetscScalar *u, Mat);
+PETSC_INTERN PetscErrorCode GepEnsembleJacobianDestroy(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleIntegrationFailure(GepEnsemble, PetscReal t, TSConvergedReason);
 PETSC_INTERN PetscErrorCode GepEnsembleChunksDistribute(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble);
