@@ -34,9 +34,9 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleView(GepEnsemble, PetscViewer);
+PETSC_EXTERN PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble, const char name[]);
 PETSC_EXTERN PetscErrorCode GepEnsembleDestroy(GepEnsemble *);
 
-PETSC_EXTERN PetscErrorCode GepEnsembleGetTS(GepEnsemble, TS *);
 PETSC_EXTERN PetscErrorCode GepEnsembleGetSizes(GepEnsemble, PetscInt *N, PetscInt *nlocal, PetscInt *first);
 PETSC_EXTERN PetscErrorCode GepEnsembleGetTimes(GepEnsemble, PetscInt *ntimes, const PetscReal **times);
 /* Local results: nlocal x ntimes x noutputs, member-major. */

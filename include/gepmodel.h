@@ -47,7 +47,6 @@ typedef struct {
 } GepEventInfo;
 PETSC_EXTERN PetscErrorCode GepModelGetNumEvents(GepModel, PetscInt *nevents, PetscInt *noutputs);
 PETSC_EXTERN PetscErrorCode GepModelGetEventInfo(GepModel, PetscInt, const GepEventInfo **);
-PETSC_EXTERN PetscErrorCode GepModelGetEventName(GepModel, PetscInt, const char **);
 /* Root functions (a - b for every relation a < b, a == b, ... inside a trigger), at
    offsets [offset, offset + n) of the event outputs: a sign change means a
    trigger may have switched and back within one step. */

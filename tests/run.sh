@@ -61,6 +61,12 @@ done
 check "chunked and synchronized stepping agree to the tolerances (rel 1e-3)" h5diff -p 1e-3 "$work/sim1.h5" "$work/sync1.h5" /trajectories
 check "HDF5 layout" bash -c "h5dump -H $work/sim2.h5 | grep -q parameter_names && h5dump -H -d /trajectories $work/sim2.h5 | grep -q '( 40, 25, 8 )' && h5dump -a /ranks $work/sim2.h5 | grep -q '(0): 2'"
 check "SVG written" grep -q '<polyline' "$work/sim2.svg"
+# the figure's bands from a fixed subsample (every 6th member: 7 of 40), never all members gathered: the same on any ranks
+for n in 1 2 4; do
+  produce "simulate, bands of a subsample, $n rank(s)" $MPIRUN -n $n "$GEPSIM" simulate $deck -simulate_plot_members 7 -o "$work/sub$n.h5"
+done
+check "figure: the subsample is stated on the figure" grep -q '40 members (median, 5-95 % of every 6th: 7)' "$work/sub1.svg"
+check "figure: the subsample's bands are the same on 1, 2 and 4 ranks" bash -c "cmp $work/sub1.svg $work/sub2.svg && cmp $work/sub1.svg $work/sub4.svg"
 
 echo "== large models: the sparse per-member Jacobian (a chain of 100 or 200 species, closed form)"
 produce "chain models" bash -c "bash tests/gen_chain.sh 100 > $work/chain100.xml && bash tests/gen_chain.sh 200 > $work/chain200.xml"
@@ -73,6 +79,7 @@ for n in 2 4; do
   check "sparse Jacobian: the chain on $n ranks equals 1 rank (exactly: chunks do not depend on ranks)" h5diff "$work/chain1.h5" "$work/chain$n.h5" /trajectories
   check "sparse Jacobian, synchronized: $n ranks equal 1 rank (abs 1e-8)" h5diff -d 1e-8 "$work/chainsync1.h5" "$work/chainsync$n.h5" /trajectories
 done
+check "-ensemble_view: auto takes the sparse Jacobian for the 200-species chain (399 entries a member) and dense blocks for STAT5 (64)" bash -c "$GEPSIM simulate -model_file $work/chain200.xml -ensemble_view -o $work/view.h5 | grep -q 'per-member Jacobian: sparse (AIJ, sparse direct LU), 399 entries a member' && $GEPSIM simulate inputs/default.yaml -ensemble_size 3 -ensemble_view -o $work/view.h5 | grep -q 'per-member Jacobian: dense blocks (BAIJ, point-block Jacobi), 64 entries a member'"
 # the same Newton iterations need the same Jacobian: a wrong sparse value moves results by about 1e-7 (the solution stays right)
 check "sparse and dense per-member Jacobians give the same results (100 species, abs 1e-9)" bash -c "for j in dense sparse; do $GEPSIM simulate -model_file $work/chain100.xml $chainopt -ensemble_jacobian \$j -model_outputs A1,A5,A99 -o $work/chain-\$j.h5 > /dev/null || exit 1; done; h5diff -d 1e-9 $work/chain-dense.h5 $work/chain-sparse.h5 /trajectories"
 

@@ -6,7 +6,7 @@
 typedef struct {
   char      out[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN];
   char     *plot[64];
-  PetscInt  nplot;
+  PetscInt  nplot, plot_members;
   PetscBool help;
 } GepSimulateOptions;
 
@@ -23,6 +23,9 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
   if (!set) PetscCall(GepSiblingPath(o->out, ".svg", o->svg, sizeof(o->svg)));
   PetscCall(PetscOptionsStringArray("-simulate_plot", "Outputs to plot (default: the first 8)", "gepsim simulate", o->plot, &o->nplot, &set));
   if (!set) o->nplot = 0;
+  o->plot_members = 10000;
+  PetscCall(PetscOptionsInt("-simulate_plot_members", "Members whose quantiles make the figure's bands: every k-th member, at most this many", "gepsim simulate", o->plot_members, &o->plot_members, NULL));
+  PetscCheck(o->plot_members >= 1, comm, PETSC_ERR_USER, "-simulate_plot_members must be at least 1, got %" PetscInt_FMT, o->plot_members);
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &o->help));
   PetscFunctionReturn(0);
@@ -37,7 +40,7 @@ static int CompareReal(const void *a, const void *b)
 /* Median and 5-95 % band of each plotted output over all members, on rank 0. */
 static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSimulateOptions *o)
 {
-  PetscInt         N, nloc, T, nout, *which, np;
+  PetscInt         N, nloc, first, T, nout, *which, np, stride, Ns, mfirst, nsub;
   const PetscReal *t, *y;
   PetscReal       *mine, *all = NULL, *stats, *col;
   PetscMPIInt      rank, size, *counts = NULL, *displs = NULL, n;
@@ -67,26 +70,35 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
     }
     PetscCheck(which[j] >= 0, comm, PETSC_ERR_USER, "-simulate_plot: '%s' is not an output (see -model_outputs)", o->plot[j]);
   }
-  /* member-major local block of the plotted outputs, gathered to rank 0 */
-  PetscCall(PetscMalloc1(nloc * T * np + 1, &mine));
-  for (PetscInt m = 0; m < nloc; m++)
+  /* The bands come from a fixed subsample: every stride-th member by global index (at
+     most -simulate_plot_members), the same on any number of ranks. Only those are
+     gathered, so the figure's memory does not grow with the ensemble. */
+  PetscCall(GepEnsembleGetSizes(ens, NULL, NULL, &first));
+  stride = (N + o->plot_members - 1) / o->plot_members;
+  Ns     = (N + stride - 1) / stride;
+  mfirst = (first + stride - 1) / stride; /* first subsampled member held here */
+  nsub   = nloc > 0 ? PetscMax(0, (first + nloc - 1) / stride - mfirst + 1) : 0;
+  PetscCall(PetscMalloc1(nsub * T * np + 1, &mine));
+  for (PetscInt s = 0; s < nsub; s++) {
+    PetscInt m = (mfirst + s) * stride - first;
     for (PetscInt k = 0; k < T; k++)
-      for (PetscInt j = 0; j < np; j++) mine[(m * T + k) * np + j] = y[(m * T + k) * nout + which[j]];
-  if (rank == 0) PetscCall(PetscMalloc3(N * T * np, &all, size, &counts, size, &displs));
-  PetscCall(PetscMPIIntCast(nloc * T * np, &n));
+      for (PetscInt j = 0; j < np; j++) mine[(s * T + k) * np + j] = y[(m * T + k) * nout + which[j]];
+  }
+  if (rank == 0) PetscCall(PetscMalloc3(Ns * T * np, &all, size, &counts, size, &displs));
+  PetscCall(PetscMPIIntCast(nsub * T * np, &n));
   PetscCallMPI(MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, comm));
   if (rank == 0)
     for (PetscMPIInt r = 0; r < size; r++) displs[r] = r ? displs[r - 1] + counts[r - 1] : 0;
   PetscCallMPI(MPI_Gatherv(mine, n, MPIU_REAL, all, counts, displs, MPIU_REAL, 0, comm));
   if (rank == 0) {
-    PetscCall(PetscMalloc3(3 * np * T, &stats, N, &col, np, &series));
+    PetscCall(PetscMalloc3(3 * np * T, &stats, Ns, &col, np, &series));
     for (PetscInt j = 0; j < np; j++) {
       for (PetscInt k = 0; k < T; k++) {
-        for (PetscInt m = 0; m < N; m++) col[m] = all[(m * T + k) * np + j];
-        qsort(col, (size_t)N, sizeof(PetscReal), CompareReal);
-        stats[(3 * j + 0) * T + k] = col[(N - 1) / 2];
-        stats[(3 * j + 1) * T + k] = col[(PetscInt)(0.05 * (N - 1))];
-        stats[(3 * j + 2) * T + k] = col[(PetscInt)(0.95 * (N - 1))];
+        for (PetscInt m = 0; m < Ns; m++) col[m] = all[(m * T + k) * np + j];
+        qsort(col, (size_t)Ns, sizeof(PetscReal), CompareReal);
+        stats[(3 * j + 0) * T + k] = col[(Ns - 1) / 2];
+        stats[(3 * j + 1) * T + k] = col[(PetscInt)(0.05 * (Ns - 1))];
+        stats[(3 * j + 2) * T + k] = col[(PetscInt)(0.95 * (Ns - 1))];
       }
       PetscCall(GepModelGetOutputName(model, which[j], &series[j].label));
       series[j].y  = stats + (3 * j + 0) * T;
@@ -94,7 +106,8 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
       series[j].hi = N > 1 ? stats + (3 * j + 2) * T : NULL;
     }
     PetscCall(GepModelGetFile(model, &file));
-    PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " member%s%s", file, N, N > 1 ? "s" : "", N > 1 ? " (median, 5-95 %)" : ""));
+    if (stride == 1) PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " member%s%s", file, N, N > 1 ? "s" : "", N > 1 ? " (median, 5-95 %)" : ""));
+    else PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " members (median, 5-95 %% of every %" PetscInt_FMT "th: %" PetscInt_FMT ")", file, N, stride, Ns));
     PetscCall(GepSVGLinePlot(o->svg, title, "time", "value", T, t, np, series));
     PetscCall(PetscFree3(stats, col, series));
     PetscCall(PetscFree3(all, counts, displs));
@@ -199,6 +212,7 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
   PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_FALSE));
   PetscCall(GepOutputCheckWritable(comm, o.out));
   PetscCall(GepEnsembleSetUp(ens));
+  PetscCall(GepEnsembleViewFromOptions(ens, "-ensemble_view"));
   PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_TRUE));
   PetscCall(GepEnsembleGetSizes(ens, &N, NULL, NULL));
   PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " member(s) on %d rank(s)\n", N, size));

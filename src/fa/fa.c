@@ -256,20 +256,6 @@ PetscErrorCode GepFAGetIterations(GepFA fa, PetscInt *n, PetscBool *converged)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepFAGetFactors(GepFA fa, const PetscReal **Z)
-{
-  PetscFunctionBegin;
-  *Z = fa->Zm;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepFAGetWeights(GepFA fa, PetscInt m, const PetscReal **W)
-{
-  PetscFunctionBegin;
-  *W = fa->v[m].WE;
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode GepFAGetVarianceExplained(GepFA fa, PetscReal **perfactor, PetscReal **total)
 {
   PetscFunctionBegin;

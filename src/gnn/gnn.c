@@ -221,13 +221,6 @@ PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNGetScores(GepGNN g, GepClassifierScores *s)
-{
-  PetscFunctionBegin;
-  *s = g->scores;
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode GepGNNGatherNewProbabilities(GepGNN g, PetscInt nloc, PetscInt rfirst, const PetscReal *Z, PetscReal *prob)
 {
   PetscReal *mine;

@@ -11,6 +11,7 @@
    instead of A^T. A large graph that one process holds is multiplied in blocks
    of its columns (BlockedProduct). The passes that use them are in
    passes_real.h. */
+#include <unistd.h>
 #include "gnnimpl.h"
 
 /* A^T for the backward products: formed once (MatTranspose) and multiplied as any matrix, which PETSc does twice as
@@ -70,12 +71,18 @@ struct _GepGNNColumnBlocks {
   PetscReal *work;                          /* the blocks' partial products after the first: N x (batch max(fin, fout)) */
 };
 
-/* the gathered rows of 4 columns of a block, at most: three quarters of a 512 kB L2 cache */
-#define GEP_GCN_GATHER_BYTES (384 * 1024)
+/* the gathered rows of 4 columns of a block, at most: three quarters of this machine's
+   L2 cache (sysconf; 512 kB where it does not say) */
+static size_t GatherBytes(void)
+{
+  long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  return (size_t)(l2 > 0 ? l2 : 512 * 1024) / 4 * 3;
+}
 
 PetscInt GepGNNGCNColumnBlocks(const GepGNNLayer *L)
 {
-  PetscInt K = L->colblocks > 0 ? L->colblocks : (PetscInt)((4 * sizeof(PetscReal) * (size_t)L->N + GEP_GCN_GATHER_BYTES - 1) / GEP_GCN_GATHER_BYTES);
+  size_t   g = GatherBytes();
+  PetscInt K = L->colblocks > 0 ? L->colblocks : (PetscInt)((4 * sizeof(PetscReal) * (size_t)L->N + g - 1) / g);
   return PetscMax(1, PetscMin(K, L->N));
 }
 

@@ -114,7 +114,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscBool set;
   PetscInt  nmax = 256, N = e->N, steps = e->steps, B = e->B;
   PetscReal t0 = e->t0, tf = e->tfinal;
-  PetscBool sync = e->synchronized;
+  PetscBool sync = e->synchronized, view;
   PetscInt  C    = e->chunk;
 
   PetscFunctionBegin;
@@ -128,6 +128,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span", "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
   PetscCall(PetscOptionsBool("-ensemble_synchronized", "All ranks take the same time steps (results independent of the rank count; slower)", "GepEnsembleSetSynchronized", sync, &sync, NULL));
   PetscCall(PetscOptionsInt("-ensemble_chunk_size", "Members per independent time stepper (unless synchronized)", "GepEnsembleSetChunkSize", C, &C, NULL));
+  PetscCall(PetscOptionsName("-ensemble_view", "View the ensemble, its model and solvers after set-up ([ascii][:file])", "GepEnsembleViewFromOptions", &view));
   PetscCall(PetscOptionsEnum("-ensemble_jacobian", "Per-member Jacobian: auto (sparse from 50 states when at most a quarter is nonzero), dense blocks, or sparse with a sparse direct solver", "GepEnsembleSetJacobianType", GepEnsembleJacobianTypes, (PetscEnum)e->jtype, (PetscEnum *)&e->jtype, NULL));
   PetscCall(PetscMalloc1(nmax, &e->vary_spec));
   e->nvary_spec = nmax;
@@ -398,7 +399,12 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
   PetscCall(PetscViewerASCIIPrintf(v, "GepEnsemble: %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
   if (e->model) PetscCall(GepModelView(e->model, v));
   if (e->ns > 0) {
-    TS ts = e->nchunks ? e->chunks[0]->ts : e->ts;
+    GepEnsemble c = e->nchunks && e->chunks[0] ? e->chunks[0] : e; /* the chunks choose alike */
+    PetscInt    nnz = c->sparse && c->jrow ? c->jrow[c->ns] : c->ns * c->ns;
+
+    TS          ts  = c->ts; /* a chunk's solver lives while the chunk is set up or solved */
+
+    PetscCall(PetscViewerASCIIPrintf(v, "  per-member Jacobian: %s, %" PetscInt_FMT " entries a member\n", c->sparse ? "sparse (AIJ, sparse direct LU)" : "dense blocks (BAIJ, point-block Jacobi)", nnz));
 
     if (e->synchronized) PetscCall(TSView(ts, v));
     else { /* every chunk has its own TS, configured alike: rank 0 shows its first */
@@ -411,6 +417,23 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
       PetscCall(PetscViewerRestoreSubViewer(v, PETSC_COMM_SELF, &sv));
     }
   }
+  PetscFunctionReturn(0);
+}
+
+/* -ensemble_view [ascii[:file]]: the ensemble, its model and its solvers, as PETSc objects' -x_view */
+PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble e, const char name[])
+{
+  PetscViewer       v;
+  PetscViewerFormat format;
+  PetscBool         set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetViewer(e->comm, NULL, NULL, name, &v, &format, &set));
+  if (!set) PetscFunctionReturn(0);
+  PetscCall(PetscViewerPushFormat(v, format));
+  PetscCall(GepEnsembleView(e, v));
+  PetscCall(PetscViewerPopFormat(v));
+  PetscCall(PetscViewerDestroy(&v));
   PetscFunctionReturn(0);
 }
 
@@ -439,13 +462,6 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(VecDestroy(&e->X));
   PetscCall(GepEnsembleJacobianDestroy(e));
   PetscCall(PetscFree(*ens));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepEnsembleGetTS(GepEnsemble e, TS *ts)
-{
-  PetscFunctionBegin;
-  *ts = e->nchunks ? e->chunks[0]->ts : e->ts;
   PetscFunctionReturn(0);
 }
 

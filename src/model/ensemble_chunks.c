@@ -20,37 +20,45 @@ PetscErrorCode GepEnsembleChunksDistribute(GepEnsemble e)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble e)
+/* chunk c: members, parameters and results are views of the parent's arrays */
+static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt c)
 {
+  GepEnsemble ch;
+  PetscInt    first = e->first + c * e->chunk;
   PetscMPIInt rank;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
-  PetscCall(PetscCalloc1(e->nchunks + 1, &e->chunks));
-  for (PetscInt c = 0; c < e->nchunks; c++) {
-    GepEnsemble ch;
-    PetscInt    first = e->first + c * e->chunk;
+  PetscCall(GepEnsembleCreate(PETSC_COMM_SELF, &ch));
+  ch->model    = e->model;
+  ch->N        = e->N;
+  ch->t0       = e->t0;
+  ch->tfinal   = e->tfinal;
+  ch->steps    = e->steps;
+  ch->seed     = e->seed;
+  ch->B        = e->B;
+  ch->jtype    = e->jtype;
+  ch->child    = PETSC_TRUE;
+  ch->first    = first;
+  ch->nloc     = PetscMin(e->chunk, e->first + e->nloc - first);
+  ch->p        = e->p + (first - e->first) * e->np;
+  ch->results  = e->results + (first - e->first) * (e->steps + 1) * e->nout;
+  /* a lone chunk on rank 0 reports its own progress through time */
+  ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1);
+  PetscCall(GepEnsembleSetTolerances(ch, e->rtol, e->atol));
+  PetscCall(GepEnsembleSetUp(ch));
+  e->chunks[c] = ch;
+  PetscFunctionReturn(0);
+}
 
-    PetscCall(GepEnsembleCreate(PETSC_COMM_SELF, &ch));
-    ch->model    = e->model;
-    ch->N        = e->N;
-    ch->t0       = e->t0;
-    ch->tfinal   = e->tfinal;
-    ch->steps    = e->steps;
-    ch->seed     = e->seed;
-    ch->B        = e->B;
-    ch->jtype    = e->jtype;
-    ch->child    = PETSC_TRUE;
-    ch->first    = first;
-    ch->nloc     = PetscMin(e->chunk, e->first + e->nloc - first);
-    ch->p        = e->p + (first - e->first) * e->np;
-    ch->results  = e->results + (first - e->first) * (e->steps + 1) * e->nout;
-    /* a lone chunk on rank 0 reports its own progress through time */
-    ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1);
-    PetscCall(GepEnsembleSetTolerances(ch, e->rtol, e->atol));
-    PetscCall(GepEnsembleSetUp(ch));
-    e->chunks[c] = ch;
-  }
+/* The first chunk is set up here (its solver options checked, viewable); the others
+   when they are solved, each destroyed once done: the solvers' memory is one chunk's,
+   not the rank's share of the ensemble (their scratch is about 4 MB a chunk). */
+PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble e)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(e->nchunks + 1, &e->chunks));
+  if (e->nchunks) PetscCall(ChunkCreate(e, 0));
   PetscFunctionReturn(0);
 }
 
@@ -62,10 +70,13 @@ PetscErrorCode GepEnsembleChunksSolve(GepEnsemble e)
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
   for (PetscInt c = 0; c < e->nchunks; c++) {
-    GepEnsemble ch = e->chunks[c];
+    GepEnsemble ch;
 
+    if (!e->chunks[c]) PetscCall(ChunkCreate(e, c));
+    ch          = e->chunks[c];
     ch->started = e->started;
     PetscCall(GepEnsembleSolveLocal(ch));
+    PetscCall(GepEnsembleDestroy(&e->chunks[c]));
     if (e->progress && rank == 0 && e->nchunks > 1 && (10 * (c + 1)) / e->nchunks != (10 * c) / e->nchunks) {
       PetscCall(PetscTime(&now));
       PetscCall(PetscPrintf(PETSC_COMM_SELF, "  %3d %% of rank 0's members (chunk %" PetscInt_FMT " of %" PetscInt_FMT ")  %8.2f s\n", (int)(100 * (c + 1) / e->nchunks), c + 1, e->nchunks, now - e->started));

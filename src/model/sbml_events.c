@@ -202,10 +202,3 @@ PetscErrorCode GepModelGetEventInfo(GepModel m, PetscInt i, const GepEventInfo *
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepModelGetEventName(GepModel m, PetscInt i, const char **name)
-{
-  PetscFunctionBegin;
-  PetscCheck(i >= 0 && i < m->nev, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Event %" PetscInt_FMT " out of range", i);
-  *name = m->ev[i].id;
-  PetscFunctionReturn(0);
-}

@@ -55,12 +55,18 @@ PetscErrorCode GepH5CreateGroup(GepH5 h, const char name[])
   PetscFunctionReturn(0);
 }
 
-/* A dataset of rank ndims; this rank writes the block [start, start + count). */
+/* A dataset of rank ndims; this rank writes the block [start, start + count), in
+   collective writes of at most about 64 MB each (every rank takes part in as many
+   as the rank with the most rows needs): MPI-IO's buffers then stay that size
+   instead of growing with the rank's share (0.65 times it in one write). */
 static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt ndims, const PetscInt dims[], const PetscInt first[], const PetscInt n[], const void *data)
 {
-  hsize_t   gdims[4], start[4], count[4];
-  hid_t     fspace, mspace, dset, dxpl;
-  PetscBool empty = PETSC_FALSE;
+  hsize_t     gdims[4], start[4], count[4];
+  hid_t       fspace, mspace, dset, dxpl;
+  size_t      rowbytes = H5Tget_size(type);
+  PetscInt    rows = n[0], per, pieces, allpieces;
+  PetscBool   empty = PETSC_FALSE;
+  const char *bytes = (const char *)data;
 
   PetscFunctionBegin;
   PetscCheck(ndims >= 1 && ndims <= 4, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "1 to 4 dimensions");
@@ -69,20 +75,34 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
     start[d] = (hsize_t)first[d];
     count[d] = (hsize_t)n[d];
     if (!n[d]) empty = PETSC_TRUE;
+    if (d) rowbytes *= (size_t)n[d];
   }
+  per    = (PetscInt)PetscMax((size_t)1, ((size_t)64 << 20) / PetscMax(rowbytes, (size_t)1));
+  pieces = empty ? 0 : (rows + per - 1) / per;
+  PetscCallMPI(MPI_Allreduce(&pieces, &allpieces, 1, MPIU_INT, MPI_MAX, h->comm));
   GepCallHDF5Return(fspace, H5Screate_simple, ((int)ndims, gdims, NULL));
   GepCallHDF5Return(dset, H5Dcreate2, (h->file, name, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  GepCallHDF5Return(mspace, H5Screate_simple, ((int)ndims, count, NULL));
-  if (!empty) GepCallHDF5(H5Sselect_hyperslab, (fspace, H5S_SELECT_SET, start, NULL, count, NULL));
-  else {
-    GepCallHDF5(H5Sselect_none, (fspace));
-    GepCallHDF5(H5Sselect_none, (mspace));
-  }
   GepCallHDF5Return(dxpl, H5Pcreate, (H5P_DATASET_XFER));
   GepCallHDF5(H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
-  GepCallHDF5(H5Dwrite, (dset, type, mspace, fspace, dxpl, data));
+  for (PetscInt p = 0; p < PetscMax(allpieces, 1); p++) {
+    PetscInt r0 = p * per, nr = p < pieces ? PetscMin(per, rows - r0) : 0;
+    hsize_t  bstart[4], bcount[4];
+    for (PetscInt d = 0; d < ndims; d++) {
+      bstart[d] = start[d];
+      bcount[d] = count[d];
+    }
+    bstart[0] = start[0] + (hsize_t)r0;
+    bcount[0] = (hsize_t)nr;
+    GepCallHDF5Return(mspace, H5Screate_simple, ((int)ndims, nr ? bcount : count, NULL));
+    if (nr) GepCallHDF5(H5Sselect_hyperslab, (fspace, H5S_SELECT_SET, bstart, NULL, bcount, NULL));
+    else {
+      GepCallHDF5(H5Sselect_none, (fspace));
+      GepCallHDF5(H5Sselect_none, (mspace));
+    }
+    GepCallHDF5(H5Dwrite, (dset, type, mspace, fspace, dxpl, nr ? bytes + (size_t)r0 * rowbytes : data));
+    GepCallHDF5(H5Sclose, (mspace));
+  }
   GepCallHDF5(H5Pclose, (dxpl));
-  GepCallHDF5(H5Sclose, (mspace));
   GepCallHDF5(H5Sclose, (fspace));
   GepCallHDF5(H5Dclose, (dset));
   PetscFunctionReturn(0);
