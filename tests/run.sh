@@ -11,6 +11,8 @@ GEPSIM=${GEPSIM:-build/release/gepsim}
 TESTBIN=${TESTBIN:-build/release/tests}
 MPIRUN=${MPIRUN:-mpirun --allow-run-as-root --oversubscribe}
 SUITE=../shared/data/sbml-test-suite
+golden=../shared/data/mofa-golden/model.hdf5
+rosmap=../shared/data/mogonet-rosmap
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 GEPSIM=$(realpath "$GEPSIM")
@@ -45,6 +47,10 @@ echo "== command line"
 check "gepsim -version" bash -c "$GEPSIM -version | grep -q '^libSBML' && $GEPSIM -version | grep -q '^PETSc'"
 check "gepsim -help" bash -c "$GEPSIM -help | grep -q 'gepsim simulate DECK'"
 check "gepsim simulate -help writes nothing" bash -c "cd $work && $GEPSIM simulate $OLDPWD/inputs/default.yaml -help -model_file $OLDPWD/inputs/models/Boehm_JProteomeRes2014_STAT5.xml | grep -q -- -ensemble_size && ! ls $work/*.h5 2>/dev/null"
+
+needs "$rosmap/1_tr.csv" "$golden"
+  check "docs/deck-reference.md: every option a command's -help lists is documented, every documented one is read" bash tests/check_deck_reference.sh "$GEPSIM"
+needs_end
 
 echo "== simulate on 1, 2 and 4 ranks: same answer"
 # chunks of 7 members: ranks own different numbers of chunks, results must not change
