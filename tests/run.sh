@@ -101,7 +101,7 @@ expect_error "NaN in parameter table" "nan-params.tsv: row 3 column 1: 'nan' is 
 expect_error "unknown species in outputs" "decay.xml: unknown output variable 'Q'" "$GEPSIM" simulate -model_file tests/data/decay.xml -model_outputs A,Q
 expect_error "unknown parameter in variation" "decay.xml: unknown parameter 'kk'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary kk:lognormal:0.1
 # decks that are not decks: one line naming the file (and the line), once on 2 ranks
-produce "decks that are not decks" bash -c "mkdir -p $work/dir.yaml && : > $work/empty.yaml && head -c 64 $GEPSIM > $work/binary.yaml && printf 'model_file: tests/data/decay.xml\nensemble_size: [1, 2\n  bad: : :\n' > $work/broken.yaml"
+produce "decks that are not decks" bash -c "mkdir -p $work/dir.yaml && : > $work/empty.yaml && printf 'model_file: x\\000\\001' > $work/binary.yaml && printf 'model_file: tests/data/decay.xml\nensemble_size: [1, 2\n  bad: : :\n' > $work/broken.yaml"
 expect_error "a deck that is a directory" "deck .*dir.yaml: is a directory, not a file" "$GEPSIM" simulate "$work/dir.yaml"
 expect_error "an empty deck" "deck .*empty.yaml: the file is empty" "$GEPSIM" simulate "$work/empty.yaml"
 expect_error "a binary deck" "deck .*binary.yaml:1: not a text file" "$GEPSIM" simulate "$work/binary.yaml"
@@ -120,6 +120,10 @@ check "an output in a directory that does not exist: one line, before any work (
 # a failed step after an output was renamed into place removes it too; SIGTERM says why and leaves nothing
 check "a figure that cannot be written removes the HDF5 output already renamed into place" bash -c "! $GEPSIM simulate -model_file tests/data/decay.xml -simulate_svg $work/nodir/x.svg -o $work/svgfail.h5 > /dev/null 2> $work/svgfail.err && grep -q 'x.svg.part: cannot create' $work/svgfail.err && [ ! -e $work/svgfail.h5 ] && [ ! -e $work/svgfail.h5.part ]"
 check "SIGTERM to mpirun (2 ranks): the run says why once and leaves no output" bash -c "$MPIRUN -n 2 $GEPSIM simulate inputs/default.yaml -ensemble_size 400000 -o $work/term.h5 > /dev/null 2> $work/term.err & p=\$!; sleep 3; kill -TERM \$p; wait \$p; [ \$? != 0 ] && [ \$(grep -c 'gepsim: terminated by a signal' $work/term.err) = 1 ] && ! ls $work/term.* 2> /dev/null | grep -v term.err"
+# in an ensemble a member that fails does so alone: status 1 and NaN, the others integrated (the run used to end)
+for n in 1 2 4; do
+  check "ensemble: the member that blows up before t = 1.25 (k = 0.9) fails alone, the 5 others equal 1/(1 - k t) (rel 1e-4), $n rank(s)" bash -c "$MPIRUN -n $n $GEPSIM simulate -model_file tests/data/blowup.xml -model_outputs x -ensemble_tfinal 1.25 -ensemble_size 6 -ensemble_chunk_size 2 -ensemble_parameters_file tests/data/blowup-params.tsv -o $work/bk$n.h5 | grep -q '1 of 6 members failed .* member 2: .*blowup.xml: integration failed' && /usr/bin/python3 tests/ref/blowup_status.py $work/bk$n.h5 tests/data/blowup-params.tsv 1e-4"
+done
 # solver failures end with one line naming the member, the time and the state (each used to hang)
 TEST_TIMEOUT=120 expect_error "a rate that turns NaN (dy/dt = sqrt(1 - t)) ends the run naming member, time and state" "nanrate.xml: integration failed at t = 1.? \(DIVERGED_STEP_REJECTED\); member 0: y or its rate is not a number just after this time" "$GEPSIM" simulate -model_file tests/data/nanrate.xml -ensemble_tfinal 2
 TEST_TIMEOUT=120 expect_error "a blow-up (dx/dt = x^2, x(0) = 1) ends the run near t = 1 naming member and state" "blowup.xml: integration failed at t = 0.99[0-9]* \(DIVERGED_STEP_REJECTED\); member 0: x = .* grows without bound" "$GEPSIM" simulate -model_file tests/data/blowup.xml -ensemble_tfinal 2

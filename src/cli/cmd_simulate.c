@@ -94,11 +94,13 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
     PetscCall(PetscMalloc3(3 * np * T, &stats, Ns, &col, np, &series));
     for (PetscInt j = 0; j < np; j++) {
       for (PetscInt k = 0; k < T; k++) {
-        for (PetscInt m = 0; m < Ns; m++) col[m] = all[(m * T + k) * np + j];
-        qsort(col, (size_t)Ns, sizeof(PetscReal), CompareReal);
-        stats[(3 * j + 0) * T + k] = col[(Ns - 1) / 2];
-        stats[(3 * j + 1) * T + k] = col[(PetscInt)(0.05 * (Ns - 1))];
-        stats[(3 * j + 2) * T + k] = col[(PetscInt)(0.95 * (Ns - 1))];
+        PetscInt nv = 0; /* failed members (NaN) are left out */
+        for (PetscInt m = 0; m < Ns; m++)
+          if (!PetscIsNanReal(all[(m * T + k) * np + j])) col[nv++] = all[(m * T + k) * np + j];
+        qsort(col, (size_t)nv, sizeof(PetscReal), CompareReal);
+        stats[(3 * j + 0) * T + k] = nv ? col[(nv - 1) / 2] : (PetscReal)NAN;
+        stats[(3 * j + 1) * T + k] = nv ? col[(PetscInt)(0.05 * (nv - 1))] : (PetscReal)NAN;
+        stats[(3 * j + 2) * T + k] = nv ? col[(PetscInt)(0.95 * (nv - 1))] : (PetscReal)NAN;
       }
       PetscCall(GepModelGetOutputName(model, which[j], &series[j].label));
       series[j].y  = stats + (3 * j + 0) * T;
@@ -155,6 +157,13 @@ static PetscErrorCode WriteHDF5(MPI_Comm comm, GepModel model, GepEnsemble ens, 
   dims[0] = N; dims[1] = T; dims[2] = nout;
   PetscCall(GepH5WriteReal(h5, "/trajectories", 3, dims, first, nloc, y));
   PetscCall(WriteNames(h5, "/output_names", nout, GepModelGetOutputName, model));
+  {
+    const PetscInt *status;
+    PetscInt        nfailed;
+    PetscCall(GepEnsembleGetStatus(ens, &status, &nfailed, NULL));
+    PetscCall(GepH5WriteInt(h5, "/status", N, first, nloc, status)); /* 0 integrated, 1 failed (NaN) */
+    PetscCall(GepH5WriteAttrInt(h5, "/", "failed_members", nfailed));
+  }
   dims[1] = np;
   PetscCall(GepH5WriteReal(h5, "/parameters", 2, dims, first, nloc, p));
   PetscCall(WriteNames(h5, "/parameter_names", np, GepModelGetParameterName, model));
@@ -220,6 +229,12 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
   PetscCall(GepEnsembleSolve(ens));
   PetscCall(PetscTime(&t2));
   PetscCall(PetscPrintf(comm, "gepsim simulate: integrated in %.3f s (%.4f ms per member)\n", t2 - t1, 1e3 * (t2 - t1) / (double)N));
+  {
+    PetscInt    nfailed;
+    const char *why;
+    PetscCall(GepEnsembleGetStatus(ens, NULL, &nfailed, &why));
+    if (nfailed) PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " of %" PetscInt_FMT " members failed (status 1 and NaN in the output); the first, %s\n", nfailed, N, why));
+  }
   PetscCall(WriteHDF5(comm, model, ens, o.out, t0));
   PetscCall(Plot(comm, model, ens, &o));
   PetscCall(PetscPrintf(comm, "gepsim simulate: wrote %s and %s\n", o.out, o.svg));

@@ -13,13 +13,28 @@
 static char *temp_files[GEP_MAX_TEMP_FILES];
 static char *done_files[GEP_MAX_TEMP_FILES]; /* renamed into place by this run */
 
-static void Remember(char *list[], const char path[])
+static PetscErrorCode ForgetDone(void)
 {
+  PetscFunctionBegin;
+  for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) PetscCall(PetscFree(done_files[i]));
+  PetscFunctionReturn(0);
+}
+
+/* a program that never says whether it failed (a test, a library user) keeps its files:
+   the list is freed at PetscFinalize */
+static PetscErrorCode Remember(char *list[], const char path[])
+{
+  static PetscBool registered;
+
+  PetscFunctionBegin;
+  if (!registered) PetscCall(PetscRegisterFinalize(ForgetDone));
+  registered = PETSC_TRUE;
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++)
     if (!list[i]) {
-      (void)PetscStrallocpy(path, &list[i]);
-      return;
+      PetscCall(PetscStrallocpy(path, &list[i]));
+      break;
     }
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepTempFileRegister(const char tmp[])
@@ -43,7 +58,7 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
   PetscCallMPI(MPI_Barrier(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) PetscCheck(rename(tmp, final) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "output %s: cannot rename %s to it", final, tmp);
-  Remember(done_files, final);
+  PetscCall(Remember(done_files, final));
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) {
     PetscBool eq;
     if (!temp_files[i]) continue;

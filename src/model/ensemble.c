@@ -259,6 +259,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
     PetscCall(PetscMalloc1(e->nloc * e->np + 1, &e->p));
     PetscCall(GepEnsembleDrawParameters(e));
     PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
+    PetscCall(PetscCalloc1(e->nloc + 1, &e->status));
     if (!e->synchronized) {
       /* a rank may hold no chunk: an error in the solvers' options (found where a TS is
          made) must end every rank, not leave those waiting in the next collective */
@@ -454,6 +455,7 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   if (!e->child) {
     PetscCall(PetscFree(e->p));
     PetscCall(PetscFree(e->results));
+    PetscCall(PetscFree(e->status));
   }
   PetscCall(PetscFree(e->times));
   PetscCall(PetscFree(e->jblock));
@@ -462,6 +464,31 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(VecDestroy(&e->X));
   PetscCall(GepEnsembleJacobianDestroy(e));
   PetscCall(PetscFree(*ens));
+  PetscFunctionReturn(0);
+}
+
+/* Collective: each local member's status (0 integrated, 1 failed: its results are NaN),
+   the number failed over all ranks, and the first failure's message (rank 0's view) */
+PetscErrorCode GepEnsembleGetStatus(GepEnsemble e, const PetscInt **status, PetscInt *nfailed, const char **first_failure)
+{
+  PetscInt    mine = 0;
+  PetscMPIInt rank, size, who, lowest;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < e->nloc; i++) mine += e->status ? e->status[i] : 0;
+  if (status) *status = e->status;
+  if (nfailed) PetscCallMPI(MPI_Allreduce(&mine, nfailed, 1, MPIU_INT, MPI_SUM, e->comm));
+  if (first_failure) { /* the lowest rank with a failure sends its message to rank 0 */
+    PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
+    PetscCallMPI(MPI_Comm_size(e->comm, &size));
+    who = mine ? rank : size;
+    PetscCallMPI(MPI_Allreduce(&who, &lowest, 1, MPI_INT, MPI_MIN, e->comm));
+    if (lowest < size && lowest != 0) {
+      if (rank == lowest) PetscCallMPI(MPI_Send(e->failure, (int)sizeof(e->failure), MPI_CHAR, 0, 0, e->comm));
+      if (rank == 0) PetscCallMPI(MPI_Recv(e->failure, (int)sizeof(e->failure), MPI_CHAR, lowest, 0, e->comm, MPI_STATUS_IGNORE));
+    }
+    *first_failure = e->failure;
+  }
   PetscFunctionReturn(0);
 }
 

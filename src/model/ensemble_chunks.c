@@ -20,11 +20,11 @@ PetscErrorCode GepEnsembleChunksDistribute(GepEnsemble e)
   PetscFunctionReturn(0);
 }
 
-/* chunk c: members, parameters and results are views of the parent's arrays */
-static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt c)
+/* a chunk of n members from the global member first: its parameters and results are
+   views of the parent's arrays */
+static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, GepEnsemble *chunk)
 {
   GepEnsemble ch;
-  PetscInt    first = e->first + c * e->chunk;
   PetscMPIInt rank;
 
   PetscFunctionBegin;
@@ -40,14 +40,58 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt c)
   ch->jtype    = e->jtype;
   ch->child    = PETSC_TRUE;
   ch->first    = first;
-  ch->nloc     = PetscMin(e->chunk, e->first + e->nloc - first);
+  ch->nloc     = n;
   ch->p        = e->p + (first - e->first) * e->np;
   ch->results  = e->results + (first - e->first) * (e->steps + 1) * e->nout;
   /* a lone chunk on rank 0 reports its own progress through time */
-  ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1);
+  ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1 && n == e->nloc);
   PetscCall(GepEnsembleSetTolerances(ch, e->rtol, e->atol));
   PetscCall(GepEnsembleSetUp(ch));
-  e->chunks[c] = ch;
+  *chunk = ch;
+  PetscFunctionReturn(0);
+}
+
+static PetscInt ChunkFirst(GepEnsemble e, PetscInt c)
+{
+  return e->first + c * e->chunk;
+}
+
+static PetscInt ChunkSize(GepEnsemble e, PetscInt c)
+{
+  return PetscMin(e->chunk, e->first + e->nloc - ChunkFirst(e, c));
+}
+
+/* A chunk that fails is integrated again member by member; a member that fails alone
+   gets status 1 and NaN results, and the others go on. A lone member's failure (N = 1)
+   is the run's error. Errors here are quiet (GepRunShared): the message is kept. */
+static PetscErrorCode SolveChunk(GepEnsemble e, PetscInt c)
+{
+  PetscErrorCode ierr;
+  PetscInt       first = ChunkFirst(e, c), n = ChunkSize(e, c);
+
+  PetscFunctionBegin;
+  if (!e->chunks[c]) PetscCall(ChunkCreate(e, first, n, &e->chunks[c]));
+  e->chunks[c]->started = e->started;
+  if (e->N == 1) {
+    PetscCall(GepEnsembleSolveLocal(e->chunks[c]));
+    PetscCall(GepEnsembleDestroy(&e->chunks[c]));
+    PetscFunctionReturn(0);
+  }
+  ierr = GepEnsembleSolveLocal(e->chunks[c]);
+  PetscCall(GepEnsembleDestroy(&e->chunks[c]));
+  if (!ierr) PetscFunctionReturn(0);
+  for (PetscInt m = first; m < first + n; m++) {
+    GepEnsemble one;
+    PetscInt    i = m - e->first;
+
+    PetscCall(ChunkCreate(e, m, 1, &one));
+    ierr = GepEnsembleSolveLocal(one);
+    PetscCall(GepEnsembleDestroy(&one));
+    if (!ierr) continue;
+    e->status[i] = 1;
+    for (PetscInt k = 0; k < (e->steps + 1) * e->nout; k++) e->results[i * (e->steps + 1) * e->nout + k] = (PetscReal)NAN;
+    if (!e->failure[0]) PetscCall(PetscSNPrintf(e->failure, sizeof(e->failure), "member %" PetscInt_FMT ": %s", m, GepErrorGetLast()));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -58,7 +102,7 @@ PetscErrorCode GepEnsembleChunksSetUp(GepEnsemble e)
 {
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(e->nchunks + 1, &e->chunks));
-  if (e->nchunks) PetscCall(ChunkCreate(e, 0));
+  if (e->nchunks) PetscCall(ChunkCreate(e, ChunkFirst(e, 0), ChunkSize(e, 0), &e->chunks[0]));
   PetscFunctionReturn(0);
 }
 
@@ -70,13 +114,7 @@ PetscErrorCode GepEnsembleChunksSolve(GepEnsemble e)
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
   for (PetscInt c = 0; c < e->nchunks; c++) {
-    GepEnsemble ch;
-
-    if (!e->chunks[c]) PetscCall(ChunkCreate(e, c));
-    ch          = e->chunks[c];
-    ch->started = e->started;
-    PetscCall(GepEnsembleSolveLocal(ch));
-    PetscCall(GepEnsembleDestroy(&e->chunks[c]));
+    PetscCall(SolveChunk(e, c));
     if (e->progress && rank == 0 && e->nchunks > 1 && (10 * (c + 1)) / e->nchunks != (10 * c) / e->nchunks) {
       PetscCall(PetscTime(&now));
       PetscCall(PetscPrintf(PETSC_COMM_SELF, "  %3d %% of rank 0's members (chunk %" PetscInt_FMT " of %" PetscInt_FMT ")  %8.2f s\n", (int)(100 * (c + 1) / e->nchunks), c + 1, e->nchunks, now - e->started));

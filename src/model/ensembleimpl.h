@@ -43,6 +43,8 @@ struct _p_GepEnsemble {
   PetscReal     *p;       /* nloc x np */
   PetscReal     *times;   /* steps + 1 */
   PetscReal     *results; /* nloc x (steps+1) x nout */
+  PetscInt      *status;  /* nloc: 0 integrated, 1 failed (results NaN) */
+  char           failure[512]; /* this rank's first failed member and why */
   PetscReal     *jblock;  /* B x ns x ns scratch */
   GepModelBatch *batch;
   TS             ts;

@@ -84,7 +84,9 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
   GepCallHDF5Return(dset, H5Dcreate2, (h->file, name, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5Return(dxpl, H5Pcreate, (H5P_DATASET_XFER));
   GepCallHDF5(H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
-  for (PetscInt p = 0; p < PetscMax(allpieces, 1); p++) {
+  for (PetscInt d = 0; d < ndims; d++)
+    if (!gdims[d]) allpieces = -1; /* an empty dataset (a model with no outputs): nothing to write */
+  for (PetscInt p = 0; p < (allpieces < 0 ? 0 : PetscMax(allpieces, 1)); p++) {
     PetscInt r0 = p * per, nr = p < pieces ? PetscMin(per, rows - r0) : 0;
     hsize_t  bstart[4], bcount[4];
     for (PetscInt d = 0; d < ndims; d++) {
@@ -99,7 +101,7 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
       GepCallHDF5(H5Sselect_none, (fspace));
       GepCallHDF5(H5Sselect_none, (mspace));
     }
-    GepCallHDF5(H5Dwrite, (dset, type, mspace, fspace, dxpl, nr ? bytes + (size_t)r0 * rowbytes : data));
+    PetscCheck(H5Dwrite(dset, type, mspace, fspace, dxpl, nr ? bytes + (size_t)r0 * rowbytes : data) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in H5Dwrite of %s", name);
     GepCallHDF5(H5Sclose, (mspace));
   }
   GepCallHDF5(H5Pclose, (dxpl));
