@@ -33,6 +33,5 @@ PETSC_EXTERN PetscErrorCode GepFAWriteFigures(GepFA, const char base[], char *co
 
 PETSC_EXTERN PetscErrorCode GepFAGetNumFactors(GepFA, PetscInt *);
 PETSC_EXTERN PetscErrorCode GepFAGetIterations(GepFA, PetscInt *, PetscBool *converged);
-/* Local factors, nlocal x K (row-major), and the weights of view m, D x K. */
 /* Variance explained in percent: r2 per factor (G x M x K) and total (G x M). */
 PETSC_EXTERN PetscErrorCode GepFAGetVarianceExplained(GepFA, PetscReal **perfactor, PetscReal **total);

@@ -45,7 +45,6 @@ PETSC_EXTERN PetscErrorCode GepRegressionScore(PetscInt n, const PetscReal pred[
 PETSC_EXTERN PetscErrorCode GepGNNHasTestLabels(GepGNN, PetscBool *);
 /* the scores of the last prediction as one line "PREFIX: test ACC ..." (or "test RMSE ..." for regression), nothing without test labels */
 PETSC_EXTERN PetscErrorCode GepGNNViewScores(GepGNN, PetscViewer, const char prefix[]);
-/* the scores of the last prediction (NaN without test labels) */
 /* feature importance per view on the test split (-gnn_importance: gradient x input, MOGONET's ablation, both) */
 PETSC_EXTERN PetscErrorCode GepGNNComputeImportance(GepGNN);
 /* the indices of the n most important features of view m (ablation or gradient x input) */

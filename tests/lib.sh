@@ -79,11 +79,9 @@ expect_error() {
   if why=$(missing); then skip "$name" "$why"; return; fi
   rm -f "$work/out.h5" "$work/out.h5.part" "$work/out.svg"
   # an error ends the process without destroying what it made: leaks are not checked there
-  if [ "$SANITIZE" = 1 ]; then
-    ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" timed "$@" -o "$work/out.h5" > "$work/stdout" 2> "$work/stderr"; rc=$?
-  else
-    timed "$@" -o "$work/out.h5" > "$work/stdout" 2> "$work/stderr"; rc=$?
-  fi
+  local asan=$ASAN_OPTIONS
+  [ "$SANITIZE" = 1 ] && asan="$ASAN_OPTIONS:detect_leaks=0"
+  ASAN_OPTIONS=$asan timed "$@" -o "$work/out.h5" > "$work/stdout" 2> "$work/stderr"; rc=$?
   lines=$(grep -c . "$work/stderr")
   if [ $rc -eq 0 ]; then bad "$name" "exit 0"
   elif timed_out $rc; then bad "$name" "timed out after $TEST_TIMEOUT s"

@@ -54,11 +54,11 @@ static PetscErrorCode ReadSettings(const char path[], GepSuiteSettings *st)
     if (!strcmp(key, "start")) { st->start = strtod(val, &end); have |= 1; }
     else if (!strcmp(key, "duration")) { st->duration = strtod(val, &end); have |= 2; }
     else if (!strcmp(key, "steps")) { st->steps = (PetscInt)strtol(val, &end, 10); have |= 4; }
-    /* a number and nothing else: "zero" or "5x" is an error, not 0 or 5 */
-    if (end) PetscCheck(end != val && !*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "settings %s:%d: %s: '%s' is not %s", path, lineno, key, val, strcmp(key, "steps") ? "a number" : "a whole number");
     else if (!strcmp(key, "variables")) PetscCall(PetscStrallocpy(val, &st->variables));
     else if (!strcmp(key, "amount")) PetscCall(PetscStrallocpy(val, &st->amount));
     else if (!strcmp(key, "concentration")) PetscCall(PetscStrallocpy(val, &st->concentration));
+    /* a parsed number and nothing else: "zero" or "5x" is an error, not 0 or 5 */
+    PetscCheck(!end || (end != val && !*end), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "settings %s:%d: %s: '%s' is not %s", path, lineno, key, val, strcmp(key, "steps") ? "a number" : "a whole number");
   }
   fclose(fp);
   PetscCheck(have == 7 && st->variables, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "settings %s: needs start, duration, steps and variables", path);

@@ -199,7 +199,6 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(TSSetType(e->ts, TSBDF));
   PetscCall(TSBDFSetOrder(e->ts, 4));
   PetscCall(TSSetRHSFunction(e->ts, NULL, RHSFunction, e));
-
   PetscCall(TSSetTime(e->ts, e->t0));
   PetscCall(TSSetTimeStep(e->ts, (e->tfinal - e->t0) / e->steps * 1e-3));
   PetscCall(TSSetMaxSteps(e->ts, PETSC_MAX_INT));
@@ -402,7 +401,6 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
   if (e->ns > 0) {
     GepEnsemble c = e->nchunks && e->chunks[0] ? e->chunks[0] : e; /* the chunks choose alike */
     PetscInt    nnz = c->sparse && c->jrow ? c->jrow[c->ns] : c->ns * c->ns;
-
     TS          ts  = c->ts; /* a chunk's solver lives while the chunk is set up or solved */
 
     PetscCall(PetscViewerASCIIPrintf(v, "  per-member Jacobian: %s, %" PetscInt_FMT " entries a member\n", c->sparse ? "sparse (AIJ, sparse direct LU)" : "dense blocks (BAIJ, point-block Jacobi)", nnz));

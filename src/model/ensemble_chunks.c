@@ -72,14 +72,10 @@ static PetscErrorCode SolveChunk(GepEnsemble e, PetscInt c)
   PetscFunctionBegin;
   if (!e->chunks[c]) PetscCall(ChunkCreate(e, first, n, &e->chunks[c]));
   e->chunks[c]->started = e->started;
-  if (e->N == 1) {
-    PetscCall(GepEnsembleSolveLocal(e->chunks[c]));
-    PetscCall(GepEnsembleDestroy(&e->chunks[c]));
-    PetscFunctionReturn(0);
-  }
-  ierr = GepEnsembleSolveLocal(e->chunks[c]);
+  ierr                  = GepEnsembleSolveLocal(e->chunks[c]);
   PetscCall(GepEnsembleDestroy(&e->chunks[c]));
   if (!ierr) PetscFunctionReturn(0);
+  if (e->N == 1) PetscCall(ierr);
   for (PetscInt m = first; m < first + n; m++) {
     GepEnsemble one;
     PetscInt    i = m - e->first;

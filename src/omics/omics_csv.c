@@ -127,12 +127,12 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
       PetscCall(PetscSNPrintf(buf, sizeof(buf), "view_%" PetscInt_FMT, m));
       PetscCall(PetscStrallocpy(buf, &o->views[m]));
     }
-    if (o->samples_in_rows) PetscCall(GepCheckUniqueNames(o->csv[m], "feature", "columns", 2, o->D[m], (const char *const *)fnames));
-    else PetscCall(GepCheckUniqueNames(o->csv[m], "feature", "data rows", 1, o->D[m], (const char *const *)fnames));
+    /* names in the header are counted by column (the names' column is 1), names in rows by data row */
+    PetscCall(GepCheckUniqueNames(o->csv[m], "feature", o->samples_in_rows ? "columns" : "data rows", o->samples_in_rows ? 2 : 1, o->D[m], (const char *const *)fnames));
+    PetscCall(GepCheckUniqueNames(o->csv[m], "sample id", o->samples_in_rows ? "data rows" : "columns", o->samples_in_rows ? 1 : 2, ns, (const char *const *)snames));
     PetscCall(PetscCalloc1(o->D[m] + 1, &o->features[m]));
     for (PetscInt d = 0; d < o->D[m]; d++) PetscCall(PetscStrallocpy(fnames[d], &o->features[m][d]));
     for (PetscInt i = 0; i < ns; i++) {
-      PetscCheck(Find(snames, i, snames[i]) < 0, o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: sample id %s appears twice", o->csv[m], snames[i]);
       if (Find(o->samples, o->N, snames[i]) >= 0) {
         shared++;
         continue;

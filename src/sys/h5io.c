@@ -84,9 +84,8 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
   GepCallHDF5Return(dset, H5Dcreate2, (h->file, name, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5Return(dxpl, H5Pcreate, (H5P_DATASET_XFER));
   GepCallHDF5(H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
-  for (PetscInt d = 0; d < ndims; d++)
-    if (!gdims[d]) allpieces = -1; /* an empty dataset (a model with no outputs): nothing to write */
-  for (PetscInt p = 0; p < (allpieces < 0 ? 0 : PetscMax(allpieces, 1)); p++) {
+  /* an empty dataset (a model with no outputs) has no pieces on any rank: created, not written */
+  for (PetscInt p = 0; p < allpieces; p++) {
     PetscInt r0 = p * per, nr = p < pieces ? PetscMin(per, rows - r0) : 0;
     hsize_t  bstart[4], bcount[4];
     for (PetscInt d = 0; d < ndims; d++) {
@@ -95,7 +94,7 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
     }
     bstart[0] = start[0] + (hsize_t)r0;
     bcount[0] = (hsize_t)nr;
-    GepCallHDF5Return(mspace, H5Screate_simple, ((int)ndims, nr ? bcount : count, NULL));
+    GepCallHDF5Return(mspace, H5Screate_simple, ((int)ndims, bcount, NULL));
     if (nr) GepCallHDF5(H5Sselect_hyperslab, (fspace, H5S_SELECT_SET, bstart, NULL, bcount, NULL));
     else {
       GepCallHDF5(H5Sselect_none, (fspace));

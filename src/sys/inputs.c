@@ -60,16 +60,21 @@ PetscErrorCode GepOutputCheckNotInput(MPI_Comm comm, const char output[])
   PetscFunctionReturn(0);
 }
 
+typedef struct {
+  MPI_Comm    comm;
+  const char *output;
+} OutputOnComm;
+
 static PetscErrorCode CheckWritable(void *ctx)
 {
-  const char *output = (const char *)ctx;
+  const char *output = ((OutputOnComm *)ctx)->output;
   char        dir[PETSC_MAX_PATH_LEN], *slash;
   struct stat st;
   PetscMPIInt rank;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  if (rank) PetscFunctionReturn(0); /* rank 0 renames the outputs into place */
+  PetscCallMPI(MPI_Comm_rank(((OutputOnComm *)ctx)->comm, &rank));
+  if (rank) PetscFunctionReturn(0); /* rank 0 of comm renames the outputs into place */
   PetscCheck(output[0], PETSC_COMM_SELF, PETSC_ERR_USER, "no output file: give -o FILE.h5");
   PetscCheck(stat(output, &st) != 0 || !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER, "output %s is a directory", output);
   PetscCall(PetscStrncpy(dir, output, sizeof(dir)));
@@ -85,8 +90,9 @@ static PetscErrorCode CheckWritable(void *ctx)
 /* Collective, before any work: the output's directory exists and can be written. */
 PetscErrorCode GepOutputCheckWritable(MPI_Comm comm, const char output[])
 {
+  OutputOnComm oc = {comm, output};
+
   PetscFunctionBegin;
-  PetscCall(GepRunShared(comm, CheckWritable, (void *)output));
+  PetscCall(GepRunShared(comm, CheckWritable, &oc));
   PetscFunctionReturn(0);
 }
-

@@ -94,6 +94,21 @@ static void ExpectValue(const char *name, PetscReal got, PetscReal want, PetscRe
   (void)PetscPrintf(PETSC_COMM_SELF, "FAIL: %s(%.17g, %.17g) = %.17g on the tape, %.17g by libm\n", name, (double)a, (double)b, (double)got, (double)want);
 }
 
+/* the tape of outputs[] and a register file of batch size B, constants filled in */
+static PetscErrorCode TapeWithRegisters(GepExpr e, PetscInt nslots, PetscInt nout, const PetscInt outputs[], PetscInt B, GepTape *tape, PetscReal **regs, const PetscInt **in, const PetscInt **outr)
+{
+  PetscInt nreg;
+
+  PetscFunctionBegin;
+  PetscCall(GepTapeCreate(e, nslots, nout, outputs, tape));
+  PetscCall(GepTapeGetSizes(*tape, &nreg, NULL));
+  PetscCall(PetscMalloc1(nreg * B, regs));
+  PetscCall(GepTapeInitRegisters(*tape, B, *regs));
+  PetscCall(GepTapeGetInputRegisters(*tape, in));
+  PetscCall(GepTapeGetOutputRegisters(*tape, outr));
+  PetscFunctionReturn(0);
+}
+
 typedef struct {
   GepOp       op;
   int         arity;
@@ -118,7 +133,7 @@ static PetscErrorCode CheckValuesOnGrid(void)
   for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
     GepExpr         e;
     GepTape         tape;
-    PetscInt        x, y, z, f, nreg;
+    PetscInt        x, y, z, f;
     const PetscInt *in, *outr;
     PetscReal      *regs;
 
@@ -129,12 +144,7 @@ static PetscErrorCode CheckValuesOnGrid(void)
     if (ops[k].arity == 1) PetscCall(GepExprUnary(e, ops[k].op, x, &f));
     else if (ops[k].arity == 2) PetscCall(GepExprBinary(e, ops[k].op, x, y, &f));
     else PetscCall(GepExprSelect(e, x, y, z, &f));
-    PetscCall(GepTapeCreate(e, 3, 1, &f, &tape));
-    PetscCall(GepTapeGetSizes(tape, &nreg, NULL));
-    PetscCall(PetscMalloc1(nreg * B, &regs));
-    PetscCall(GepTapeInitRegisters(tape, B, regs));
-    PetscCall(GepTapeGetInputRegisters(tape, &in));
-    PetscCall(GepTapeGetOutputRegisters(tape, &outr));
+    PetscCall(TapeWithRegisters(e, 3, 1, &f, B, &tape, &regs, &in, &outr));
     for (PetscInt m = 0; m < B; m++) {
       if (in[0] >= 0) regs[in[0] * B + m] = grid[m / n];
       if (in[1] >= 0) regs[in[1] * B + m] = grid[m % n];
@@ -185,12 +195,8 @@ static PetscErrorCode CheckOp(const OpCase *c, PetscRandom r)
   PetscCall(GepExprDiff(e, f, 0, &dfx));
   PetscCall(GepExprDiff(e, f, 1, &dfy));
   out[0] = f; out[1] = dfx; out[2] = dfy;
-  PetscCall(GepTapeCreate(e, 2, 3, out, &tape));
-  PetscCall(GepTapeGetSizes(tape, &nreg, NULL));
-  PetscCall(PetscMalloc1(nreg * B, &regs));
-  PetscCall(GepTapeInitRegisters(tape, B, regs));
-  PetscCall(GepTapeGetInputRegisters(tape, &in));
-  PetscCall(GepTapeGetOutputRegisters(tape, &outr));
+  PetscCall(TapeWithRegisters(e, 2, 3, out, B, &tape, &regs, &in, &outr));
+  PetscCall(GepTapeGetSizes(tape, &nreg, NULL)); /* the one-member files of the finite differences */
   for (PetscInt m = 0; m < B; m++) {
     PetscCall(PetscRandomGetValueReal(r, &xs[m]));
     PetscCall(PetscRandomGetValueReal(r, &ys[m]));
