@@ -26,10 +26,10 @@ report=bench/out/results.md
 per_member() { sed -n 's/.*(\([0-9.e+-]*\) ms per member).*/\1/p'; }
 run() { # run NAME MODEL OUTPUTS VARY TFINAL
   local name=$1 common files="" best="" 
-  common="-ensemble_progress 0 -model_file $2 -model_outputs $3 -ensemble_size $N -ensemble_vary $4 -ensemble_tfinal $5 -ensemble_steps 100 -ensemble_seed 3 -ts_atol $ATOL -simulate_plot $(echo $3 | cut -d, -f1)"
+  common="-ensemble_progress 0 -model_file $2 -model_outputs $3 -ensemble_size $N -ensemble_vary $4 -ensemble_tfinal $5 -ensemble_steps 100 -ensemble_seed 3 -ensemble_ts_atol $ATOL -simulate_plot $(echo $3 | cut -d, -f1)"
   declare -A t1
   for r in $LADDER; do
-    t1[$r]=$($MPIRUN -n 1 $GEPSIM simulate $common -ts_rtol $r -o bench/out/$name-$r.h5 | per_member)
+    t1[$r]=$($MPIRUN -n 1 $GEPSIM simulate $common -ensemble_ts_rtol $r -o bench/out/$name-$r.h5 | per_member)
     files="$files bench/out/$name-$r.h5"
   done
   bench/out/cvode_ensemble $name $RTOL $ATOL $files > bench/out/$name-cvode.txt
@@ -45,8 +45,8 @@ run() { # run NAME MODEL OUTPUTS VARY TFINAL
   # (this VM's speed drifts by 20 %: interleaving exposes both to the same drift)
   local g1 g2 r1="" r2=""
   for i in 1 2 3 4 5; do
-    r1="$r1 $($MPIRUN -n 1 $GEPSIM simulate $common -ts_rtol $best -o bench/out/$name-t.h5 | per_member)"
-    r2="$r2 $($MPIRUN -n 2 $GEPSIM simulate $common -ts_rtol $best -o bench/out/$name-t.h5 | per_member)"
+    r1="$r1 $($MPIRUN -n 1 $GEPSIM simulate $common -ensemble_ts_rtol $best -o bench/out/$name-t.h5 | per_member)"
+    r2="$r2 $($MPIRUN -n 2 $GEPSIM simulate $common -ensemble_ts_rtol $best -o bench/out/$name-t.h5 | per_member)"
   done
   g1=$(echo $r1 | tr ' ' '\n' | sort -g | head -1)
   g2=$(echo $r2 | tr ' ' '\n' | sort -g | head -1)

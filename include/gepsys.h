@@ -11,7 +11,7 @@ PETSC_EXTERN PetscLogEvent GEP_GNNGraph, GEP_GNNTrain, GEP_GNNPredict, GEP_GNNIm
 
 PETSC_EXTERN PetscErrorCode GepInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepPushErrorHandler(void);
-PETSC_EXTERN void           GepErrorSetQuiet(PetscBool);
+PETSC_EXTERN PetscBool      GepErrorSetQuiet(PetscBool);
 PETSC_EXTERN const char    *GepErrorGetLast(void);
 PETSC_EXTERN PetscErrorCode GepErrorShare(MPI_Comm, PetscErrorCode);
 /* Run fn(ctx), whose errors may arise on some ranks only, with this rank's
@@ -49,6 +49,10 @@ PETSC_EXTERN PetscErrorCode GepInputFileRegister(const char path[]);
 PETSC_EXTERN PetscErrorCode GepOutputCheckNotInput(MPI_Comm, const char output[]);
 /* Collective, before any work: the output's directory exists and is writable. */
 PETSC_EXTERN PetscErrorCode GepOutputCheckWritable(MPI_Comm, const char output[]);
+/* a solver's private options database: gepsim's defaults under the global options of its
+   prefix (src/sys/solver_options.c); what the solver read is then marked read globally */
+PETSC_EXTERN PetscErrorCode GepSolverOptionsCreate(const char prefix[], const char defaults[], PetscOptions *);
+PETSC_EXTERN PetscErrorCode GepSolverOptionsMarkUsed(PetscOptions);
 
 /* next line of a text file without its end-of-line characters; its length, or -1 at the end */
 static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)

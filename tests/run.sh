@@ -94,9 +94,20 @@ expect_error "malformed SBML" "malformed.xml:[0-9]+: libSBML" "$GEPSIM" simulate
 expect_error "unsupported SBML feature" "algebraic.xml: unsupported SBML feature: algebraic rules" "$GEPSIM" simulate -model_file tests/data/algebraic.xml
 expect_error "unknown option in deck" "deck tests/data/typo.yaml: unknown option -model_fiel" "$GEPSIM" simulate tests/data/typo.yaml
 expect_error "unknown option on command line" "unknown option -ensemble_sizee" "$GEPSIM" simulate inputs/default.yaml -ensemble_sizee 3
+# the options registry: an option passes only if some command reads it (a component's prefix passed unchecked)
+expect_error "an option no command reads (-tissue_typo: its prefix was accepted unchecked)" "command line: unknown option -tissue_typo \(no gepsim command reads it" "$GEPSIM" simulate -model_file tests/data/decay.xml -tissue_typo 3
+expect_error "train: -tao_gatoll (the prefix of no solver of gepsim) is an error" "command line: unknown option -tao_gatoll \(no gepsim command reads it" "$GEPSIM" train -gnn_model linear -tao_gatoll 1e-3
+expect_error "simulate: a typo in another command's option (-gnn_epochz) is an error" "unknown option -gnn_epochz \(no gepsim command reads it" "$GEPSIM" simulate -model_file tests/data/decay.xml -gnn_epochz 3
+expect_error "factor: a typo under its own prefix says so" "unknown option -fa_factrs \(gepsim factor reads no such option" "$GEPSIM" factor -omics_tables tests/data/fa-gauss.csv -fa_factrs 2
+expect_error "the ensemble's TS reads -ensemble_ts_*, not -ts_* (each solver its own prefix)" "unknown option -ts_rtol \(no gepsim command reads it" "$GEPSIM" simulate -model_file tests/data/decay.xml -ts_rtol 1e-3
+check "a deck shared with other commands: their options (-fa_factors, -gnn_epochs, -gnn_linear_tao_gatol, -omics_samples_in_rows) pass simulate, which writes its output" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -fa_factors 3 -gnn_epochs 3 -gnn_linear_tao_gatol 1e-3 -omics_samples_in_rows 1 -o $work/shared.h5 > /dev/null && h5ls $work/shared.h5 | grep -q '^trajectories'"
+check "the TS's default error norm (infinity) is set in its own options, not the global database" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -help | grep -q -- '-ensemble_ts_adapt_wnormtype <now INFINITY : formerly 2>' && $GEPSIM simulate -model_file tests/data/decay.xml -o $work/norm.h5 > /dev/null && ! h5dump -a /options $work/norm.h5 | grep -q wnormtype"
+expect_error "a solver option read only when solving is checked after the solve (-ensemble_ts_viewx), and no output is left" "unknown option -ensemble_ts_viewx \(gepsim simulate reads no such option" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_ts_viewx -o $work/viewx.h5
+check "... and no output is left" bash -c "[ ! -e $work/viewx.h5 ] && [ ! -e $work/viewx.h5.part ]"
+check "-ensemble_ts_view (read only when solving) passes and shows the ensemble's TS" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -ensemble_ts_view -o $work/tsview.h5 | grep -q 'TS Object: (ensemble_)'"
 expect_error "missing model file" "nope.xml: file not found" "$GEPSIM" simulate -model_file tests/data/nope.xml
 expect_error "missing deck" "deck tests/data/nope.yaml: file not found" "$GEPSIM" simulate tests/data/nope.yaml
-expect_error "non-positive tolerance" "-ts_rtol must be positive" "$GEPSIM" simulate -model_file tests/data/decay.xml -ts_rtol 0
+expect_error "non-positive tolerance" "-ensemble_ts_rtol must be positive" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_ts_rtol 0
 expect_error "NaN in parameter table" "nan-params.tsv: row 3 column 1: 'nan' is not a number" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_parameters_file tests/data/nan-params.tsv -ensemble_size 2
 expect_error "unknown species in outputs" "decay.xml: unknown output variable 'Q'" "$GEPSIM" simulate -model_file tests/data/decay.xml -model_outputs A,Q
 expect_error "unknown parameter in variation" "decay.xml: unknown parameter 'kk'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary kk:lognormal:0.1
@@ -105,13 +116,13 @@ produce "decks that are not decks" bash -c "mkdir -p $work/dir.yaml && : > $work
 expect_error "a deck that is a directory" "deck .*dir.yaml: is a directory, not a file" "$GEPSIM" simulate "$work/dir.yaml"
 expect_error "an empty deck" "deck .*empty.yaml: the file is empty" "$GEPSIM" simulate "$work/empty.yaml"
 expect_error "a binary deck" "deck .*binary.yaml:1: not a text file" "$GEPSIM" simulate "$work/binary.yaml"
-produce "a deck with a key given twice" bash -c "printf 'model_file: tests/data/decay.xml\nts:\n  rtol: 1e-6\n  rtol: 1e-8\n' > $work/twice.yaml"
-expect_error "a YAML key given twice in one mapping names both lines (PETSc kept one silently)" "deck .*twice.yaml:4: key 'rtol' given twice \(first on line 3\)" "$GEPSIM" simulate "$work/twice.yaml"
+produce "a deck with a key given twice" bash -c "printf 'model_file: tests/data/decay.xml\nensemble:\n  ts_rtol: 1e-6\n  ts_rtol: 1e-8\n' > $work/twice.yaml"
+expect_error "a YAML key given twice in one mapping names both lines (PETSc kept one silently)" "deck .*twice.yaml:4: key 'ts_rtol' given twice \(first on line 3\)" "$GEPSIM" simulate "$work/twice.yaml"
 expect_error "a YAML syntax error names file and line" "deck .*broken.yaml:3: YAML: did not find expected ',' or ']'" "$GEPSIM" simulate "$work/broken.yaml"
 check "a YAML syntax error is reported once on 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM simulate $work/broken.yaml -o $work/broken.h5 > /dev/null 2> $work/broken.err; [ \$? != 0 ] && [ \$(grep -c 'gepsim: error: deck .*broken.yaml:3: YAML' $work/broken.err) = 1 ]"
 # an error on the ranks that hold a chunk only (1 member): every rank ends, one message (it deadlocked)
 for n in 2 4; do
-  for o in "-ts_type foo" "-ts_rtol -1" "-ts_atol 0" "-ts_bdf_order 99"; do
+  for o in "-ensemble_ts_type foo" "-ensemble_ts_rtol -1" "-ensemble_ts_atol 0" "-ensemble_ts_bdf_order 99"; do
     TEST_TIMEOUT=120 check "an error on some ranks only ($o, 1 member) ends all $n ranks with one message" bash -c "$MPIRUN -n $n $GEPSIM simulate -model_file tests/data/decay.xml -ensemble_size 1 $o -o $work/some.h5 > /dev/null 2> $work/some.err; [ \$? != 0 ] && [ \$(grep -c 'gepsim: error' $work/some.err) = 1 ] && [ ! -e $work/some.h5 ]"
   done
 done
@@ -127,8 +138,8 @@ done
 # solver failures end with one line naming the member, the time and the state (each used to hang)
 TEST_TIMEOUT=120 expect_error "a rate that turns NaN (dy/dt = sqrt(1 - t)) ends the run naming member, time and state" "nanrate.xml: integration failed at t = 1.? \(DIVERGED_STEP_REJECTED\); member 0: y or its rate is not a number just after this time" "$GEPSIM" simulate -model_file tests/data/nanrate.xml -ensemble_tfinal 2
 TEST_TIMEOUT=120 expect_error "a blow-up (dx/dt = x^2, x(0) = 1) ends the run near t = 1 naming member and state" "blowup.xml: integration failed at t = 0.99[0-9]* \(DIVERGED_STEP_REJECTED\); member 0: x = .* grows without bound" "$GEPSIM" simulate -model_file tests/data/blowup.xml -ensemble_tfinal 2
-TEST_TIMEOUT=120 expect_error "a Zeno event (a reset whose trigger re-arms at once) ends the run with an error (it hung, -ts_max_reject or not)" "zeno.xml: events stop the integration 1000 times within 2e-09 of t = 1.?: an event whose trigger re-arms at once \(a Zeno cascade\)" "$GEPSIM" simulate -model_file tests/data/zeno.xml -ensemble_tfinal 2 -ts_max_reject 10
-TEST_TIMEOUT=120 expect_error "-ts_max_steps reached ends the run with the maximum-steps error" "decay.xml: integration stopped at t = .*: the maximum number of steps \(-ts_max_steps 5\) was taken" "$GEPSIM" simulate -model_file tests/data/decay.xml -ts_max_steps 5
+TEST_TIMEOUT=120 expect_error "a Zeno event (a reset whose trigger re-arms at once) ends the run with an error (it hung, -ensemble_ts_max_reject or not)" "zeno.xml: events stop the integration 1000 times within 2e-09 of t = 1.?: an event whose trigger re-arms at once \(a Zeno cascade\)" "$GEPSIM" simulate -model_file tests/data/zeno.xml -ensemble_tfinal 2 -ensemble_ts_max_reject 10
+TEST_TIMEOUT=120 expect_error "-ensemble_ts_max_steps reached ends the run with the maximum-steps error" "decay.xml: integration stopped at t = .*: the maximum number of steps \(-ensemble_ts_max_steps 5\) was taken" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_ts_max_steps 5
 expect_error "bad distribution" "unknown distribution 'gauss'" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_vary k:gauss:0.1
 # -o naming an input file (here through a symbolic link: compared by inode): refused, the input unchanged
 refuses_input() { # the check's script: the command fails, says so, and leaves the input as it was

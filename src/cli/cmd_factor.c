@@ -4,20 +4,20 @@
 #include "gepsim.h"
 #include "gepfa.h"
 
-PetscErrorCode GepCommandFactor(MPI_Comm comm)
+PetscErrorCode GepCommandFactor(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   GepOmics       omics;
   GepFA          fa;
   char           out[PETSC_MAX_PATH_LEN] = "gepsim-factor.h5", meta[PETSC_MAX_PATH_LEN] = "", colorby[256] = "";
   char         **category = NULL;
   PetscBool      figures = PETSC_TRUE;
-  PetscBool      help;
-  PetscInt       M, G, N, K, iters;
+    PetscInt       M, G, N, K, iters;
   PetscReal     *r2tot;
   PetscMPIInt    size;
   PetscLogDouble t0, t1;
 
   PetscFunctionBegin;
+  (void)args; /* the deck, loaded by main */
   PetscCall(PetscTime(&t0));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "gepsim factor", "gepsim");
@@ -26,14 +26,13 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm)
   PetscCall(PetscOptionsString("-factor_metadata", "Sample metadata table (CSV/TSV, sample ids in the first column)", "gepsim factor", meta, meta, sizeof(meta), NULL));
   PetscCall(PetscOptionsString("-factor_color_by", "Metadata column that colours the factor scatter plot", "gepsim factor", colorby, colorby, sizeof(colorby), NULL));
   PetscOptionsEnd();
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &help));
   PetscCall(GepOmicsCreate(comm, &omics));
   PetscCall(GepOmicsSetFromOptions(omics));
   PetscCall(GepFACreate(comm, &fa));
   PetscCall(GepFASetOmics(fa, omics));
   PetscCall(GepFASetFromOptions(fa));
-  if (!help) {
-    PetscCall(GepDeckCheckUnused(comm, "factor", PETSC_TRUE));
+  if (run) {
+    PetscCall(GepDeckCheckUnused(comm, "factor", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     /* before the computation: a metadata file given is read, with or without a colour column */
     if (meta[0]) PetscCall(GepCheckFileReadable("-factor_metadata", meta));

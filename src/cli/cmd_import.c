@@ -3,22 +3,21 @@
 #include "gepsim.h"
 #include "gepomics.h"
 
-PetscErrorCode GepCommandImport(MPI_Comm comm)
+PetscErrorCode GepCommandImport(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   GepOmics  omics;
   char      out[PETSC_MAX_PATH_LEN] = "gepsim-omics.h5";
-  PetscBool help;
   PetscInt  M, G, N;
 
   PetscFunctionBegin;
+  (void)args; /* the deck, loaded by main */
   PetscOptionsBegin(comm, NULL, "gepsim import", "gepsim");
   PetscCall(PetscOptionsString("-o", "Output HDF5 file", "gepsim import", out, out, sizeof(out), NULL));
   PetscOptionsEnd();
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &help));
   PetscCall(GepOmicsCreate(comm, &omics));
   PetscCall(GepOmicsSetFromOptions(omics));
-  if (!help) {
-    PetscCall(GepDeckCheckUnused(comm, "import", PETSC_TRUE));
+  if (run) {
+    PetscCall(GepDeckCheckUnused(comm, "import", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepOmicsLoad(omics));
     PetscCall(GepOmicsView(omics, NULL));

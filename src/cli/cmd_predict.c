@@ -5,25 +5,25 @@
 #include "gepsim.h"
 #include "gepgnn.h"
 
-PetscErrorCode GepCommandPredict(MPI_Comm comm)
+PetscErrorCode GepCommandPredict(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   GepGNN              gnn;
   char                out[PETSC_MAX_PATH_LEN] = "gepsim-predict.h5", model[PETSC_MAX_PATH_LEN] = "";
-  PetscBool           help, labelled;
+  PetscBool           labelled;
   PetscMPIInt         size;
 
   PetscFunctionBegin;
+  (void)args; /* the deck, loaded by main */
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "gepsim predict", "gepsim");
   PetscCall(PetscOptionsString("-o", "Output HDF5 file (predictions, scores, importance)", "gepsim predict", out, out, sizeof(out), NULL));
   PetscCall(PetscOptionsString("-predict_model", "A gepsim train output: the trained weights", "GepGNNLoad", model, model, sizeof(model), NULL));
   PetscOptionsEnd();
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &help));
   PetscCall(GepGNNCreate(comm, &gnn));
   PetscCall(GepGNNSetFromOptions(gnn));
-  if (!help) {
+  if (run) {
     PetscCheck(model[0], comm, PETSC_ERR_USER, "gepsim predict needs -predict_model TRAINED.h5 (a gepsim train output)");
-    PetscCall(GepDeckCheckUnused(comm, "predict", PETSC_TRUE));
+    PetscCall(GepDeckCheckUnused(comm, "predict", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepGNNLoad(gnn, model));
     PetscCall(PetscPrintf(comm, "gepsim predict: the model of %s on %d rank(s)\n", model, size));
@@ -34,6 +34,7 @@ PetscErrorCode GepCommandPredict(MPI_Comm comm)
       PetscCall(GepGNNComputeImportance(gnn));
       PetscCall(GepGNNViewImportance(gnn, NULL));
     }
+    PetscCall(GepDeckCheckUnused(comm, "predict", GEP_DECK_AFTER_SOLVE));
     PetscCall(GepGNNWrite(gnn, out));
     PetscCall(GepGNNViewScores(gnn, NULL, "gepsim predict"));
     PetscCall(PetscPrintf(comm, "gepsim predict: wrote %s and its predictions as CSV\n", out));

@@ -153,10 +153,11 @@ static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[]
   /* tight tolerances: the suite's are for comparison, ours must sit well inside them */
   PetscCall(GepEnsembleSetTolerances(*ens, 1e-10, 1e-14));
   PetscCall(GepEnsembleSetFromOptions(*ens));
-  PetscCall(GepDeckCheckUnused(comm, "sbml-test", PETSC_FALSE));
+  PetscCall(GepDeckCheckUnused(comm, "sbml-test", GEP_DECK_BEFORE_SETUP));
   PetscCall(GepEnsembleSetUp(*ens));
-  PetscCall(GepDeckCheckUnused(comm, "sbml-test", PETSC_TRUE));
+  PetscCall(GepDeckCheckUnused(comm, "sbml-test", GEP_DECK_AFTER_SETUP));
   PetscCall(GepEnsembleSolve(*ens));
+  PetscCall(GepDeckCheckUnused(comm, "sbml-test", GEP_DECK_AFTER_SOLVE));
   PetscCall(WriteCSV(comm, out, nvar, st->var, *ens));
   PetscFunctionReturn(0);
 }
@@ -196,19 +197,31 @@ static PetscErrorCode WriteError(const char outdir[], const char id[], const cha
 
 /* CASE_ID may be a comma-separated list and LEVEL VERSION "max max": a batch
    in one process (used by make check); each failing case leaves OUT_DIR/ID.err. */
-PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[])
+PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char *const args[], PetscBool run)
 {
+  const char *cases = args[0], *id = args[1], *outdir = args[2], *level = args[3], *version = args[4];
   PetscMPIInt size;
   PetscBool   batch, maxlv;
   char       *ids, *save, *tok;
 
   PetscFunctionBegin;
+  if (!run) { /* the options every case reads */
+    GepModel    model;
+    GepEnsemble ens;
+    PetscCall(GepModelCreate(comm, &model));
+    PetscCall(GepModelSetFromOptions(model));
+    PetscCall(GepEnsembleCreate(comm, &ens));
+    PetscCall(GepEnsembleSetFromOptions(ens));
+    PetscCall(GepEnsembleDestroy(&ens));
+    PetscCall(GepModelDestroy(&model));
+    PetscFunctionReturn(0);
+  }
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCheck(size == 1, comm, PETSC_ERR_SUP, "sbml-test runs on one rank");
   PetscCall(PetscStrcmp(level, "max", &maxlv));
   batch = (PetscBool)(strchr(id, ',') != NULL || maxlv);
   PetscCall(PetscStrallocpy(id, &ids));
-  if (batch) GepErrorSetQuiet(PETSC_TRUE);
+  if (batch) (void)GepErrorSetQuiet(PETSC_TRUE);
   for (tok = strtok_r(ids, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
     GepSuiteSettings st    = {0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     GepModel         model = NULL;
@@ -229,7 +242,7 @@ PetscErrorCode GepCommandSBMLTest(MPI_Comm comm, const char cases[], const char 
     PetscCall(GepModelDestroy(&model));
     PetscCall(SettingsFree(&st));
   }
-  GepErrorSetQuiet(PETSC_FALSE);
+  (void)GepErrorSetQuiet(PETSC_FALSE);
   PetscCall(PetscFree(ids));
   PetscFunctionReturn(0);
 }

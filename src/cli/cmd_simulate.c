@@ -7,7 +7,6 @@ typedef struct {
   char      out[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN];
   char     *plot[64];
   PetscInt  nplot, plot_members;
-  PetscBool help;
 } GepSimulateOptions;
 
 static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
@@ -27,7 +26,6 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
   PetscCall(PetscOptionsInt("-simulate_plot_members", "Members whose quantiles make the figure's bands: every k-th member, at most this many", "gepsim simulate", o->plot_members, &o->plot_members, NULL));
   PetscCheck(o->plot_members >= 1, comm, PETSC_ERR_USER, "-simulate_plot_members must be at least 1, got %" PetscInt_FMT, o->plot_members);
   PetscOptionsEnd();
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-help", &o->help));
   PetscFunctionReturn(0);
 }
 
@@ -193,7 +191,7 @@ static PetscErrorCode WriteHDF5(MPI_Comm comm, GepModel model, GepEnsemble ens, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepCommandSimulate(MPI_Comm comm)
+PetscErrorCode GepCommandSimulate(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   GepModel           model;
   GepEnsemble        ens;
@@ -203,6 +201,7 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
   PetscMPIInt        size;
 
   PetscFunctionBegin;
+  (void)args; /* the deck, loaded by main */
   PetscCall(PetscTime(&t0));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(PetscMemzero(&o, sizeof(o)));
@@ -213,16 +212,17 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
   PetscCall(GepEnsembleSetModel(ens, model));
   PetscCall(GepEnsembleSetProgress(ens, PETSC_TRUE));
   PetscCall(GepEnsembleSetFromOptions(ens));
-  if (o.help) { /* options listed by PETSc as they were read; nothing to run */
+  if (!run) {
+    for (PetscInt j = 0; j < o.nplot; j++) PetscCall(PetscFree(o.plot[j]));
     PetscCall(GepEnsembleDestroy(&ens));
     PetscCall(GepModelDestroy(&model));
     PetscFunctionReturn(0);
   }
-  PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_FALSE));
+  PetscCall(GepDeckCheckUnused(comm, "simulate", GEP_DECK_BEFORE_SETUP));
   PetscCall(GepOutputCheckWritable(comm, o.out));
   PetscCall(GepEnsembleSetUp(ens));
   PetscCall(GepEnsembleViewFromOptions(ens, "-ensemble_view"));
-  PetscCall(GepDeckCheckUnused(comm, "simulate", PETSC_TRUE));
+  PetscCall(GepDeckCheckUnused(comm, "simulate", GEP_DECK_AFTER_SETUP));
   PetscCall(GepEnsembleGetSizes(ens, &N, NULL, NULL));
   PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " member(s) on %d rank(s)\n", N, size));
   PetscCall(PetscTime(&t1));
@@ -235,6 +235,7 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm)
     PetscCall(GepEnsembleGetStatus(ens, NULL, &nfailed, &why));
     if (nfailed) PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " of %" PetscInt_FMT " members failed (status 1 and NaN in the output); the first, %s\n", nfailed, N, why));
   }
+  PetscCall(GepDeckCheckUnused(comm, "simulate", GEP_DECK_AFTER_SOLVE));
   PetscCall(WriteHDF5(comm, model, ens, o.out, t0));
   PetscCall(Plot(comm, model, ens, &o));
   PetscCall(PetscPrintf(comm, "gepsim simulate: wrote %s and %s\n", o.out, o.svg));

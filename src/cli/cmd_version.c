@@ -3,13 +3,15 @@
 #include <sbml/common/libsbml-version.h>
 #include "gepsim.h"
 
-PetscErrorCode GepCommandVersion(MPI_Comm comm)
+PetscErrorCode GepCommandVersion(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   char     petsc[256], mpi[MPI_MAX_LIBRARY_VERSION_STRING];
   int      len;
   unsigned maj, min, rel;
 
   PetscFunctionBegin;
+  (void)args;
+  if (!run) PetscFunctionReturn(0); /* no options */
   PetscCall(PetscGetVersion(petsc, sizeof(petsc)));
   PetscCallMPI(MPI_Get_library_version(mpi, &len));
   for (int i = 0; i < len; i++)

@@ -177,6 +177,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCheck(g->ridge_alpha >= 0, g->comm, PETSC_ERR_USER, "-gnn_ridge_alpha must be non-negative");
   PetscCheck(g->valfrac >= 0 && g->valfrac < 1, g->comm, PETSC_ERR_USER, "-gnn_validation_fraction must be in [0, 1), got %g", (double)g->valfrac);
   PetscCheck(g->val_interval >= 1 && g->patience >= 1, g->comm, PETSC_ERR_USER, "-gnn_validation_interval and -gnn_patience must be positive");
+  PetscCall(GepGNNReadSolverOptions(g));
   PetscFunctionReturn(0);
 }
 

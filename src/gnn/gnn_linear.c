@@ -172,6 +172,31 @@ PetscErrorCode GepGNNTrainLinear(GepGNN g)
   PetscFunctionReturn(0);
 }
 
+/* The linear model's solvers' options (-gnn_linear_tao_..., -gnn_ridge_ksp_...), read and
+   checked before any work by solvers configured like the training's and thrown away. */
+PetscErrorCode GepGNNReadSolverOptions(GepGNN g)
+{
+  Tao tao;
+  KSP ksp;
+  PC  pc;
+
+  PetscFunctionBegin;
+  (void)g;
+  PetscCall(TaoCreate(PETSC_COMM_SELF, &tao));
+  PetscCall(TaoSetType(tao, TAOLMVM));
+  PetscCall(TaoSetOptionsPrefix(tao, "gnn_linear_"));
+  PetscCall(TaoSetFromOptions(tao));
+  PetscCall(TaoDestroy(&tao));
+  PetscCall(KSPCreate(PETSC_COMM_SELF, &ksp));
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCCHOLESKY));
+  PetscCall(KSPSetOptionsPrefix(ksp, "gnn_ridge_"));
+  PetscCall(KSPSetFromOptions(ksp));
+  PetscCall(KSPDestroy(&ksp));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNPredictLinear(GepGNN g)
 {
   PetscReal *X;

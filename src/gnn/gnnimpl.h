@@ -435,6 +435,7 @@ PETSC_INTERN PetscErrorCode GepGNNTrainLinear(GepGNN);
 #define GEP_RIDGE_MAX_FEATURES 8000
 PETSC_INTERN PetscErrorCode GepGNNSolveRidge(GepGNN, const PetscReal *X, PetscBool *solved);
 PETSC_INTERN PetscErrorCode GepGNNPredictLinear(GepGNN);
+PETSC_INTERN PetscErrorCode GepGNNReadSolverOptions(GepGNN);
 /* softmax of nloc rows of logits Z (column-major) of a node set [training; new], this rank's rows
    [rfirst, rfirst + nloc): the new samples' rows (>= Ntr) gathered into prob (every rank) */
 PETSC_INTERN PetscErrorCode GepGNNGatherNewProbabilities(GepGNN, PetscInt nloc, PetscInt rfirst, const PetscReal *Z, PetscReal *prob);

@@ -77,8 +77,8 @@ PetscErrorCode GepEnsembleSetBatchSize(GepEnsemble e, PetscInt B)
 PetscErrorCode GepEnsembleSetTolerances(GepEnsemble e, PetscReal rtol, PetscReal atol)
 {
   PetscFunctionBegin;
-  PetscCheck(rtol > 0, e->comm, PETSC_ERR_USER, "-ts_rtol must be positive");
-  PetscCheck(atol > 0, e->comm, PETSC_ERR_USER, "-ts_atol must be positive");
+  PetscCheck(rtol > 0, e->comm, PETSC_ERR_USER, "-ensemble_ts_rtol must be positive");
+  PetscCheck(atol > 0, e->comm, PETSC_ERR_USER, "-ensemble_ts_atol must be positive");
   e->rtol = rtol;
   e->atol = atol;
   PetscFunctionReturn(0);
@@ -137,6 +137,7 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsString("-ensemble_parameters_file", "TSV of parameter sets (header of names, one row per member)", "GepEnsembleSetFromOptions", "", file, sizeof(file), &set));
   if (set) PetscCall(PetscStrallocpy(file, &e->params_file));
   PetscOptionsEnd();
+  PetscCall(GepEnsembleReadSolverOptions(e));
   PetscCall(GepEnsembleSetSize(e, N));
   PetscCall(GepEnsembleSetTimes(e, t0, tf, steps));
   PetscCall(GepEnsembleSetBatchSize(e, B));
@@ -182,11 +183,9 @@ static PetscErrorCode RHSJacobian(TS ts, PetscReal t, Vec U, Mat A, Mat P, void 
 
 static PetscErrorCode CreateTS(GepEnsemble e)
 {
-  SNES           snes;
-  SNESLineSearch ls;
-  KSP            ksp;
+  SNES      snes;
+  KSP       ksp;
   PC        pc;
-  PetscBool has;
   PetscReal rtol, atol;
 
   PetscFunctionBegin;
@@ -195,36 +194,15 @@ static PetscErrorCode CreateTS(GepEnsemble e)
   PetscCall(VecSetBlockSize(e->X, e->ns));
   PetscCall(VecSetType(e->X, VECSTANDARD));
   PetscCall(TSCreate(e->scomm, &e->ts));
-  PetscCall(TSSetProblemType(e->ts, TS_NONLINEAR));
-  PetscCall(TSSetType(e->ts, TSBDF));
-  PetscCall(TSBDFSetOrder(e->ts, 4));
+  PetscCall(GepEnsembleConfigureTS(e, e->ts));
   PetscCall(TSSetRHSFunction(e->ts, NULL, RHSFunction, e));
-  PetscCall(TSSetTime(e->ts, e->t0));
-  PetscCall(TSSetTimeStep(e->ts, (e->tfinal - e->t0) / e->steps * 1e-3));
-  PetscCall(TSSetMaxSteps(e->ts, PETSC_MAX_INT));
-  PetscCall(TSSetExactFinalTime(e->ts, TS_EXACTFINALTIME_MATCHSTEP));
-  PetscCall(TSSetTolerances(e->ts, e->atol, NULL, e->rtol, NULL));
-  PetscCall(TSSetMaxSNESFailures(e->ts, -1));
-  /* a lagged Jacobian may need several tries, but a step size that collapses (a blow-up, a
-     NaN in a rate) must end with an error, not retry forever: 500 rejections an output interval */
-  PetscCall(TSSetMaxStepRejections(e->ts, 500));
-  PetscCall(TSSetErrorIfStepFails(e->ts, PETSC_FALSE));
   PetscCall(TSGetSNES(e->ts, &snes));
-  /* like CVODE: plain (modified) Newton reusing the Jacobian over a few solves */
-  PetscCall(SNESGetLineSearch(snes, &ls));
-  PetscCall(SNESLineSearchSetType(ls, SNESLINESEARCHBASIC));
-  PetscCall(SNESSetLagJacobian(snes, 4));
-  PetscCall(SNESSetLagJacobianPersists(snes, PETSC_TRUE));
   PetscCall(SNESGetKSP(snes, &ksp));
-  PetscCall(KSPSetType(ksp, KSPPREONLY));
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(GepEnsembleJacobianCreate(e, pc)); /* the matrix and its exact solver */
   PetscCall(TSSetRHSJacobian(e->ts, e->J, e->J, RHSJacobian, e));
-  /* every member's error counts: the infinity norm over members, unless the user chose */
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-ts_adapt_wnormtype", &has));
-  if (!has) PetscCall(PetscOptionsSetValue(NULL, "-ts_adapt_wnormtype", "infinity"));
   PetscCall(TSSetFromOptions(e->ts));
-  if (!has) PetscCall(PetscOptionsClearValue(NULL, "-ts_adapt_wnormtype"));
+  PetscCall(GepSolverOptionsMarkUsed(e->solver_options));
   PetscCall(TSGetTolerances(e->ts, &atol, NULL, &rtol, NULL));
   PetscCall(GepEnsembleSetTolerances(e, rtol, atol));
   PetscFunctionReturn(0);
@@ -246,6 +224,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   PetscCall(GepModelGetNumStates(e->model, &e->ns));
   PetscCall(GepModelGetNumParameters(e->model, &e->np));
   PetscCall(GepModelGetNumOutputs(e->model, &e->nout));
+  if (!e->solver_options) PetscCall(GepEnsembleSolverOptionsCreate(e));
   PetscCall(PetscMalloc1(e->steps + 1, &e->times));
   for (PetscInt k = 0; k <= e->steps; k++) e->times[k] = e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
   if (!e->child) { /* a chunk has its members, parameters and results from its parent */
@@ -388,6 +367,7 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
   PetscCall(PetscTime(&e->started));
   /* a failure may be local to a rank (a NaN, a diverging member): every rank learns of it */
   PetscCall(GepRunShared(e->comm, SolveThisRank, e));
+  PetscCall(GepSolverOptionsMarkUsed(e->solver_options)); /* those read while solving (-ensemble_ts_view) */
   PetscCall(PetscLogEventEnd(GEP_EnsembleSolve, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -455,6 +435,7 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
     PetscCall(PetscFree(e->results));
     PetscCall(PetscFree(e->status));
   }
+  if (!e->child) PetscCall(PetscOptionsDestroy(&e->solver_options));
   PetscCall(PetscFree(e->times));
   PetscCall(PetscFree(e->jblock));
   PetscCall(GepEnsembleEventsDestroy(e));

@@ -38,6 +38,7 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, Gep
   ch->seed     = e->seed;
   ch->B        = e->B;
   ch->jtype    = e->jtype;
+  ch->solver_options = e->solver_options;
   ch->child    = PETSC_TRUE;
   ch->first    = first;
   ch->nloc     = n;

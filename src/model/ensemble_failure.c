@@ -61,7 +61,7 @@ PetscErrorCode GepEnsembleIntegrationFailure(GepEnsemble e, PetscReal t, TSConve
   PetscCall(GepModelGetFile(e->model, &file));
   if (reason == TS_CONVERGED_ITS) {
     PetscCall(TSGetMaxSteps(e->ts, &steps));
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED, "model %s: integration stopped at t = %g: the maximum number of steps (-ts_max_steps %" PetscInt_FMT ") was taken", file, (double)t, steps);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED, "model %s: integration stopped at t = %g: the maximum number of steps (-ensemble_ts_max_steps %" PetscInt_FMT ") was taken", file, (double)t, steps);
   }
   if (reason == TS_CONVERGED_USER) {
     PetscReal span = 1e-9 * (e->tfinal - e->t0);

@@ -3,6 +3,9 @@
 #include "gepensemble.h"
 #include "gepsys.h"
 
+/* options prefix of the ensemble's solvers: -ensemble_ts_rtol, -ensemble_snes_..., -ensemble_pc_... */
+#define GEP_ENSEMBLE_SOLVER_PREFIX "ensemble_"
+
 typedef enum { GEP_DIST_LOGNORMAL, GEP_DIST_NORMAL, GEP_DIST_UNIFORM, GEP_DIST_LOGUNIFORM } GepDistribution;
 
 typedef struct {
@@ -48,6 +51,7 @@ struct _p_GepEnsemble {
   PetscReal     *jblock;  /* B x ns x ns scratch */
   GepModelBatch *batch;
   TS             ts;
+  PetscOptions   solver_options; /* the TS's private database (a chunk borrows its parent's) */
   Vec            X;
   Mat            J;
   /* the Jacobian (ensemble_jacobian.c): dense blocks or one block's sparse pattern */
@@ -70,6 +74,9 @@ struct _p_GepEnsemble {
 };
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleSolverOptionsCreate(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleConfigureTS(GepEnsemble, TS);
+PETSC_INTERN PetscErrorCode GepEnsembleReadSolverOptions(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleSolveLocal(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleJacobianCreate(GepEnsemble, PC);
 PETSC_INTERN PetscErrorCode GepEnsembleJacobianFill(GepEnsemble, PetscReal t, const PetscScalar *u, Mat);

@@ -83,10 +83,12 @@ PetscErrorCode GepPushErrorHandler(void)
   PetscFunctionReturn(0);
 }
 
-/* Batch drivers report errors themselves: quiet mode, and the last message. */
-void GepErrorSetQuiet(PetscBool quiet)
+/* Batch drivers report errors themselves: quiet mode (the previous mode is returned), and the last message. */
+PetscBool GepErrorSetQuiet(PetscBool quiet)
 {
+  PetscBool was    = gep_error_quiet;
   gep_error_quiet = quiet;
+  return was;
 }
 
 /* Turn an error raised on some ranks only (run in quiet mode) into the same

@@ -11,8 +11,8 @@ static inline PetscErrorCode TestSolveEnsemble(const char model_file[], const ch
   PetscCall(PetscOptionsSetValue(NULL, "-ensemble_batch_size", batch)); /* several batches per rank */
   PetscCall(PetscOptionsSetValue(NULL, "-ensemble_tfinal", tfinal));
   PetscCall(PetscOptionsSetValue(NULL, "-ensemble_steps", steps));
-  PetscCall(PetscOptionsSetValue(NULL, "-ts_rtol", "1e-9"));
-  PetscCall(PetscOptionsSetValue(NULL, "-ts_atol", "1e-12"));
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_ts_rtol", "1e-9"));
+  PetscCall(PetscOptionsSetValue(NULL, "-ensemble_ts_atol", "1e-12"));
   PetscCall(GepModelCreate(PETSC_COMM_WORLD, model));
   PetscCall(GepModelSetFile(*model, model_file));
   PetscCall(GepModelSetOutputs(*model, nout, outs, NULL));
