@@ -147,7 +147,7 @@ refuses_input() { # the check's script: the command fails, says so, and leaves t
 }
 check "simulate: -o naming the model file is refused and the model kept" bash -c "$(refuses_input tests/data/decay.xml "$GEPSIM simulate -model_file $work/in-link.h5")"
 check "import: -o naming the long table is refused and the table kept" bash -c "$(refuses_input tests/data/omics-long.tsv "$GEPSIM import -omics_long $work/in-link.h5")"
-check "options of other subcommands are fine in a deck (and the run writes its trajectories)" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -fa_num_factors 3 -o $work/other.h5 > /dev/null && h5dump -H -d /trajectories $work/other.h5 | grep -q '( 1, 101, '"
+check "options of other subcommands (-fa_factors) are fine in a deck (and the run writes its trajectories)" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -fa_factors 3 -o $work/other.h5 > /dev/null && h5dump -H -d /trajectories $work/other.h5 | grep -q '( 1, 101, '"
 
 echo "== factor analysis (MOFA+ class): golden model, missing data, 1, 2 and 4 ranks"
 golden=../shared/data/mofa-golden/model.hdf5
