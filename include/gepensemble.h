@@ -12,7 +12,11 @@
 
 typedef struct _p_GepEnsemble *GepEnsemble;
 
+/* A PETSc object (class GEPENSEMBLE_CLASSID): reference counted (it holds a reference to its
+   model), options prefix (its TS's prefix is it then ensemble_), -ensemble_view. */
+PETSC_EXTERN PetscClassId   GEPENSEMBLE_CLASSID;
 PETSC_EXTERN PetscErrorCode GepEnsembleCreate(MPI_Comm, GepEnsemble *);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetOptionsPrefix(GepEnsemble, const char[]);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetModel(GepEnsemble, GepModel);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetSize(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetTimes(GepEnsemble, PetscReal t0, PetscReal tfinal, PetscInt steps);
@@ -34,7 +38,7 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);
 PETSC_EXTERN PetscErrorCode GepEnsembleView(GepEnsemble, PetscViewer);
-PETSC_EXTERN PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble, const char name[]);
+PETSC_EXTERN PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble, PetscObject, const char name[]);
 PETSC_EXTERN PetscErrorCode GepEnsembleDestroy(GepEnsemble *);
 
 /* members that failed to integrate (an ensemble of several goes on without them): 0/1 per local member */

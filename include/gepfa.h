@@ -13,6 +13,13 @@
 
 typedef struct _p_GepFA *GepFA;
 
+/* A PETSc object (class GEPFA_CLASSID): reference counted (it holds a reference to its
+   data), options prefix, -fa_view. */
+PETSC_EXTERN PetscClassId   GEPFA_CLASSID;
+PETSC_EXTERN PetscErrorCode GepFAInitializePackage(void);
+PETSC_EXTERN PetscErrorCode GepFAViewFromOptions(GepFA, PetscObject, const char[]);
+PETSC_EXTERN PetscErrorCode GepFASetOptionsPrefix(GepFA, const char[]);
+
 PETSC_EXTERN PetscErrorCode GepFACreate(MPI_Comm, GepFA *);
 PETSC_EXTERN PetscErrorCode GepFASetOmics(GepFA, GepOmics);
 PETSC_EXTERN PetscErrorCode GepFASetNumFactors(GepFA, PetscInt);

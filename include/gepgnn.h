@@ -18,6 +18,12 @@
 
 typedef struct _p_GepGNN *GepGNN;
 
+/* A PETSc object (class GEPGNN_CLASSID): reference counted, options prefix, -gnn_view. */
+PETSC_EXTERN PetscClassId   GEPGNN_CLASSID;
+PETSC_EXTERN PetscErrorCode GepGNNInitializePackage(void);
+PETSC_EXTERN PetscErrorCode GepGNNViewFromOptions(GepGNN, PetscObject, const char[]);
+PETSC_EXTERN PetscErrorCode GepGNNSetOptionsPrefix(GepGNN, const char[]);
+
 PETSC_EXTERN PetscErrorCode GepGNNCreate(MPI_Comm, GepGNN *);
 PETSC_EXTERN PetscErrorCode GepGNNSetSeed(GepGNN, PetscInt);
 PETSC_EXTERN PetscErrorCode GepGNNSetFromOptions(GepGNN);

@@ -13,7 +13,12 @@ typedef struct _n_GepModelBatch *GepModelBatch;
 /* How an output variable is reported: the symbol's own value, or a species as amount / concentration. */
 typedef enum { GEP_QUANTITY_VALUE, GEP_QUANTITY_AMOUNT, GEP_QUANTITY_CONCENTRATION } GepQuantity;
 
+/* A PETSc object (class GEPMODEL_CLASSID): reference counted, options prefix, -model_view. */
+PETSC_EXTERN PetscClassId   GEPMODEL_CLASSID;
+PETSC_EXTERN PetscErrorCode GepModelInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepModelCreate(MPI_Comm, GepModel *);
+PETSC_EXTERN PetscErrorCode GepModelSetOptionsPrefix(GepModel, const char[]);
+PETSC_EXTERN PetscErrorCode GepModelViewFromOptions(GepModel, PetscObject, const char[]);
 PETSC_EXTERN PetscErrorCode GepModelSetFile(GepModel, const char[]);
 PETSC_EXTERN PetscErrorCode GepModelGetFile(GepModel, const char **);
 PETSC_EXTERN PetscErrorCode GepModelSetFromOptions(GepModel);

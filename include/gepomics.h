@@ -12,6 +12,11 @@
 
 typedef struct _p_GepOmics *GepOmics;
 
+/* A PETSc object (class GEPOMICS_CLASSID): reference counted, options prefix, -omics_view. */
+PETSC_EXTERN PetscClassId   GEPOMICS_CLASSID;
+PETSC_EXTERN PetscErrorCode GepOmicsInitializePackage(void);
+PETSC_EXTERN PetscErrorCode GepOmicsViewFromOptions(GepOmics, PetscObject, const char[]);
+
 PETSC_EXTERN PetscErrorCode GepOmicsCreate(MPI_Comm, GepOmics *);
 PETSC_EXTERN PetscErrorCode GepOmicsSetFile(GepOmics, const char path[]);
 PETSC_EXTERN PetscErrorCode GepOmicsSetFromOptions(GepOmics);

@@ -4,10 +4,8 @@
 
 #define GEPSIM_VERSION "0.1.0"
 
-/* Log events, one per phase (registered once in GepInitializePackage). */
-PETSC_EXTERN PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
-PETSC_EXTERN PetscLogEvent GEP_OmicsLoad, GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
-PETSC_EXTERN PetscLogEvent GEP_GNNGraph, GEP_GNNTrain, GEP_GNNPredict, GEP_GNNImportance;
+/* Writing outputs, a phase of every package (each package registers its own events). */
+PETSC_EXTERN PetscLogEvent GEP_Output;
 
 PETSC_EXTERN PetscErrorCode GepInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepPushErrorHandler(void);

@@ -41,6 +41,7 @@ check "expression values vs libm and derivatives vs finite differences" "$TESTBI
 for n in 1 2 4; do
   check "ensemble vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_analytic"
   check "ensemble with per-member events vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_events_analytic"
+  check "objects: two ensembles under their own prefixes share a model by reference and read their own size and TS tolerances (analytic), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_objects"
 done
 
 echo "== command line"
@@ -104,6 +105,7 @@ check "a deck shared with other commands: their options (-fa_factors, -gnn_epoch
 check "the TS's default error norm (infinity) is set in its own options, not the global database" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -help | grep -q -- '-ensemble_ts_adapt_wnormtype <now INFINITY : formerly 2>' && $GEPSIM simulate -model_file tests/data/decay.xml -o $work/norm.h5 > /dev/null && ! h5dump -a /options $work/norm.h5 | grep -q wnormtype"
 expect_error "a solver option read only when solving is checked after the solve (-ensemble_ts_viewx), and no output is left" "unknown option -ensemble_ts_viewx \(gepsim simulate reads no such option" "$GEPSIM" simulate -model_file tests/data/decay.xml -ensemble_ts_viewx -o $work/viewx.h5
 check "... and no output is left" bash -c "[ ! -e $work/viewx.h5 ] && [ ! -e $work/viewx.h5.part ]"
+check "-model_view and -ensemble_view show the objects as PETSc does (class, type)" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -model_view -ensemble_view -o $work/views.h5 > $work/views.out && grep -A1 '^GepModel Object' $work/views.out | grep -q 'type: sbml' && grep -A1 '^GepEnsemble Object' $work/views.out | grep -q 'type: chunked'"
 check "-ensemble_ts_view (read only when solving) passes and shows the ensemble's TS" bash -c "$GEPSIM simulate -model_file tests/data/decay.xml -ensemble_ts_view -o $work/tsview.h5 | grep -q 'TS Object: (ensemble_)'"
 expect_error "missing model file" "nope.xml: file not found" "$GEPSIM" simulate -model_file tests/data/nope.xml
 expect_error "missing deck" "deck tests/data/nope.yaml: file not found" "$GEPSIM" simulate tests/data/nope.yaml

@@ -38,6 +38,8 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm, const char *const args[], PetscBo
     if (meta[0]) PetscCall(GepCheckFileReadable("-factor_metadata", meta));
     PetscCheck(!colorby[0] || meta[0], comm, PETSC_ERR_USER, "-factor_color_by %s needs -factor_metadata TABLE", colorby);
     PetscCall(GepFASetUp(fa));
+    PetscCall(GepOmicsViewFromOptions(omics, NULL, "-omics_view"));
+    PetscCall(GepFAViewFromOptions(fa, NULL, "-fa_view"));
     PetscCall(GepOmicsGetSizes(omics, &M, &G, &N, NULL, NULL));
     PetscCall(PetscPrintf(comm, "gepsim factor: %" PetscInt_FMT " samples, %" PetscInt_FMT " view(s), %" PetscInt_FMT " group(s) on %d rank(s)\n", N, M, G, size));
     PetscCall(GepFAView(fa, NULL));

@@ -20,6 +20,7 @@ PetscErrorCode GepCommandImport(MPI_Comm comm, const char *const args[], PetscBo
     PetscCall(GepDeckCheckUnused(comm, "import", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepOmicsLoad(omics));
+    PetscCall(GepOmicsViewFromOptions(omics, NULL, "-omics_view"));
     PetscCall(GepOmicsView(omics, NULL));
     PetscCall(GepOmicsWrite(omics, out));
     PetscCall(GepOmicsGetSizes(omics, &M, &G, &N, NULL, NULL));

@@ -26,6 +26,7 @@ PetscErrorCode GepCommandPredict(MPI_Comm comm, const char *const args[], PetscB
     PetscCall(GepDeckCheckUnused(comm, "predict", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepGNNLoad(gnn, model));
+    PetscCall(GepGNNViewFromOptions(gnn, NULL, "-gnn_view"));
     PetscCall(PetscPrintf(comm, "gepsim predict: the model of %s on %d rank(s)\n", model, size));
     PetscCall(GepGNNView(gnn, NULL));
     PetscCall(GepGNNPredict(gnn, NULL));

@@ -155,6 +155,8 @@ static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[]
   PetscCall(GepEnsembleSetFromOptions(*ens));
   PetscCall(GepDeckCheckUnused(comm, "sbml-test", GEP_DECK_BEFORE_SETUP));
   PetscCall(GepEnsembleSetUp(*ens));
+  PetscCall(GepModelViewFromOptions(*model, NULL, "-model_view"));
+  PetscCall(GepEnsembleViewFromOptions(*ens, NULL, "-ensemble_view"));
   PetscCall(GepDeckCheckUnused(comm, "sbml-test", GEP_DECK_AFTER_SETUP));
   PetscCall(GepEnsembleSolve(*ens));
   PetscCall(GepDeckCheckUnused(comm, "sbml-test", GEP_DECK_AFTER_SOLVE));

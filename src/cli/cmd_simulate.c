@@ -221,7 +221,8 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm, const char *const args[], Petsc
   PetscCall(GepDeckCheckUnused(comm, "simulate", GEP_DECK_BEFORE_SETUP));
   PetscCall(GepOutputCheckWritable(comm, o.out));
   PetscCall(GepEnsembleSetUp(ens));
-  PetscCall(GepEnsembleViewFromOptions(ens, "-ensemble_view"));
+  PetscCall(GepModelViewFromOptions(model, NULL, "-model_view"));
+  PetscCall(GepEnsembleViewFromOptions(ens, NULL, "-ensemble_view"));
   PetscCall(GepDeckCheckUnused(comm, "simulate", GEP_DECK_AFTER_SETUP));
   PetscCall(GepEnsembleGetSizes(ens, &N, NULL, NULL));
   PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " member(s) on %d rank(s)\n", N, size));

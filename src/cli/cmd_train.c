@@ -26,6 +26,7 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm, const char *const args[], PetscBoo
     PetscCall(GepDeckCheckUnused(comm, "train", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepGNNSetUp(gnn));
+    PetscCall(GepGNNViewFromOptions(gnn, NULL, "-gnn_view"));
     PetscCall(PetscPrintf(comm, "gepsim train: on %d rank(s)\n", size));
     PetscCall(GepGNNView(gnn, NULL));
     PetscCall(GepGNNTrain(gnn));

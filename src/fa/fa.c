@@ -8,9 +8,12 @@ PetscErrorCode GepFACreate(MPI_Comm comm, GepFA *fa)
   GepFA f;
 
   PetscFunctionBegin;
-  PetscCall(GepInitializePackage());
-  PetscCall(PetscNew(&f));
-  f->comm              = comm;
+  PetscValidPointer(fa, 2);
+  PetscCall(GepFAInitializePackage());
+  PetscCall(PetscHeaderCreate(f, GEPFA_CLASSID, "GepFA", "Group factor analysis", "GepFA", comm, GepFADestroy, GepFAView));
+  f->comm              = PetscObjectComm((PetscObject)f);
+  f->ops->solve        = GepFASolve_VB;
+  PetscCall(PetscObjectChangeTypeName((PetscObject)f, "vb"));
   f->K                 = 10;
   f->maxiter           = 1000;
   f->seed              = 42;
@@ -28,7 +31,38 @@ PetscErrorCode GepFACreate(MPI_Comm comm, GepFA *fa)
 PetscErrorCode GepFASetOmics(GepFA fa, GepOmics o)
 {
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
+  PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 2);
+  PetscCheck(!fa->setup, fa->comm, PETSC_ERR_ORDER, "Call GepFASetOmics() before GepFASetUp()");
+  PetscCall(PetscObjectReference((PetscObject)o));
+  PetscCall(GepOmicsDestroy(&fa->omics));
   fa->omics = o;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFASetOptionsPrefix(GepFA fa, const char prefix[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)fa, prefix));
+  PetscFunctionReturn(0);
+}
+
+/* -fa_view [ascii[:file]] (under the object's prefix) */
+PetscErrorCode GepFAViewFromOptions(GepFA x, PetscObject obj, const char name[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(x, GEPFA_CLASSID, 1);
+  PetscCall(PetscObjectViewFromOptions((PetscObject)x, obj, name));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepFASolve(GepFA fa)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
+  PetscCall(GepFASetUp(fa));
+  PetscCall((*fa->ops->solve)(fa));
   PetscFunctionReturn(0);
 }
 
@@ -85,7 +119,8 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
   PetscBool set;
 
   PetscFunctionBegin;
-  PetscOptionsBegin(fa->comm, NULL, "Group factor analysis (GepFA)", "GepFA");
+  PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
+  PetscObjectOptionsBegin((PetscObject)fa);
   PetscCall(PetscOptionsInt("-fa_factors", "Number of factors K", "GepFASetNumFactors", K, &K, NULL));
   PetscCall(PetscOptionsString("-fa_convergence_mode", "fast (5e-4 %), medium (5e-5 %) or slow (5e-6 %) relative ELBO change; none: -fa_maxiter iterations", "GepFASetConvergenceMode", fa->mode, mode, sizeof(mode), &set));
   if (set) PetscCall(GepFASetConvergenceMode(fa, mode));
@@ -121,6 +156,7 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
   }
   PetscCall(PetscOptionsInt("-fa_init_power_iterations", "Power iterations of the randomized PCA that initialises the factors", "GepFASetFromOptions", fa->power_its, &fa->power_its, NULL));
   PetscCall(PetscOptionsBool("-fa_progress", "Print a progress line every iteration", "GepFASetProgress", fa->progress, &fa->progress, NULL));
+  PetscCall(PetscOptionsName("-fa_view", "View the factor analysis after set-up ([ascii][:file])", "GepFAViewFromOptions", &set));
   PetscOptionsEnd();
   PetscCall(GepFASetNumFactors(fa, K));
   PetscCall(GepFASetMaxIterations(fa, maxiter));
@@ -193,8 +229,10 @@ PetscErrorCode GepFASetUp(GepFA fa)
 PetscErrorCode GepFAView(GepFA fa, PetscViewer v)
 {
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(fa->comm, &v));
-  PetscCall(PetscViewerASCIIPrintf(v, "GepFA: K = %" PetscInt_FMT " factors, convergence %s, ARD weights %s, ARD factors %s, spike-and-slab weights %s\n", fa->K, fa->mode, PetscBools[fa->ard_weights], PetscBools[fa->ard_factors], PetscBools[fa->spikeslab_weights]));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)fa, v));
+  PetscCall(PetscViewerASCIIPrintf(v, "  K = %" PetscInt_FMT " factors, convergence %s, ARD weights %s, ARD factors %s, spike-and-slab weights %s\n", fa->K, fa->mode, PetscBools[fa->ard_weights], PetscBools[fa->ard_factors], PetscBools[fa->spikeslab_weights]));
   for (PetscInt m = 0; m < fa->M; m++) {
     const char *name;
 
@@ -210,6 +248,11 @@ PetscErrorCode GepFADestroy(GepFA *fa)
 
   PetscFunctionBegin;
   if (!f) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(f, GEPFA_CLASSID, 1);
+  if (--((PetscObject)f)->refct > 0) {
+    *fa = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt m = 0; f->v && m < f->M; m++) {
     GepFALayer *v = &f->v[m];
 
@@ -237,7 +280,8 @@ PetscErrorCode GepFADestroy(GepFA *fa)
   PetscCall(PetscFree3(f->elbo, f->ktrace, f->ttrace));
   PetscCall(PetscFree(f->r2));
   PetscCall(PetscFree(f->r2tot));
-  PetscCall(PetscFree(*fa));
+  PetscCall(GepOmicsDestroy(&f->omics));
+  PetscCall(PetscHeaderDestroy(fa));
   PetscFunctionReturn(0);
 }
 

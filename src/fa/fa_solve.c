@@ -3,14 +3,13 @@
    threshold on two consecutive iterations. */
 #include "faimpl.h"
 
-PetscErrorCode GepFASolve(GepFA fa)
+PetscErrorCode GepFASolve_VB(GepFA fa)
 {
   PetscInt       token = 1;
   PetscLogDouble t0, t1;
   PetscBool      dropped;
 
   PetscFunctionBegin;
-  PetscCall(GepFASetUp(fa));
   PetscCall(PetscLogEventBegin(GEP_FASolve, 0, 0, 0, 0));
   PetscCall(PetscTime(&fa->t_start));
   PetscCall(GepFAUpdatePseudoData(fa));

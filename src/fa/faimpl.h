@@ -1,6 +1,7 @@
 /* GepFA internals. Notation follows MOFA+: Y ~ Z W^T + noise; Z (N x K) local
    rows, W (D x K) replicated. All matrices are row-major. */
 #pragma once
+#include <petsc/private/petscimpl.h>
 #include "gepfa.h"
 #include "gepsys.h"
 
@@ -39,8 +40,18 @@ typedef struct {
   PetscReal *tauP; /* D: poisson bound 0.25 + 0.17 max y (1 for bernoulli) */
 } GepFALayer;
 
+PETSC_INTERN PetscLogEvent GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
+
+/* the inference: mean-field variational Bayes with MOFA+'s schedule (fa_solve.c) */
+typedef struct _GepFAOps *GepFAOps;
+struct _GepFAOps {
+  PetscErrorCode (*solve)(GepFA);
+};
+PETSC_INTERN PetscErrorCode GepFASolve_VB(GepFA);
+
 struct _p_GepFA {
-  MPI_Comm  comm;
+  PETSCHEADER(struct _GepFAOps);
+  MPI_Comm  comm; /* the object's */
   GepOmics  omics;
   PetscInt  K, K0, M, G, N, nloc, first, maxiter, seed, start_sparsity, power_its;
   PetscReal drop_r2, threshold;

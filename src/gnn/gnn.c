@@ -18,8 +18,10 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   GepGNN g;
 
   PetscFunctionBegin;
-  PetscCall(PetscNew(&g));
-  g->comm       = comm;
+  PetscValidPointer(gnn, 2);
+  PetscCall(GepGNNInitializePackage());
+  PetscCall(PetscHeaderCreate(g, GEPGNN_CLASSID, "GepGNN", "Graph neural network", "GepGNN", comm, GepGNNDestroy, GepGNNView));
+  g->comm       = PetscObjectComm((PetscObject)g);
   g->type       = GEP_GNN_MOGONET;
   g->weighting  = GEP_GNN_WEIGHT_FREQUENCY;
   g->k          = 2;
@@ -51,6 +53,23 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepGNNSetOptionsPrefix(GepGNN g, const char prefix[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(g, GEPGNN_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)g, prefix));
+  PetscFunctionReturn(0);
+}
+
+/* -gnn_view [ascii[:file]] (under the object's prefix) */
+PetscErrorCode GepGNNViewFromOptions(GepGNN x, PetscObject obj, const char name[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(x, GEPGNN_CLASSID, 1);
+  PetscCall(PetscObjectViewFromOptions((PetscObject)x, obj, name));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNSetSeed(GepGNN g, PetscInt seed)
 {
   PetscFunctionBegin;
@@ -64,11 +83,12 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscInt  ngr = GEP_GNN_MAX_VIEWS, ro = g->readout, dist = g->distribute;
   PetscBool setgr;
   PetscInt  ntr = GEP_GNN_MAX_VIEWS, nte = GEP_GNN_MAX_VIEWS, nfn = GEP_GNN_MAX_VIEWS, nvn = GEP_GNN_MAX_VIEWS, nh = GEP_GNN_MAX_LAYERS, type = g->type, w = g->weighting, imp = g->importance;
-  PetscBool settr, sette, setfn, setvn, seth;
+  PetscBool settr, sette, setfn, setvn, seth, setvw;
   PetscInt  hidden[GEP_GNN_MAX_LAYERS];
 
   PetscFunctionBegin;
-  PetscOptionsBegin(g->comm, NULL, "Graph neural network classifier (GepGNN)", "GepGNN");
+  PetscValidHeaderSpecific(g, GEPGNN_CLASSID, 1);
+  PetscObjectOptionsBegin((PetscObject)g);
   PetscCall(PetscOptionsStringArray("-gnn_train", "Training table of each view (headerless CSV, samples x features)", "GepGNNSetFromOptions", tr, &ntr, &settr));
   PetscCall(PetscOptionsStringArray("-gnn_test", "Test table of each view, same features", "GepGNNSetFromOptions", te, &nte, &sette));
   PetscCall(PetscOptionsStringArray("-gnn_feature_names", "Feature names of each view (one per line)", "GepGNNSetFromOptions", fn, &nfn, &setfn));
@@ -124,6 +144,7 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscCall(PetscOptionsInt("-gnn_patience", "Stop when the validation loss has not improved for this many epochs; the best weights are kept", "GepGNNSetFromOptions", g->patience, &g->patience, NULL));
   PetscCall(PetscOptionsEList("-gnn_importance", "Feature importance on the test split: none, gradient (x input), ablation (MOGONET's), both", "GepGNNComputeImportance", ImportanceMethods, 4, ImportanceMethods[imp], &imp, NULL));
   PetscCall(PetscOptionsInt("-gnn_importance_top", "Features listed per view", "GepGNNViewImportance", g->importance_top, &g->importance_top, NULL));
+  PetscCall(PetscOptionsName("-gnn_view", "View the network after set-up ([ascii][:file])", "GepGNNViewFromOptions", &setvw));
   PetscOptionsEnd();
   g->type      = (GepGNNModelType)type;
   g->readout   = (GepGNNReadout)ro;
@@ -190,8 +211,17 @@ PetscErrorCode GepGNNSetUp(GepGNN g)
   PetscCall(PetscMalloc1(g->Nte * g->C + 1, &g->prob));
   g->scores.acc = g->scores.f1 = g->scores.f1_weighted = g->scores.f1_macro = g->scores.auc = NAN;
   g->rscores.rmse = g->rscores.mae = g->rscores.r2 = g->rscores.r = NAN;
-  if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNSetUpMOGONET(g));
-  else PetscCall(GepGNNSetUpLinear(g));
+  if (g->type != GEP_GNN_LINEAR) {
+    g->ops->setup   = GepGNNSetUpMOGONET;
+    g->ops->train   = GepGNNTrainMOGONET;
+    g->ops->predict = GepGNNPredictMOGONET;
+  } else {
+    g->ops->setup   = GepGNNSetUpLinear;
+    g->ops->train   = GepGNNTrainLinear;
+    g->ops->predict = GepGNNPredictLinear;
+  }
+  PetscCall(PetscObjectChangeTypeName((PetscObject)g, ModelTypes[g->type]));
+  PetscCall((*g->ops->setup)(g));
   g->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
@@ -203,8 +233,7 @@ PetscErrorCode GepGNNTrain(GepGNN g)
   PetscFunctionBegin;
   PetscCall(GepGNNSetUp(g));
   PetscCall(PetscTime(&t0));
-  if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNTrainMOGONET(g));
-  else PetscCall(GepGNNTrainLinear(g));
+  PetscCall((*g->ops->train)(g));
   PetscCall(PetscTime(&t1));
   g->time_train = t1 - t0;
   g->trained    = PETSC_TRUE;
@@ -215,8 +244,7 @@ PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
 {
   PetscFunctionBegin;
   PetscCheck(g->setup, g->comm, PETSC_ERR_ORDER, "GepGNNSetUp() first");
-  if (g->type != GEP_GNN_LINEAR) PetscCall(GepGNNPredictMOGONET(g));
-  else PetscCall(GepGNNPredictLinear(g));
+  PetscCall((*g->ops->predict)(g));
   if (GepGNNTestLabelled(g)) PetscCall(GepGNNScoreTest(g, NULL));
   if (prob) *prob = g->prob;
   PetscFunctionReturn(0);
@@ -307,6 +335,11 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
 
   PetscFunctionBegin;
   if (!g) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(g, GEPGNN_CLASSID, 1);
+  if (--((PetscObject)g)->refct > 0) {
+    *gnn = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
     if (v->feat) PetscCall(PetscStrArrayDestroy(&v->feat));
@@ -342,7 +375,6 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
   PetscCall(PetscFree(g->valcurve));
   PetscCall(PetscFree(g->loss));
   PetscCall(PetscRandomDestroy(&g->rnd));
-  PetscCall(PetscFree(g));
-  *gnn = NULL;
+  PetscCall(PetscHeaderDestroy(gnn));
   PetscFunctionReturn(0);
 }

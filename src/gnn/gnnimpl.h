@@ -4,6 +4,7 @@
    matrix; weights are replicated and their gradients summed over ranks. */
 #pragma once
 #include <stdint.h>
+#include <petsc/private/petscimpl.h>
 #include <petscmat.h>
 #include "gepsys.h"
 
@@ -335,8 +336,19 @@ typedef struct {
   PetscReal  *imp_ablation, *imp_gradient; /* feature importance (D each), after GepGNNComputeImportance */
 } GepGNNViewData;
 
+PETSC_INTERN PetscLogEvent GEP_GNNGraph, GEP_GNNTrain, GEP_GNNPredict, GEP_GNNImportance;
+
+/* the model: graph networks fused (mogonet, feature) or the linear baseline */
+typedef struct _GepGNNOps *GepGNNOps;
+struct _GepGNNOps {
+  PetscErrorCode (*setup)(GepGNN);
+  PetscErrorCode (*train)(GepGNN);
+  PetscErrorCode (*predict)(GepGNN);
+};
+
 struct _p_GepGNN {
-  MPI_Comm           comm;
+  PETSCHEADER(struct _GepGNNOps);
+  MPI_Comm           comm; /* the object's */
   GepGNNModelType    type;
   GepGNNSampleWeight weighting;
   GepGNNImportance   importance;

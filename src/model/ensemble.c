@@ -16,9 +16,10 @@ PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
   GepEnsemble e;
 
   PetscFunctionBegin;
-  PetscCall(GepInitializePackage());
-  PetscCall(PetscNew(&e));
-  e->comm   = comm;
+  PetscValidPointer(ens, 2);
+  PetscCall(GepModelInitializePackage());
+  PetscCall(PetscHeaderCreate(e, GEPENSEMBLE_CLASSID, "GepEnsemble", "Ensemble of model copies", "GepEnsemble", comm, GepEnsembleDestroy, GepEnsembleView));
+  e->comm   = PetscObjectComm((PetscObject)e);
   e->scomm  = PETSC_COMM_SELF;
   e->N      = 1;
   e->t0     = 0.0;
@@ -36,7 +37,20 @@ PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
 PetscErrorCode GepEnsembleSetModel(GepEnsemble e, GepModel m)
 {
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 2);
+  PetscCheck(!e->setup, e->comm, PETSC_ERR_ORDER, "Call GepEnsembleSetModel() before GepEnsembleSetUp()");
+  PetscCall(PetscObjectReference((PetscObject)m));
+  PetscCall(GepModelDestroy(&e->model));
   e->model = m;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleSetOptionsPrefix(GepEnsemble e, const char prefix[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)e, prefix));
   PetscFunctionReturn(0);
 }
 
@@ -118,7 +132,8 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscInt  C    = e->chunk;
 
   PetscFunctionBegin;
-  PetscOptionsBegin(e->comm, NULL, "Ensemble of model copies (GepEnsemble)", "GepEnsemble");
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscObjectOptionsBegin((PetscObject)e);
   PetscCall(PetscOptionsInt("-ensemble_size", "Number of members", "GepEnsembleSetSize", N, &N, NULL));
   PetscCall(PetscOptionsReal("-ensemble_t0", "Start time", "GepEnsembleSetTimes", t0, &t0, NULL));
   PetscCall(PetscOptionsReal("-ensemble_tfinal", "End time", "GepEnsembleSetTimes", tf, &tf, NULL));
@@ -242,7 +257,9 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
       /* a rank may hold no chunk: an error in the solvers' options (found where a TS is
          made) must end every rank, not leave those waiting in the next collective */
       PetscCall(GepRunShared(e->comm, ChunksSetUp, e));
-      e->setup = PETSC_TRUE;
+      e->ops->solvelocal = GepEnsembleChunksSolve;
+      PetscCall(PetscObjectChangeTypeName((PetscObject)e, "chunked"));
+      e->setup           = PETSC_TRUE;
       PetscFunctionReturn(0);
     }
   }
@@ -252,7 +269,9 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   if (e->ns > 0) PetscCall(CreateTS(e));
   else PetscCall(TSCreate(e->scomm, &e->ts)); /* nothing to integrate: outputs depend on time only */
   PetscCall(GepEnsembleEventsSetUp(e));
-  e->setup = PETSC_TRUE;
+  e->ops->solvelocal = GepEnsembleSolveLocal;
+  PetscCall(PetscObjectChangeTypeName((PetscObject)e, e->child ? "chunk" : "synchronized"));
+  e->setup           = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -354,8 +373,7 @@ static PetscErrorCode SolveThisRank(void *ctx)
   GepEnsemble e = (GepEnsemble)ctx;
 
   PetscFunctionBegin;
-  if (e->chunks) PetscCall(GepEnsembleChunksSolve(e));
-  else PetscCall(GepEnsembleSolveLocal(e));
+  PetscCall((*e->ops->solvelocal)(e));
   PetscFunctionReturn(0);
 }
 
@@ -375,8 +393,10 @@ PetscErrorCode GepEnsembleSolve(GepEnsemble e)
 PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
 {
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(e->comm, &v));
-  PetscCall(PetscViewerASCIIPrintf(v, "GepEnsemble: %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)e, v));
+  PetscCall(PetscViewerASCIIPrintf(v, "  %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
   if (e->model) PetscCall(GepModelView(e->model, v));
   if (e->ns > 0) {
     GepEnsemble c = e->nchunks && e->chunks[0] ? e->chunks[0] : e; /* the chunks choose alike */
@@ -399,20 +419,12 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
   PetscFunctionReturn(0);
 }
 
-/* -ensemble_view [ascii[:file]]: the ensemble, its model and its solvers, as PETSc objects' -x_view */
-PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble e, const char name[])
+/* -ensemble_view [ascii[:file]]: the ensemble, its model and its solvers (under its prefix) */
+PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble e, PetscObject obj, const char name[])
 {
-  PetscViewer       v;
-  PetscViewerFormat format;
-  PetscBool         set;
-
   PetscFunctionBegin;
-  PetscCall(PetscOptionsGetViewer(e->comm, NULL, NULL, name, &v, &format, &set));
-  if (!set) PetscFunctionReturn(0);
-  PetscCall(PetscViewerPushFormat(v, format));
-  PetscCall(GepEnsembleView(e, v));
-  PetscCall(PetscViewerPopFormat(v));
-  PetscCall(PetscViewerDestroy(&v));
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscCall(PetscObjectViewFromOptions((PetscObject)e, obj, name));
   PetscFunctionReturn(0);
 }
 
@@ -422,6 +434,11 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
 
   PetscFunctionBegin;
   if (!e) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  if (--((PetscObject)e)->refct > 0) {
+    *ens = NULL;
+    PetscFunctionReturn(0);
+  }
   PetscCall(GepEnsembleChunksDestroy(e));
   for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchDestroy(&e->batch[b]));
   PetscCall(PetscFree(e->batch));
@@ -442,7 +459,8 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(TSDestroy(&e->ts));
   PetscCall(VecDestroy(&e->X));
   PetscCall(GepEnsembleJacobianDestroy(e));
-  PetscCall(PetscFree(*ens));
+  PetscCall(GepModelDestroy(&e->model));
+  PetscCall(PetscHeaderDestroy(ens));
   PetscFunctionReturn(0);
 }
 

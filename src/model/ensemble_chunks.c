@@ -30,7 +30,8 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, Gep
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
   PetscCall(GepEnsembleCreate(PETSC_COMM_SELF, &ch));
-  ch->model    = e->model;
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)ch, ((PetscObject)e)->prefix)); /* its TS's prefix */
+  PetscCall(GepEnsembleSetModel(ch, e->model));
   ch->N        = e->N;
   ch->t0       = e->t0;
   ch->tfinal   = e->tfinal;

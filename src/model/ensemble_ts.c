@@ -2,13 +2,25 @@
    read from a private database so that gepsim's defaults never edit the global one. */
 #include "ensembleimpl.h"
 
+/* the ensemble's own prefix, then ensemble_ */
+static PetscErrorCode SolverPrefix(GepEnsemble e, char prefix[], size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(prefix, len, "%s%s", ((PetscObject)e)->prefix ? ((PetscObject)e)->prefix : "", GEP_ENSEMBLE_SOLVER_PREFIX));
+  PetscFunctionReturn(0);
+}
+
 /* The solver's options: -ensemble_ts_..., -ensemble_snes_..., from a private database in which
    every member's error counts by default (the infinity norm over members; -ensemble_ts_adapt_wnormtype) */
 PetscErrorCode GepEnsembleSolverOptionsCreate(GepEnsemble e)
 {
+  char prefix[256], defaults[300];
+
   PetscFunctionBegin;
+  PetscCall(SolverPrefix(e, prefix, sizeof(prefix)));
+  PetscCall(PetscSNPrintf(defaults, sizeof(defaults), "-%sts_adapt_wnormtype infinity", prefix));
   PetscCall(PetscOptionsDestroy(&e->solver_options));
-  PetscCall(GepSolverOptionsCreate(GEP_ENSEMBLE_SOLVER_PREFIX, "-" GEP_ENSEMBLE_SOLVER_PREFIX "ts_adapt_wnormtype infinity", &e->solver_options));
+  PetscCall(GepSolverOptionsCreate(prefix, defaults, &e->solver_options));
   PetscFunctionReturn(0);
 }
 
@@ -20,7 +32,8 @@ PetscErrorCode GepEnsembleConfigureTS(GepEnsemble e, TS ts)
   KSP            ksp;
 
   PetscFunctionBegin;
-  PetscCall(TSSetOptionsPrefix(ts, GEP_ENSEMBLE_SOLVER_PREFIX));
+  PetscCall(TSSetOptionsPrefix(ts, ((PetscObject)e)->prefix));
+  PetscCall(TSAppendOptionsPrefix(ts, GEP_ENSEMBLE_SOLVER_PREFIX));
   PetscCall(PetscObjectSetOptions((PetscObject)ts, e->solver_options));
   PetscCall(TSSetProblemType(ts, TS_NONLINEAR));
   PetscCall(TSSetType(ts, TSBDF));

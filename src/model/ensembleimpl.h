@@ -1,10 +1,20 @@
 /* GepEnsemble internals. */
 #pragma once
+#include <petsc/private/petscimpl.h>
 #include "gepensemble.h"
 #include "gepsys.h"
 
-/* options prefix of the ensemble's solvers: -ensemble_ts_rtol, -ensemble_snes_..., -ensemble_pc_... */
+/* the ensemble's solvers' options are under its own prefix and then this one:
+   -ensemble_ts_rtol, -ensemble_snes_..., -ensemble_pc_... */
 #define GEP_ENSEMBLE_SOLVER_PREFIX "ensemble_"
+
+PETSC_INTERN PetscLogEvent GEP_EnsembleSolve;
+
+/* how this rank's members are integrated: chunk by chunk, or one TS over all (synchronized, or a chunk) */
+typedef struct _GepEnsembleOps *GepEnsembleOps;
+struct _GepEnsembleOps {
+  PetscErrorCode (*solvelocal)(GepEnsemble);
+};
 
 typedef enum { GEP_DIST_LOGNORMAL, GEP_DIST_NORMAL, GEP_DIST_UNIFORM, GEP_DIST_LOGUNIFORM } GepDistribution;
 
@@ -22,7 +32,8 @@ typedef struct {
 } GepPendingEvent;
 
 struct _p_GepEnsemble {
-  MPI_Comm      comm;
+  PETSCHEADER(struct _GepEnsembleOps);
+  MPI_Comm      comm;         /* the object's */
   MPI_Comm      scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
   PetscBool     synchronized; /* one step sequence over all ranks */
   PetscInt      chunk;        /* members per independent TS, in global blocks */

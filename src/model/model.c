@@ -3,11 +3,34 @@
 
 PetscErrorCode GepModelCreate(MPI_Comm comm, GepModel *model)
 {
+  GepModel m;
+
   PetscFunctionBegin;
-  PetscCall(GepInitializePackage());
-  PetscCall(PetscNew(model));
-  (*model)->comm             = comm;
-  (*model)->model_conversion = -1;
+  PetscValidPointer(model, 2);
+  PetscCall(GepModelInitializePackage());
+  PetscCall(PetscHeaderCreate(m, GEPMODEL_CLASSID, "GepModel", "Pathway model", "GepModel", comm, GepModelDestroy, GepModelView));
+  m->comm             = PetscObjectComm((PetscObject)m);
+  m->model_conversion = -1;
+  m->ops->load        = GepModelLoadSBML;
+  PetscCall(PetscObjectChangeTypeName((PetscObject)m, "sbml"));
+  *model              = m;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelSetOptionsPrefix(GepModel m, const char prefix[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)m, prefix));
+  PetscFunctionReturn(0);
+}
+
+/* -model_view [ascii[:file]] (under the model's prefix) */
+PetscErrorCode GepModelViewFromOptions(GepModel m, PetscObject obj, const char name[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
+  PetscCall(PetscObjectViewFromOptions((PetscObject)m, obj, name));
   PetscFunctionReturn(0);
 }
 
@@ -34,7 +57,8 @@ PetscErrorCode GepModelSetFromOptions(GepModel m)
   PetscBool set;
 
   PetscFunctionBegin;
-  PetscOptionsBegin(m->comm, NULL, "Pathway model (GepModel)", "GepModel");
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
+  PetscObjectOptionsBegin((PetscObject)m);
   PetscCall(PetscOptionsString("-model_file", "SBML file of the pathway model", "GepModelSetFile", m->file ? m->file : "", file, sizeof(file), &set));
   if (set) PetscCall(GepModelSetFile(m, file));
   PetscCall(PetscOptionsStringArray("-model_outputs", "Variables recorded (species, compartments, parameters, reactions); default all species", "GepModelSetOutputs", names, &n, &set));
@@ -42,6 +66,7 @@ PetscErrorCode GepModelSetFromOptions(GepModel m)
     PetscCall(GepModelSetOutputs(m, n, (const char *const *)names, NULL));
     for (PetscInt k = 0; k < n; k++) PetscCall(PetscFree(names[k]));
   }
+  PetscCall(PetscOptionsName("-model_view", "View the model (its symbols and tapes) after set-up ([ascii][:file])", "GepModelViewFromOptions", &set));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -68,7 +93,7 @@ PetscErrorCode GepModelSetUp(GepModel m)
   if (m->setup) PetscFunctionReturn(0);
   PetscCheck(m->file, m->comm, PETSC_ERR_USER, "No model file: set -model_file FILE.xml");
   PetscCall(PetscLogEventBegin(GEP_ModelLoad, 0, 0, 0, 0));
-  PetscCall(GepModelLoadSBML(m));
+  PetscCall((*m->ops->load)(m));
   PetscCall(PetscLogEventEnd(GEP_ModelLoad, 0, 0, 0, 0));
   PetscCall(PetscLogEventBegin(GEP_ModelCompile, 0, 0, 0, 0));
   PetscCall(GepModelCompile(m));
@@ -82,8 +107,10 @@ PetscErrorCode GepModelView(GepModel m, PetscViewer v)
   PetscInt nr, ni;
 
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(m->comm, &v));
-  PetscCall(PetscViewerASCIIPrintf(v, "GepModel %s\n", m->file ? m->file : "(no file)"));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)m, v));
+  PetscCall(PetscViewerASCIIPrintf(v, "  file %s\n", m->file ? m->file : "(none)"));
   if (!m->setup) PetscFunctionReturn(0);
   PetscCall(PetscViewerASCIIPushTab(v));
   PetscCall(PetscViewerASCIIPrintf(v, "symbols %" PetscInt_FMT ", reactions %" PetscInt_FMT ", states %" PetscInt_FMT ", fixed values %" PetscInt_FMT "\n", m->nsym, m->nrxn, m->nstate, m->nfixed));
@@ -101,6 +128,11 @@ PetscErrorCode GepModelDestroy(GepModel *model)
 
   PetscFunctionBegin;
   if (!m) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
+  if (--((PetscObject)m)->refct > 0) {
+    *model = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt k = 0; k < m->nsym; k++) PetscCall(PetscFree(m->sym[k].id));
   PetscCall(PetscFree(m->sym));
   for (PetscInt r = 0; r < m->nrxn; r++) {
@@ -120,7 +152,7 @@ PetscErrorCode GepModelDestroy(GepModel *model)
   PetscCall(GepModelDestroyEvents(m));
   if (m->doc) SBMLDocument_free(m->doc);
   PetscCall(PetscFree(m->file));
-  PetscCall(PetscFree(*model));
+  PetscCall(PetscHeaderDestroy(model));
   PetscFunctionReturn(0);
 }
 

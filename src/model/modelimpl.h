@@ -1,5 +1,6 @@
 /* GepModel internals, shared by the files of src/model/. */
 #pragma once
+#include <petsc/private/petscimpl.h>
 #include <sbml/SBMLTypes.h>
 #include "gepmodel.h"
 #include "gepexpr.h"
@@ -62,8 +63,17 @@ typedef struct {
   GepEventInfo      info;   /* public part: flags, state indices, tape output offsets */
 } GepEvent;
 
+/* what reads a model's file into symbols and reactions (SBML, by libSBML) */
+typedef struct _GepModelOps *GepModelOps;
+struct _GepModelOps {
+  PetscErrorCode (*load)(GepModel);
+};
+
+PETSC_INTERN PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit;
+
 struct _p_GepModel {
-  MPI_Comm        comm;
+  PETSCHEADER(struct _GepModelOps);
+  MPI_Comm        comm; /* the object's, for messages */
   char           *file;
   SBMLDocument_t *doc;
   Model_t        *sbml;

@@ -6,10 +6,20 @@ PetscErrorCode GepOmicsCreate(MPI_Comm comm, GepOmics *omics)
   GepOmics o;
 
   PetscFunctionBegin;
-  PetscCall(GepInitializePackage());
-  PetscCall(PetscNew(&o));
-  o->comm = comm;
+  PetscValidPointer(omics, 2);
+  PetscCall(GepOmicsInitializePackage());
+  PetscCall(PetscHeaderCreate(o, GEPOMICS_CLASSID, "GepOmics", "Multi-omics dataset", "GepOmics", comm, GepOmicsDestroy, GepOmicsView));
+  o->comm = PetscObjectComm((PetscObject)o);
   *omics  = o;
+  PetscFunctionReturn(0);
+}
+
+/* -omics_view [ascii[:file]] (under the object's prefix) */
+PetscErrorCode GepOmicsViewFromOptions(GepOmics x, PetscObject obj, const char name[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(x, GEPOMICS_CLASSID, 1);
+  PetscCall(PetscObjectViewFromOptions((PetscObject)x, obj, name));
   PetscFunctionReturn(0);
 }
 
@@ -27,7 +37,8 @@ PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
   PetscBool set;
 
   PetscFunctionBegin;
-  PetscOptionsBegin(o->comm, NULL, "Multi-omics dataset (GepOmics)", "GepOmics");
+  PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
+  PetscObjectOptionsBegin((PetscObject)o);
   PetscCall(PetscOptionsString("-omics_file", "HDF5 file in MOFA's layout (/data/<view>/<group>)", "GepOmicsSetFile", o->file ? o->file : "", file, sizeof(file), &set));
   if (set) PetscCall(GepOmicsSetFile(o, file));
   o->ncsv = 64;
@@ -44,6 +55,7 @@ PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
     PetscCall(PetscStrallocpy(file, &o->longfile));
   }
   PetscCall(PetscOptionsBool("-omics_samples_in_rows", "Tables are samples x features (default: features x samples)", "GepOmicsSetFromOptions", o->samples_in_rows, &o->samples_in_rows, NULL));
+  PetscCall(PetscOptionsName("-omics_view", "View the data set after loading ([ascii][:file])", "GepOmicsViewFromOptions", &set));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -55,15 +67,18 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
   PetscCheck((o->file && o->file[0]) || o->ncsv || o->longfile, o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5, -omics_tables A.csv,B.csv or -omics_long FILE");
   PetscCheck((o->file && o->file[0] ? 1 : 0) + (o->ncsv ? 1 : 0) + (o->longfile ? 1 : 0) == 1, o->comm, PETSC_ERR_USER, "give one of -omics_file, -omics_tables, -omics_long");
   PetscCall(PetscLogEventBegin(GEP_OmicsLoad, 0, 0, 0, 0));
+  o->ops->read = GepOmicsReadMOFA;
   if (o->ncsv) {
     PetscCall(PetscFree(o->file));
     PetscCall(PetscStrallocpy(o->csv[0], &o->file)); /* named in messages */
-    PetscCall(GepOmicsReadCSV(o));
+    o->ops->read = GepOmicsReadCSV;
   } else if (o->longfile) {
     PetscCall(PetscFree(o->file));
     PetscCall(PetscStrallocpy(o->longfile, &o->file));
-    PetscCall(GepOmicsReadLong(o));
-  } else PetscCall(GepOmicsReadMOFA(o));
+    o->ops->read = GepOmicsReadLong;
+  }
+  PetscCall(PetscObjectChangeTypeName((PetscObject)o, o->ops->read == GepOmicsReadCSV ? "tables" : o->ops->read == GepOmicsReadLong ? "long" : "mofa_hdf5"));
+  PetscCall((*o->ops->read)(o));
   PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
   o->loaded = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -72,8 +87,10 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
 PetscErrorCode GepOmicsView(GepOmics o, PetscViewer v)
 {
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(o->comm, &v));
-  PetscCall(PetscViewerASCIIPrintf(v, "GepOmics %s: %" PetscInt_FMT " samples in %" PetscInt_FMT " group(s), %" PetscInt_FMT " view(s)\n", o->file, o->N, o->G, o->M));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)o, v));
+  PetscCall(PetscViewerASCIIPrintf(v, "  %s: %" PetscInt_FMT " samples in %" PetscInt_FMT " group(s), %" PetscInt_FMT " view(s)\n", o->file, o->N, o->G, o->M));
   for (PetscInt m = 0; m < o->M; m++) PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features\n", o->views[m], o->D[m]));
   for (PetscInt g = 0; g < o->G; g++) PetscCall(PetscViewerASCIIPrintf(v, "  group %s: %" PetscInt_FMT " samples\n", o->groups[g], o->gstart[g + 1] - o->gstart[g]));
   PetscFunctionReturn(0);
@@ -85,6 +102,11 @@ PetscErrorCode GepOmicsDestroy(GepOmics *omics)
 
   PetscFunctionBegin;
   if (!o) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
+  if (--((PetscObject)o)->refct > 0) {
+    *omics = NULL;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt m = 0; m < o->M; m++) {
     if (o->features) PetscCall(PetscStrArrayDestroy(&o->features[m]));
     if (o->data) PetscCall(PetscFree(o->data[m]));
@@ -103,7 +125,7 @@ PetscErrorCode GepOmicsDestroy(GepOmics *omics)
   PetscCall(PetscFree(o->csv));
   PetscCall(PetscFree(o->longfile));
   PetscCall(PetscFree(o->viewnames));
-  PetscCall(PetscFree(*omics));
+  PetscCall(PetscHeaderDestroy(omics));
   PetscFunctionReturn(0);
 }
 

@@ -1,11 +1,21 @@
 /* GepOmics internals. */
 #pragma once
 #include <stdio.h>
+#include <petsc/private/petscimpl.h>
 #include "gepomics.h"
 #include "gepsys.h"
 
+PETSC_INTERN PetscLogEvent GEP_OmicsLoad;
+
+/* the reader of the input given: an HDF5 file in MOFA's layout, CSV/TSV tables, or a long-format table */
+typedef struct _GepOmicsOps *GepOmicsOps;
+struct _GepOmicsOps {
+  PetscErrorCode (*read)(GepOmics);
+};
+
 struct _p_GepOmics {
-  MPI_Comm    comm;
+  PETSCHEADER(struct _GepOmicsOps);
+  MPI_Comm    comm; /* the object's */
   char       *file;
   PetscBool   loaded;
   PetscInt    M, G, N, nloc, first;

@@ -4,9 +4,7 @@
 #include <sys/stat.h>
 #include "gepsys.h"
 
-PetscLogEvent GEP_ModelLoad, GEP_ModelCompile, GEP_ModelRHS, GEP_ModelJacobian, GEP_ModelInit, GEP_EnsembleSolve, GEP_Output;
-PetscLogEvent GEP_OmicsLoad, GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
-PetscLogEvent GEP_GNNGraph, GEP_GNNTrain, GEP_GNNPredict, GEP_GNNImportance;
+PetscLogEvent GEP_Output;
 
 static PetscBool    gep_package_initialized = PETSC_FALSE;
 static PetscBool    gep_error_quiet         = PETSC_FALSE;
@@ -19,24 +17,7 @@ PetscErrorCode GepInitializePackage(void)
   if (gep_package_initialized) PetscFunctionReturn(0);
   gep_package_initialized = PETSC_TRUE;
   PetscCall(PetscClassIdRegister("gepsim", &GEP_CLASSID));
-  PetscCall(PetscLogEventRegister("GepModelLoad", GEP_CLASSID, &GEP_ModelLoad));
-  PetscCall(PetscLogEventRegister("GepModelCompile", GEP_CLASSID, &GEP_ModelCompile));
-  PetscCall(PetscLogEventRegister("GepModelInit", GEP_CLASSID, &GEP_ModelInit));
-  PetscCall(PetscLogEventRegister("GepModelRHS", GEP_CLASSID, &GEP_ModelRHS));
-  PetscCall(PetscLogEventRegister("GepModelJacobian", GEP_CLASSID, &GEP_ModelJacobian));
-  PetscCall(PetscLogEventRegister("GepEnsembleSolve", GEP_CLASSID, &GEP_EnsembleSolve));
   PetscCall(PetscLogEventRegister("GepOutput", GEP_CLASSID, &GEP_Output));
-  PetscCall(PetscLogEventRegister("GepOmicsLoad", GEP_CLASSID, &GEP_OmicsLoad));
-  PetscCall(PetscLogEventRegister("GepFAInit", GEP_CLASSID, &GEP_FAInit));
-  PetscCall(PetscLogEventRegister("GepFAWeights", GEP_CLASSID, &GEP_FAWeights));
-  PetscCall(PetscLogEventRegister("GepFAFactors", GEP_CLASSID, &GEP_FAFactors));
-  PetscCall(PetscLogEventRegister("GepFANoise", GEP_CLASSID, &GEP_FANoise));
-  PetscCall(PetscLogEventRegister("GepFAELBO", GEP_CLASSID, &GEP_FAELBO));
-  PetscCall(PetscLogEventRegister("GepFASolve", GEP_CLASSID, &GEP_FASolve));
-  PetscCall(PetscLogEventRegister("GepGNNGraph", GEP_CLASSID, &GEP_GNNGraph));
-  PetscCall(PetscLogEventRegister("GepGNNTrain", GEP_CLASSID, &GEP_GNNTrain));
-  PetscCall(PetscLogEventRegister("GepGNNPredict", GEP_CLASSID, &GEP_GNNPredict));
-  PetscCall(PetscLogEventRegister("GepGNNImportance", GEP_CLASSID, &GEP_GNNImportance));
   PetscFunctionReturn(0);
 }
 
