@@ -1,8 +1,6 @@
 /* GepFA: object, options, set-up, accessors. */
 #include "faimpl.h"
 
-const char *const GepLikelihoods[] = {"gaussian", "bernoulli", "poisson", "GepLikelihood", "GEP_LIK_", NULL};
-
 PetscErrorCode GepFACreate(MPI_Comm comm, GepFA *fa)
 {
   GepFA f;
@@ -114,7 +112,7 @@ PetscErrorCode GepFASetProgress(GepFA fa, PetscBool flg)
 
 PetscErrorCode GepFASetFromOptions(GepFA fa)
 {
-  char      mode[16], *liks[64];
+  char      mode[16], *liks[64], names[256], help[300];
   PetscInt  K = fa->K, maxiter = fa->maxiter, nliks = 64;
   PetscBool set;
 
@@ -126,21 +124,18 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
   if (set) PetscCall(GepFASetConvergenceMode(fa, mode));
   PetscCall(PetscOptionsInt("-fa_maxiter", "Maximum number of iterations", "GepFASetMaxIterations", maxiter, &maxiter, NULL));
   PetscCall(PetscOptionsInt("-fa_seed", "Seed of the initialisation", "GepFASetSeed", fa->seed, &fa->seed, NULL));
-  PetscCall(PetscOptionsStringArray("-fa_likelihoods", "Likelihood of each view: gaussian, bernoulli, poisson", "GepFASetFromOptions", liks, &nliks, &set));
+  PetscCall(GepFALikelihoodNames(names, sizeof(names)));
+  PetscCall(PetscSNPrintf(help, sizeof(help), "Likelihood of each view: %s", names));
+  PetscCall(PetscOptionsStringArray("-fa_likelihoods", help, "GepFASetFromOptions", liks, &nliks, &set));
   if (set) {
+    PetscBool found = PETSC_TRUE;
+    PetscInt  m;
+
     PetscCall(PetscFree(fa->liks));
     PetscCall(PetscMalloc1(nliks + 1, &fa->liks));
-    for (PetscInt m = 0; m < nliks; m++) {
-      PetscInt which = -1;
-      for (PetscInt l = 0; l < 3; l++) {
-        PetscBool eq;
-        PetscCall(PetscStrcmp(liks[m], GepLikelihoods[l], &eq));
-        if (eq) which = l;
-      }
-      PetscCheck(which >= 0, fa->comm, PETSC_ERR_USER, "-fa_likelihoods: '%s' is not one of gaussian, bernoulli, poisson", liks[m]);
-      fa->liks[m] = (GepLikelihood)which;
-      PetscCall(PetscFree(liks[m]));
-    }
+    for (m = 0; m < nliks && found; m++) PetscCall(GepFALikelihoodFind(liks[m], &fa->liks[m], &found));
+    PetscCheck(found, fa->comm, PETSC_ERR_USER, "-fa_likelihoods: '%s' is not one of %s", liks[m - 1], names);
+    for (m = 0; m < nliks; m++) PetscCall(PetscFree(liks[m]));
     fa->nliks = nliks;
   }
   PetscCall(PetscOptionsReal("-fa_drop_factor_threshold", "Drop a factor whose R2 (fraction) is below this in every view and group (negative: never)", "GepFASetFromOptions", fa->drop_r2, &fa->drop_r2, NULL));
@@ -210,7 +205,11 @@ PetscErrorCode GepFASetUp(GepFA fa)
     GepFALayer *v = &fa->v[m];
 
     PetscCall(GepOmicsGetView(fa->omics, m, &v->D, &v->Y));
-    v->lik = fa->nliks ? fa->liks[m] : GEP_LIK_GAUSSIAN;
+    if (fa->nliks) v->lik = fa->liks[m];
+    else {
+      PetscBool found;
+      PetscCall(GepFALikelihoodFind("gaussian", &v->lik, &found));
+    }
     PetscCall(AllocateView(fa, v));
   }
   PetscCall(GepFAPrepareData(fa));
@@ -237,7 +236,7 @@ PetscErrorCode GepFAView(GepFA fa, PetscViewer v)
     const char *name;
 
     PetscCall(GepOmicsGetViewName(fa->omics, m, &name));
-    PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features, %s%s\n", name, fa->v[m].D, GepLikelihoods[fa->v[m].lik], fa->v[m].missing ? ", with missing values" : ""));
+    PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features, %s%s\n", name, fa->v[m].D, fa->v[m].lik.name, fa->v[m].missing ? ", with missing values" : ""));
   }
   PetscFunctionReturn(0);
 }

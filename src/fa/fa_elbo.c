@@ -63,7 +63,7 @@ PetscErrorCode GepFAComputeELBO(GepFA fa, PetscReal *elbo)
   }
   for (PetscInt m = 0; m < fa->M; m++) {
     PetscReal lm = 0;
-    if (fa->v[m].lik == GEP_LIK_GAUSSIAN) continue;
+    if (fa->v[m].lik.gaussian) continue;
     PetscCall(GepFAPseudoELBO(fa, m, &lm));
     local += lm;
   }
@@ -74,7 +74,7 @@ PetscErrorCode GepFAComputeELBO(GepFA fa, PetscReal *elbo)
     GepFALayer *v = &fa->v[m];
 
     lb += WeightsTerm(fa, v);
-    if (v->lik != GEP_LIK_GAUSSIAN) continue; /* its bound was added above; no noise node */
+    if (!v->lik.gaussian) continue; /* its bound was added above; no noise node */
     /* data (gaussian) and noise precisions */
     for (PetscInt i = 0; i < fa->G * v->D; i++) {
       PetscReal E = v->taua[i] / v->taub[i], lnE = GepDigamma(v->taua[i]) - PetscLogReal(v->taub[i]);

@@ -30,15 +30,13 @@ static PetscErrorCode PreparePseudoData(GepFA fa, GepFALayer *v, const PetscReal
   for (PetscInt n = 0; n < fa->nloc; n++)
     for (PetscInt d = 0; d < D; d++) v->tauP[d] = PetscMax(v->tauP[d], v->Y[n * D + d]);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v->tauP, (PetscMPIInt)D, MPIU_REAL, MPIU_MAX, fa->comm));
-  for (PetscInt d = 0; d < D; d++) v->tauP[d] = v->lik == GEP_LIK_POISSON ? 0.25 + 0.17 * v->tauP[d] : 1.0;
+  for (PetscInt d = 0; d < D; d++) v->tauP[d] = v->lik.bound_precision(v->tauP[d]);
   for (PetscInt i = 0; i < nl; i++) v->T[i] = (v->O ? v->O[i] : 1.0) * v->tauP[i % D];
-  /* offsets start where z w = 0 fits the group's mean: logit of the frequency, inverse of the rate */
+  /* offsets start where z w = 0 fits the group's mean (the logit of the frequency, the inverse of the rate) */
   PetscCall(PetscMalloc1(G * D + 1, &v->offset));
   for (PetscInt i = 0; i < G * D; i++) {
-    PetscReal c = sum[G * D + i], mean = c > 0 ? sum[i] / c : 0.0;
-    if (v->lik == GEP_LIK_BERNOULLI) mean = PetscMin(PetscMax(mean, 0.01), 0.99);
-    else mean = PetscMax(mean, 0.01);
-    v->offset[i] = v->lik == GEP_LIK_BERNOULLI ? PetscLogReal(mean / (1.0 - mean)) : PetscLogReal(expm1(mean));
+    PetscReal c = sum[G * D + i];
+    v->offset[i] = v->lik.offset(c > 0 ? sum[i] / c : 0.0);
   }
   PetscFunctionReturn(0);
 }
@@ -64,11 +62,10 @@ static PetscErrorCode ValidateView(GepFA fa, PetscInt m)
 
       if (PetscIsNanReal(y)) continue;
       PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
-      if (v->lik == GEP_LIK_BERNOULLI) bad = (PetscBool)(y != 0.0 && y != 1.0);
-      if (v->lik == GEP_LIK_POISSON) bad = (PetscBool)(y < 0 || y != PetscFloorReal(y));
+      bad = (PetscBool)!v->lik.valid(y);
       if (!bad) continue;
       snprintf(txt, sizeof(txt), "%g", (double)y); /* as written, not PETSc's "2." */
-      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (%s): value %s for sample %s, feature %s is %s", file, view, GepLikelihoods[v->lik], txt, samples[fa->first + n], features[d], v->lik == GEP_LIK_BERNOULLI ? "neither 0, 1 nor missing" : "not a count");
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (%s): value %s for sample %s, feature %s is %s", file, view, v->lik.name, txt, samples[fa->first + n], features[d], v->lik.invalid);
     }
   }
   PetscFunctionReturn(0);
@@ -158,7 +155,7 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
         continue;
       }
       c = *y - v->intercept[g * D + d];
-      if (v->lik == GEP_LIK_GAUSSIAN) *y = c;
+      if (v->lik.gaussian) *y = c;
       v->yy[g * D + d] += c * c;
     }
   }
@@ -168,7 +165,7 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
     tot += v->ss[g];
   }
   PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER, "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
-  if (v->lik != GEP_LIK_GAUSSIAN) PetscCall(PreparePseudoData(fa, v, sum));
+  if (!v->lik.gaussian) PetscCall(PreparePseudoData(fa, v, sum));
   PetscCall(PetscFree(sum));
   PetscFunctionReturn(0);
 }

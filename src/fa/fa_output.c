@@ -83,7 +83,7 @@ PetscErrorCode GepFAWrite(GepFA fa, const char path[])
   PetscCall(GepFAGetVarianceExplained(fa, NULL, NULL));
   for (PetscInt m = 0; m < M; m++) {
     PetscCall(GepOmicsGetViewName(fa->omics, m, &views[m]));
-    liks[m] = GepLikelihoods[fa->v[m].lik];
+    liks[m] = fa->v[m].lik.name;
   }
   for (PetscInt g = 0; g < G; g++) PetscCall(GepOmicsGetGroupName(fa->omics, g, &groups[g]));
   PetscCall(GepH5Create(fa->comm, path, &h5));

@@ -20,6 +20,7 @@ PetscErrorCode GepFAInitializePackage(void)
   registered = PETSC_TRUE;
   PetscCall(GepOmicsInitializePackage());
   PetscCall(PetscClassIdRegister("GepFA", &GEPFA_CLASSID));
+  PetscCall(GepFALikelihoodRegisterAll());
   PetscCall(PetscLogEventRegister("GepFAInit", GEPFA_CLASSID, &GEP_FAInit));
   PetscCall(PetscLogEventRegister("GepFAWeights", GEPFA_CLASSID, &GEP_FAWeights));
   PetscCall(PetscLogEventRegister("GepFAFactors", GEPFA_CLASSID, &GEP_FAFactors));

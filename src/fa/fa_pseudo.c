@@ -1,24 +1,11 @@
 /* GepFA non-gaussian views, as MOFA+ treats them: a local quadratic bound on
    the log-likelihood turns each view into gaussian pseudo-data with per-entry
-   precisions. Bernoulli: Jaakkola's bound, zeta^2 = E[(z w)^2], precision
-   2 lambda(zeta), pseudo-data (2y - 1) / (4 lambda(zeta)). Poisson (rate
-   log(1 + e^x)): Seeger & Bouchard's bound, zeta = E[z] E[w], precision
-   0.25 + 0.17 max y per feature. The linear predictor is b + z w with an
+   precisions; each likelihood's bound is its own file (fa_lik_*.c). The linear predictor is b + z w with an
    offset b per feature and group that maximises the bound (MOFA+ instead
    centres the pseudo-data, leaving zeta without the offset: the bound is then
    loose for rare events, which blurs the factors of sparse binary views). */
 #include <math.h>
 #include "faimpl.h"
-
-static inline PetscReal Lambda(PetscReal x)
-{
-  return x < 1e-8 ? 0.125 : PetscTanhReal(0.5 * x) / (4.0 * x);
-}
-
-static inline PetscReal Rate(PetscReal x)
-{
-  return (x > 30 ? x : log1p(PetscExpReal(x))) + 1e-4;
-}
 
 /* rows [r0, r0 + nc): yhat = E[z] E[w]^T and e2 = E[(z w)^2], nc x D */
 static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc, PetscReal *yhat, PetscReal *e2, PetscReal *A, PetscReal *Bm)
@@ -41,21 +28,6 @@ static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc,
 
 #define CHUNK 256
 
-/* Bound and pseudo-data of one entry with logit offset b: the bound's parameter
-   zeta, the gaussian target t for x = b + z w and its precision p. */
-static inline void PseudoEntry(const GepFALayer *v, PetscInt d, PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal *zeta, PetscReal *t, PetscReal *p)
-{
-  if (v->lik == GEP_LIK_BERNOULLI) {
-    *zeta = PetscSqrtReal(PetscMax(e2 + 2.0 * b * yhat + b * b, 0.0));
-    *p    = 2.0 * Lambda(*zeta);
-    *t    = (y - 0.5) / *p;
-  } else {
-    *zeta = b + yhat;
-    *p    = v->tauP[d];
-    *t    = *zeta - GepSigmoid(*zeta) * (1.0 - y / Rate(*zeta)) / *p;
-  }
-}
-
 PetscErrorCode GepFAUpdatePseudoData(GepFA fa)
 {
   PetscInt K = fa->K, G = fa->G;
@@ -66,7 +38,7 @@ PetscErrorCode GepFAUpdatePseudoData(GepFA fa)
     PetscInt    D = v->D;
     PetscReal  *yhat, *e2, *A, *Bm, *sum;
 
-    if (v->lik == GEP_LIK_GAUSSIAN) continue;
+    if (v->lik.gaussian) continue;
     PetscCall(PetscMalloc4(CHUNK * D, &yhat, CHUNK * D, &e2, CHUNK * 2 * K, &A, D * 2 * K, &Bm));
     PetscCall(PetscCalloc1(2 * G * D, &sum));
     /* the offset of feature d in group g maximises the bound: the
@@ -81,7 +53,7 @@ PetscErrorCode GepFAUpdatePseudoData(GepFA fa)
           PetscInt  i = (r0 + n) * D + d, j = n * D + d;
           PetscReal o = v->O ? v->O[i] : 1.0, t, p;
 
-          PseudoEntry(v, d, v->Y[i], v->offset[g * D + d], yhat[j], e2[j], &v->zeta[i], &t, &p);
+          v->lik.pseudo(v->Y[i], v->offset[g * D + d], yhat[j], e2[j], v->tauP[d], &v->zeta[i], &t, &p);
           v->Yps[i] = t;
           sum[g * D + d] += o * p * (t - yhat[j]);
           sum[G * D + g * D + d] += o * p;
@@ -103,14 +75,14 @@ PetscErrorCode GepFAUpdatePseudoData(GepFA fa)
   PetscFunctionReturn(0);
 }
 
-/* the "noise" step of a non-gaussian view: Jaakkola's precisions from this iteration's zeta */
+/* the "noise" step of a non-gaussian view whose precisions follow zeta (Jaakkola's, bernoulli) */
 PetscErrorCode GepFAUpdatePseudoPrecisions(GepFA fa)
 {
   PetscFunctionBegin;
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
-    if (v->lik != GEP_LIK_BERNOULLI) continue;
-    for (PetscInt i = 0; i < fa->nloc * v->D; i++) v->T[i] = (v->O ? v->O[i] : 1.0) * 2.0 * Lambda(v->zeta[i]);
+    if (!v->lik.precision) continue;
+    for (PetscInt i = 0; i < fa->nloc * v->D; i++) v->T[i] = (v->O ? v->O[i] : 1.0) * v->lik.precision(v->zeta[i]);
   }
   PetscFunctionReturn(0);
 }
@@ -135,11 +107,7 @@ PetscErrorCode GepFAPseudoELBO(GepFA fa, PetscInt m, PetscReal *lb)
         PetscReal x = b + yhat[n * D + d], q = e2[n * D + d] + 2.0 * b * yhat[n * D + d] + b * b; /* E[b + z w], E[(b + z w)^2] */
 
         if (v->O && v->O[i] == 0.0) continue;
-        if (v->lik == GEP_LIK_BERNOULLI) s += 0.5 * ((2.0 * y - 1.0) * x - z) - log1p(PetscExpReal(-z)) - Lambda(z) * (q - z * z);
-        else {
-          PetscReal r = Rate(z);
-          s -= 0.5 * v->tauP[d] * (q - 2.0 * x * z + z * z) + (x - z) * GepSigmoid(z) * (1.0 - y / r) + r - y * PetscLogReal(r);
-        }
+        s += v->lik.bound(y, x, q, z, v->tauP[d]);
       }
   }
   PetscCall(PetscFree4(yhat, e2, A, Bm));

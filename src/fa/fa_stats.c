@@ -29,7 +29,7 @@ static PetscErrorCode ComputeStats(GepFA fa)
   PetscFunctionBegin;
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
-    if (v->lik != GEP_LIK_GAUSSIAN) continue;
+    if (!v->lik.gaussian) continue;
     PetscCall(PetscFree(v->S));
     PetscCall(PetscMalloc1(G * v->D * c + 1, &v->S));
     tot += G * v->D * c;
@@ -48,7 +48,7 @@ static PetscErrorCode ComputeStats(GepFA fa)
       PetscInt    D = v->D;
       PetscReal  *s;
 
-      if (v->lik != GEP_LIK_GAUSSIAN) continue;
+      if (!v->lik.gaussian) continue;
       s = buf + off + g * D * c;
       /* Z^T Y (K x D), transposed into place: OpenBLAS packs the data faster this way round than for Y^T Z */
       PetscCall(GepGemm('T', 'N', K, D, ng, 1.0, fa->Zm + r0 * K, K, v->Y + r0 * D, D, 0.0, tmp, D));
@@ -62,7 +62,7 @@ static PetscErrorCode ComputeStats(GepFA fa)
   PetscCall(GepFAAllreduce(fa, buf, tot));
   for (PetscInt m = 0, off = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
-    if (v->lik != GEP_LIK_GAUSSIAN) continue;
+    if (!v->lik.gaussian) continue;
     PetscCall(PetscArraycpy(v->S, buf + off, G * v->D * c));
     off += G * v->D * c;
   }
@@ -90,7 +90,7 @@ PetscErrorCode GepFAResiduals(GepFA fa)
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
 
-    if (v->lik != GEP_LIK_GAUSSIAN) continue;
+    if (!v->lik.gaussian) continue;
     for (PetscInt g = 0; g < fa->G; g++)
       for (PetscInt d = 0; d < v->D; d++) {
         const PetscReal *s = v->S + (g * v->D + d) * c, *w = v->WE + d * K, *w2 = v->WE2 + d * K;

@@ -18,7 +18,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
   for (PetscInt m = 0; m < fa->M; m++) {
     tot += fa->v[m].D * c;
     Dmax = PetscMax(Dmax, fa->v[m].D);
-    if (fa->v[m].lik != GEP_LIK_GAUSSIAN) nongaussian = PETSC_TRUE;
+    if (!fa->v[m].lik.gaussian) nongaussian = PETSC_TRUE;
   }
   for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
   PetscCall(PetscCalloc1(tot + 1, &stat));
@@ -34,7 +34,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
     for (PetscInt m = 0, off = 0; m < fa->M; off += fa->v[m].D * c, m++) {
       PetscInt D = fa->v[m].D;
 
-      if (fa->v[m].lik == GEP_LIK_GAUSSIAN) continue;
+      if (fa->v[m].lik.gaussian) continue;
       PetscCall(GepFATYtB(fa, m, g, K, fa->Zm + r0 * K, tmp));
       for (PetscInt d = 0; d < D; d++)
         for (PetscInt k = 0; k < K; k++) stat[off + d * c + k] += tmp[d * K + k];
@@ -49,7 +49,7 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
   for (PetscInt m = 0, off = 0; m < fa->M; off += fa->v[m].D * c, m++) {
     GepFALayer *v = &fa->v[m];
 
-    if (v->lik != GEP_LIK_GAUSSIAN) continue;
+    if (!v->lik.gaussian) continue;
     for (PetscInt g = 0; g < fa->G; g++)
       for (PetscInt d = 0; d < v->D; d++) {
         PetscReal tau = GepFATau(v, g, d);
@@ -187,7 +187,7 @@ PetscErrorCode GepFAUpdateNoise(GepFA fa)
   PetscCall(GepFAResiduals(fa));
   for (PetscInt m = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
-    if (v->lik != GEP_LIK_GAUSSIAN) continue;
+    if (!v->lik.gaussian) continue;
     for (PetscInt i = 0; i < fa->G * v->D; i++) {
       v->taua[i] = PRIOR_TAU + 0.5 * v->nobs[i];
       v->taub[i] = PRIOR_TAU + 0.5 * v->B[i];

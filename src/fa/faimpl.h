@@ -8,12 +8,32 @@
 #define PRIOR_ARD 1e-14 /* Gamma(a, b) prior of the ARD precisions (MOFA+) */
 #define PRIOR_TAU 1e-3  /* Gamma(a, b) prior of the noise precisions (MOFA+) */
 
-typedef enum { GEP_LIK_GAUSSIAN, GEP_LIK_BERNOULLI, GEP_LIK_POISSON } GepLikelihood;
-PETSC_INTERN const char *const GepLikelihoods[];
+/* A view's likelihood, registered by name (fa_likelihood_register.c; one file each).
+   A gaussian one uses the data as they are and learns a noise precision per feature;
+   any other is turned into gaussian pseudo-data by a local quadratic bound on its
+   log-likelihood (fa_pseudo.c), whose pieces are these. x = b + z w is the linear
+   predictor with offset b, q = E[x^2], zeta the bound's parameter. */
+typedef struct {
+  char      name[32];
+  PetscBool gaussian;
+  const char *invalid;                       /* what a value that fails valid() is, for the error */
+  PetscBool (*valid)(PetscReal y);           /* an observed value this likelihood accepts */
+  PetscReal (*bound_precision)(PetscReal ymax); /* a constant precision per feature, from its largest value */
+  PetscReal (*offset)(PetscReal mean);       /* the first offset: where z w = 0 fits the mean */
+  /* one entry's bound: zeta, the gaussian target t of x and its precision p */
+  void (*pseudo)(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta, PetscReal *t, PetscReal *p);
+  PetscReal (*precision)(PetscReal zeta);    /* precisions that follow zeta (NULL: constant) */
+  PetscReal (*bound)(PetscReal y, PetscReal x, PetscReal q, PetscReal zeta, PetscReal tauP); /* E[log p(y | x)] bound */
+} GepFALikelihood;
+
+PETSC_INTERN PetscErrorCode GepFALikelihoodRegister(const char name[], PetscErrorCode (*create)(GepFALikelihood *));
+PETSC_INTERN PetscErrorCode GepFALikelihoodRegisterAll(void);
+PETSC_INTERN PetscErrorCode GepFALikelihoodFind(const char name[], GepFALikelihood *, PetscBool *found);
+PETSC_INTERN PetscErrorCode GepFALikelihoodNames(char names[], size_t len);
 
 typedef struct {
-  PetscInt      D;
-  GepLikelihood lik;
+  PetscInt        D;
+  GepFALikelihood lik;
   PetscReal    *Y;         /* nloc x D: the GepOmics block, centred, 0 where missing */
   PetscReal    *O;         /* nloc x D: 1 observed, 0 missing; NULL if all observed (on every rank) */
   PetscBool     missing;   /* any value missing on any rank */
@@ -58,8 +78,8 @@ struct _p_GepFA {
   char      mode[16];
   PetscBool ard_weights, ard_factors, spikeslab_weights, progress, setup, converged, init_random;
   PetscBool stats_valid; /* the S of the gaussian views match the factors */
-  GepLikelihood *liks;
-  PetscInt       nliks;
+  GepFALikelihood *liks; /* -fa_likelihoods, one per view */
+  PetscInt         nliks;
   GepFALayer    *v;
   const PetscInt *sgroup;       /* group of each local sample */
   PetscInt       *grow;         /* G + 1: local row offsets of the groups */
