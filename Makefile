@@ -26,11 +26,14 @@ LIBS      = $(pkgcheck)$(shell pkg-config --libs $(PKGS)) -llapack -lblas -lm
 MPIRUN   := mpirun --allow-run-as-root --oversubscribe
 export OMPI_MCA_rmaps_base_oversubscribe := 1
 
+# libgepsim: every package (src/sys, model, omics, fa, gnn); the command line (src/cli) links it, as the tests do
 SRC      := $(wildcard src/*/*.c)
 OBJ      := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
+CLIOBJ   := $(filter $(BUILD)/obj/cli/%,$(OBJ))
+LIBOBJ   := $(filter-out $(BUILD)/obj/cli/%,$(OBJ))
+LIB      := $(BUILD)/libgepsim.a
 TESTSRC  := $(wildcard tests/unit/*.c)
 TESTBIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TESTSRC))
-LIBOBJ   := $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 
 .PHONY: all deps install-deps run check validate sbml-suite bench clean build tests
 all: build
@@ -57,13 +60,17 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h src/*/*.h)
 # comparisons may be evaluated on every lane: no floating-point traps there
 $(BUILD)/obj/gnn/passes_%.o: CFLAGS += -fno-trapping-math
 
-$(BIN): $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+$(LIB): $(LIBOBJ)
+	@rm -f $@
+	@echo "  AR $@"; ar rcs $@ $^
+
+$(BIN): $(CLIOBJ) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(CLIOBJ) $(LIB) $(LIBS)
 	@ln -sf $(abspath $@) bin-gepsim 2>/dev/null || true
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -Isrc/gnn -o $@ $< $(LIBOBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -Isrc/gnn -o $@ $< $(LIB) $(LIBS)
 
 run: build
 	@mkdir -p output

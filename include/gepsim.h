@@ -1,8 +1,12 @@
-/* gepsim umbrella header. */
+/* gepsim umbrella header: every public header of libgepsim. */
 #pragma once
 #include "gepsys.h"
-#include "gepmodel.h"
-#include "gepensemble.h"
+#include "gepdeck.h"
 #include "geph5.h"
 #include "gepsvg.h"
-#include "gepcli.h"
+#include "gepmodel.h"
+#include "gepensemble.h"
+#include "gepomics.h"
+#include "gepfa.h"
+#include "gepgraph.h"
+#include "gepgnn.h"

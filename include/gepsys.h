@@ -47,6 +47,15 @@ PETSC_EXTERN PetscErrorCode GepInputFileRegister(const char path[]);
 PETSC_EXTERN PetscErrorCode GepOutputCheckNotInput(MPI_Comm, const char output[]);
 /* Collective, before any work: the output's directory exists and is writable. */
 PETSC_EXTERN PetscErrorCode GepOutputCheckWritable(MPI_Comm, const char output[]);
+/* Output files are written under a temporary name; on failure the program removes them (src/sys/tempfiles.c). */
+PETSC_EXTERN PetscErrorCode GepTempFileRegister(const char tmp[]);
+PETSC_EXTERN PetscErrorCode GepTempFileCommit(MPI_Comm, const char tmp[], const char final[]);
+PETSC_EXTERN void           GepTempFilesRemoveAll(void);
+PETSC_EXTERN void           GepTempFilesKeep(void);
+PETSC_EXTERN void           GepTempFilesCatchSignals(void);
+/* path = base without a trailing ".h5", then suffix (figures beside an output) */
+PETSC_EXTERN PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len);
+
 /* a solver's private options database: gepsim's defaults under the global options of its
    prefix (src/sys/solver_options.c); what the solver read is then marked read globally */
 PETSC_EXTERN PetscErrorCode GepSolverOptionsCreate(const char prefix[], const char defaults[], PetscOptions *);

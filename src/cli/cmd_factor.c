@@ -1,7 +1,7 @@
 /* gepsim factor DECK: group factor analysis (MOFA+ class) of a multi-omics
    dataset; writes the model in MOFA+'s HDF5 layout (docs/formats.md). */
 #include <sys/resource.h>
-#include "gepsim.h"
+#include "gepcli.h"
 #include "gepfa.h"
 
 PetscErrorCode GepCommandFactor(MPI_Comm comm, const char *const args[], PetscBool run)

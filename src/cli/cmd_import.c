@@ -1,6 +1,6 @@
 /* gepsim import: CSV/TSV tables (one per view) or a long-format table into
    gepsim's multi-omics HDF5 layout (MOFA+'s input layout, docs/formats.md). */
-#include "gepsim.h"
+#include "gepcli.h"
 #include "gepomics.h"
 
 PetscErrorCode GepCommandImport(MPI_Comm comm, const char *const args[], PetscBool run)

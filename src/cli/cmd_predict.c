@@ -2,7 +2,7 @@
    train wrote (its weights), run on the deck's test files, with the deck's
    training files forming the graphs as at training. Writes predictions (and
    scores and feature importance when the test labels are given). */
-#include "gepsim.h"
+#include "gepcli.h"
 #include "gepgnn.h"
 
 PetscErrorCode GepCommandPredict(MPI_Comm comm, const char *const args[], PetscBool run)

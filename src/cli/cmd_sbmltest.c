@@ -2,7 +2,7 @@
    case, following the SBML Test Runner's wrapper convention (%d %n %o %l %v). */
 #include <string.h>
 #include <ctype.h>
-#include "gepsim.h"
+#include "gepcli.h"
 
 typedef struct {
   PetscReal start, duration;

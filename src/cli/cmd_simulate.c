@@ -1,7 +1,7 @@
 /* gepsim simulate DECK: integrate a model or an ensemble of it, write one
    HDF5 file (layout in docs/formats.md) and an SVG of the trajectories. */
 #include <string.h>
-#include "gepsim.h"
+#include "gepcli.h"
 
 typedef struct {
   char      out[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN];

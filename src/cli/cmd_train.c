@@ -1,7 +1,7 @@
 /* gepsim train DECK: trains a GepGNN classifier or regression (MOGONET class, or
    the linear baseline) on the deck's training split, evaluates it on the test split and
    writes predictions, metrics, curves and weights (docs/formats.md). */
-#include "gepsim.h"
+#include "gepcli.h"
 #include "gepgnn.h"
 
 PetscErrorCode GepCommandTrain(MPI_Comm comm, const char *const args[], PetscBool run)

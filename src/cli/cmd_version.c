@@ -1,7 +1,7 @@
 /* gepsim -version: gepsim's version and those of the libraries it runs on. */
 #include <hdf5.h>
 #include <sbml/common/libsbml-version.h>
-#include "gepsim.h"
+#include "gepcli.h"
 
 PetscErrorCode GepCommandVersion(MPI_Comm comm, const char *const args[], PetscBool run)
 {

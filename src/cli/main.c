@@ -2,7 +2,7 @@
    options that follow a subcommand's positional arguments, so a deck never masks
    the command line. */
 #include <string.h>
-#include "gepsim.h"
+#include "gepcli.h"
 
 int main(int argc, char **argv)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "faimpl.h"
 #include "gepsvg.h"
-#include "gepcli.h"
+#include "gepsys.h"
 
 /* the first two factors of all samples on rank 0 (N x 2) */
 static PetscErrorCode GatherTwoFactors(GepFA fa, PetscReal **Z2)

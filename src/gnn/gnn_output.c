@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include "gnnimpl.h"
 #include "geph5.h"
-#include "gepcli.h"
 #include "gepsvg.h"
+#include "gepsys.h"
 
 static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
 {

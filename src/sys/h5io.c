@@ -2,7 +2,6 @@
 #include <hdf5.h>
 #include "geph5.h"
 #include "gepsys.h"
-#include "gepcli.h"
 
 struct _n_GepH5 {
   MPI_Comm comm;

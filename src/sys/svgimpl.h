@@ -2,7 +2,7 @@
 #pragma once
 #include <stdio.h>
 #include "gepsvg.h"
-#include "gepcli.h"
+#include "gepsys.h"
 
 PETSC_INTERN const char *const GepSVGPalette[10];
 PETSC_INTERN PetscReal      GepSVGNiceStep(PetscReal range);

@@ -9,7 +9,6 @@
    of the graph of training and test samples for MOGONET's model (whose graph
    stays as built). Relative error at most -rtol (1e-5). */
 #include "gepsim.h"
-#include "gepcli.h"
 #include "gnnimpl.h"
 
 static PetscErrorCode TestLogLikelihood(GepGNN g, PetscReal *L)

@@ -1,7 +1,7 @@
 /* Decks: a PETSc options file or YAML under the command line (the check that
    every option given is read by some command is in deck_unused.c). */
 #include <string.h>
-#include "gepcli.h"
+#include "gepdeck.h"
 #include "gepsys.h"
 
 static char        *deck_path, *deck_text;

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <signal.h>
-#include "gepcli.h"
 #include "gepsys.h"
 
 #define GEP_MAX_TEMP_FILES 16

@@ -4,7 +4,8 @@
    silently). PETSc's own YAML reader names neither file nor line. */
 #include <string.h>
 #include <yaml.h>
-#include "gepcli.h"
+#include "gepdeck.h"
+#include "gepsys.h"
 
 /* One mapping or sequence being read: a mapping alternates keys and values and
    remembers its keys (their lines too) to refuse a key given twice. */
