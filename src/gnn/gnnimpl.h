@@ -120,7 +120,7 @@ static inline void GepGNNToDouble(PetscInt n, const float *restrict x, PetscReal
    first (fin < fout: pre = (A X) W) */
 PETSC_INTERN PetscErrorCode GepGNNGCNProduct(GepGNNLayer *, GepGNNGCNProductKind, const PetscReal *in, PetscReal *out);
 /* the column blocks of a one-process graph's products: colblocks, or 0: enough that the rows of 4 columns of a
-   block's dense factor fit a core's L2 cache (the 20,000 nodes of bench/gnn_feature.sh: 2) */
+   block's dense factor fit a core's L2 cache (its size from sysconf) */
 PETSC_INTERN PetscInt       GepGNNGCNColumnBlocks(const GepGNNLayer *);
 PETSC_INTERN PetscErrorCode GepGNNGCNBlocksDestroy(GepGNNLayer *);
 PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);

@@ -71,10 +71,9 @@ PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt 
 }
 
 /* OpenBLAS's Haswell/Zen sgemm kernel prefetches past the panels it has packed, into pages of its work buffer that
-   no call has touched yet. On an AMD EPYC (Zen 1) VM each such prefetch cost a failed page walk and the small GEMMs
-   of a view's network (a few hundred rows) ran at a third of peak (14 against 40 GFLOP/s) until one call packed a
-   block big enough to touch those pages. One such call (BLAS's column-major m = 1024, n = 64, k = 512: 67 MFLOP) once
-   per process does it. */
+   no call has touched yet, and a prefetch into an untouched page can cost a failed page walk: small GEMMs then run
+   well below peak until one call has packed a block big enough to touch those pages (docs/benchmarks.md). One such
+   call (BLAS's column-major m = 1024, n = 64, k = 512) once per process does it. */
 PetscErrorCode GepGemmSingleWarmUp(void)
 {
   static PetscBool done = PETSC_FALSE;
