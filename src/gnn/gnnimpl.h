@@ -300,6 +300,9 @@ PETSC_INTERN PetscErrorCode GepGNNFusionBackward(GepGNNFusionType, PetscInt nloc
 /* ---- the model object (gnn.c, gnn_train.c, gnn_linear.c, gnn_output.c) ---- */
 #include "gepgnn.h"
 #include "gepgraph.h"
+PETSC_INTERN const char *const GepGNNModelTypes[], *const GepGNNReadouts[], *const GepGNNDistributions[], *const GepGNNWeightSchemes[];
+PETSC_INTERN const char *const GepGNNImportanceMethods[], *const GepGNNLayerTypes[], *const GepGNNPrecisions[];
+
 #define GEP_GNN_MAX_VIEWS  8
 #define GEP_GNN_MAX_LAYERS 8
 
