@@ -1,4 +1,4 @@
-# gepsim — one place for flags. Targets: all, run, check, validate, sbml-suite, bench, install-deps, clean.
+# gepsim — one place for flags. Targets: all, run, check, validate, sbml-suite, bench, format, install-deps, clean.
 # SANITIZE=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into build/san.
 
 SHELL    := /bin/bash
@@ -35,7 +35,7 @@ LIB      := $(BUILD)/libgepsim.a
 TESTSRC  := $(wildcard tests/unit/*.c)
 TESTBIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all deps install-deps run check validate sbml-suite bench clean build tests
+.PHONY: all deps install-deps run check validate sbml-suite bench clean build tests format
 all: build
 
 # Install what is missing (idempotent, quick when nothing is), then re-enter
@@ -95,6 +95,11 @@ bench: tests
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn_feature.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests bash bench/gnn_regression.sh
+
+# the checked-in .clang-format (lines of at most 120 characters; make check tests the length)
+FORMATTED := src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h bench/*.c
+format:
+	clang-format -i $(FORMATTED)
 
 clean:
 	rm -rf build bin-gepsim

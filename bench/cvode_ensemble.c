@@ -25,13 +25,14 @@ typedef struct {
 } Params;
 
 /* ---------- STAT5 (Boehm et al. 2014): concentrations, cyt = 1.4, nuc = 0.45 ---------- */
-static const char *stat5_names[] = {"Epo_degradation_BaF3", "k_exp_hetero", "k_exp_homo", "k_imp_hetero", "k_imp_homo", "k_phos", "ratio", NULL};
+static const char *stat5_names[]  = {"Epo_degradation_BaF3", "k_exp_hetero", "k_exp_homo", "k_imp_hetero",
+                                     "k_imp_homo",           "k_phos",       "ratio",      NULL};
 static const char *stat5_states[] = {"STAT5A", "STAT5B", "pApB", "pApA", "pBpB", "nucpApA", "nucpApB", "nucpBpB", NULL};
 
 static int Stat5RHS(double t, N_Vector Y, N_Vector F, void *ctx)
 {
   const double *p = ((Params *)ctx)->p, *y = N_VGetArrayPointer(Y);
-  double       *f = N_VGetArrayPointer(F);
+  double       *f   = N_VGetArrayPointer(F);
   const double  cyt = 1.4, nuc = 0.45, epo = 1.25e-7 * exp(-p[0] * t);
   double        A = y[0], B = y[1], pApB = y[2], pApA = y[3], pBpB = y[4], nAA = y[5], nAB = y[6], nBB = y[7];
   double        v1 = cyt * epo * A * A * p[5], v2 = cyt * epo * A * B * p[5], v3 = cyt * epo * B * B * p[5];
@@ -56,16 +57,36 @@ static void Stat5Init(const double *p, double *y)
 }
 
 /* ---------- Repressilator (Elowitz & Leibler 2000), cell = 1 ---------- */
-static const char *rep_names[] = {"KM", "eff", "eff_GFP", "n_Hill", "tau_mRNA", "tau_mRNA_GFP", "tau_prot", "tau_prot_GFP", "tps_active", "tps_repr", "init_X_protein", "init_Y_protein", "init_Z_protein", "init_GFP", "init_X_mRNA", "init_Y_mRNA", "init_Z_mRNA", "init_GFP_mRNA", NULL};
-static const char *rep_states[] = {"X_protein", "Y_protein", "Z_protein", "GFP", "X_mRNA", "Y_mRNA", "Z_mRNA", "GFP_mRNA", NULL};
+static const char *rep_names[]  = {"KM",
+                                   "eff",
+                                   "eff_GFP",
+                                   "n_Hill",
+                                   "tau_mRNA",
+                                   "tau_mRNA_GFP",
+                                   "tau_prot",
+                                   "tau_prot_GFP",
+                                   "tps_active",
+                                   "tps_repr",
+                                   "init_X_protein",
+                                   "init_Y_protein",
+                                   "init_Z_protein",
+                                   "init_GFP",
+                                   "init_X_mRNA",
+                                   "init_Y_mRNA",
+                                   "init_Z_mRNA",
+                                   "init_GFP_mRNA",
+                                   NULL};
+static const char *rep_states[] = {"X_protein", "Y_protein", "Z_protein", "GFP", "X_mRNA",
+                                   "Y_mRNA",    "Z_mRNA",    "GFP_mRNA",  NULL};
 
 static int RepRHS(double t, N_Vector Y, N_Vector F, void *ctx)
 {
   const double *p = ((Params *)ctx)->p, *y = N_VGetArrayPointer(Y);
-  double       *f = N_VGetArrayPointer(F);
-  const double  KM = p[0], eff = p[1], effG = p[2], n = p[3], tm = p[4], tmG = p[5], tp = p[6], tpG = p[7], ta = p[8], tr = p[9];
-  double        Xp = y[0], Yp = y[1], Zp = y[2], G = y[3], Xm = y[4], Ym = y[5], Zm = y[6], Gm = y[7];
-  double        l2 = log(2.0), Kn = pow(KM, n), a = 60 * tr, d = 60 * tr - 60 * ta;
+  double       *f  = N_VGetArrayPointer(F);
+  const double  KM = p[0], eff = p[1], effG = p[2], n = p[3], tm = p[4], tmG = p[5], tp = p[6], tpG = p[7], ta = p[8],
+               tr = p[9];
+  double Xp = y[0], Yp = y[1], Zp = y[2], G = y[3], Xm = y[4], Ym = y[5], Zm = y[6], Gm = y[7];
+  double l2 = log(2.0), Kn = pow(KM, n), a = 60 * tr, d = 60 * tr - 60 * ta;
   (void)t;
   f[0] = Xm * eff / tm - Xp * l2 / tp;
   f[1] = Ym * eff / tm - Yp * l2 / tp;
@@ -128,14 +149,15 @@ static void MapParameters(hid_t f, const char **names, int *col)
 }
 
 /* Integrate one member, writing T x S outputs; returns 0 on success. */
-static int Integrate(SUNContext ctx, CVRhsFn rhs, void (*init)(const double *, double *), Params *par, const double *times, int T, int S, double rtol, double atol, double *out)
+static int Integrate(SUNContext ctx, CVRhsFn rhs, void (*init)(const double *, double *), Params *par,
+                     const double *times, int T, int S, double rtol, double atol, double *out)
 {
-  N_Vector        y = N_VNew_Serial(S, ctx);
-  SUNMatrix       A = SUNDenseMatrix(S, S, ctx);
-  SUNLinearSolver LS = SUNLinSol_Dense(y, A, ctx);
+  N_Vector        y   = N_VNew_Serial(S, ctx);
+  SUNMatrix       A   = SUNDenseMatrix(S, S, ctx);
+  SUNLinearSolver LS  = SUNLinSol_Dense(y, A, ctx);
   void           *mem = CVodeCreate(CV_BDF, ctx);
-  double          t = times[0];
-  int             rc = 0;
+  double          t   = times[0];
+  int             rc  = 0;
   init(par->p, N_VGetArrayPointer(y));
   memcpy(out, N_VGetArrayPointer(y), S * sizeof(double));
   CVodeInit(mem, rhs, times[0], y);
@@ -164,14 +186,14 @@ static double Now(void)
 int main(int argc, char **argv)
 {
   if (argc < 5) Die("usage: cvode_ensemble stat5|repressilator RTOL ATOL GEPSIM_OUTPUT.h5 [...]");
-  int          stat5 = !strcmp(argv[1], "stat5");
-  const char **names = stat5 ? stat5_names : rep_names;
-  CVRhsFn      rhs   = stat5 ? Stat5RHS : RepRHS;
+  int          stat5                     = !strcmp(argv[1], "stat5");
+  const char **names                     = stat5 ? stat5_names : rep_names;
+  CVRhsFn      rhs                       = stat5 ? Stat5RHS : RepRHS;
   void (*init)(const double *, double *) = stat5 ? Stat5Init : RepInit;
-  double   rtol = atof(argv[2]), atol = atof(argv[3]);
-  hid_t    f = H5Fopen(argv[4], H5F_ACC_RDONLY, H5P_DEFAULT);
-  hsize_t  dt[3], dp[3], dy[3];
-  int      nd, col[MAXP], np = 0, N, T, S = 8;
+  double  rtol = atof(argv[2]), atol = atof(argv[3]);
+  hid_t   f = H5Fopen(argv[4], H5F_ACC_RDONLY, H5P_DEFAULT);
+  hsize_t dt[3], dp[3], dy[3];
+  int     nd, col[MAXP], np = 0, N, T, S = 8;
   if (f < 0) Die("cannot open gepsim output");
   double *times = ReadDataset(f, "/time", dt, &nd);
   double *P     = ReadDataset(f, "/parameters", dp, &nd);
@@ -179,8 +201,8 @@ int main(int argc, char **argv)
   MapParameters(f, names, col);
   H5Fclose(f);
   while (names[np]) np++;
-  N = (int)dp[0];
-  T = (int)dt[0];
+  N            = (int)dp[0];
+  T            = (int)dt[0];
   double    *Y = malloc(sizeof(double) * N * T * S), *R = malloc(sizeof(double) * N * T * S);
   SUNContext ctx;
   SUNContext_Create(NULL, &ctx);
@@ -192,18 +214,21 @@ int main(int argc, char **argv)
     if (Integrate(ctx, rhs, init, &par[m], times, T, S, rtol, atol, Y + (size_t)m * T * S)) Die("CVODE failed");
   double elapsed = Now() - t0;
   for (int m = 0; m < N; m++)
-    if (Integrate(ctx, rhs, init, &par[m], times, T, S, 1e-12, 1e-14 * 1e-2, R + (size_t)m * T * S)) Die("CVODE reference failed");
+    if (Integrate(ctx, rhs, init, &par[m], times, T, S, 1e-12, 1e-14 * 1e-2, R + (size_t)m * T * S))
+      Die("CVODE reference failed");
   /* errors relative to the reference, floored at atol scaled like the tolerances */
   double ecv = 0;
   for (size_t i = 0; i < (size_t)N * T * S; i++) ecv = fmax(ecv, fabs(Y[i] - R[i]) / (fabs(R[i]) + atol / rtol));
-  printf("cvode_members %d\ncvode_seconds %.6f\ncvode_ms_per_member %.6f\ncvode_max_error %.3e\n", N, elapsed, 1e3 * elapsed / N, ecv);
+  printf("cvode_members %d\ncvode_seconds %.6f\ncvode_ms_per_member %.6f\ncvode_max_error %.3e\n", N, elapsed,
+         1e3 * elapsed / N, ecv);
   for (int a = 4; a < argc; a++) {
     double egep = 0;
-    f = H5Fopen(argv[a], H5F_ACC_RDONLY, H5P_DEFAULT);
+    f           = H5Fopen(argv[a], H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) Die("cannot open gepsim output");
     G = ReadDataset(f, "/trajectories", dy, &nd);
     H5Fclose(f);
-    if ((int)dy[0] != N || (int)dy[1] != T || (int)dy[2] != S) Die("gepsim output must hold the 8 states in the bench order");
+    if ((int)dy[0] != N || (int)dy[1] != T || (int)dy[2] != S)
+      Die("gepsim output must hold the 8 states in the bench order");
     for (size_t i = 0; i < (size_t)N * T * S; i++) egep = fmax(egep, fabs(G[i] - R[i]) / (fabs(R[i]) + atol / rtol));
     printf("gepsim_max_error %s %.3e\n", argv[a], egep);
     free(G);
@@ -212,6 +237,10 @@ int main(int argc, char **argv)
   for (const char **st = stat5 ? stat5_states : rep_states; *st; st++) printf(" %s", *st);
   printf("\n");
   SUNContext_Free(&ctx);
-  free(times); free(P); free(Y); free(R); free(par);
+  free(times);
+  free(P);
+  free(Y);
+  free(R);
+  free(par);
   return 0;
 }

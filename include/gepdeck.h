@@ -9,4 +9,3 @@ PETSC_EXTERN PetscErrorCode GepDeckCheckText(const char path[], const char text[
 PETSC_EXTERN PetscErrorCode GepDeckGetText(const char **path, const char **text);
 PETSC_EXTERN PetscErrorCode GepDeckHasOption(const char name[], PetscBool *);
 PETSC_EXTERN PetscErrorCode GepDeckDestroy(void);
-

@@ -34,15 +34,16 @@ typedef enum {
 } GepEnsembleJacobianType;
 PETSC_EXTERN const char *const GepEnsembleJacobianTypes[];
 PETSC_EXTERN PetscErrorCode    GepEnsembleSetJacobianType(GepEnsemble, GepEnsembleJacobianType);
-PETSC_EXTERN PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble);
-PETSC_EXTERN PetscErrorCode GepEnsembleSetUp(GepEnsemble);
-PETSC_EXTERN PetscErrorCode GepEnsembleSolve(GepEnsemble);
-PETSC_EXTERN PetscErrorCode GepEnsembleView(GepEnsemble, PetscViewer);
-PETSC_EXTERN PetscErrorCode GepEnsembleViewFromOptions(GepEnsemble, PetscObject, const char name[]);
-PETSC_EXTERN PetscErrorCode GepEnsembleDestroy(GepEnsemble *);
+PETSC_EXTERN PetscErrorCode    GepEnsembleSetFromOptions(GepEnsemble);
+PETSC_EXTERN PetscErrorCode    GepEnsembleSetUp(GepEnsemble);
+PETSC_EXTERN PetscErrorCode    GepEnsembleSolve(GepEnsemble);
+PETSC_EXTERN PetscErrorCode    GepEnsembleView(GepEnsemble, PetscViewer);
+PETSC_EXTERN PetscErrorCode    GepEnsembleViewFromOptions(GepEnsemble, PetscObject, const char name[]);
+PETSC_EXTERN PetscErrorCode    GepEnsembleDestroy(GepEnsemble *);
 
 /* members that failed to integrate (an ensemble of several goes on without them): 0/1 per local member */
-PETSC_EXTERN PetscErrorCode GepEnsembleGetStatus(GepEnsemble, const PetscInt **status, PetscInt *nfailed, const char **first_failure);
+PETSC_EXTERN PetscErrorCode GepEnsembleGetStatus(GepEnsemble, const PetscInt **status, PetscInt *nfailed,
+                                                 const char **first_failure);
 PETSC_EXTERN PetscErrorCode GepEnsembleGetSizes(GepEnsemble, PetscInt *N, PetscInt *nlocal, PetscInt *first);
 PETSC_EXTERN PetscErrorCode GepEnsembleGetTimes(GepEnsemble, PetscInt *ntimes, const PetscReal **times);
 /* Local results: nlocal x ntimes x noutputs, member-major. */

@@ -34,7 +34,8 @@ PETSC_EXTERN PetscErrorCode GepGNNView(GepGNN, PetscViewer);
 PETSC_EXTERN PetscErrorCode GepGNNTrain(GepGNN);
 /* the weights of a trained model from a gepsim train output (the deck's shapes) */
 PETSC_EXTERN PetscErrorCode GepGNNLoad(GepGNN, const char path[]);
-/* class probabilities of the test split (Ntest x C, row-major, on every rank); regression: the predicted values (Ntest) */
+/* class probabilities of the test split (Ntest x C, row-major, on every rank); regression: the predicted values (Ntest)
+ */
 PETSC_EXTERN PetscErrorCode GepGNNPredict(GepGNN, const PetscReal **prob);
 /* Classification scores as scikit-learn computes them. f1: for two classes the
    F1 of class 1 (scikit-learn's default, MOGONET's "F1"), else the weighted F1. */
@@ -46,10 +47,12 @@ typedef struct {
 typedef struct {
   PetscReal rmse, mae, r2, r;
 } GepRegressionScores;
-PETSC_EXTERN PetscErrorCode GepRegressionScore(PetscInt n, const PetscReal pred[], const PetscReal target[], GepRegressionScores *);
+PETSC_EXTERN PetscErrorCode GepRegressionScore(PetscInt n, const PetscReal pred[], const PetscReal target[],
+                                               GepRegressionScores *);
 /* whether the test split has labels (or targets): scores and ablation need them */
 PETSC_EXTERN PetscErrorCode GepGNNHasTestLabels(GepGNN, PetscBool *);
-/* the scores of the last prediction as one line "PREFIX: test ACC ..." (or "test RMSE ..." for regression), nothing without test labels */
+/* the scores of the last prediction as one line "PREFIX: test ACC ..." (or "test RMSE ..." for regression), nothing
+ * without test labels */
 PETSC_EXTERN PetscErrorCode GepGNNViewScores(GepGNN, PetscViewer, const char prefix[]);
 /* feature importance per view on the test split (-gnn_importance: gradient x input, MOGONET's ablation, both) */
 PETSC_EXTERN PetscErrorCode GepGNNComputeImportance(GepGNN);
@@ -64,4 +67,5 @@ PETSC_EXTERN PetscErrorCode GepGNNWriteFigures(GepGNN, const char base[]);
 PETSC_EXTERN PetscErrorCode GepGNNDestroy(GepGNN *);
 
 /* Scores of n predictions (prob n x C row-major, true labels y). */
-PETSC_EXTERN PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[], const PetscInt y[], GepClassifierScores *);
+PETSC_EXTERN PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[], const PetscInt y[],
+                                               GepClassifierScores *);

@@ -7,7 +7,7 @@
 #include <petscsys.h>
 #include <petscviewer.h>
 
-typedef struct _p_GepModel *GepModel;
+typedef struct _p_GepModel      *GepModel;
 typedef struct _n_GepModelBatch *GepModelBatch;
 
 /* How an output variable is reported: the symbol's own value, or a species as amount / concentration. */
@@ -34,7 +34,8 @@ PETSC_EXTERN PetscErrorCode GepModelGetParameterName(GepModel, PetscInt, const c
 PETSC_EXTERN PetscErrorCode GepModelGetParameterIndex(GepModel, const char[], PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetParameterValues(GepModel, PetscReal[]);
 PETSC_EXTERN PetscErrorCode GepModelGetStateName(GepModel, PetscInt, const char **);
-PETSC_EXTERN PetscErrorCode GepModelGetJacobianNonzeros(GepModel, PetscInt *, const PetscInt **rows, const PetscInt **cols);
+PETSC_EXTERN PetscErrorCode GepModelGetJacobianNonzeros(GepModel, PetscInt *, const PetscInt **rows,
+                                                        const PetscInt **cols);
 
 /* Outputs: variables recorded at output times (before SetUp). With none set, all species are recorded. */
 PETSC_EXTERN PetscErrorCode GepModelSetOutputs(GepModel, PetscInt n, const char *const names[], const GepQuantity[]);
@@ -47,7 +48,7 @@ PETSC_EXTERN PetscErrorCode GepModelGetOutputName(GepModel, PetscInt, const char
 typedef struct {
   PetscBool       initial_value, persistent, use_trigger_values, has_delay;
   PetscInt        nassign;
-  const PetscInt *state;           /* state index of each assignment's target */
+  const PetscInt *state;                                            /* state index of each assignment's target */
   PetscInt        out_trigger, out_delay, out_priority, out_assign; /* offsets in the event outputs */
 } GepEventInfo;
 PETSC_EXTERN PetscErrorCode GepModelGetNumEvents(GepModel, PetscInt *nevents, PetscInt *noutputs);
@@ -60,12 +61,14 @@ PETSC_EXTERN PetscErrorCode GepModelGetEventRoots(GepModel, PetscInt *n, PetscIn
 /* Batched evaluation. Arrays are member-major: y[m*nstates + i], p[m*nparams + k]. */
 PETSC_EXTERN PetscErrorCode GepModelBatchCreate(GepModel, PetscInt B, GepModelBatch *);
 PETSC_EXTERN PetscErrorCode GepModelBatchDestroy(GepModelBatch *);
-PETSC_EXTERN PetscErrorCode GepModelBatchSetParameters(GepModelBatch, PetscInt nb, PetscReal t0, const PetscReal p[], PetscReal y0[]);
+PETSC_EXTERN PetscErrorCode GepModelBatchSetParameters(GepModelBatch, PetscInt nb, PetscReal t0, const PetscReal p[],
+                                                       PetscReal y0[]);
 PETSC_EXTERN PetscErrorCode GepModelBatchRHS(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal f[]);
 /* Dense nstates x nstates row-major block per member. */
 PETSC_EXTERN PetscErrorCode GepModelBatchJacobian(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal J[]);
 /* the Jacobian's nonzeros only (GepModelGetJacobianNonzeros' order), member by member: vals[i * njac + k] */
-PETSC_EXTERN PetscErrorCode GepModelBatchJacobianValues(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal vals[]);
+PETSC_EXTERN PetscErrorCode GepModelBatchJacobianValues(GepModelBatch, PetscReal t, const PetscReal y[],
+                                                        PetscReal vals[]);
 PETSC_EXTERN PetscErrorCode GepModelBatchOutputs(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);
 /* Event values (nb x noutputs of GepModelGetNumEvents). */
 PETSC_EXTERN PetscErrorCode GepModelBatchEvents(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);

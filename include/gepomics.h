@@ -30,7 +30,8 @@ PETSC_EXTERN PetscErrorCode GepOmicsGetFile(GepOmics, const char **);
 /* the file view m came from (its table, or the HDF5 file) */
 PETSC_EXTERN PetscErrorCode GepOmicsGetViewFile(GepOmics, PetscInt m, const char **);
 /* numbers of views and groups; global samples, local samples, first local sample */
-PETSC_EXTERN PetscErrorCode GepOmicsGetSizes(GepOmics, PetscInt *M, PetscInt *G, PetscInt *N, PetscInt *nlocal, PetscInt *first);
+PETSC_EXTERN PetscErrorCode GepOmicsGetSizes(GepOmics, PetscInt *M, PetscInt *G, PetscInt *N, PetscInt *nlocal,
+                                             PetscInt *first);
 /* local block of view m: nlocal x D, row-major, NaN where missing */
 PETSC_EXTERN PetscErrorCode GepOmicsGetView(GepOmics, PetscInt m, PetscInt *D, PetscReal **data);
 PETSC_EXTERN PetscErrorCode GepOmicsGetViewName(GepOmics, PetscInt m, const char **);
@@ -43,4 +44,5 @@ PETSC_EXTERN PetscErrorCode GepOmicsGetSampleNames(GepOmics, const char *const *
 PETSC_EXTERN PetscErrorCode GepOmicsGetFeatureNames(GepOmics, PetscInt m, const char *const **);
 /* One column of a sample metadata table (CSV/TSV, a header, sample ids in the
    first column) for all N samples in the global order; "NA" where absent. */
-PETSC_EXTERN PetscErrorCode GepOmicsReadMetadataColumn(GepOmics, const char file[], const char column[], char ***values);
+PETSC_EXTERN PetscErrorCode GepOmicsReadMetadataColumn(GepOmics, const char file[], const char column[],
+                                                       char ***values);

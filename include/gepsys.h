@@ -21,20 +21,20 @@ PETSC_EXTERN PetscErrorCode GepRandomCreateSeeded(PetscInt seed, PetscRandom *);
 PETSC_EXTERN PetscErrorCode GepRandomNormal(PetscRandom, PetscReal *);
 
 /* Wrap an HDF5 call: a negative status becomes a PETSc error naming the call. */
-#define GepCallHDF5(func, args) \
-  do { \
-    PetscStackPushExternal(#func); \
-    long long gep_hdf5_status_ = (long long)(func args); \
-    PetscStackPop; \
+#define GepCallHDF5(func, args)                                                                   \
+  do {                                                                                            \
+    PetscStackPushExternal(#func);                                                                \
+    long long gep_hdf5_status_ = (long long)(func args);                                          \
+    PetscStackPop;                                                                                \
     PetscCheck(gep_hdf5_status_ >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in %s", #func); \
   } while (0)
 
 /* Same, for calls that return an hid_t that must be kept. */
-#define GepCallHDF5Return(ret, func, args) \
-  do { \
-    PetscStackPushExternal(#func); \
-    ret = func args; \
-    PetscStackPop; \
+#define GepCallHDF5Return(ret, func, args)                                                        \
+  do {                                                                                            \
+    PetscStackPushExternal(#func);                                                                \
+    ret = func args;                                                                              \
+    PetscStackPop;                                                                                \
     PetscCheck((long long)(ret) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in %s", #func); \
   } while (0)
 
@@ -70,13 +70,19 @@ static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)
   return len;
 }
 
-/* an error naming FILE when two of the names are equal: "WHAT 'x' appears twice (WHERE i and j)", i, j counted from first */
-PETSC_EXTERN PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[], PetscInt first, PetscInt n, const char *const names[]);
+/* an error naming FILE when two of the names are equal: "WHAT 'x' appears twice (WHERE i and j)", i, j counted from
+ * first */
+PETSC_EXTERN PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[],
+                                                PetscInt first, PetscInt n, const char *const names[]);
 /* split a line of a delimited file in place into fields (quotes removed) */
 PETSC_EXTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);
 /* row-major C = alpha op(A) op(B) + beta C on BLAS, op = 'N' or 'T' (src/sys/dense.c) */
-PETSC_EXTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc);
+PETSC_EXTERN PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha,
+                                    const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta,
+                                    PetscReal *C, PetscInt ldc);
 /* the same in float32 (BLAS's sgemm; PETSc here is built for double): GepGNN's single-precision passes */
-PETSC_EXTERN PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc);
+PETSC_EXTERN PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha,
+                                          const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta,
+                                          float *C, PetscInt ldc);
 /* one sgemm big enough to touch all of BLAS's work buffer, once per process: see dense.c */
 PETSC_EXTERN PetscErrorCode GepGemmSingleWarmUp(void);

@@ -36,6 +36,9 @@ check "harness: an expected error that hangs fails" bash -c "$(selftest 'TEST_TI
 check "harness: a run whose output later checks read fails when it fails" bash -c "$(selftest 'produce t false; produce u true'); [ \$fail = 1 ] && [ \$pass = 0 ]"
 check "harness: missing data skips each check of its block, and under CI=true each is a failure" bash -c "$(selftest 'CI=; needs /nonexistent; check a true; check b true; needs_end; check c true; CI=true; needs /nonexistent; check d true; needs_end'); [ \$skip = 2 ] && [ \$fail = 1 ] && [ \$pass = 1 ]"
 
+echo "== sources"
+check "no line of the C sources is longer than 120 characters (make format)" bash -c "! awk 'length > 120 { print FILENAME \":\" FNR; bad = 1 } END { exit !bad }' src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h bench/*.c"
+
 echo "== unit tests"
 check "expression values vs libm and derivatives vs finite differences" "$TESTBIN/test_expr"
 for n in 1 2 4; do

@@ -5,9 +5,9 @@
 
 PetscErrorCode GepCommandImport(MPI_Comm comm, const char *const args[], PetscBool run)
 {
-  GepOmics  omics;
-  char      out[PETSC_MAX_PATH_LEN] = "gepsim-omics.h5";
-  PetscInt  M, G, N;
+  GepOmics omics;
+  char     out[PETSC_MAX_PATH_LEN] = "gepsim-omics.h5";
+  PetscInt M, G, N;
 
   PetscFunctionBegin;
   (void)args; /* the deck, loaded by main */
@@ -24,7 +24,10 @@ PetscErrorCode GepCommandImport(MPI_Comm comm, const char *const args[], PetscBo
     PetscCall(GepOmicsView(omics, NULL));
     PetscCall(GepOmicsWrite(omics, out));
     PetscCall(GepOmicsGetSizes(omics, &M, &G, &N, NULL, NULL));
-    PetscCall(PetscPrintf(comm, "gepsim import: wrote %s (%" PetscInt_FMT " samples, %" PetscInt_FMT " view(s), %" PetscInt_FMT " group(s))\n", out, N, M, G));
+    PetscCall(PetscPrintf(comm,
+                          "gepsim import: wrote %s (%" PetscInt_FMT " samples, %" PetscInt_FMT
+                          " view(s), %" PetscInt_FMT " group(s))\n",
+                          out, N, M, G));
   }
   PetscCall(GepOmicsDestroy(&omics));
   PetscFunctionReturn(0);

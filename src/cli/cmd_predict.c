@@ -7,22 +7,25 @@
 
 PetscErrorCode GepCommandPredict(MPI_Comm comm, const char *const args[], PetscBool run)
 {
-  GepGNN              gnn;
-  char                out[PETSC_MAX_PATH_LEN] = "gepsim-predict.h5", model[PETSC_MAX_PATH_LEN] = "";
-  PetscBool           labelled;
-  PetscMPIInt         size;
+  GepGNN      gnn;
+  char        out[PETSC_MAX_PATH_LEN] = "gepsim-predict.h5", model[PETSC_MAX_PATH_LEN] = "";
+  PetscBool   labelled;
+  PetscMPIInt size;
 
   PetscFunctionBegin;
   (void)args; /* the deck, loaded by main */
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "gepsim predict", "gepsim");
-  PetscCall(PetscOptionsString("-o", "Output HDF5 file (predictions, scores, importance)", "gepsim predict", out, out, sizeof(out), NULL));
-  PetscCall(PetscOptionsString("-predict_model", "A gepsim train output: the trained weights", "GepGNNLoad", model, model, sizeof(model), NULL));
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file (predictions, scores, importance)", "gepsim predict", out, out,
+                               sizeof(out), NULL));
+  PetscCall(PetscOptionsString("-predict_model", "A gepsim train output: the trained weights", "GepGNNLoad", model,
+                               model, sizeof(model), NULL));
   PetscOptionsEnd();
   PetscCall(GepGNNCreate(comm, &gnn));
   PetscCall(GepGNNSetFromOptions(gnn));
   if (run) {
-    PetscCheck(model[0], comm, PETSC_ERR_USER, "gepsim predict needs -predict_model TRAINED.h5 (a gepsim train output)");
+    PetscCheck(model[0], comm, PETSC_ERR_USER,
+               "gepsim predict needs -predict_model TRAINED.h5 (a gepsim train output)");
     PetscCall(GepDeckCheckUnused(comm, "predict", GEP_DECK_BEFORE_SETUP));
     PetscCall(GepOutputCheckWritable(comm, out));
     PetscCall(GepGNNLoad(gnn, model));

@@ -5,11 +5,11 @@
 #include "gepcli.h"
 
 typedef struct {
-  PetscReal start, duration;
-  PetscInt  steps;
-  char     *variables, *amount, *concentration;
-  char    **var, **amt, **con; /* the lists split, pointing into the strings above */
-  GepQuantity *q;              /* how each variable is reported */
+  PetscReal    start, duration;
+  PetscInt     steps;
+  char        *variables, *amount, *concentration;
+  char       **var, **amt, **con; /* the lists split, pointing into the strings above */
+  GepQuantity *q;                 /* how each variable is reported */
 } GepSuiteSettings;
 
 static PetscErrorCode SettingsFree(GepSuiteSettings *st)
@@ -36,9 +36,9 @@ static char *Trim(char *s)
 
 static PetscErrorCode ReadSettings(const char path[], GepSuiteSettings *st)
 {
-  FILE  *fp;
-  char   line[8192];
-  int    have = 0, lineno = 0;
+  FILE *fp;
+  char  line[8192];
+  int   have = 0, lineno = 0;
 
   PetscFunctionBegin;
   PetscCall(GepCheckFileReadable("settings", path));
@@ -51,17 +51,26 @@ static PetscErrorCode ReadSettings(const char path[], GepSuiteSettings *st)
     *colon = 0;
     key    = Trim(line);
     val    = Trim(colon + 1);
-    if (!strcmp(key, "start")) { st->start = strtod(val, &end); have |= 1; }
-    else if (!strcmp(key, "duration")) { st->duration = strtod(val, &end); have |= 2; }
-    else if (!strcmp(key, "steps")) { st->steps = (PetscInt)strtol(val, &end, 10); have |= 4; }
-    else if (!strcmp(key, "variables")) PetscCall(PetscStrallocpy(val, &st->variables));
+    if (!strcmp(key, "start")) {
+      st->start = strtod(val, &end);
+      have |= 1;
+    } else if (!strcmp(key, "duration")) {
+      st->duration = strtod(val, &end);
+      have |= 2;
+    } else if (!strcmp(key, "steps")) {
+      st->steps = (PetscInt)strtol(val, &end, 10);
+      have |= 4;
+    } else if (!strcmp(key, "variables")) PetscCall(PetscStrallocpy(val, &st->variables));
     else if (!strcmp(key, "amount")) PetscCall(PetscStrallocpy(val, &st->amount));
     else if (!strcmp(key, "concentration")) PetscCall(PetscStrallocpy(val, &st->concentration));
     /* a parsed number and nothing else: "zero" or "5x" is an error, not 0 or 5 */
-    PetscCheck(!end || (end != val && !*end), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "settings %s:%d: %s: '%s' is not %s", path, lineno, key, val, strcmp(key, "steps") ? "a number" : "a whole number");
+    PetscCheck(!end || (end != val && !*end), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "settings %s:%d: %s: '%s' is not %s", path, lineno, key, val,
+               strcmp(key, "steps") ? "a number" : "a whole number");
   }
   fclose(fp);
-  PetscCheck(have == 7 && st->variables, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "settings %s: needs start, duration, steps and variables", path);
+  PetscCheck(have == 7 && st->variables, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "settings %s: needs start, duration, steps and variables", path);
   PetscFunctionReturn(0);
 }
 
@@ -127,7 +136,9 @@ static PetscErrorCode WriteCSV(MPI_Comm comm, const char path[], PetscInt nvar, 
 }
 
 /* One case; settings and objects are returned so the caller frees them on every path. */
-static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[], const char outdir[], const char level[], const char version[], GepSuiteSettings *st, GepModel *model, GepEnsemble *ens)
+static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[], const char outdir[],
+                              const char level[], const char version[], GepSuiteSettings *st, GepModel *model,
+                              GepEnsemble *ens)
 {
   char     settings[PETSC_MAX_PATH_LEN], sbml[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
   PetscInt nvar, namt, ncon;
@@ -141,7 +152,10 @@ static PetscErrorCode RunCase(MPI_Comm comm, const char cases[], const char id[]
   PetscCall(SplitList(st->amount, &namt, &st->amt));
   PetscCall(SplitList(st->concentration, &ncon, &st->con));
   PetscCall(PetscMalloc1(nvar + 1, &st->q));
-  for (PetscInt j = 0; j < nvar; j++) st->q[j] = InList(namt, st->amt, st->var[j]) ? GEP_QUANTITY_AMOUNT : InList(ncon, st->con, st->var[j]) ? GEP_QUANTITY_CONCENTRATION : GEP_QUANTITY_VALUE;
+  for (PetscInt j = 0; j < nvar; j++)
+    st->q[j] = InList(namt, st->amt, st->var[j])   ? GEP_QUANTITY_AMOUNT
+               : InList(ncon, st->con, st->var[j]) ? GEP_QUANTITY_CONCENTRATION
+                                                   : GEP_QUANTITY_VALUE;
 
   PetscCall(GepModelCreate(comm, model));
   PetscCall(GepModelSetFile(*model, sbml));

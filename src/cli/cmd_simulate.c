@@ -4,9 +4,9 @@
 #include "gepcli.h"
 
 typedef struct {
-  char      out[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN];
-  char     *plot[64];
-  PetscInt  nplot, plot_members;
+  char     out[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN];
+  char    *plot[64];
+  PetscInt nplot, plot_members;
 } GepSimulateOptions;
 
 static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
@@ -18,13 +18,18 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, GepSimulateOptions *o)
   o->nplot = 64;
   PetscOptionsBegin(comm, NULL, "gepsim simulate", "gepsim");
   PetscCall(PetscOptionsString("-o", "Output HDF5 file", "gepsim simulate", o->out, o->out, sizeof(o->out), NULL));
-  PetscCall(PetscOptionsString("-simulate_svg", "SVG figure of the trajectories (default: output name with .svg)", "gepsim simulate", "", o->svg, sizeof(o->svg), &set));
+  PetscCall(PetscOptionsString("-simulate_svg", "SVG figure of the trajectories (default: output name with .svg)",
+                               "gepsim simulate", "", o->svg, sizeof(o->svg), &set));
   if (!set) PetscCall(GepSiblingPath(o->out, ".svg", o->svg, sizeof(o->svg)));
-  PetscCall(PetscOptionsStringArray("-simulate_plot", "Outputs to plot (default: the first 8)", "gepsim simulate", o->plot, &o->nplot, &set));
+  PetscCall(PetscOptionsStringArray("-simulate_plot", "Outputs to plot (default: the first 8)", "gepsim simulate",
+                                    o->plot, &o->nplot, &set));
   if (!set) o->nplot = 0;
   o->plot_members = 10000;
-  PetscCall(PetscOptionsInt("-simulate_plot_members", "Members whose quantiles make the figure's bands: every k-th member, at most this many", "gepsim simulate", o->plot_members, &o->plot_members, NULL));
-  PetscCheck(o->plot_members >= 1, comm, PETSC_ERR_USER, "-simulate_plot_members must be at least 1, got %" PetscInt_FMT, o->plot_members);
+  PetscCall(PetscOptionsInt("-simulate_plot_members",
+                            "Members whose quantiles make the figure's bands: every k-th member, at most this many",
+                            "gepsim simulate", o->plot_members, &o->plot_members, NULL));
+  PetscCheck(o->plot_members >= 1, comm, PETSC_ERR_USER,
+             "-simulate_plot_members must be at least 1, got %" PetscInt_FMT, o->plot_members);
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -66,7 +71,8 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
       PetscCall(PetscStrcmp(name, o->plot[j], &eq));
       if (eq) which[j] = k;
     }
-    PetscCheck(which[j] >= 0, comm, PETSC_ERR_USER, "-simulate_plot: '%s' is not an output (see -model_outputs)", o->plot[j]);
+    PetscCheck(which[j] >= 0, comm, PETSC_ERR_USER, "-simulate_plot: '%s' is not an output (see -model_outputs)",
+               o->plot[j]);
   }
   /* The bands come from a fixed subsample: every stride-th member by global index (at
      most -simulate_plot_members), the same on any number of ranks. Only those are
@@ -106,8 +112,14 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
       series[j].hi = N > 1 ? stats + (3 * j + 2) * T : NULL;
     }
     PetscCall(GepModelGetFile(model, &file));
-    if (stride == 1) PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " member%s%s", file, N, N > 1 ? "s" : "", N > 1 ? " (median, 5-95 %)" : ""));
-    else PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " members (median, 5-95 %% of every %" PetscInt_FMT "th: %" PetscInt_FMT ")", file, N, stride, Ns));
+    if (stride == 1)
+      PetscCall(PetscSNPrintf(title, sizeof(title), "%s: %" PetscInt_FMT " member%s%s", file, N, N > 1 ? "s" : "",
+                              N > 1 ? " (median, 5-95 %)" : ""));
+    else
+      PetscCall(PetscSNPrintf(title, sizeof(title),
+                              "%s: %" PetscInt_FMT " members (median, 5-95 %% of every %" PetscInt_FMT
+                              "th: %" PetscInt_FMT ")",
+                              file, N, stride, Ns));
     PetscCall(GepSVGLinePlot(o->svg, title, "time", "value", T, t, np, series));
     PetscCall(PetscFree3(stats, col, series));
     PetscCall(PetscFree3(all, counts, displs));
@@ -117,7 +129,8 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteNames(GepH5 h5, const char name[], PetscInt n, PetscErrorCode (*get)(GepModel, PetscInt, const char **), GepModel model)
+static PetscErrorCode WriteNames(GepH5 h5, const char name[], PetscInt n,
+                                 PetscErrorCode (*get)(GepModel, PetscInt, const char **), GepModel model)
 {
   const char **names;
 
@@ -129,7 +142,8 @@ static PetscErrorCode WriteNames(GepH5 h5, const char name[], PetscInt n, PetscE
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteHDF5(MPI_Comm comm, GepModel model, GepEnsemble ens, const char path[], PetscLogDouble t_start)
+static PetscErrorCode WriteHDF5(MPI_Comm comm, GepModel model, GepEnsemble ens, const char path[],
+                                PetscLogDouble t_start)
 {
   GepH5            h5;
   PetscInt         N, nloc, first, T, nout, np, nvary, dims[3];
@@ -152,7 +166,9 @@ static PetscErrorCode WriteHDF5(MPI_Comm comm, GepModel model, GepEnsemble ens, 
   PetscCall(GepModelGetNumParameters(model, &np));
   PetscCall(GepH5Create(comm, path, &h5));
   PetscCall(GepH5WriteReal(h5, "/time", 1, &T, 0, T, t));
-  dims[0] = N; dims[1] = T; dims[2] = nout;
+  dims[0] = N;
+  dims[1] = T;
+  dims[2] = nout;
   PetscCall(GepH5WriteReal(h5, "/trajectories", 3, dims, first, nloc, y));
   PetscCall(WriteNames(h5, "/output_names", nout, GepModelGetOutputName, model));
   {
@@ -229,12 +245,17 @@ PetscErrorCode GepCommandSimulate(MPI_Comm comm, const char *const args[], Petsc
   PetscCall(PetscTime(&t1));
   PetscCall(GepEnsembleSolve(ens));
   PetscCall(PetscTime(&t2));
-  PetscCall(PetscPrintf(comm, "gepsim simulate: integrated in %.3f s (%.4f ms per member)\n", t2 - t1, 1e3 * (t2 - t1) / (double)N));
+  PetscCall(PetscPrintf(comm, "gepsim simulate: integrated in %.3f s (%.4f ms per member)\n", t2 - t1,
+                        1e3 * (t2 - t1) / (double)N));
   {
     PetscInt    nfailed;
     const char *why;
     PetscCall(GepEnsembleGetStatus(ens, NULL, &nfailed, &why));
-    if (nfailed) PetscCall(PetscPrintf(comm, "gepsim simulate: %" PetscInt_FMT " of %" PetscInt_FMT " members failed (status 1 and NaN in the output); the first, %s\n", nfailed, N, why));
+    if (nfailed)
+      PetscCall(PetscPrintf(comm,
+                            "gepsim simulate: %" PetscInt_FMT " of %" PetscInt_FMT
+                            " members failed (status 1 and NaN in the output); the first, %s\n",
+                            nfailed, N, why));
   }
   PetscCall(GepDeckCheckUnused(comm, "simulate", GEP_DECK_AFTER_SOLVE));
   PetscCall(WriteHDF5(comm, model, ens, o.out, t0));

@@ -8,7 +8,7 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm, const char *const args[], PetscBoo
 {
   GepGNN         gnn;
   char           out[PETSC_MAX_PATH_LEN] = "gepsim-train.h5";
-  PetscBool      figures = PETSC_TRUE;
+  PetscBool      figures                 = PETSC_TRUE;
   PetscMPIInt    size;
   PetscLogDouble t0, t1;
 
@@ -17,8 +17,10 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm, const char *const args[], PetscBoo
   PetscCall(PetscTime(&t0));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscOptionsBegin(comm, NULL, "gepsim train", "gepsim");
-  PetscCall(PetscOptionsString("-o", "Output HDF5 file (predictions, metrics, curves, weights)", "gepsim train", out, out, sizeof(out), NULL));
-  PetscCall(PetscOptionsBool("-train_figures", "Write SVG training curves OUT-loss.svg and OUT-test-metrics.svg", "gepsim train", figures, &figures, NULL));
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file (predictions, metrics, curves, weights)", "gepsim train", out,
+                               out, sizeof(out), NULL));
+  PetscCall(PetscOptionsBool("-train_figures", "Write SVG training curves OUT-loss.svg and OUT-test-metrics.svg",
+                             "gepsim train", figures, &figures, NULL));
   PetscOptionsEnd();
   PetscCall(GepGNNCreate(comm, &gnn));
   PetscCall(GepGNNSetFromOptions(gnn));
@@ -38,7 +40,8 @@ PetscErrorCode GepCommandTrain(MPI_Comm comm, const char *const args[], PetscBoo
     if (figures) PetscCall(GepGNNWriteFigures(gnn, out));
     PetscCall(GepGNNViewScores(gnn, NULL, "gepsim train"));
     PetscCall(PetscTime(&t1));
-    PetscCall(PetscPrintf(comm, "gepsim train: wrote %s, its predictions as CSV%s (%.2f s in all)\n", out, figures ? " and SVG training curves beside it" : "", t1 - t0));
+    PetscCall(PetscPrintf(comm, "gepsim train: wrote %s, its predictions as CSV%s (%.2f s in all)\n", out,
+                          figures ? " and SVG training curves beside it" : "", t1 - t0));
   }
   PetscCall(GepGNNDestroy(&gnn));
   PetscFunctionReturn(0);

@@ -15,7 +15,10 @@ PetscErrorCode GepCommandVersion(MPI_Comm comm, const char *const args[], PetscB
   PetscCall(PetscGetVersion(petsc, sizeof(petsc)));
   PetscCallMPI(MPI_Get_library_version(mpi, &len));
   for (int i = 0; i < len; i++)
-    if (mpi[i] == '\n' || mpi[i] == ',') { mpi[i] = 0; break; }
+    if (mpi[i] == '\n' || mpi[i] == ',') {
+      mpi[i] = 0;
+      break;
+    }
   GepCallHDF5(H5get_libversion, (&maj, &min, &rel));
   PetscCall(PetscPrintf(comm, "gepsim %s\n", GEPSIM_VERSION));
   PetscCall(PetscPrintf(comm, "PETSc   %s\n", petsc));

@@ -7,7 +7,22 @@
 #include "gepsys.h"
 
 /* PETSc run-time options that are read outside any object. */
-static const char *const petsc_globals[] = {"options_left", "malloc_dump", "malloc_debug", "malloc_test", "log_view", "log_view_memory", "info", "help", "on_error_abort", "fp_trap", "check_pointer_intensity", "memory_view", "options_view", "use_gpu_aware_mpi", "history", NULL};
+static const char *const petsc_globals[] = {"options_left",
+                                            "malloc_dump",
+                                            "malloc_debug",
+                                            "malloc_test",
+                                            "log_view",
+                                            "log_view_memory",
+                                            "info",
+                                            "help",
+                                            "on_error_abort",
+                                            "fp_trap",
+                                            "check_pointer_intensity",
+                                            "memory_view",
+                                            "options_view",
+                                            "use_gpu_aware_mpi",
+                                            "history",
+                                            NULL};
 
 static PetscBool HasPrefix(const char *const prefixes[], const char name[])
 {
@@ -30,9 +45,9 @@ static PetscErrorCode FreeQueries(void)
 
 static PetscErrorCode QueryOtherCommands(MPI_Comm comm, const GepCommandInfo *self)
 {
-  const GepCommandInfo *list = GepCommandList();
+  const GepCommandInfo *list      = GepCommandList();
   const char *const     noargs[5] = {"", "", "", "", ""};
-  int                   n = 0;
+  int                   n         = 0;
   PetscBool             quiet;
 
   PetscFunctionBegin;
@@ -63,7 +78,8 @@ static PetscBool MayPass(const GepCommandInfo *self, const char name[], GepDeckS
 
   for (int k = 0; petsc_globals[k]; k++)
     if (!strcmp(name, petsc_globals[k])) return PETSC_TRUE;
-  if (HasPrefix(self->solver_prefixes, name)) return (PetscBool)(stage == GEP_DECK_BEFORE_SETUP || (stage == GEP_DECK_AFTER_SETUP && ReadWhenSolving(name)));
+  if (HasPrefix(self->solver_prefixes, name))
+    return (PetscBool)(stage == GEP_DECK_BEFORE_SETUP || (stage == GEP_DECK_AFTER_SETUP && ReadWhenSolving(name)));
   for (int c = 0; list[c].name; c++) {
     if (HasPrefix(list[c].solver_prefixes, name) && ReadWhenSolving(name)) return PETSC_TRUE;
     if (query_failed[c] && HasPrefix(list[c].prefixes, name) && !HasPrefix(self->prefixes, name)) return PETSC_TRUE;
@@ -77,7 +93,7 @@ static PetscBool MayPass(const GepCommandInfo *self, const char name[], GepDeckS
 PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[], GepDeckStage stage)
 {
   const GepCommandInfo *self = GepCommandFind(command);
-  PetscInt              N, len = 0, n = 0;
+  PetscInt              N, len = 0, n         = 0;
   char                **names, **values, *buf = NULL;
   PetscMPIInt           rank, blen;
   PetscBool            *used;
@@ -106,7 +122,8 @@ PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[], GepDeckSt
   PetscCallMPI(MPI_Bcast(buf, blen, MPI_CHAR, 0, comm));
   for (PetscInt i = 0; i < blen; i += (PetscInt)strlen(buf + i) + 1) n++;
   PetscCall(PetscCalloc1(n + 1, &used));
-  for (PetscInt i = 0, j = 0; i < blen; i += (PetscInt)strlen(buf + i) + 1, j++) PetscCall(PetscOptionsUsed(NULL, buf + i, &used[j])); /* without the dash (PETSc 3.18) */
+  for (PetscInt i = 0, j = 0; i < blen; i += (PetscInt)strlen(buf + i) + 1, j++)
+    PetscCall(PetscOptionsUsed(NULL, buf + i, &used[j])); /* without the dash (PETSc 3.18) */
   if (n) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, used, (PetscMPIInt)n, MPIU_BOOL, MPI_LOR, comm));
   for (PetscInt i = 0, j = 0; i < blen; i += (PetscInt)strlen(buf + i) + 1, j++) {
     char           dashed[256], why[128];
@@ -119,9 +136,12 @@ PetscErrorCode GepDeckCheckUnused(MPI_Comm comm, const char command[], GepDeckSt
     PetscCall(GepDeckHasOption(dashed, &indeck));
     PetscCall(GepDeckGetText(&deck, &text));
     own = HasPrefix(self->prefixes, buf + i);
-    PetscCall(PetscSNPrintf(why, sizeof(why), own ? "gepsim %s reads no such option" : "no gepsim command reads it", command));
+    PetscCall(
+      PetscSNPrintf(why, sizeof(why), own ? "gepsim %s reads no such option" : "no gepsim command reads it", command));
     PetscCall(PetscFree(used));
-    ierr = PetscError(comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, PETSC_ERR_USER, PETSC_ERROR_INITIAL, "%s%s: unknown option %s (%s; see docs/deck-reference.md or gepsim %s -help)", indeck ? "deck " : "command line", indeck ? deck : "", dashed, why, command);
+    ierr = PetscError(comm, __LINE__, PETSC_FUNCTION_NAME, __FILE__, PETSC_ERR_USER, PETSC_ERROR_INITIAL,
+                      "%s%s: unknown option %s (%s; see docs/deck-reference.md or gepsim %s -help)",
+                      indeck ? "deck " : "command line", indeck ? deck : "", dashed, why, command);
     PetscCall(PetscFree(buf));
     return ierr;
   }

@@ -8,9 +8,10 @@ PetscErrorCode GepFACreate(MPI_Comm comm, GepFA *fa)
   PetscFunctionBegin;
   PetscValidPointer(fa, 2);
   PetscCall(GepFAInitializePackage());
-  PetscCall(PetscHeaderCreate(f, GEPFA_CLASSID, "GepFA", "Group factor analysis", "GepFA", comm, GepFADestroy, GepFAView));
-  f->comm              = PetscObjectComm((PetscObject)f);
-  f->ops->solve        = GepFASolve_VB;
+  PetscCall(
+    PetscHeaderCreate(f, GEPFA_CLASSID, "GepFA", "Group factor analysis", "GepFA", comm, GepFADestroy, GepFAView));
+  f->comm       = PetscObjectComm((PetscObject)f);
+  f->ops->solve = GepFASolve_VB;
   PetscCall(PetscObjectChangeTypeName((PetscObject)f, "vb"));
   f->K                 = 10;
   f->maxiter           = 1000;
@@ -82,7 +83,8 @@ PetscErrorCode GepFASetConvergenceMode(GepFA fa, const char mode[])
   PetscCall(PetscStrcmp(mode, "medium", &medium));
   PetscCall(PetscStrcmp(mode, "slow", &slow));
   PetscCall(PetscStrcmp(mode, "none", &none));
-  PetscCheck(fast || medium || slow || none, fa->comm, PETSC_ERR_USER, "-fa_convergence_mode: '%s' is not one of fast, medium, slow, none", mode);
+  PetscCheck(fast || medium || slow || none, fa->comm, PETSC_ERR_USER,
+             "-fa_convergence_mode: '%s' is not one of fast, medium, slow, none", mode);
   fa->threshold = fast ? 5e-4 : medium ? 5e-5 : slow ? 5e-6 : -1.0; /* none: run -fa_maxiter iterations */
   PetscCall(PetscStrncpy(fa->mode, mode, sizeof(fa->mode)));
   PetscFunctionReturn(0);
@@ -120,9 +122,13 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
   PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)fa);
   PetscCall(PetscOptionsInt("-fa_factors", "Number of factors K", "GepFASetNumFactors", K, &K, NULL));
-  PetscCall(PetscOptionsString("-fa_convergence_mode", "fast (5e-4 %), medium (5e-5 %) or slow (5e-6 %) relative ELBO change; none: -fa_maxiter iterations", "GepFASetConvergenceMode", fa->mode, mode, sizeof(mode), &set));
+  PetscCall(PetscOptionsString(
+    "-fa_convergence_mode",
+    "fast (5e-4 %), medium (5e-5 %) or slow (5e-6 %) relative ELBO change; none: -fa_maxiter iterations",
+    "GepFASetConvergenceMode", fa->mode, mode, sizeof(mode), &set));
   if (set) PetscCall(GepFASetConvergenceMode(fa, mode));
-  PetscCall(PetscOptionsInt("-fa_maxiter", "Maximum number of iterations", "GepFASetMaxIterations", maxiter, &maxiter, NULL));
+  PetscCall(
+    PetscOptionsInt("-fa_maxiter", "Maximum number of iterations", "GepFASetMaxIterations", maxiter, &maxiter, NULL));
   PetscCall(PetscOptionsInt("-fa_seed", "Seed of the initialisation", "GepFASetSeed", fa->seed, &fa->seed, NULL));
   PetscCall(GepFALikelihoodNames(names, sizeof(names)));
   PetscCall(PetscSNPrintf(help, sizeof(help), "Likelihood of each view: %s", names));
@@ -138,20 +144,33 @@ PetscErrorCode GepFASetFromOptions(GepFA fa)
     for (m = 0; m < nliks; m++) PetscCall(PetscFree(liks[m]));
     fa->nliks = nliks;
   }
-  PetscCall(PetscOptionsReal("-fa_drop_factor_threshold", "Drop a factor whose R2 (fraction) is below this in every view and group (negative: never)", "GepFASetFromOptions", fa->drop_r2, &fa->drop_r2, NULL));
-  PetscCall(PetscOptionsBool("-fa_ard_weights", "ARD prior on the weights (per view and factor)", "GepFASetFromOptions", fa->ard_weights, &fa->ard_weights, NULL));
-  PetscCall(PetscOptionsBool("-fa_ard_factors", "ARD prior on the factors (per group and factor)", "GepFASetFromOptions", fa->ard_factors, &fa->ard_factors, NULL));
-  PetscCall(PetscOptionsBool("-fa_spikeslab_weights", "Spike-and-slab prior on the weights", "GepFASetFromOptions", fa->spikeslab_weights, &fa->spikeslab_weights, NULL));
-  PetscCall(PetscOptionsInt("-fa_start_sparsity", "Iteration at which the spike-and-slab probabilities start to be learnt", "GepFASetFromOptions", fa->start_sparsity, &fa->start_sparsity, NULL));
+  PetscCall(
+    PetscOptionsReal("-fa_drop_factor_threshold",
+                     "Drop a factor whose R2 (fraction) is below this in every view and group (negative: never)",
+                     "GepFASetFromOptions", fa->drop_r2, &fa->drop_r2, NULL));
+  PetscCall(PetscOptionsBool("-fa_ard_weights", "ARD prior on the weights (per view and factor)", "GepFASetFromOptions",
+                             fa->ard_weights, &fa->ard_weights, NULL));
+  PetscCall(PetscOptionsBool("-fa_ard_factors", "ARD prior on the factors (per group and factor)",
+                             "GepFASetFromOptions", fa->ard_factors, &fa->ard_factors, NULL));
+  PetscCall(PetscOptionsBool("-fa_spikeslab_weights", "Spike-and-slab prior on the weights", "GepFASetFromOptions",
+                             fa->spikeslab_weights, &fa->spikeslab_weights, NULL));
+  PetscCall(PetscOptionsInt("-fa_start_sparsity",
+                            "Iteration at which the spike-and-slab probabilities start to be learnt",
+                            "GepFASetFromOptions", fa->start_sparsity, &fa->start_sparsity, NULL));
   {
     const char *inits[] = {"pca", "random"};
     PetscInt    which   = fa->init_random ? 1 : 0;
-    PetscCall(PetscOptionsEList("-fa_init", "Initial factors: pca (MOFA+) or random (MOFA v1)", "GepFASetFromOptions", inits, 2, inits[which], &which, NULL));
+    PetscCall(PetscOptionsEList("-fa_init", "Initial factors: pca (MOFA+) or random (MOFA v1)", "GepFASetFromOptions",
+                                inits, 2, inits[which], &which, NULL));
     fa->init_random = (PetscBool)(which == 1);
   }
-  PetscCall(PetscOptionsInt("-fa_init_power_iterations", "Power iterations of the randomized PCA that initialises the factors", "GepFASetFromOptions", fa->power_its, &fa->power_its, NULL));
-  PetscCall(PetscOptionsBool("-fa_progress", "Print a progress line every iteration", "GepFASetProgress", fa->progress, &fa->progress, NULL));
-  PetscCall(PetscOptionsName("-fa_view", "View the factor analysis after set-up ([ascii][:file])", "GepFAViewFromOptions", &set));
+  PetscCall(PetscOptionsInt("-fa_init_power_iterations",
+                            "Power iterations of the randomized PCA that initialises the factors",
+                            "GepFASetFromOptions", fa->power_its, &fa->power_its, NULL));
+  PetscCall(PetscOptionsBool("-fa_progress", "Print a progress line every iteration", "GepFASetProgress", fa->progress,
+                             &fa->progress, NULL));
+  PetscCall(PetscOptionsName("-fa_view", "View the factor analysis after set-up ([ascii][:file])",
+                             "GepFAViewFromOptions", &set));
   PetscOptionsEnd();
   PetscCall(GepFASetNumFactors(fa, K));
   PetscCall(GepFASetMaxIterations(fa, maxiter));
@@ -164,7 +183,8 @@ static PetscErrorCode AllocateView(GepFA fa, GepFALayer *v)
   PetscInt DK = v->D * fa->K, GD = fa->G * v->D;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc6(DK + 1, &v->Wm, DK + 1, &v->Wv, DK + 1, &v->Wth, DK + 1, &v->WE, DK + 1, &v->WE2, DK + 1, &v->Wv0));
+  PetscCall(
+    PetscCalloc6(DK + 1, &v->Wm, DK + 1, &v->Wv, DK + 1, &v->Wth, DK + 1, &v->WE, DK + 1, &v->WE2, DK + 1, &v->Wv0));
   PetscCall(PetscCalloc2(DK + 1, &v->WlnV, DK + 1, &v->Went)); /* 0 for the initial Wv = 1, th = 1 */
   PetscCall(PetscCalloc4(fa->K, &v->aa, fa->K, &v->ab, fa->K, &v->ta, fa->K, &v->tb));
   PetscCall(PetscCalloc3(GD + 1, &v->taua, GD + 1, &v->taub, GD + 1, &v->B));
@@ -191,8 +211,11 @@ PetscErrorCode GepFASetUp(GepFA fa)
   PetscCall(GepOmicsGetFile(fa->omics, &file));
   PetscCall(GepOmicsGetSizes(fa->omics, &fa->M, &fa->G, &fa->N, &fa->nloc, &fa->first));
   PetscCall(GepOmicsGetSampleGroups(fa->omics, &fa->sgroup));
-  PetscCheck(fa->K <= fa->N, fa->comm, PETSC_ERR_USER, "%s: more factors (%" PetscInt_FMT ") than samples (%" PetscInt_FMT ")", file, fa->K, fa->N);
-  PetscCheck(fa->nliks == 0 || fa->nliks == fa->M, fa->comm, PETSC_ERR_USER, "%s: %" PetscInt_FMT " likelihoods given (-fa_likelihoods) for %" PetscInt_FMT " views", file, fa->nliks, fa->M);
+  PetscCheck(fa->K <= fa->N, fa->comm, PETSC_ERR_USER,
+             "%s: more factors (%" PetscInt_FMT ") than samples (%" PetscInt_FMT ")", file, fa->K, fa->N);
+  PetscCheck(fa->nliks == 0 || fa->nliks == fa->M, fa->comm, PETSC_ERR_USER,
+             "%s: %" PetscInt_FMT " likelihoods given (-fa_likelihoods) for %" PetscInt_FMT " views", file, fa->nliks,
+             fa->M);
   fa->K0 = fa->K;
   PetscCall(PetscCalloc1(fa->G + 1, &fa->grow));
   for (PetscInt g = 0, n = 0; g <= fa->G; g++) {
@@ -231,12 +254,15 @@ PetscErrorCode GepFAView(GepFA fa, PetscViewer v)
   PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(fa->comm, &v));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)fa, v));
-  PetscCall(PetscViewerASCIIPrintf(v, "  K = %" PetscInt_FMT " factors, convergence %s, ARD weights %s, ARD factors %s, spike-and-slab weights %s\n", fa->K, fa->mode, PetscBools[fa->ard_weights], PetscBools[fa->ard_factors], PetscBools[fa->spikeslab_weights]));
+  PetscCall(PetscViewerASCIIPrintf(
+    v, "  K = %" PetscInt_FMT " factors, convergence %s, ARD weights %s, ARD factors %s, spike-and-slab weights %s\n",
+    fa->K, fa->mode, PetscBools[fa->ard_weights], PetscBools[fa->ard_factors], PetscBools[fa->spikeslab_weights]));
   for (PetscInt m = 0; m < fa->M; m++) {
     const char *name;
 
     PetscCall(GepOmicsGetViewName(fa->omics, m, &name));
-    PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features, %s%s\n", name, fa->v[m].D, fa->v[m].lik.name, fa->v[m].missing ? ", with missing values" : ""));
+    PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features, %s%s\n", name, fa->v[m].D,
+                                     fa->v[m].lik.name, fa->v[m].missing ? ", with missing values" : ""));
   }
   PetscFunctionReturn(0);
 }

@@ -18,7 +18,8 @@ PetscReal GepDigamma(PetscReal x)
   }
   f  = 1.0 / x;
   f2 = f * f;
-  return r + PetscLogReal(x) - 0.5 * f - f2 * (1.0 / 12 - f2 * (1.0 / 120 - f2 * (1.0 / 252 - f2 * (1.0 / 240 - f2 * (1.0 / 132)))));
+  return r + PetscLogReal(x) - 0.5 * f -
+         f2 * (1.0 / 12 - f2 * (1.0 / 120 - f2 * (1.0 / 252 - f2 * (1.0 / 240 - f2 * (1.0 / 132)))));
 }
 
 void GepFAFactorMoments(GepFA fa, PetscInt r0, PetscInt n, PetscReal *A)
@@ -27,7 +28,7 @@ void GepFAFactorMoments(GepFA fa, PetscInt r0, PetscInt n, PetscReal *A)
 
   for (PetscInt i = 0; i < n; i++)
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal z = fa->Zm[(r0 + i) * K + k];
+      PetscReal z          = fa->Zm[(r0 + i) * K + k];
       A[i * 2 * K + k]     = fa->ZE2[(r0 + i) * K + k];
       A[i * 2 * K + K + k] = z * z;
     }
@@ -58,13 +59,15 @@ static PetscErrorCode ScaleByTau(GepFALayer *v, PetscInt g, PetscInt c, const Pe
 
 /* o[0..c) = base[0..c) - sum of the rows rows[0..n) of A (leading dimension lda).
    Four rows at a time: the accumulator row is read and written once per four. */
-static inline void SubtractRows(PetscInt c, const PetscReal *PETSC_RESTRICT base, const PetscReal *PETSC_RESTRICT A, PetscInt lda, const PetscInt *rows, PetscInt n, PetscReal *PETSC_RESTRICT o)
+static inline void SubtractRows(PetscInt c, const PetscReal *PETSC_RESTRICT base, const PetscReal *PETSC_RESTRICT A,
+                                PetscInt lda, const PetscInt *rows, PetscInt n, PetscReal *PETSC_RESTRICT o)
 {
   PetscInt i = 0;
 
   for (PetscInt j = 0; j < c; j++) o[j] = base[j];
   for (; i + 4 <= n; i += 4) {
-    const PetscReal *a0 = A + rows[i] * lda, *a1 = A + rows[i + 1] * lda, *a2 = A + rows[i + 2] * lda, *a3 = A + rows[i + 3] * lda;
+    const PetscReal *a0 = A + rows[i] * lda, *a1 = A + rows[i + 1] * lda, *a2 = A + rows[i + 2] * lda,
+                    *a3 = A + rows[i + 3] * lda;
     for (PetscInt j = 0; j < c; j++) o[j] -= (a0[j] + a1[j]) + (a2[j] + a3[j]);
   }
   for (; i < n; i++) {
@@ -89,7 +92,8 @@ PetscErrorCode GepFAObsTB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pe
     PetscCall(PetscCalloc1(c, &sum));
     for (PetscInt n = 0; n < ng; n++)
       for (PetscInt j = 0; j < c; j++) sum[j] += B[n * c + j];
-    for (PetscInt d = 0; d < D; d++) SubtractRows(c, sum, B, c, ptr ? v->cidx + ptr[d] : NULL, ptr ? ptr[d + 1] - ptr[d] : 0, out + d * c);
+    for (PetscInt d = 0; d < D; d++)
+      SubtractRows(c, sum, B, c, ptr ? v->cidx + ptr[d] : NULL, ptr ? ptr[d + 1] - ptr[d] : 0, out + d * c);
     PetscCall(PetscFree(sum));
   }
   PetscFunctionReturn(0);
@@ -109,7 +113,8 @@ static PetscErrorCode ObsRowsC(GepFALayer *v, PetscInt r0, PetscInt nr, PetscInt
     PetscCall(PetscCalloc1(c, &sum));
     for (PetscInt d = 0; d < D; d++)
       for (PetscInt j = 0; j < c; j++) sum[j] += C[d * c + j];
-    for (PetscInt n = 0; n < nr; n++) SubtractRows(c, sum, C, c, ptr ? v->midx + ptr[n] : NULL, ptr ? ptr[n + 1] - ptr[n] : 0, out + n * c);
+    for (PetscInt n = 0; n < nr; n++)
+      SubtractRows(c, sum, C, c, ptr ? v->midx + ptr[n] : NULL, ptr ? ptr[n + 1] - ptr[n] : 0, out + n * c);
     PetscCall(PetscFree(sum));
   }
   PetscFunctionReturn(0);
@@ -134,8 +139,8 @@ PetscErrorCode GepFATtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pets
 PetscErrorCode GepFATC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out)
 {
   GepFALayer *v  = &fa->v[m];
-  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
-  PetscReal *Cs;
+  PetscInt    r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+  PetscReal  *Cs;
 
   PetscFunctionBegin;
   if (v->T) {
@@ -153,7 +158,7 @@ PetscErrorCode GepFATC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Petsc
 PetscErrorCode GepFATYtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *B, PetscReal *out)
 {
   GepFALayer *v  = &fa->v[m];
-  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+  PetscInt    r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
 
   PetscFunctionBegin;
   if (v->TY) {
@@ -169,8 +174,8 @@ PetscErrorCode GepFATYtB(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const Pet
 PetscErrorCode GepFATYC(GepFA fa, PetscInt m, PetscInt g, PetscInt c, const PetscReal *C, PetscReal *out)
 {
   GepFALayer *v  = &fa->v[m];
-  PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
-  PetscReal *Cs;
+  PetscInt    r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, D = v->D;
+  PetscReal  *Cs;
 
   PetscFunctionBegin;
   if (v->TY) {

@@ -23,15 +23,15 @@ static PetscReal WeightsTerm(GepFA fa, GepFALayer *v)
   PetscReal lb = 0;
 
   for (PetscInt k = 0; k < K; k++) {
-    PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
-    PetscReal lnalpha = fa->ard_weights ? GepDigamma(v->aa[k]) - PetscLogReal(v->ab[k]) : 0.0;
+    PetscReal alpha    = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
+    PetscReal lnalpha  = fa->ard_weights ? GepDigamma(v->aa[k]) - PetscLogReal(v->ab[k]) : 0.0;
     PetscReal lnalpha0 = PetscLogReal(alpha); /* of E[alpha]: the spike's variance is 1 / E[alpha] */
-    PetscReal lnth = GepDigamma(v->ta[k]) - GepDigamma(v->ta[k] + v->tb[k]);
-    PetscReal lnth1 = GepDigamma(v->tb[k]) - GepDigamma(v->ta[k] + v->tb[k]);
+    PetscReal lnth     = GepDigamma(v->ta[k]) - GepDigamma(v->ta[k] + v->tb[k]);
+    PetscReal lnth1    = GepDigamma(v->tb[k]) - GepDigamma(v->ta[k] + v->tb[k]);
 
     lb += 0.5 * D * lnalpha;
     for (PetscInt d = 0; d < D; d++) {
-      PetscInt  i = d * K + k;
+      PetscInt  i  = d * K + k;
       PetscReal th = v->Wth[i];
 
       if (fa->spikeslab_weights) {
@@ -41,14 +41,15 @@ static PetscReal WeightsTerm(GepFA fa, GepFALayer *v)
       } else lb += -0.5 * alpha * v->WE2[i] + 0.5 * (v->WlnV[i] + 1.0);
     }
     if (fa->ard_weights) lb += GammaTerm(PRIOR_ARD, PRIOR_ARD, v->aa[k], v->ab[k]);
-    if (fa->spikeslab_weights) lb += -BetaLn(1.0, 1.0) - ((v->ta[k] - 1.0) * lnth + (v->tb[k] - 1.0) * lnth1 - BetaLn(v->ta[k], v->tb[k]));
+    if (fa->spikeslab_weights)
+      lb += -BetaLn(1.0, 1.0) - ((v->ta[k] - 1.0) * lnth + (v->tb[k] - 1.0) * lnth1 - BetaLn(v->ta[k], v->tb[k]));
   }
   return lb;
 }
 
 PetscErrorCode GepFAComputeELBO(GepFA fa, PetscReal *elbo)
 {
-  PetscInt  K = fa->K;
+  PetscInt  K     = fa->K;
   PetscReal local = 0, lb = 0;
 
   PetscFunctionBegin;
@@ -56,7 +57,7 @@ PetscErrorCode GepFAComputeELBO(GepFA fa, PetscReal *elbo)
   for (PetscInt n = 0; n < fa->nloc; n++) {
     PetscInt g = fa->sgroup[n];
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal alpha = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0;
+      PetscReal alpha   = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0;
       PetscReal lnalpha = fa->ard_factors ? GepDigamma(fa->za[g * K + k]) - PetscLogReal(fa->zb[g * K + k]) : 0.0;
       local += -0.5 * alpha * fa->ZE2[n * K + k] + 0.5 * lnalpha + 0.5 * (PetscLogReal(fa->Zv[n * K + k]) + 1.0);
     }

@@ -9,8 +9,8 @@
 /* the first two factors of all samples on rank 0 (N x 2) */
 static PetscErrorCode GatherTwoFactors(GepFA fa, PetscReal **Z2)
 {
-  PetscReal   *mine;
-  PetscMPIInt  rank, size, n, *counts = NULL, *displs = NULL;
+  PetscReal  *mine;
+  PetscMPIInt rank, size, n, *counts = NULL, *displs = NULL;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(fa->comm, &rank));
@@ -66,7 +66,8 @@ PetscErrorCode GepFAWriteFigures(GepFA fa, const char base[], char *const catego
         for (PetscInt k = 0; k < K; k++) val[k * M * G + g * M + m] = fa->r2[(g * M + m) * K + k];
       }
     PetscCall(GepSiblingPath(base, "-variance.svg", path, sizeof(path)));
-    PetscCall(GepSVGHeatmap(path, "Variance explained (%) per factor and view", K, M * G, (const char *const *)rows, (const char *const *)cols, val));
+    PetscCall(GepSVGHeatmap(path, "Variance explained (%) per factor and view", K, M * G, (const char *const *)rows,
+                            (const char *const *)cols, val));
     for (PetscInt k = 0; k < K; k++) PetscCall(PetscFree(rows[k]));
     for (PetscInt j = 0; j < M * G; j++) PetscCall(PetscFree(cols[j]));
     PetscCall(PetscFree3(rows, cols, val));

@@ -24,7 +24,7 @@ static PetscErrorCode PreparePseudoData(GepFA fa, GepFALayer *v, const PetscReal
       s += sum[g * D + d];
       c += sum[G * D + g * D + d];
     }
-    v->mu[d] = c > 0 ? s / c : 0.0;
+    v->mu[d]   = c > 0 ? s / c : 0.0;
     v->tauP[d] = 0.0;
   }
   for (PetscInt n = 0; n < fa->nloc; n++)
@@ -35,7 +35,7 @@ static PetscErrorCode PreparePseudoData(GepFA fa, GepFALayer *v, const PetscReal
   /* offsets start where z w = 0 fits the group's mean (the logit of the frequency, the inverse of the rate) */
   PetscCall(PetscMalloc1(G * D + 1, &v->offset));
   for (PetscInt i = 0; i < G * D; i++) {
-    PetscReal c = sum[G * D + i];
+    PetscReal c  = sum[G * D + i];
     v->offset[i] = v->lik.offset(c > 0 ? sum[i] / c : 0.0);
   }
   PetscFunctionReturn(0);
@@ -56,16 +56,19 @@ static PetscErrorCode ValidateView(GepFA fa, PetscInt m)
   PetscCall(GepOmicsGetFeatureNames(fa->omics, m, &features));
   for (PetscInt n = 0; n < fa->nloc; n++) {
     for (PetscInt d = 0; d < D; d++) {
-      PetscReal y = v->Y[n * D + d];
+      PetscReal y   = v->Y[n * D + d];
       PetscBool bad = PETSC_FALSE;
       char      txt[64];
 
       if (PetscIsNanReal(y)) continue;
-      PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n], features[d]);
+      PetscCheck(!PetscIsInfReal(y), PETSC_COMM_SELF, PETSC_ERR_USER,
+                 "%s: view %s: infinite value for sample %s, feature %s", file, view, samples[fa->first + n],
+                 features[d]);
       bad = (PetscBool)!v->lik.valid(y);
       if (!bad) continue;
       snprintf(txt, sizeof(txt), "%g", (double)y); /* as written, not PETSc's "2." */
-      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (%s): value %s for sample %s, feature %s is %s", file, view, v->lik.name, txt, samples[fa->first + n], features[d], v->lik.invalid);
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s (%s): value %s for sample %s, feature %s is %s", file, view,
+              v->lik.name, txt, samples[fa->first + n], features[d], v->lik.invalid);
     }
   }
   PetscFunctionReturn(0);
@@ -73,7 +76,7 @@ static PetscErrorCode ValidateView(GepFA fa, PetscInt m)
 
 static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
 {
-  GepFALayer  *v = &fa->v[m];
+  GepFALayer *v = &fa->v[m];
   PetscInt    D = v->D, G = fa->G;
   PetscBool   local = PETSC_FALSE;
   PetscReal  *sum, tot = 0;
@@ -109,7 +112,7 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
         for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cptr[fa->sgroup[n] * (D + 1) + v->midx[i] + 1]++;
       for (PetscInt g = 0, i = 0; g < G; g++) {
         PetscInt *ptr = v->cptr + g * (D + 1);
-        ptr[0] = i;
+        ptr[0]        = i;
         for (PetscInt d = 0; d < D; d++) ptr[d + 1] += ptr[d];
         i = ptr[D];
       }
@@ -164,7 +167,8 @@ static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
     for (PetscInt d = 0; d < D; d++) v->ss[g] += v->yy[g * D + d];
     tot += v->ss[g];
   }
-  PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER, "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
+  PetscCheck(tot > 0, fa->comm, PETSC_ERR_USER,
+             "%s: view %s has zero variance (every observed value equals its feature's mean)", file, view);
   if (!v->lik.gaussian) PetscCall(PreparePseudoData(fa, v, sum));
   PetscCall(PetscFree(sum));
   PetscFunctionReturn(0);
@@ -201,9 +205,11 @@ static PetscErrorCode Orthonormalise(GepFA fa, PetscInt l, PetscReal *Q, PetscRe
     PetscCall(GepFAAllreduce(fa, Gm, l * l));
     tr = 0;
     for (PetscInt i = 0; i < l; i++) tr += Gm[i * l + i];
-    for (PetscInt i = 0; i < l; i++) Gm[i * l + i] += 1e-13 * tr + PETSC_SMALL * PETSC_SMALL; /* a rank-deficient block stays factorisable */
+    for (PetscInt i = 0; i < l; i++)
+      Gm[i * l + i] += 1e-13 * tr + PETSC_SMALL * PETSC_SMALL; /* a rank-deficient block stays factorisable */
     PetscCallBLAS("LAPACKpotrf", LAPACKpotrf_("U", &bl, Gm, &bl, &info));
-    PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK potrf failed (info %d) in the PCA initialisation", (int)info);
+    PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK potrf failed (info %d) in the PCA initialisation",
+               (int)info);
     /* row-major Q R^{-1} is column-major R^{-T} Q^T */
     if (fa->nloc > 0) PetscCallBLAS("BLAStrsm", BLAStrsm_("L", "U", "T", "N", &bl, &bn, &one, Gm, &bl, Q, &bl));
   }
@@ -269,7 +275,7 @@ static PetscErrorCode FixSigns(GepFA fa, PetscReal *Z)
   struct {
     double v;
     int    i;
-  } *loc, *glob;
+  } * loc, *glob;
   PetscReal *sign;
 
   PetscFunctionBegin;
@@ -357,7 +363,8 @@ static PetscErrorCode InitPCA(GepFA fa)
   lwork = (PetscBLASInt)lw;
   PetscCall(PetscMalloc1(lwork, &work));
   PetscCallBLAS("LAPACKsyev", LAPACKsyev_("V", "U", &bl, Gm, &bl, w, work, &lwork, &info));
-  PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK syev failed (info %d) in the PCA initialisation", (int)info);
+  PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK syev failed (info %d) in the PCA initialisation",
+             (int)info);
   for (PetscInt i = 0; i < l; i++)
     for (PetscInt c = 0; c < K; c++) U[i * K + c] = Gm[(l - 1 - c) * l + i]; /* eigenvalues ascend */
   PetscCall(GepGemm('N', 'N', fa->nloc, K, l, 1.0, Q, l, U, K, 0.0, fa->Zm, K));
@@ -377,9 +384,9 @@ static PetscErrorCode InitPCA(GepFA fa)
   for (PetscInt n = 0; n < fa->nloc; n++)
     for (PetscInt k = 0; k < K; k++) {
       PetscReal span = mx[k] - mn[k], *z = &fa->Zm[n * K + k];
-      *z                  = span > 0 ? 2.0 * (*z - mn[k]) / span - 1.0 : 0.0;
-      fa->Zv[n * K + k]   = 1.0;
-      fa->ZE2[n * K + k]  = *z * *z + 1.0;
+      *z                 = span > 0 ? 2.0 * (*z - mn[k]) / span - 1.0 : 0.0;
+      fa->Zv[n * K + k]  = 1.0;
+      fa->ZE2[n * K + k] = *z * *z + 1.0;
     }
   PetscCall(PetscFree2(mn, mx));
   PetscCall(PetscFree(w));

@@ -25,7 +25,8 @@ static PetscReal Offset(PetscReal mean) /* the logit of the frequency */
   return PetscLogReal(mean / (1.0 - mean));
 }
 
-static void Pseudo(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta, PetscReal *t, PetscReal *p)
+static void Pseudo(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta,
+                   PetscReal *t, PetscReal *p)
 {
   (void)tauP;
   *zeta = PetscSqrtReal(PetscMax(e2 + 2.0 * b * yhat + b * b, 0.0));

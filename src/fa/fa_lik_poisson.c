@@ -23,7 +23,8 @@ static PetscReal Offset(PetscReal mean) /* the inverse of the rate at the mean *
   return PetscLogReal(expm1(PetscMax(mean, 0.01)));
 }
 
-static void Pseudo(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta, PetscReal *t, PetscReal *p)
+static void Pseudo(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta,
+                   PetscReal *t, PetscReal *p)
 {
   (void)e2;
   *zeta = b + yhat;

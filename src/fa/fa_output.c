@@ -17,10 +17,10 @@ static PetscErrorCode WriteFlag(GepH5 h5, const char name[], PetscBool flg)
 
 static PetscErrorCode WriteData(GepFA fa, GepH5 h5, PetscInt m, PetscInt g, const char *view, const char *group)
 {
-  GepFALayer *v  = &fa->v[m];
-  PetscInt   D  = v->D, r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, gs, ge;
-  PetscInt   dims[2], start[2], count[2];
-  char       name[PETSC_MAX_PATH_LEN];
+  GepFALayer *v = &fa->v[m];
+  PetscInt    D = v->D, r0 = fa->grow[g], ng = fa->grow[g + 1] - r0, gs, ge;
+  PetscInt    dims[2], start[2], count[2];
+  char        name[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscCall(GepOmicsGetGroupRange(fa->omics, g, &gs, &ge));
@@ -75,7 +75,7 @@ PetscErrorCode GepFAWrite(GepFA fa, const char path[])
   char               name[PETSC_MAX_PATH_LEN];
   const char        *views[64], *groups[64], *liks[64];
   const char *const *samples, *const *features;
-  PetscReal         *buf, opts[6];
+  PetscReal *buf, opts[6];
 
   PetscFunctionBegin;
   PetscCheck(M <= 64 && G <= 64, fa->comm, PETSC_ERR_SUP, "at most 64 views and 64 groups");
@@ -87,7 +87,20 @@ PetscErrorCode GepFAWrite(GepFA fa, const char path[])
   }
   for (PetscInt g = 0; g < G; g++) PetscCall(GepOmicsGetGroupName(fa->omics, g, &groups[g]));
   PetscCall(GepH5Create(fa->comm, path, &h5));
-  const char *top[] = {"/data", "/intercepts", "/expectations", "/expectations/Z", "/expectations/W", "/features", "/samples", "/views", "/groups", "/variance_explained", "/variance_explained/r2_per_factor", "/variance_explained/r2_total", "/training_stats", "/model_options"};
+  const char *top[] = {"/data",
+                       "/intercepts",
+                       "/expectations",
+                       "/expectations/Z",
+                       "/expectations/W",
+                       "/features",
+                       "/samples",
+                       "/views",
+                       "/groups",
+                       "/variance_explained",
+                       "/variance_explained/r2_per_factor",
+                       "/variance_explained/r2_total",
+                       "/training_stats",
+                       "/model_options"};
   for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) PetscCall(GepH5CreateGroup(h5, top[i]));
   PetscCall(GepH5WriteStrings(h5, "/views/views", M, views));
   PetscCall(GepH5WriteStrings(h5, "/groups/groups", G, groups));
@@ -144,7 +157,8 @@ PetscErrorCode GepFAWrite(GepFA fa, const char path[])
   opts[5] = (PetscReal)fa->seed;
   dims[0] = 6;
   PetscCall(GepH5WriteRealReplicated(h5, "/training_opts", 1, dims, opts));
-  PetscCall(GepH5WriteAttrString(h5, "/training_opts", "names", "maxiter,freqELBO,start_elbo,gpu_mode,stochastic,seed"));
+  PetscCall(
+    GepH5WriteAttrString(h5, "/training_opts", "names", "maxiter,freqELBO,start_elbo,gpu_mode,stochastic,seed"));
   PetscCall(GepH5WriteAttrString(h5, "/", "gepsim_version", GEPSIM_VERSION));
   PetscCall(GepH5WriteAttrString(h5, "/", "command", "factor"));
   PetscCall(GepH5WriteAttrString(h5, "/", "convergence_mode", fa->mode));

@@ -8,7 +8,8 @@
 #include "faimpl.h"
 
 /* rows [r0, r0 + nc): yhat = E[z] E[w]^T and e2 = E[(z w)^2], nc x D */
-static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc, PetscReal *yhat, PetscReal *e2, PetscReal *A, PetscReal *Bm)
+static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc, PetscReal *yhat, PetscReal *e2,
+                              PetscReal *A, PetscReal *Bm)
 {
   PetscInt K = fa->K, D = v->D;
 
@@ -17,7 +18,7 @@ static PetscErrorCode Moments(GepFA fa, GepFALayer *v, PetscInt r0, PetscInt nc,
   GepFAFactorMoments(fa, r0, nc, A);
   for (PetscInt d = 0; d < D; d++)
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal w = v->WE[d * K + k];
+      PetscReal w           = v->WE[d * K + k];
       Bm[d * 2 * K + k]     = v->WE2[d * K + k];
       Bm[d * 2 * K + K + k] = -w * w;
     }
@@ -104,7 +105,8 @@ PetscErrorCode GepFAPseudoELBO(GepFA fa, PetscInt m, PetscReal *lb)
       for (PetscInt d = 0; d < D; d++) {
         PetscInt  i = (r0 + n) * D + d;
         PetscReal b = v->offset[fa->sgroup[r0 + n] * D + d], y = v->Y[i], z = v->zeta[i];
-        PetscReal x = b + yhat[n * D + d], q = e2[n * D + d] + 2.0 * b * yhat[n * D + d] + b * b; /* E[b + z w], E[(b + z w)^2] */
+        PetscReal x = b + yhat[n * D + d],
+                  q = e2[n * D + d] + 2.0 * b * yhat[n * D + d] + b * b; /* E[b + z w], E[(b + z w)^2] */
 
         if (v->O && v->O[i] == 0.0) continue;
         s += v->lik.bound(y, x, q, z, v->tauP[d]);

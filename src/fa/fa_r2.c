@@ -19,13 +19,13 @@ PetscErrorCode GepFAComputeVarianceExplained(GepFA fa)
   PetscCall(PetscCalloc1(G * M * (K + 2) + 1, &res));
   PetscCall(PetscMalloc4(chunk * Dmax + 1, &Yhat, nmax * K + 1, &YW, nmax * K + 1, &Z2, Dmax * K + 1, &C));
   for (PetscInt m = 0; m < M; m++) {
-    GepFALayer       *v  = &fa->v[m];
+    GepFALayer      *v  = &fa->v[m];
     PetscInt         D  = v->D;
     const PetscReal *Yd = v->Yps ? v->Yps : v->Y; /* MOFA+: non-gaussian views through their pseudo-data */
 
     for (PetscInt g = 0; g < G; g++) {
       PetscInt   r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
-      PetscReal *r  = res + (g * M + m) * (K + 2);
+      PetscReal *r = res + (g * M + m) * (K + 2);
 
       for (PetscInt c0 = 0; c0 < ng; c0 += chunk) {
         PetscInt nc = PetscMin(chunk, ng - c0);
@@ -65,7 +65,8 @@ PetscErrorCode GepFAComputeVarianceExplained(GepFA fa)
 }
 
 /* A rows x K row-major array keeps columns keep[0..Knew) in that order (in place). */
-static PetscErrorCode SelectColumns(PetscReal *A, PetscInt rows, PetscInt K, const PetscInt *keep, PetscInt Knew, PetscReal *tmp)
+static PetscErrorCode SelectColumns(PetscReal *A, PetscInt rows, PetscInt K, const PetscInt *keep, PetscInt Knew,
+                                    PetscReal *tmp)
 {
   PetscFunctionBegin;
   for (PetscInt r = 0; r < rows; r++) {
@@ -90,12 +91,14 @@ static PetscErrorCode SelectFactors(GepFA fa, const PetscInt *keep, PetscInt Kne
   PetscCall(SelectColumns(fa->zb, fa->G, K, keep, Knew, tmp));
   PetscCall(SelectColumns(fa->r2, fa->G * fa->M, K, keep, Knew, tmp));
   for (PetscInt m = 0; m < fa->M; m++) {
-    GepFALayer *v = &fa->v[m];
-    PetscReal *perview[] = {v->Wm, v->Wv, v->Wth, v->WE, v->WE2, v->Wv0, v->WlnV, v->Went};
-    PetscReal *perfactor[] = {v->aa, v->ab, v->ta, v->tb};
+    GepFALayer *v           = &fa->v[m];
+    PetscReal  *perview[]   = {v->Wm, v->Wv, v->Wth, v->WE, v->WE2, v->Wv0, v->WlnV, v->Went};
+    PetscReal  *perfactor[] = {v->aa, v->ab, v->ta, v->tb};
 
-    for (size_t i = 0; i < sizeof(perview) / sizeof(perview[0]); i++) PetscCall(SelectColumns(perview[i], v->D, K, keep, Knew, tmp));
-    for (size_t i = 0; i < sizeof(perfactor) / sizeof(perfactor[0]); i++) PetscCall(SelectColumns(perfactor[i], 1, K, keep, Knew, tmp));
+    for (size_t i = 0; i < sizeof(perview) / sizeof(perview[0]); i++)
+      PetscCall(SelectColumns(perview[i], v->D, K, keep, Knew, tmp));
+    for (size_t i = 0; i < sizeof(perfactor) / sizeof(perfactor[0]); i++)
+      PetscCall(SelectColumns(perfactor[i], 1, K, keep, Knew, tmp));
   }
   fa->K = Knew;
   PetscCall(PetscFree(tmp));

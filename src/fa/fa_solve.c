@@ -38,13 +38,18 @@ PetscErrorCode GepFASolve_VB(GepFA fa)
     PetscCall(PetscLogEventBegin(GEP_FAELBO, 0, 0, 0, 0));
     PetscCall(GepFAComputeELBO(fa, &fa->elbo[i]));
     PetscCall(PetscLogEventEnd(GEP_FAELBO, 0, 0, 0, 0));
-    PetscCheck(!PetscIsInfOrNanReal(fa->elbo[i]), fa->comm, PETSC_ERR_NOT_CONVERGED, "the ELBO is not a number at iteration %" PetscInt_FMT, i);
+    PetscCheck(!PetscIsInfOrNanReal(fa->elbo[i]), fa->comm, PETSC_ERR_NOT_CONVERGED,
+               "the ELBO is not a number at iteration %" PetscInt_FMT, i);
     PetscCall(PetscTime(&t1));
     fa->ktrace[i] = (PetscReal)fa->K;
     fa->ttrace[i] = t1 - t0;
     delta         = fa->elbo[i] - fa->elbo[i - 1];
     rel           = 100.0 * PetscAbsReal(delta / fa->elbo[0]);
-    if (fa->progress) PetscCall(PetscPrintf(fa->comm, "  iteration %4" PetscInt_FMT ": ELBO %.2f, change %.3f (%.6f %%), factors %" PetscInt_FMT ", %.3f s\n", i, (double)fa->elbo[i], (double)delta, (double)rel, fa->K, t1 - t0));
+    if (fa->progress)
+      PetscCall(PetscPrintf(fa->comm,
+                            "  iteration %4" PetscInt_FMT ": ELBO %.2f, change %.3f (%.6f %%), factors %" PetscInt_FMT
+                            ", %.3f s\n",
+                            i, (double)fa->elbo[i], (double)delta, (double)rel, fa->K, t1 - t0));
     if (i > 1) {
       token = rel < fa->threshold ? token + 1 : 1;
       if (token == 3) {
@@ -59,7 +64,9 @@ PetscErrorCode GepFASolve_VB(GepFA fa)
   PetscCall(PetscLogEventEnd(GEP_FASolve, 0, 0, 0, 0));
   if (fa->progress) {
     PetscCall(PetscTime(&t1));
-    PetscCall(PetscPrintf(fa->comm, "gepsim factor: %s after %" PetscInt_FMT " iterations (%.2f s), %" PetscInt_FMT " factors\n", fa->converged ? "converged" : "stopped at -fa_maxiter", fa->iter - 1, t1 - fa->t_start, fa->K));
+    PetscCall(PetscPrintf(
+      fa->comm, "gepsim factor: %s after %" PetscInt_FMT " iterations (%.2f s), %" PetscInt_FMT " factors\n",
+      fa->converged ? "converged" : "stopped at -fa_maxiter", fa->iter - 1, t1 - fa->t_start, fa->K));
   }
   PetscFunctionReturn(0);
 }

@@ -58,22 +58,24 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
   }
   for (PetscInt m = 0, off = 0; m < fa->M; m++) {
     GepFALayer *v = &fa->v[m];
-    PetscInt   D = v->D;
+    PetscInt    D = v->D;
 
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal       alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
-      PetscReal       logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]) + 0.5 * PetscLogReal(alpha); /* E[ln theta] - E[ln(1 - theta)] + ln(alpha) / 2 */
-      const PetscInt *pk    = pt + k * K;
+      PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
+      PetscReal logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]) +
+                        0.5 * PetscLogReal(alpha); /* E[ln theta] - E[ln(1 - theta)] + ln(alpha) / 2 */
+      const PetscInt *pk = pt + k * K;
 
       for (PetscInt d = 0; d < D; d++) {
         const PetscReal *s = stat + off + d * c, *sp = s + 2 * K, *w = v->WE + d * K;
         PetscReal        cross = 0, prec, r, th = 1.0;
 
         for (PetscInt j = 0; j < K; j++) cross += j == k ? 0.0 : sp[pk[j]] * w[j];
-        prec = s[K + k] + alpha;
-        r    = s[k] - cross;
+        prec               = s[K + k] + alpha;
+        r                  = s[k] - cross;
         v->WlnV[d * K + k] = -PetscLogReal(prec);
-        if (fa->spikeslab_weights) { /* th = sigmoid(u); its entropy term th ln th + (1 - th) ln(1 - th) = th u - ln(1 + e^u) */
+        if (fa->spikeslab_weights) { /* th = sigmoid(u); its entropy term th ln th + (1 - th) ln(1 - th) = th u - ln(1 +
+                                        e^u) */
           PetscReal u = logit + 0.5 * v->WlnV[d * K + k] + 0.5 * r * r / prec, e = PetscExpReal(-PetscAbsReal(u));
 
           th                 = (u >= 0 ? 1.0 : e) / (1.0 + e);
@@ -134,7 +136,8 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
     for (PetscInt d = 0; d < v->D; d++)
       for (PetscInt k = 0; k < K; k++) {
         C[d * (K + P) + k] = v->WE2[d * K + k];
-        for (PetscInt j = k + 1; j < K; j++) C[d * (K + P) + K + GepPair(k, j, K)] = v->WE[d * K + k] * v->WE[d * K + j];
+        for (PetscInt j = k + 1; j < K; j++)
+          C[d * (K + P) + K + GepPair(k, j, K)] = v->WE[d * K + k] * v->WE[d * K + j];
       }
     for (PetscInt g = 0; g < fa->G; g++) {
       PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
@@ -154,11 +157,11 @@ PetscErrorCode GepFAUpdateFactors(GepFA fa)
       PetscReal alpha = fa->ard_factors ? fa->za[g * K + k] / fa->zb[g * K + k] : 1.0, bar = R1[n * K + k], var;
 
       for (PetscInt j = 0; j < K; j++) bar -= j == k ? 0.0 : r[K + pt[k * K + j]] * z[j];
-      var                  = 1.0 / (alpha + r[k]);
-      z[k]                 = var * bar;
-      fa->Zv[n * K + k]    = var;
-      fa->ZE2[n * K + k]   = z[k] * z[k] + var;
-      zsum[g * K + k]     += fa->ZE2[n * K + k];
+      var                = 1.0 / (alpha + r[k]);
+      z[k]               = var * bar;
+      fa->Zv[n * K + k]  = var;
+      fa->ZE2[n * K + k] = z[k] * z[k] + var;
+      zsum[g * K + k] += fa->ZE2[n * K + k];
     }
   }
   if (fa->ard_factors) {

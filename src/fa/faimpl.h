@@ -14,15 +14,16 @@
    log-likelihood (fa_pseudo.c), whose pieces are these. x = b + z w is the linear
    predictor with offset b, q = E[x^2], zeta the bound's parameter. */
 typedef struct {
-  char      name[32];
-  PetscBool gaussian;
-  const char *invalid;                       /* what a value that fails valid() is, for the error */
-  PetscBool (*valid)(PetscReal y);           /* an observed value this likelihood accepts */
+  char        name[32];
+  PetscBool   gaussian;
+  const char *invalid;                          /* what a value that fails valid() is, for the error */
+  PetscBool (*valid)(PetscReal y);              /* an observed value this likelihood accepts */
   PetscReal (*bound_precision)(PetscReal ymax); /* a constant precision per feature, from its largest value */
-  PetscReal (*offset)(PetscReal mean);       /* the first offset: where z w = 0 fits the mean */
+  PetscReal (*offset)(PetscReal mean);          /* the first offset: where z w = 0 fits the mean */
   /* one entry's bound: zeta, the gaussian target t of x and its precision p */
-  void (*pseudo)(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta, PetscReal *t, PetscReal *p);
-  PetscReal (*precision)(PetscReal zeta);    /* precisions that follow zeta (NULL: constant) */
+  void (*pseudo)(PetscReal y, PetscReal b, PetscReal yhat, PetscReal e2, PetscReal tauP, PetscReal *zeta, PetscReal *t,
+                 PetscReal *p);
+  PetscReal (*precision)(PetscReal zeta); /* precisions that follow zeta (NULL: constant) */
   PetscReal (*bound)(PetscReal y, PetscReal x, PetscReal q, PetscReal zeta, PetscReal tauP); /* E[log p(y | x)] bound */
 } GepFALikelihood;
 
@@ -34,14 +35,14 @@ PETSC_INTERN PetscErrorCode GepFALikelihoodNames(char names[], size_t len);
 typedef struct {
   PetscInt        D;
   GepFALikelihood lik;
-  PetscReal    *Y;         /* nloc x D: the GepOmics block, centred, 0 where missing */
-  PetscReal    *O;         /* nloc x D: 1 observed, 0 missing; NULL if all observed (on every rank) */
-  PetscBool     missing;   /* any value missing on any rank */
-  PetscInt     *mptr, *midx; /* missing entries by local row (CSR) when few: products with O as corrections */
-  PetscInt     *cptr, *cidx; /* the same by feature, per group (G x (D + 1) pointers, rows within the group) */
-  PetscReal    *nobs;      /* G x D observed counts (global) */
-  PetscReal    *intercept; /* G x D */
-  PetscReal    *ss;        /* G: sum of squares of the centred data (global), the sum of yy over features */
+  PetscReal      *Y;           /* nloc x D: the GepOmics block, centred, 0 where missing */
+  PetscReal      *O;           /* nloc x D: 1 observed, 0 missing; NULL if all observed (on every rank) */
+  PetscBool       missing;     /* any value missing on any rank */
+  PetscInt       *mptr, *midx; /* missing entries by local row (CSR) when few: products with O as corrections */
+  PetscInt       *cptr, *cidx; /* the same by feature, per group (G x (D + 1) pointers, rows within the group) */
+  PetscReal      *nobs;        /* G x D observed counts (global) */
+  PetscReal      *intercept;   /* G x D */
+  PetscReal      *ss;          /* G: sum of squares of the centred data (global), the sum of yy over features */
   /* weights (spike and slab: theta, slab mean and variance), replicated */
   PetscReal *Wm, *Wv, *Wth, *WE, *WE2, *Wv0; /* D x K */
   PetscReal *WlnV, *Went;                    /* D x K: ln Wv and th ln th + (1 - th) ln(1 - th), for the ELBO */
@@ -57,7 +58,7 @@ typedef struct {
   PetscReal *zeta, *Yps, *T, *TY;
   PetscReal *mu;     /* D: mean of the observed data (PCA centring) */
   PetscReal *offset; /* G x D: offset b of the linear predictor b + z w */
-  PetscReal *tauP; /* D: poisson bound 0.25 + 0.17 max y (1 for bernoulli) */
+  PetscReal *tauP;   /* D: poisson bound 0.25 + 0.17 max y (1 for bernoulli) */
 } GepFALayer;
 
 PETSC_INTERN PetscLogEvent GEP_FAInit, GEP_FAWeights, GEP_FAFactors, GEP_FANoise, GEP_FAELBO, GEP_FASolve;
@@ -71,30 +72,34 @@ PETSC_INTERN PetscErrorCode GepFASolve_VB(GepFA);
 
 struct _p_GepFA {
   PETSCHEADER(struct _GepFAOps);
-  MPI_Comm  comm; /* the object's */
-  GepOmics  omics;
-  PetscInt  K, K0, M, G, N, nloc, first, maxiter, seed, start_sparsity, power_its;
-  PetscReal drop_r2, threshold;
-  char      mode[16];
-  PetscBool ard_weights, ard_factors, spikeslab_weights, progress, setup, converged, init_random;
-  PetscBool stats_valid; /* the S of the gaussian views match the factors */
-  GepFALikelihood *liks; /* -fa_likelihoods, one per view */
+  MPI_Comm         comm; /* the object's */
+  GepOmics         omics;
+  PetscInt         K, K0, M, G, N, nloc, first, maxiter, seed, start_sparsity, power_its;
+  PetscReal        drop_r2, threshold;
+  char             mode[16];
+  PetscBool        ard_weights, ard_factors, spikeslab_weights, progress, setup, converged, init_random;
+  PetscBool        stats_valid; /* the S of the gaussian views match the factors */
+  GepFALikelihood *liks;        /* -fa_likelihoods, one per view */
   PetscInt         nliks;
-  GepFALayer    *v;
-  const PetscInt *sgroup;       /* group of each local sample */
-  PetscInt       *grow;         /* G + 1: local row offsets of the groups */
-  PetscReal      *Zm, *Zv, *ZE2; /* nloc x K: mean, variance, second moment */
-  PetscReal      *za, *zb;       /* ARD on factors: G x K */
-  PetscInt        iter;
-  PetscReal      *elbo, *ktrace, *ttrace; /* per iteration, 0 = before training */
-  PetscReal      *r2, *r2tot;             /* G x M x K, G x M (percent) */
-  PetscLogDouble  t_start;
+  GepFALayer      *v;
+  const PetscInt  *sgroup;        /* group of each local sample */
+  PetscInt        *grow;          /* G + 1: local row offsets of the groups */
+  PetscReal       *Zm, *Zv, *ZE2; /* nloc x K: mean, variance, second moment */
+  PetscReal       *za, *zb;       /* ARD on factors: G x K */
+  PetscInt         iter;
+  PetscReal       *elbo, *ktrace, *ttrace; /* per iteration, 0 = before training */
+  PetscReal       *r2, *r2tot;             /* G x M x K, G x M (percent) */
+  PetscLogDouble   t_start;
 };
 
 /* pair index of k < j among K factors, column of the Gram statistics */
 static inline PetscInt GepPair(PetscInt k, PetscInt j, PetscInt K)
 {
-  if (k > j) { PetscInt t = k; k = j; j = t; }
+  if (k > j) {
+    PetscInt t = k;
+    k          = j;
+    j          = t;
+  }
   return k * K - k * (k + 1) / 2 + (j - k - 1);
 }
 

@@ -35,7 +35,8 @@ static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, Pe
   if (fn->gcn.batch != B) {
     PetscCall(GepGNNStackSetNodesBatch(&fn->gcn, fn->dloc, fn->D, fn->A, B, s0, N));
     PetscCall(PetscFree5(fn->dH, fn->P, fn->dP, fn->Zc, fn->dZc));
-    PetscCall(PetscMalloc5(fn->dloc * B * fn->f + 1, &fn->dH, B * fn->f + 1, &fn->P, B * fn->f + 1, &fn->dP, B * fn->C + 1, &fn->Zc, B * fn->C + 1, &fn->dZc));
+    PetscCall(PetscMalloc5(fn->dloc * B * fn->f + 1, &fn->dH, B * fn->f + 1, &fn->P, B * fn->f + 1, &fn->dP,
+                           B * fn->C + 1, &fn->Zc, B * fn->C + 1, &fn->dZc));
     PetscCall(PetscFree2(fn->Xpad, fn->dXpad));
     PetscCall(PetscMalloc2(fn->dloc * B + 1, &fn->Xpad, fn->dloc * B + 1, &fn->dXpad));
     if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(GepGNNLayerSetNodes(&fn->out, B, B, NULL));
@@ -45,13 +46,17 @@ static PetscErrorCode SetChunk(GepGNNFeatureNet *fn, PetscInt s0, PetscInt B, Pe
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, GepGNNDistribute dist, GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C, GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk, PetscRandom rnd)
+PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A, GepGNNDistribute dist,
+                                     GepGNNLayerType type, PetscInt nh, const PetscInt hidden[], PetscInt C,
+                                     GepGNNReadout readout, PetscReal slope, PetscReal dropout, PetscInt chunk,
+                                     PetscRandom rnd)
 {
   GepGNNLayerType types[GEP_GNN_MAX_LAYERS];
   PetscInt        rend;
 
   PetscFunctionBegin;
-  PetscCheck(nh >= 1 && nh <= GEP_GNN_MAX_LAYERS, comm, PETSC_ERR_ARG_OUTOFRANGE, "a feature-graph network needs 1 to %d graph convolutions", GEP_GNN_MAX_LAYERS);
+  PetscCheck(nh >= 1 && nh <= GEP_GNN_MAX_LAYERS, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "a feature-graph network needs 1 to %d graph convolutions", GEP_GNN_MAX_LAYERS);
   PetscCall(PetscMemzero(fn, sizeof(*fn)));
   fn->comm = comm;
   fn->dist = dist;
@@ -68,10 +73,12 @@ PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A,
   PetscCall(MatGetOwnershipRange(fn->A, &fn->dstart, &rend));
   fn->dloc = rend - fn->dstart;
   for (PetscInt l = 0; l < nh; l++) types[l] = type;
-  PetscCall(GepGNNStackSetUp(&fn->gcn, dist == GEP_GNN_DISTRIBUTE_SAMPLES ? PETSC_COMM_SELF : comm, nh, hidden, types, 1, fn->dloc, fn->D, fn->A, slope, dropout, rnd));
+  PetscCall(GepGNNStackSetUp(&fn->gcn, dist == GEP_GNN_DISTRIBUTE_SAMPLES ? PETSC_COMM_SELF : comm, nh, hidden, types,
+                             1, fn->dloc, fn->D, fn->A, slope, dropout, rnd));
   fn->gcn.layer[nh - 1].slope = slope; /* every convolution activated; the readout is the linear output */
   fn->gcn.ndrop               = nh - 1;
-  if (readout == GEP_GNN_READOUT_NODE) { /* Xavier normal over the whole D f x C map, each rank keeping its nodes' rows */
+  if (readout ==
+      GEP_GNN_READOUT_NODE) { /* Xavier normal over the whole D f x C map, each rank keeping its nodes' rows */
     PetscInt  n  = fn->dloc * fn->f * C;
     PetscReal sd = PetscSqrtReal(2.0 / (fn->D * fn->f + C)), w;
     PetscCall(PetscMalloc4(n + 1, &fn->R, n + 1, &fn->dR, n + 1, &fn->mR, n + 1, &fn->vR));
@@ -96,9 +103,12 @@ static PetscErrorCode Readout(GepGNNFeatureNet *fn, PetscInt B, const PetscReal 
 
   PetscFunctionBegin;
   if (fn->readout == GEP_GNN_READOUT_NODE) {
-    for (PetscInt c = 0; c < f; c++) PetscCall(GepGNNGemm('T', 'N', B, C, dloc, 1.0, H + dloc * B * c, dloc, fn->R + dloc * c, dloc * f, c ? 1.0 : 0.0, fn->Zc, B));
+    for (PetscInt c = 0; c < f; c++)
+      PetscCall(GepGNNGemm('T', 'N', B, C, dloc, 1.0, H + dloc * B * c, dloc, fn->R + dloc * c, dloc * f, c ? 1.0 : 0.0,
+                           fn->Zc, B));
     PetscCall(PetscMPIIntCast(B * C, &n));
-    if (fn->dist == GEP_GNN_DISTRIBUTE_NODES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->Zc, n, MPIU_REAL, MPI_SUM, fn->comm));
+    if (fn->dist == GEP_GNN_DISTRIBUTE_NODES)
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->Zc, n, MPIU_REAL, MPI_SUM, fn->comm));
     for (PetscInt k = 0; k < C; k++)
       for (PetscInt s = 0; s < B; s++) fn->Zc[s + B * k] += fn->b[k];
   } else {
@@ -108,13 +118,15 @@ static PetscErrorCode Readout(GepGNNFeatureNet *fn, PetscInt B, const PetscReal 
       fn->P[j] = sum / fn->D;
     }
     PetscCall(PetscMPIIntCast(B * f, &n));
-    if (fn->dist == GEP_GNN_DISTRIBUTE_NODES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->P, n, MPIU_REAL, MPI_SUM, fn->comm));
+    if (fn->dist == GEP_GNN_DISTRIBUTE_NODES)
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, fn->P, n, MPIU_REAL, MPI_SUM, fn->comm));
     PetscCall(GepGNNLayerForward(&fn->out, fn->P, NULL, fn->Zc));
   }
   PetscFunctionReturn(0);
 }
 
-/* from the chunk's dZc: the readout's gradients (summed into dR, db; the mean readout's layer gradient overwritten) and dH */
+/* from the chunk's dZc: the readout's gradients (summed into dR, db; the mean readout's layer gradient overwritten) and
+ * dH */
 static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const PetscReal *H)
 {
   PetscInt dloc = fn->dloc, f = fn->f, C = fn->C;
@@ -122,8 +134,10 @@ static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const Pe
   PetscFunctionBegin;
   if (fn->readout == GEP_GNN_READOUT_NODE) {
     for (PetscInt c = 0; c < f; c++) {
-      PetscCall(GepGNNGemm('N', 'N', dloc, C, B, 1.0, H + dloc * B * c, dloc, fn->dZc, B, 1.0, fn->dR + dloc * c, dloc * f));
-      PetscCall(GepGNNGemm('N', 'T', dloc, B, C, 1.0, fn->R + dloc * c, dloc * f, fn->dZc, B, 0.0, fn->dH + dloc * B * c, dloc));
+      PetscCall(
+        GepGNNGemm('N', 'N', dloc, C, B, 1.0, H + dloc * B * c, dloc, fn->dZc, B, 1.0, fn->dR + dloc * c, dloc * f));
+      PetscCall(GepGNNGemm('N', 'T', dloc, B, C, 1.0, fn->R + dloc * c, dloc * f, fn->dZc, B, 0.0,
+                           fn->dH + dloc * B * c, dloc));
     }
     for (PetscInt k = 0; k < C; k++)
       for (PetscInt s = 0; s < B; s++) fn->db[k] += fn->dZc[s + B * k];
@@ -139,7 +153,8 @@ static PetscErrorCode ReadoutBackward(GepGNNFeatureNet *fn, PetscInt B, const Pe
 
 /* the signals of chunk [s0, s0 + nb) as a block of B: in place, or padded with zero signals (the last chunk) so that
    every chunk has the same shape and the graph products' symbolic phase is done once */
-static PetscErrorCode ChunkInput(GepGNNFeatureNet *fn, const PetscReal *X, PetscInt s0, PetscInt nb, PetscInt B, const PetscReal **Xc)
+static PetscErrorCode ChunkInput(GepGNNFeatureNet *fn, const PetscReal *X, PetscInt s0, PetscInt nb, PetscInt B,
+                                 const PetscReal **Xc)
 {
   PetscFunctionBegin;
   *Xc = X + fn->dloc * s0;
@@ -155,12 +170,14 @@ static PetscInt ChunkSize(const GepGNNFeatureNet *fn, PetscInt N)
   return fn->chunk > 0 ? PetscMin(fn->chunk, N) : N;
 }
 
-PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, PetscInt n, PetscInt s0, const PetscReal *X, uint64_t key, PetscReal *Z)
+PetscErrorCode GepGNNFeatureNetForward(GepGNNFeatureNet *fn, PetscInt N, PetscInt n, PetscInt s0, const PetscReal *X,
+                                       uint64_t key, PetscReal *Z)
 {
   PetscInt B = ChunkSize(fn, n);
 
   PetscFunctionBegin;
-  PetscCheck(fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES || (n == N && s0 == 0), fn->comm, PETSC_ERR_ARG_WRONG, "a feature-graph network distributed by nodes takes every signal on every rank");
+  PetscCheck(fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES || (n == N && s0 == 0), fn->comm, PETSC_ERR_ARG_WRONG,
+             "a feature-graph network distributed by nodes takes every signal on every rank");
   fn->key   = key;
   fn->Nlast = N;
   fn->nlast = n;
@@ -231,7 +248,8 @@ PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, const PetscReal *X
   PetscBool accumulate = (PetscBool)(recompute || samples); /* else the one chunk's gradients stay in the layers */
 
   PetscFunctionBegin;
-  PetscCheck(fn->Nlast >= 0, fn->comm, PETSC_ERR_ORDER, "GepGNNFeatureNetBackward() after a forward pass on the same signals");
+  PetscCheck(fn->Nlast >= 0, fn->comm, PETSC_ERR_ORDER,
+             "GepGNNFeatureNetBackward() after a forward pass on the same signals");
   if (fn->readout == GEP_GNN_READOUT_NODE) {
     PetscCall(PetscArrayzero(fn->dR, fn->dloc * fn->f * fn->C));
     PetscCall(PetscArrayzero(fn->db, fn->C));
@@ -246,7 +264,8 @@ PetscErrorCode GepGNNFeatureNetBackward(GepGNNFeatureNet *fn, const PetscReal *X
     PetscReal       *H, *dXc = dX && nb == B ? dX + fn->dloc * c0 : fn->dXpad;
 
     PetscCall(ChunkInput(fn, X, c0, nb, B, &Xc));
-    if (recompute && !(c0 == 0 && fn->first_held)) { /* this chunk's activations again (the same key: the same dropout masks) */
+    if (recompute &&
+        !(c0 == 0 && fn->first_held)) { /* this chunk's activations again (the same key: the same dropout masks) */
       PetscCall(SetChunk(fn, fn->slast + c0, B, N));
       PetscCall(GepGNNStackForward(&fn->gcn, Xc, fn->key, &H));
       if (fn->readout == GEP_GNN_READOUT_MEAN) PetscCall(Readout(fn, B, H));

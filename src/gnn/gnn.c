@@ -19,36 +19,37 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   PetscFunctionBegin;
   PetscValidPointer(gnn, 2);
   PetscCall(GepGNNInitializePackage());
-  PetscCall(PetscHeaderCreate(g, GEPGNN_CLASSID, "GepGNN", "Graph neural network", "GepGNN", comm, GepGNNDestroy, GepGNNView));
-  g->comm       = PetscObjectComm((PetscObject)g);
-  g->type       = GEP_GNN_MOGONET;
-  g->weighting  = GEP_GNN_WEIGHT_FREQUENCY;
-  g->k          = 2;
-  g->nhidden    = 3;
-  g->hidden[0]  = 200;
-  g->hidden[1]  = 200;
-  g->hidden[2]  = 100;
-  g->hfusion    = -1; /* C^M, as MOGONET */
-  g->pretrain   = 500;
-  g->epochs     = 2500;
-  g->seed       = 1;
-  g->monitor    = 50;
-  g->dropout    = 0.5;
-  g->slope      = 0.25;
-  g->lr_pre     = 1e-3;
-  g->lr         = 5e-4;
-  g->lr_fusion  = 1e-3;
-  g->logistic_c = 0.01;
-  g->ridge_alpha = 1.0;
-  g->progress   = PETSC_TRUE;
-  g->importance = GEP_GNN_IMPORTANCE_GRADIENT;
-  g->importance_top = 10;
-  g->patience       = 200;
-  g->val_interval   = 10;
+  PetscCall(
+    PetscHeaderCreate(g, GEPGNN_CLASSID, "GepGNN", "Graph neural network", "GepGNN", comm, GepGNNDestroy, GepGNNView));
+  g->comm             = PetscObjectComm((PetscObject)g);
+  g->type             = GEP_GNN_MOGONET;
+  g->weighting        = GEP_GNN_WEIGHT_FREQUENCY;
+  g->k                = 2;
+  g->nhidden          = 3;
+  g->hidden[0]        = 200;
+  g->hidden[1]        = 200;
+  g->hidden[2]        = 100;
+  g->hfusion          = -1; /* C^M, as MOGONET */
+  g->pretrain         = 500;
+  g->epochs           = 2500;
+  g->seed             = 1;
+  g->monitor          = 50;
+  g->dropout          = 0.5;
+  g->slope            = 0.25;
+  g->lr_pre           = 1e-3;
+  g->lr               = 5e-4;
+  g->lr_fusion        = 1e-3;
+  g->logistic_c       = 0.01;
+  g->ridge_alpha      = 1.0;
+  g->progress         = PETSC_TRUE;
+  g->importance       = GEP_GNN_IMPORTANCE_GRADIENT;
+  g->importance_top   = 10;
+  g->patience         = 200;
+  g->val_interval     = 10;
   g->graph_neighbours = PETSC_TRUE;
   g->readout          = GEP_GNN_READOUT_NODE;
   g->layer_type       = GEP_GNN_GCN;
-  *gnn          = g;
+  *gnn                = g;
   PetscFunctionReturn(0);
 }
 
@@ -124,10 +125,11 @@ PetscErrorCode GepGNNPredict(GepGNN g, const PetscReal **prob)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNGatherNewProbabilities(GepGNN g, PetscInt nloc, PetscInt rfirst, const PetscReal *Z, PetscReal *prob)
+PetscErrorCode GepGNNGatherNewProbabilities(GepGNN g, PetscInt nloc, PetscInt rfirst, const PetscReal *Z,
+                                            PetscReal *prob)
 {
-  PetscReal *mine;
-  PetscInt   first = PetscMax(rfirst, g->Ntr), last = rfirst + nloc;
+  PetscReal  *mine;
+  PetscInt    first = PetscMax(rfirst, g->Ntr), last = rfirst + nloc;
   PetscMPIInt size, n, *counts, *displs;
 
   PetscFunctionBegin;
@@ -159,22 +161,60 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
 {
   PetscFunctionBegin;
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
-  if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, regression (mean squared error), %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", GepGNNModelTypes[g->type], g->Ntr, g->Nte));
-  else PetscCall(PetscViewerASCIIPrintf(viewer, "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT " training and %" PetscInt_FMT " test samples\n", GepGNNModelTypes[g->type], g->C, g->Ntr, g->Nte));
-  if (g->Nva) PetscCall(PetscViewerASCIIPrintf(viewer, "  early stopping on %" PetscInt_FMT " validation samples held out of the training file: every %" PetscInt_FMT " joint epochs, patience %" PetscInt_FMT "\n", g->Nva, g->val_interval, g->patience));
+  if (g->regression)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "GepGNN: model %s, regression (mean squared error), %" PetscInt_FMT
+                                     " training and %" PetscInt_FMT " test samples\n",
+                                     GepGNNModelTypes[g->type], g->Ntr, g->Nte));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT
+                                     " training and %" PetscInt_FMT " test samples\n",
+                                     GepGNNModelTypes[g->type], g->C, g->Ntr, g->Nte));
+  if (g->Nva)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  early stopping on %" PetscInt_FMT
+                                     " validation samples held out of the training file: every %" PetscInt_FMT
+                                     " joint epochs, patience %" PetscInt_FMT "\n",
+                                     g->Nva, g->val_interval, g->patience));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
-    if (g->type == GEP_GNN_MOGONET) PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features; sample graph k = %" PetscInt_FMT ", distance threshold %.6g\n", v->name, v->D, g->k, (double)v->threshold));
-    else if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features; knowledge graph %s, %" PetscInt_FMT " nodes, %" PetscInt_FMT " edges between them\n", v->name, v->D, v->graph[0] ? v->graph : "none", v->kg.nodes, v->kg.mapped));
+    if (g->type == GEP_GNN_MOGONET)
+      PetscCall(PetscViewerASCIIPrintf(
+        viewer, "  view %s: %" PetscInt_FMT " features; sample graph k = %" PetscInt_FMT ", distance threshold %.6g\n",
+        v->name, v->D, g->k, (double)v->threshold));
+    else if (g->type == GEP_GNN_FEATURE)
+      PetscCall(PetscViewerASCIIPrintf(viewer,
+                                       "  view %s: %" PetscInt_FMT " features; knowledge graph %s, %" PetscInt_FMT
+                                       " nodes, %" PetscInt_FMT " edges between them\n",
+                                       v->name, v->D, v->graph[0] ? v->graph : "none", v->kg.nodes, v->kg.mapped));
     else PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features\n", v->name, v->D));
   }
   if (g->type != GEP_GNN_LINEAR) {
-    if (g->type == GEP_GNN_FEATURE) PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; distributed by %s; %s\n", GepGNNReadouts[g->readout], GepGNNDistributions[g->distribute], g->chunk ? "samples in chunks" : "all samples in one pass"));
-    if (g->M > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n", g->fusion_type == GEP_GNN_FUSION_OUTPUTS ? "concatenation of their outputs" : g->fusion_type == GEP_GNN_FUSION_CONCAT ? "concatenation of their class scores" : "VCDN (outer product of their class scores)"));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  %s", g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
-    for (PetscInt l = 0; l < g->nhidden; l++) PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "; %s precision\n", (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr, (double)g->lr_fusion, g->regression ? "none" : GepGNNWeightSchemes[g->weighting], g->seed, GepGNNPrecisions[g->single]));
-  } else if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "  ridge regression, alpha = %g (a Cholesky solve)\n", (double)g->ridge_alpha));
+    if (g->type == GEP_GNN_FEATURE)
+      PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; distributed by %s; %s\n",
+                                       GepGNNReadouts[g->readout], GepGNNDistributions[g->distribute],
+                                       g->chunk ? "samples in chunks" : "all samples in one pass"));
+    if (g->M > 1)
+      PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n",
+                                       g->fusion_type == GEP_GNN_FUSION_OUTPUTS ? "concatenation of their outputs"
+                                       : g->fusion_type == GEP_GNN_FUSION_CONCAT
+                                         ? "concatenation of their class scores"
+                                         : "VCDN (outer product of their class scores)"));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %s",
+                                     g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
+    for (PetscInt l = 0; l < g->nhidden; l++)
+      PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
+    PetscCall(PetscViewerASCIIPrintf(
+      viewer,
+      ", LeakyReLU %g, dropout %g; epochs %" PetscInt_FMT " + %" PetscInt_FMT
+      " (lr %g; %g, fusion %g); sample weights %s; seed %" PetscInt_FMT "; %s precision\n",
+      (double)g->slope, (double)g->dropout, g->pretrain, g->epochs, (double)g->lr_pre, (double)g->lr,
+      (double)g->lr_fusion, g->regression ? "none" : GepGNNWeightSchemes[g->weighting], g->seed,
+      GepGNNPrecisions[g->single]));
+  } else if (g->regression)
+    PetscCall(
+      PetscViewerASCIIPrintf(viewer, "  ridge regression, alpha = %g (a Cholesky solve)\n", (double)g->ridge_alpha));
   else PetscCall(PetscViewerASCIIPrintf(viewer, "  L2 logistic regression, C = %g (Tao)\n", (double)g->logistic_c));
   PetscFunctionReturn(0);
 }
@@ -192,10 +232,15 @@ PetscErrorCode GepGNNViewImportance(GepGNN g, PetscViewer viewer)
     GepGNNViewData *v = &g->v[m];
     for (PetscInt a = 0; a < 2; a++) {
       PetscBool ablation = (PetscBool)(a == 1);
-      if ((ablation && g->importance == GEP_GNN_IMPORTANCE_GRADIENT) || (!ablation && g->importance == GEP_GNN_IMPORTANCE_ABLATION)) continue;
+      if ((ablation && g->importance == GEP_GNN_IMPORTANCE_GRADIENT) ||
+          (!ablation && g->importance == GEP_GNN_IMPORTANCE_ABLATION))
+        continue;
       PetscCall(GepGNNTopFeatures(g, m, ablation, n, top));
-      PetscCall(PetscViewerASCIIPrintf(viewer, "  top features of %s (%s):", v->name, ablation ? "ablation" : "gradient x input"));
-      for (PetscInt i = 0; i < n && i < v->D; i++) PetscCall(PetscViewerASCIIPrintf(viewer, " %s (%.3g)", v->feat[top[i]], (double)(ablation ? v->imp_ablation : v->imp_gradient)[top[i]]));
+      PetscCall(PetscViewerASCIIPrintf(viewer, "  top features of %s (%s):", v->name,
+                                       ablation ? "ablation" : "gradient x input"));
+      for (PetscInt i = 0; i < n && i < v->D; i++)
+        PetscCall(PetscViewerASCIIPrintf(viewer, " %s (%.3g)", v->feat[top[i]],
+                                         (double)(ablation ? v->imp_ablation : v->imp_gradient)[top[i]]));
       PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
     }
   }

@@ -46,16 +46,23 @@ static PetscErrorCode ReadLines(const char what[], const char path[], PetscInt *
 }
 
 /* one number; NaN, infinities and text are errors */
-static PetscErrorCode ParseNumber(const char what[], const char path[], PetscInt line, PetscInt col, const char *s, PetscReal *x)
+static PetscErrorCode ParseNumber(const char what[], const char path[], PetscInt line, PetscInt col, const char *s,
+                                  PetscReal *x)
 {
   char *end;
 
   PetscFunctionBegin;
   *x = strtod(s, &end);
   while (*end == ' ') end++;
-  PetscCheck(end != s && !*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s %s, line %" PetscInt_FMT ", column %" PetscInt_FMT ": '%s' is not a number", what, path, line, col, s);
-  PetscCheck(!PetscIsNanReal(*x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s %s, line %" PetscInt_FMT ", column %" PetscInt_FMT ": NaN is not allowed (impute missing values first)", what, path, line, col);
-  PetscCheck(!PetscIsInfReal(*x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s %s, line %" PetscInt_FMT ", column %" PetscInt_FMT ": an infinite value is not allowed", what, path, line, col);
+  PetscCheck(end != s && !*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s %s, line %" PetscInt_FMT ", column %" PetscInt_FMT ": '%s' is not a number", what, path, line, col, s);
+  PetscCheck(!PetscIsNanReal(*x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s %s, line %" PetscInt_FMT ", column %" PetscInt_FMT
+             ": NaN is not allowed (impute missing values first)",
+             what, path, line, col);
+  PetscCheck(!PetscIsInfReal(*x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s %s, line %" PetscInt_FMT ", column %" PetscInt_FMT ": an infinite value is not allowed", what, path,
+             line, col);
   PetscFunctionReturn(0);
 }
 
@@ -76,9 +83,14 @@ PetscErrorCode GepGNNReadTable(const char path[], PetscInt *N, PetscInt *D, Pets
       *D = nf;
       PetscCall(PetscMalloc1(n * nf, X));
     }
-    PetscCheck(nf <= *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "data table %s, line %" PetscInt_FMT ": more than the %" PetscInt_FMT " fields of line 1", path, i + 1, *D);
-    for (PetscInt j = 0; j < nf; j++) PetscCall(ParseNumber("data table", path, i + 1, j + 1, Trim(f[j]), &(*X)[i * *D + j]));
-    PetscCheck(nf == *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "data table %s, line %" PetscInt_FMT ": %" PetscInt_FMT " fields, line 1 has %" PetscInt_FMT, path, i + 1, nf, *D);
+    PetscCheck(nf <= *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "data table %s, line %" PetscInt_FMT ": more than the %" PetscInt_FMT " fields of line 1", path, i + 1,
+               *D);
+    for (PetscInt j = 0; j < nf; j++)
+      PetscCall(ParseNumber("data table", path, i + 1, j + 1, Trim(f[j]), &(*X)[i * *D + j]));
+    PetscCheck(nf == *D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "data table %s, line %" PetscInt_FMT ": %" PetscInt_FMT " fields, line 1 has %" PetscInt_FMT, path,
+               i + 1, nf, *D);
   }
   PetscCall(PetscFree(f));
   PetscCall(PetscStrArrayDestroy(&lines));
@@ -87,7 +99,7 @@ PetscErrorCode GepGNNReadTable(const char path[], PetscInt *N, PetscInt *D, Pets
 
 PetscErrorCode GepGNNReadLabels(const char path[], PetscInt *N, PetscInt **y)
 {
-  char   **lines;
+  char **lines;
 
   PetscFunctionBegin;
   PetscCall(ReadLines("labels", path, N, &lines));
@@ -95,7 +107,8 @@ PetscErrorCode GepGNNReadLabels(const char path[], PetscInt *N, PetscInt **y)
   for (PetscInt i = 0; i < *N; i++) {
     PetscReal x;
     PetscCall(ParseNumber("labels", path, i + 1, 1, lines[i], &x));
-    PetscCheck(x >= 0 && x == PetscFloorReal(x) && x < PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "labels %s, line %" PetscInt_FMT ": %s is not a class (an integer 0, 1, ...)", path, i + 1, lines[i]);
+    PetscCheck(x >= 0 && x == PetscFloorReal(x) && x < PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "labels %s, line %" PetscInt_FMT ": %s is not a class (an integer 0, 1, ...)", path, i + 1, lines[i]);
     (*y)[i] = (PetscInt)x;
   }
   PetscCall(PetscStrArrayDestroy(&lines));

@@ -35,10 +35,18 @@ static PetscErrorCode ViewGraph(GepGNN g, GepGNNViewData *v)
     PetscFunctionReturn(0);
   }
   PetscCall(GepGraphFromEdgeList(g->comm, v->graph, v->D, (const char *const *)v->feat, &opt, &v->Akg, &v->kg));
-  PetscCheck(v->kg.mapped > 0, g->comm, PETSC_ERR_USER, "edge list %s: none of its %" PetscInt_FMT " edges joins two features of view %s (are the names those of %s?)", v->graph, v->kg.edges, v->name, v->featnames[0] ? v->featnames : "the feature names file");
+  PetscCheck(v->kg.mapped > 0, g->comm, PETSC_ERR_USER,
+             "edge list %s: none of its %" PetscInt_FMT
+             " edges joins two features of view %s (are the names those of %s?)",
+             v->graph, v->kg.edges, v->name, v->featnames[0] ? v->featnames : "the feature names file");
   if (g->progress) {
-    PetscCall(PetscPrintf(g->comm, "  view %s: knowledge graph %s: %" PetscInt_FMT " edges read, %" PetscInt_FMT " between its nodes, %" PetscInt_FMT " naming other genes (counted; -gnn_graph_strict makes them errors), %" PetscInt_FMT " self-loops dropped", v->name, v->graph, v->kg.edges, v->kg.mapped, v->kg.unknown, v->kg.self));
-    if (g->graph_neighbours) PetscCall(PetscPrintf(g->comm, "; %" PetscInt_FMT " neighbours added as nodes without data", v->kg.nodes - v->D));
+    PetscCall(PetscPrintf(
+      g->comm,
+      "  view %s: knowledge graph %s: %" PetscInt_FMT " edges read, %" PetscInt_FMT " between its nodes, %" PetscInt_FMT
+      " naming other genes (counted; -gnn_graph_strict makes them errors), %" PetscInt_FMT " self-loops dropped",
+      v->name, v->graph, v->kg.edges, v->kg.mapped, v->kg.unknown, v->kg.self));
+    if (g->graph_neighbours)
+      PetscCall(PetscPrintf(g->comm, "; %" PetscInt_FMT " neighbours added as nodes without data", v->kg.nodes - v->D));
     PetscCall(PetscPrintf(g->comm, "\n"));
   }
   PetscFunctionReturn(0);
@@ -56,21 +64,23 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
     GepGNNViewData *v = &g->v[m];
     PetscInt        dstart, dloc;
 
-    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->distribute, g->layer_type, g->nhidden, g->hidden, g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
+    PetscCall(GepGNNFeatureNetSetUp(&v->fnet, g->comm, v->Akg, g->distribute, g->layer_type, g->nhidden, g->hidden,
+                                    g->C, g->readout, g->slope, g->dropout, g->chunk, g->rnd));
     GepGNNStackSetColumnBlocks(&v->fnet.gcn, g->colblocks);
     if (m > 0) PetscCall(GepGNNStackShareScratch(&v->fnet.gcn, &g->v[0].fnet.gcn)); /* the views run in turn */
     dstart = v->fnet.dstart; /* the network's rows of the nodes (by samples: all) */
     dloc   = v->fnet.dloc;
     for (PetscInt w = 0; w < 3; w++) {
-      GepGNNNodeSet  which = (GepGNNNodeSet)w;
-      const PetscInt *rows = which == GEP_GNN_NODES_TEST ? g->tr_te : g->tr_va;
+      GepGNNNodeSet   which = (GepGNNNodeSet)w;
+      const PetscInt *rows  = which == GEP_GNN_NODES_TEST ? g->tr_te : g->tr_va;
       PetscInt        ns, s0;
 
       if (which == GEP_GNN_NODES_VALIDATION && !g->Nva) continue;
       GepGNNFeatureSignals(g, which, &ns, &s0);
       PetscCall(PetscMalloc1(dloc * ns + 1, &v->XT[w]));
       for (PetscInt s = 0; s < ns; s++)
-        for (PetscInt d = dstart; d < dstart + dloc; d++) v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s0 + s] * v->D + d] : 0.0;
+        for (PetscInt d = dstart; d < dstart + dloc; d++)
+          v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s0 + s] * v->D + d] : 0.0;
     }
     PetscCall(PetscFree(v->Xfile));
     PetscCall(PetscMalloc3(Nmax * g->C, &v->Zrep, nmax * g->C + 1, &v->Zloc, Nmax * g->C, &v->dZrep));
@@ -82,7 +92,7 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
 
 PetscErrorCode GepGNNFeatureGradientInput(GepGNN g, PetscInt m, const PetscReal *dX, PetscReal *imp)
 {
-  GepGNNViewData *v = &g->v[m];
+  GepGNNViewData *v      = &g->v[m];
   PetscInt        dstart = v->fnet.dstart, dloc = v->fnet.dloc, ns, s0;
   PetscMPIInt     nD;
 
@@ -90,7 +100,8 @@ PetscErrorCode GepGNNFeatureGradientInput(GepGNN g, PetscInt m, const PetscReal 
   GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
   PetscCall(PetscArrayzero(imp, v->D));
   for (PetscInt d = dstart; d < dstart + dloc && d < v->D; d++) /* the added nodes carry no data */
-    for (PetscInt s = 0; s < ns; s++) imp[d] += PetscAbsReal(v->XT[GEP_GNN_NODES_TEST][(d - dstart) + dloc * s] * dX[(d - dstart) + dloc * s]);
+    for (PetscInt s = 0; s < ns; s++)
+      imp[d] += PetscAbsReal(v->XT[GEP_GNN_NODES_TEST][(d - dstart) + dloc * s] * dX[(d - dstart) + dloc * s]);
   PetscCall(PetscMPIIntCast(v->D, &nD));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, imp, nD, MPIU_REAL, MPI_SUM, g->comm));
   for (PetscInt d = 0; d < v->D; d++) imp[d] /= g->Nte;

@@ -20,7 +20,8 @@ typedef struct {
   PetscReal   *G, *nsq, *col, *nsqj, *dist;
 } CosineStats;
 
-static PetscErrorCode CosineStatsCreate(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt D, const PetscReal *Xc, CosineStats *c)
+static PetscErrorCode CosineStatsCreate(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt D, const PetscReal *Xc,
+                                        CosineStats *c)
 {
   PetscReal  *Xr;
   PetscMPIInt size, n;
@@ -56,7 +57,8 @@ static PetscErrorCode CosineStatsAblate(MPI_Comm comm, CosineStats *c, const Pet
   for (PetscInt i = 0; i < c->nloc; i++) {
     PetscInt  r  = c->rstart + i;
     PetscReal ni = c->nsqj[r];
-    for (PetscInt k = 0; k < N; k++) c->dist[i * N + k] = 1.0 - (c->G[i * N + k] - c->col[r] * c->col[k]) / PetscMax(ni * c->nsqj[k], 1e-8);
+    for (PetscInt k = 0; k < N; k++)
+      c->dist[i * N + k] = 1.0 - (c->G[i * N + k] - c->col[r] * c->col[k]) / PetscMax(ni * c->nsqj[k], 1e-8);
   }
   PetscFunctionReturn(0);
 }
@@ -121,21 +123,22 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
    networks do not change, and only view m's runs again */
 static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
 {
-  GepGNNViewData *v  = &g->v[m];
+  GepGNNViewData *v = &g->v[m];
   PetscInt        ns, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
   PetscReal      *XT = v->XT[GEP_GNN_NODES_TEST], *Z[GEP_GNN_MAX_VIEWS], *save, f1, sj;
 
   PetscFunctionBegin;
   GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0); /* this rank's signals */
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
-  for (PetscInt q = 0; q < g->M; q++) PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Z[q])); /* each view's own array: the others' stay */
+  for (PetscInt q = 0; q < g->M; q++)
+    PetscCall(GepGNNViewForward(g, q, GEP_GNN_NODES_TEST, 0, &Z[q])); /* each view's own array: the others' stay */
   PetscCall(GepGNNFuse(g, GEP_GNN_NODES_TEST, Z));
   PetscCall(GepGNNScoreTest(g, &f1));
   PetscCall(PetscMalloc1(ns + 1, &save));
   for (PetscInt j = 0; j < v->D; j++) {
     PetscBool mine = (PetscBool)(j >= dstart && j < dstart + dloc);
     for (PetscInt s = 0; mine && s < ns; s++) {
-      save[s]                          = XT[(j - dstart) + dloc * s];
+      save[s]                     = XT[(j - dstart) + dloc * s];
       XT[(j - dstart) + dloc * s] = 0.0;
     }
     PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m]));
@@ -183,7 +186,9 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m])); /* each view's own array; dZ must not alias them */
+  for (PetscInt m = 0; m < g->M; m++)
+    PetscCall(
+      GepGNNViewForward(g, m, GEP_GNN_NODES_TEST, 0, &Z[m])); /* each view's own array; dZ must not alias them */
   if (g->M > 1) {
     PetscCall(GepGNNFusionFeatures(g->fusion_type, n, g->M, g->C, Z, g->F));
     PetscCall(GepGNNStackForward(&g->fusion, g->F, 0, &Y));
@@ -228,7 +233,8 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
 {
   PetscFunctionBegin;
   PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
-  if (g->importance == GEP_GNN_IMPORTANCE_NONE || g->type == GEP_GNN_LINEAR) PetscFunctionReturn(0); /* the linear model's weights say it */
+  if (g->importance == GEP_GNN_IMPORTANCE_NONE || g->type == GEP_GNN_LINEAR)
+    PetscFunctionReturn(0); /* the linear model's weights say it */
   PetscCall(PetscLogEventBegin(GEP_GNNImportance, 0, 0, 0, 0));
   for (PetscInt m = 0; m < g->M; m++) {
     PetscCall(PetscFree2(g->v[m].imp_ablation, g->v[m].imp_gradient));
@@ -240,9 +246,12 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
     PetscCall(GradientInput(g, imp));
   }
   if (g->importance != GEP_GNN_IMPORTANCE_GRADIENT) {
-    PetscCheck(GepGNNTestLabelled(g), g->comm, PETSC_ERR_USER, "ablation importance needs the test labels (-gnn_test_labels)");
+    PetscCheck(GepGNNTestLabelled(g), g->comm, PETSC_ERR_USER,
+               "ablation importance needs the test labels (-gnn_test_labels)");
     for (PetscInt m = 0; m < g->M; m++) {
-      if (g->progress) PetscCall(PetscPrintf(g->comm, "  ablation importance: view %s, %" PetscInt_FMT " features\n", g->v[m].name, g->v[m].D));
+      if (g->progress)
+        PetscCall(PetscPrintf(g->comm, "  ablation importance: view %s, %" PetscInt_FMT " features\n", g->v[m].name,
+                              g->v[m].D));
       if (g->type == GEP_GNN_FEATURE) PetscCall(FeatureAblation(g, m, g->v[m].imp_ablation));
       else PetscCall(Ablation(g, m, g->v[m].imp_ablation));
     }
@@ -254,7 +263,7 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
 /* the top n features of view m by importance (descending; ties by feature order) */
 PetscErrorCode GepGNNTopFeatures(GepGNN g, PetscInt m, PetscBool ablation, PetscInt n, PetscInt top[])
 {
-  GepGNNViewData *v = &g->v[m];
+  GepGNNViewData  *v   = &g->v[m];
   const PetscReal *imp = ablation ? v->imp_ablation : v->imp_gradient;
   PetscReal       *key;
   PetscInt        *idx;
@@ -266,7 +275,7 @@ PetscErrorCode GepGNNTopFeatures(GepGNN g, PetscInt m, PetscBool ablation, Petsc
     idx[d] = d;
   }
   PetscCall(PetscSortRealWithArrayInt(v->D, key, idx)); /* not stable: */
-  for (PetscInt a = 0; a < v->D;) { /* order equal keys by feature */
+  for (PetscInt a = 0; a < v->D;) {                     /* order equal keys by feature */
     PetscInt b = a;
     while (b < v->D && key[b] == key[a]) b++;
     PetscCall(PetscSortInt(b - a, idx + a));

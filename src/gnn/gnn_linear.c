@@ -138,7 +138,8 @@ PetscErrorCode GepGNNTrainLinear(GepGNN g)
     if (solved) {
       PetscCall(PetscMalloc1(1, &g->loss));
       PetscCall(LinearObjective(&lc, &g->loss[0]));
-      if (g->progress) PetscCall(PetscPrintf(g->comm, "  ridge regression: solved by Cholesky, objective %.6g\n", (double)g->loss[0]));
+      if (g->progress)
+        PetscCall(PetscPrintf(g->comm, "  ridge regression: solved by Cholesky, objective %.6g\n", (double)g->loss[0]));
       PetscCall(PetscFree(lc.X));
       PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
       PetscFunctionReturn(0);
@@ -161,8 +162,12 @@ PetscErrorCode GepGNNTrainLinear(GepGNN g)
   PetscCall(PetscArraycpy(g->lin.W, pa, g->lin.fin * g->C));
   PetscCall(PetscArraycpy(g->lin.b, pa + g->lin.fin * g->C, g->C));
   PetscCall(VecRestoreArrayRead(p, &pa));
-  if (g->progress) PetscCall(PetscPrintf(g->comm, "  %s regression: %" PetscInt_FMT " Tao iterations, objective %.6f (%s)\n", g->regression ? "ridge" : "logistic", its, (double)f, TaoConvergedReasons[reason]));
-  PetscCheck(reason > 0 || reason == TAO_DIVERGED_MAXITS, g->comm, PETSC_ERR_NOT_CONVERGED, "%s regression: Tao did not converge (%s)", g->regression ? "ridge" : "logistic", TaoConvergedReasons[reason]);
+  if (g->progress)
+    PetscCall(PetscPrintf(g->comm, "  %s regression: %" PetscInt_FMT " Tao iterations, objective %.6f (%s)\n",
+                          g->regression ? "ridge" : "logistic", its, (double)f, TaoConvergedReasons[reason]));
+  PetscCheck(reason > 0 || reason == TAO_DIVERGED_MAXITS, g->comm, PETSC_ERR_NOT_CONVERGED,
+             "%s regression: Tao did not converge (%s)", g->regression ? "ridge" : "logistic",
+             TaoConvergedReasons[reason]);
   PetscCall(PetscMalloc1(1, &g->loss));
   g->loss[0] = f;
   PetscCall(TaoDestroy(&tao));

@@ -10,7 +10,10 @@
 static PetscErrorCode CheckFinite(const char path[], const char name[], PetscInt n, const PetscReal v[])
 {
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < n; i++) PetscCheck(!PetscIsInfOrNanReal(v[i]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has a %s value at entry %" PetscInt_FMT, path, name, PetscIsNanReal(v[i]) ? "NaN" : "infinite", i + 1);
+  for (PetscInt i = 0; i < n; i++)
+    PetscCheck(!PetscIsInfOrNanReal(v[i]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: %s has a %s value at entry %" PetscInt_FMT, path, name,
+               PetscIsNanReal(v[i]) ? "NaN" : "infinite", i + 1);
   PetscFunctionReturn(0);
 }
 
@@ -26,23 +29,32 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
 
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/W%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5Exists(h, name, &has));
-    PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: no %s (a model of another deck?)", path, name);
+    PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: no %s (a model of another deck?)", path,
+               name);
     PetscCall(GepH5GetDims(h, name, &nd, dims));
-    PetscCheck(nd == 2 && dims[0] == L->fout && dims[1] == L->fin, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is %" PetscInt_FMT " x %" PetscInt_FMT ", the deck's network needs %" PetscInt_FMT " x %" PetscInt_FMT, path, name, dims[0], nd > 1 ? dims[1] : 1, L->fout, L->fin);
+    PetscCheck(nd == 2 && dims[0] == L->fout && dims[1] == L->fin, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: %s is %" PetscInt_FMT " x %" PetscInt_FMT ", the deck's network needs %" PetscInt_FMT
+               " x %" PetscInt_FMT,
+               path, name, dims[0], nd > 1 ? dims[1] : 1, L->fout, L->fin);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->W));
     PetscCall(CheckFinite(path, name, L->fout * L->fin, L->W));
     L->W_behind = PETSC_FALSE; /* W is the weights now (a single-precision layer makes W_s from it) */
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5GetDims(h, name, &nd, dims));
-    PetscCheck(nd == 1 && dims[0] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s has %" PetscInt_FMT " entries, the deck's network needs %" PetscInt_FMT, path, name, dims[0], L->fout);
+    PetscCheck(nd == 1 && dims[0] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: %s has %" PetscInt_FMT " entries, the deck's network needs %" PetscInt_FMT, path, name,
+               dims[0], L->fout);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->b));
     PetscCall(CheckFinite(path, name, L->fout, L->b));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/attention%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5Exists(h, name, &has));
-    PetscCheck(has == (L->type == GEP_GNN_GAT), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s layer %" PetscInt_FMT " is %s graph attention layer, the deck's is %s (-gnn_layer_type)", path, group, l + 1, has ? "a" : "not a", L->type == GEP_GNN_GAT ? "one" : "not");
+    PetscCheck(has == (L->type == GEP_GNN_GAT), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: %s layer %" PetscInt_FMT " is %s graph attention layer, the deck's is %s (-gnn_layer_type)",
+               path, group, l + 1, has ? "a" : "not a", L->type == GEP_GNN_GAT ? "one" : "not");
     if (has) {
       PetscCall(GepH5GetDims(h, name, &nd, dims));
-      PetscCheck(nd == 2 && dims[0] == 2 && dims[1] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is not 2 x %" PetscInt_FMT, path, name, L->fout);
+      PetscCheck(nd == 2 && dims[0] == 2 && dims[1] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                 "model %s: %s is not 2 x %" PetscInt_FMT, path, name, L->fout);
       PetscCall(GepH5ReadRealRows(h, name, 0, 2, L->W + L->fin * L->fout));
       PetscCall(CheckFinite(path, name, 2 * L->fout, L->W + L->fin * L->fout));
     }
@@ -62,11 +74,15 @@ static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char 
   PetscCall(ReadStack(h, path, group, &fn->gcn));
   PetscCall(PetscSNPrintf(name, sizeof(name), "%s/nodes", group));
   PetscCall(GepH5ReadStrings(h, name, &n, &nodes));
-  PetscCheck(n == fn->D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s lists %" PetscInt_FMT " nodes, the deck's knowledge graph has %" PetscInt_FMT, path, name, n, fn->D);
+  PetscCheck(n == fn->D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "model %s: %s lists %" PetscInt_FMT " nodes, the deck's knowledge graph has %" PetscInt_FMT, path, name, n,
+             fn->D);
   for (PetscInt d = 0; d < n; d++) {
     PetscBool same;
     PetscCall(PetscStrcmp(nodes[d], d < v->D ? v->feat[d] : v->kg.added[d - v->D], &same));
-    PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: node %" PetscInt_FMT " of %s is %s, the deck's is %s", path, d + 1, name, nodes[d], d < v->D ? v->feat[d] : v->kg.added[d - v->D]);
+    PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: node %" PetscInt_FMT " of %s is %s, the deck's is %s", path, d + 1, name, nodes[d],
+               d < v->D ? v->feat[d] : v->kg.added[d - v->D]);
   }
   PetscCall(PetscStrArrayDestroy(&nodes));
   if (fn->readout == GEP_GNN_READOUT_NODE) {
@@ -74,7 +90,9 @@ static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char 
     PetscReal *rows;
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_weights", group));
     PetscCall(GepH5GetDims(h, name, &nd, dims));
-    PetscCheck(nd == 2 && dims[0] == fn->D && dims[1] == fc, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: %s is not %" PetscInt_FMT " x %" PetscInt_FMT " (a model with the mean readout?)", path, name, fn->D, fc);
+    PetscCheck(nd == 2 && dims[0] == fn->D && dims[1] == fc, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: %s is not %" PetscInt_FMT " x %" PetscInt_FMT " (a model with the mean readout?)", path, name,
+               fn->D, fc);
     PetscCall(PetscMalloc1(fn->dloc * fc + 1, &rows));
     PetscCall(GepH5ReadRealRows(h, name, fn->dstart, fn->dloc, rows));
     for (PetscInt d = 0; d < fn->dloc; d++)

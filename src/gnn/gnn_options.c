@@ -21,18 +21,26 @@ static PetscErrorCode DataOptions(GepGNN g, PetscOptionItems *PetscOptionsObject
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Data");
-  PetscCall(PetscOptionsStringArray("-gnn_train", "Training table of each view (headerless CSV, samples x features)", "GepGNNSetFromOptions", tr, &ntr, &settr));
-  PetscCall(PetscOptionsStringArray("-gnn_test", "Test table of each view, same features", "GepGNNSetFromOptions", te, &nte, &sette));
-  PetscCall(PetscOptionsStringArray("-gnn_feature_names", "Feature names of each view (one per line)", "GepGNNSetFromOptions", fn, &nfn, &setfn));
+  PetscCall(PetscOptionsStringArray("-gnn_train", "Training table of each view (headerless CSV, samples x features)",
+                                    "GepGNNSetFromOptions", tr, &ntr, &settr));
+  PetscCall(PetscOptionsStringArray("-gnn_test", "Test table of each view, same features", "GepGNNSetFromOptions", te,
+                                    &nte, &sette));
+  PetscCall(PetscOptionsStringArray("-gnn_feature_names", "Feature names of each view (one per line)",
+                                    "GepGNNSetFromOptions", fn, &nfn, &setfn));
   PetscCall(PetscOptionsStringArray("-gnn_view_names", "Names of the views", "GepGNNSetFromOptions", vn, &nvn, &setvn));
-  PetscCall(PetscOptionsString("-gnn_train_labels", "Training labels (one class 0..C-1 per line)", "GepGNNSetFromOptions", g->labels_tr, g->labels_tr, sizeof(g->labels_tr), NULL));
-  PetscCall(PetscOptionsString("-gnn_test_labels", "Test labels (optional: metrics need them)", "GepGNNSetFromOptions", g->labels_te, g->labels_te, sizeof(g->labels_te), NULL));
+  PetscCall(PetscOptionsString("-gnn_train_labels", "Training labels (one class 0..C-1 per line)",
+                               "GepGNNSetFromOptions", g->labels_tr, g->labels_tr, sizeof(g->labels_tr), NULL));
+  PetscCall(PetscOptionsString("-gnn_test_labels", "Test labels (optional: metrics need them)", "GepGNNSetFromOptions",
+                               g->labels_te, g->labels_te, sizeof(g->labels_te), NULL));
   PetscOptionsHeadEnd();
   if (settr) {
     PetscCheck(sette || !ntr, g->comm, PETSC_ERR_USER, "-gnn_train given without -gnn_test");
-    PetscCheck(nte == ntr, g->comm, PETSC_ERR_USER, "-gnn_train names %" PetscInt_FMT " view(s), -gnn_test %" PetscInt_FMT, ntr, nte);
-    PetscCheck(!setfn || nfn == ntr, g->comm, PETSC_ERR_USER, "-gnn_feature_names names %" PetscInt_FMT " file(s) for %" PetscInt_FMT " view(s)", nfn, ntr);
-    PetscCheck(!setvn || nvn == ntr, g->comm, PETSC_ERR_USER, "-gnn_view_names names %" PetscInt_FMT " view(s), -gnn_train %" PetscInt_FMT, nvn, ntr);
+    PetscCheck(nte == ntr, g->comm, PETSC_ERR_USER,
+               "-gnn_train names %" PetscInt_FMT " view(s), -gnn_test %" PetscInt_FMT, ntr, nte);
+    PetscCheck(!setfn || nfn == ntr, g->comm, PETSC_ERR_USER,
+               "-gnn_feature_names names %" PetscInt_FMT " file(s) for %" PetscInt_FMT " view(s)", nfn, ntr);
+    PetscCheck(!setvn || nvn == ntr, g->comm, PETSC_ERR_USER,
+               "-gnn_view_names names %" PetscInt_FMT " view(s), -gnn_train %" PetscInt_FMT, nvn, ntr);
     g->M = ntr;
     for (PetscInt m = 0; m < ntr; m++) {
       PetscCall(PetscStrncpy(g->v[m].train, tr[m], sizeof(g->v[m].train)));
@@ -58,20 +66,45 @@ static PetscErrorCode FeatureModelOptions(GepGNN g, PetscOptionItems *PetscOptio
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Knowledge-graph model (-gnn_model feature)");
-  PetscCall(PetscOptionsStringArray("-gnn_graph", "Feature model: the knowledge graph of each view (edge list: source, target, optional weight or mode; 'none': self-loops only)", "GepGNNSetFromOptions", gr, &ngr, &setgr));
-  PetscCall(PetscOptionsBool("-gnn_graph_strict", "Feature model: an edge naming a gene that is neither a feature nor an added neighbour is an error (else counted)", "GepGNNSetFromOptions", g->graph_strict, &g->graph_strict, NULL));
-  PetscCall(PetscOptionsBool("-gnn_graph_neighbours", "Feature model: genes sharing an edge with a feature become nodes without data", "GepGNNSetFromOptions", g->graph_neighbours, &g->graph_neighbours, NULL));
-  PetscCall(PetscOptionsBool("-gnn_graph_signed", "Feature model: an edge of mode Repression weighs -1", "GepGNNSetFromOptions", g->graph_signed, &g->graph_signed, NULL));
-  PetscCall(PetscOptionsEList("-gnn_feature_readout", "Feature model: node (a linear map of every node's channels) or mean (channels averaged over the nodes, then a dense layer)", "GepGNNSetFromOptions", GepGNNReadouts, 2, GepGNNReadouts[ro], &ro, NULL));
-  PetscCall(PetscOptionsEList("-gnn_feature_distribute", "Feature model: samples (every rank a copy of the graph and a block of the samples: no communication but the gradients'; the default) or nodes (the nodes in blocks, every sample: for a graph too large to copy)", "GepGNNSetFromOptions", GepGNNDistributions, 2, GepGNNDistributions[dist], &dist, NULL));
-  PetscCall(PetscOptionsInt("-gnn_feature_chunk", "Feature model: samples per pass through the network (0: all; fewer use less memory, the gradient is the same)", "GepGNNSetFromOptions", g->chunk, &g->chunk, NULL));
+  PetscCall(PetscOptionsStringArray("-gnn_graph",
+                                    "Feature model: the knowledge graph of each view (edge list: source, target, "
+                                    "optional weight or mode; 'none': self-loops only)",
+                                    "GepGNNSetFromOptions", gr, &ngr, &setgr));
+  PetscCall(PetscOptionsBool(
+    "-gnn_graph_strict",
+    "Feature model: an edge naming a gene that is neither a feature nor an added neighbour is an error (else counted)",
+    "GepGNNSetFromOptions", g->graph_strict, &g->graph_strict, NULL));
+  PetscCall(PetscOptionsBool("-gnn_graph_neighbours",
+                             "Feature model: genes sharing an edge with a feature become nodes without data",
+                             "GepGNNSetFromOptions", g->graph_neighbours, &g->graph_neighbours, NULL));
+  PetscCall(PetscOptionsBool("-gnn_graph_signed", "Feature model: an edge of mode Repression weighs -1",
+                             "GepGNNSetFromOptions", g->graph_signed, &g->graph_signed, NULL));
+  PetscCall(PetscOptionsEList("-gnn_feature_readout",
+                              "Feature model: node (a linear map of every node's channels) or mean (channels averaged "
+                              "over the nodes, then a dense layer)",
+                              "GepGNNSetFromOptions", GepGNNReadouts, 2, GepGNNReadouts[ro], &ro, NULL));
+  PetscCall(PetscOptionsEList(
+    "-gnn_feature_distribute",
+    "Feature model: samples (every rank a copy of the graph and a block of the samples: no communication but the "
+    "gradients'; the default) or nodes (the nodes in blocks, every sample: for a graph too large to copy)",
+    "GepGNNSetFromOptions", GepGNNDistributions, 2, GepGNNDistributions[dist], &dist, NULL));
+  PetscCall(PetscOptionsInt(
+    "-gnn_feature_chunk",
+    "Feature model: samples per pass through the network (0: all; fewer use less memory, the gradient is the same)",
+    "GepGNNSetFromOptions", g->chunk, &g->chunk, NULL));
   PetscOptionsHeadEnd();
   g->readout    = (GepGNNReadout)ro;
   g->distribute = (GepGNNDistribute)dist;
-  PetscCheck(g->chunk >= 0, g->comm, PETSC_ERR_USER, "-gnn_feature_chunk must be non-negative, got %" PetscInt_FMT, g->chunk);
+  PetscCheck(g->chunk >= 0, g->comm, PETSC_ERR_USER, "-gnn_feature_chunk must be non-negative, got %" PetscInt_FMT,
+             g->chunk);
   if (setgr) {
-    PetscCheck(g->type == GEP_GNN_FEATURE, g->comm, PETSC_ERR_USER, "-gnn_graph gives knowledge graphs to -gnn_model feature, not to -gnn_model %s", GepGNNModelTypes[g->type]);
-    PetscCheck(ngr == g->M, g->comm, PETSC_ERR_USER, "-gnn_graph names %" PetscInt_FMT " edge list(s) for %" PetscInt_FMT " view(s) (use none for a view without)", ngr, g->M);
+    PetscCheck(g->type == GEP_GNN_FEATURE, g->comm, PETSC_ERR_USER,
+               "-gnn_graph gives knowledge graphs to -gnn_model feature, not to -gnn_model %s",
+               GepGNNModelTypes[g->type]);
+    PetscCheck(ngr == g->M, g->comm, PETSC_ERR_USER,
+               "-gnn_graph names %" PetscInt_FMT " edge list(s) for %" PetscInt_FMT
+               " view(s) (use none for a view without)",
+               ngr, g->M);
     for (PetscInt m = 0; m < ngr; m++) {
       PetscBool none;
       PetscCall(PetscStrcmp(gr[m], "none", &none));
@@ -85,40 +118,69 @@ static PetscErrorCode FeatureModelOptions(GepGNN g, PetscOptionItems *PetscOptio
 /* the networks: layers, widths, loss, fusion, precision */
 static PetscErrorCode NetworkOptions(GepGNN g, PetscOptionItems *PetscOptionsObject)
 {
-  PetscInt  nh = GEP_GNN_MAX_LAYERS, hidden[GEP_GNN_MAX_LAYERS], lt = g->layer_type - GEP_GNN_GCN;
-  PetscInt  f = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1, loss = g->regression ? GEP_GNN_LOSS_MSE : GEP_GNN_LOSS_CROSS_ENTROPY, p = g->single ? 1 : 0;
+  PetscInt nh = GEP_GNN_MAX_LAYERS, hidden[GEP_GNN_MAX_LAYERS], lt = g->layer_type - GEP_GNN_GCN;
+  PetscInt f    = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1,
+           loss = g->regression ? GEP_GNN_LOSS_MSE : GEP_GNN_LOSS_CROSS_ENTROPY, p = g->single ? 1 : 0;
   PetscBool seth, setf;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Networks");
-  PetscCall(PetscOptionsInt("-gnn_graph_column_blocks", "A graph convolution's products on a graph held by one process (by samples, or one rank) in this many column blocks (0: by the graph's size, so that the rows gathered fit a core's L2 cache)", "GepGNNSetFromOptions", g->colblocks, &g->colblocks, NULL));
-  PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node", "GepGNNSetFromOptions", g->k, &g->k, NULL));
-  PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph layers of each view", "GepGNNSetFromOptions", hidden, &nh, &seth));
-  PetscCall(PetscOptionsEList("-gnn_layer_type", "Graph layers: gcn (graph convolution, MOGONET's) or gat (graph attention, one head)", "GepGNNSetFromOptions", GepGNNLayerTypes + 1, 2, GepGNNLayerTypes[g->layer_type], &lt, NULL));
-  PetscCall(PetscOptionsEList("-gnn_loss", "Training loss: cross_entropy (classes 0..C-1) or mse (mean squared error: the labels are real targets, one output)", "GepGNNSetFromOptions", LossTypes, 2, LossTypes[loss], &loss, NULL));
-  PetscCall(PetscOptionsEList("-gnn_fusion", "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the scores side by side; with -gnn_loss mse the outputs)", "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, &setf));
-  PetscCall(PetscOptionsEList("-gnn_precision", "Working precision of the views' networks: double, or single (float32 GEMMs, activations, weights and Adam, as PyTorch trains; the fusion network stays double)", "GepGNNSetFromOptions", GepGNNPrecisions, 2, GepGNNPrecisions[p], &p, NULL));
-  PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the fusion network's hidden layer (-1: its input width)", "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
-  PetscCall(PetscOptionsReal("-gnn_dropout", "Dropout probability between graph convolutions", "GepGNNSetFromOptions", g->dropout, &g->dropout, NULL));
+  PetscCall(
+    PetscOptionsInt("-gnn_graph_column_blocks",
+                    "A graph convolution's products on a graph held by one process (by samples, or one rank) in this "
+                    "many column blocks (0: by the graph's size, so that the rows gathered fit a core's L2 cache)",
+                    "GepGNNSetFromOptions", g->colblocks, &g->colblocks, NULL));
+  PetscCall(PetscOptionsInt("-gnn_edges_per_node", "Sample graphs: k, the average number of edges per node",
+                            "GepGNNSetFromOptions", g->k, &g->k, NULL));
+  PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph layers of each view", "GepGNNSetFromOptions",
+                                 hidden, &nh, &seth));
+  PetscCall(PetscOptionsEList(
+    "-gnn_layer_type", "Graph layers: gcn (graph convolution, MOGONET's) or gat (graph attention, one head)",
+    "GepGNNSetFromOptions", GepGNNLayerTypes + 1, 2, GepGNNLayerTypes[g->layer_type], &lt, NULL));
+  PetscCall(PetscOptionsEList("-gnn_loss",
+                              "Training loss: cross_entropy (classes 0..C-1) or mse (mean squared error: the labels "
+                              "are real targets, one output)",
+                              "GepGNNSetFromOptions", LossTypes, 2, LossTypes[loss], &loss, NULL));
+  PetscCall(PetscOptionsEList("-gnn_fusion",
+                              "Fusion of the views: vcdn (outer product of their class scores, MOGONET) or concat (the "
+                              "scores side by side; with -gnn_loss mse the outputs)",
+                              "GepGNNSetFromOptions", FusionTypes, 2, FusionTypes[f], &f, &setf));
+  PetscCall(PetscOptionsEList("-gnn_precision",
+                              "Working precision of the views' networks: double, or single (float32 GEMMs, "
+                              "activations, weights and Adam, as PyTorch trains; the fusion network stays double)",
+                              "GepGNNSetFromOptions", GepGNNPrecisions, 2, GepGNNPrecisions[p], &p, NULL));
+  PetscCall(PetscOptionsInt("-gnn_fusion_hidden", "Width of the fusion network's hidden layer (-1: its input width)",
+                            "GepGNNSetFromOptions", g->hfusion, &g->hfusion, NULL));
+  PetscCall(PetscOptionsReal("-gnn_dropout", "Dropout probability between graph convolutions", "GepGNNSetFromOptions",
+                             g->dropout, &g->dropout, NULL));
   PetscCall(PetscOptionsReal("-gnn_leaky_slope", "LeakyReLU slope", "GepGNNSetFromOptions", g->slope, &g->slope, NULL));
   PetscOptionsHeadEnd();
   g->layer_type = (GepGNNLayerType)(lt + GEP_GNN_GCN);
   g->regression = (PetscBool)(loss == GEP_GNN_LOSS_MSE);
-  PetscCheck(!(g->regression && setf && f == 0), g->comm, PETSC_ERR_USER, "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
+  PetscCheck(!(g->regression && setf && f == 0), g->comm, PETSC_ERR_USER,
+             "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
   g->fusion_type = g->regression ? GEP_GNN_FUSION_OUTPUTS : f == 1 ? GEP_GNN_FUSION_CONCAT : GEP_GNN_FUSION_VCDN;
   g->single      = (PetscBool)(p == 1);
-  PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && g->layer_type == GEP_GNN_GCN), g->comm, PETSC_ERR_SUP, "-gnn_precision single is implemented for -gnn_model mogonet with -gnn_layer_type gcn, not for -gnn_model %s with %s layers", GepGNNModelTypes[g->type], GepGNNLayerTypes[g->layer_type]);
-  PetscCheck(g->colblocks >= 0, g->comm, PETSC_ERR_USER, "-gnn_graph_column_blocks must be non-negative, got %" PetscInt_FMT, g->colblocks);
+  PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && g->layer_type == GEP_GNN_GCN), g->comm, PETSC_ERR_SUP,
+             "-gnn_precision single is implemented for -gnn_model mogonet with -gnn_layer_type gcn, not for -gnn_model "
+             "%s with %s layers",
+             GepGNNModelTypes[g->type], GepGNNLayerTypes[g->layer_type]);
+  PetscCheck(g->colblocks >= 0, g->comm, PETSC_ERR_USER,
+             "-gnn_graph_column_blocks must be non-negative, got %" PetscInt_FMT, g->colblocks);
   if (seth) {
     g->nhidden = nh;
     for (PetscInt l = 0; l < nh; l++) {
-      PetscCheck(hidden[l] > 0, g->comm, PETSC_ERR_USER, "-gnn_hidden: widths must be positive, got %" PetscInt_FMT, hidden[l]);
+      PetscCheck(hidden[l] > 0, g->comm, PETSC_ERR_USER, "-gnn_hidden: widths must be positive, got %" PetscInt_FMT,
+                 hidden[l]);
       g->hidden[l] = hidden[l];
     }
   }
-  PetscCheck(g->nhidden >= 1 && g->nhidden <= GEP_GNN_MAX_LAYERS - 1, g->comm, PETSC_ERR_USER, "-gnn_hidden: 1 to %d layers", GEP_GNN_MAX_LAYERS - 1);
-  PetscCheck(g->dropout >= 0 && g->dropout < 1, g->comm, PETSC_ERR_USER, "-gnn_dropout must be in [0, 1), got %g", (double)g->dropout);
-  PetscCheck(g->slope >= 0, g->comm, PETSC_ERR_USER, "-gnn_leaky_slope must be at least 0 (0: ReLU), got %g", (double)g->slope);
+  PetscCheck(g->nhidden >= 1 && g->nhidden <= GEP_GNN_MAX_LAYERS - 1, g->comm, PETSC_ERR_USER,
+             "-gnn_hidden: 1 to %d layers", GEP_GNN_MAX_LAYERS - 1);
+  PetscCheck(g->dropout >= 0 && g->dropout < 1, g->comm, PETSC_ERR_USER, "-gnn_dropout must be in [0, 1), got %g",
+             (double)g->dropout);
+  PetscCheck(g->slope >= 0, g->comm, PETSC_ERR_USER, "-gnn_leaky_slope must be at least 0 (0: ReLU), got %g",
+             (double)g->slope);
   PetscFunctionReturn(0);
 }
 
@@ -129,26 +191,47 @@ static PetscErrorCode TrainingOptions(GepGNN g, PetscOptionItems *PetscOptionsOb
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Training");
-  PetscCall(PetscOptionsInt("-gnn_pretrain_epochs", "Epochs of pre-training the views' networks alone", "GepGNNSetFromOptions", g->pretrain, &g->pretrain, NULL));
-  PetscCall(PetscOptionsInt("-gnn_epochs", "Epochs of joint training (views and VCDN); linear: maximum iterations", "GepGNNSetFromOptions", g->epochs, &g->epochs, NULL));
-  PetscCall(PetscOptionsReal("-gnn_lr_pretrain", "Adam learning rate of pre-training", "GepGNNSetFromOptions", g->lr_pre, &g->lr_pre, NULL));
-  PetscCall(PetscOptionsReal("-gnn_lr", "Adam learning rate of the views' networks in joint training", "GepGNNSetFromOptions", g->lr, &g->lr, NULL));
-  PetscCall(PetscOptionsReal("-gnn_lr_fusion", "Adam learning rate of the VCDN", "GepGNNSetFromOptions", g->lr_fusion, &g->lr_fusion, NULL));
-  PetscCall(PetscOptionsEList("-gnn_sample_weight", "Loss weight of a sample: class_frequency (MOGONET), none, balanced (inverse frequency)", "GepGNNSetFromOptions", GepGNNWeightSchemes, 3, GepGNNWeightSchemes[w], &w, NULL));
-  PetscCall(PetscOptionsReal("-gnn_logistic_c", "Linear model: inverse L2 strength C (scikit-learn's)", "GepGNNSetFromOptions", g->logistic_c, &g->logistic_c, NULL));
-  PetscCall(PetscOptionsReal("-gnn_ridge_alpha", "Linear model with -gnn_loss mse: L2 strength alpha (scikit-learn's Ridge)", "GepGNNSetFromOptions", g->ridge_alpha, &g->ridge_alpha, NULL));
-  PetscCall(PetscOptionsInt("-gnn_seed", "Seed of the initial weights and dropout", "GepGNNSetSeed", g->seed, &g->seed, NULL));
-  PetscCall(PetscOptionsReal("-gnn_validation_fraction", "Fraction of each class of the training file held out for early stopping (0: none)", "GepGNNSetFromOptions", g->valfrac, &g->valfrac, NULL));
-  PetscCall(PetscOptionsInt("-gnn_validation_interval", "Evaluate the validation loss every this many epochs of joint training", "GepGNNSetFromOptions", g->val_interval, &g->val_interval, NULL));
-  PetscCall(PetscOptionsInt("-gnn_patience", "Stop when the validation loss has not improved for this many epochs; the best weights are kept", "GepGNNSetFromOptions", g->patience, &g->patience, NULL));
+  PetscCall(PetscOptionsInt("-gnn_pretrain_epochs", "Epochs of pre-training the views' networks alone",
+                            "GepGNNSetFromOptions", g->pretrain, &g->pretrain, NULL));
+  PetscCall(PetscOptionsInt("-gnn_epochs", "Epochs of joint training (views and VCDN); linear: maximum iterations",
+                            "GepGNNSetFromOptions", g->epochs, &g->epochs, NULL));
+  PetscCall(PetscOptionsReal("-gnn_lr_pretrain", "Adam learning rate of pre-training", "GepGNNSetFromOptions",
+                             g->lr_pre, &g->lr_pre, NULL));
+  PetscCall(PetscOptionsReal("-gnn_lr", "Adam learning rate of the views' networks in joint training",
+                             "GepGNNSetFromOptions", g->lr, &g->lr, NULL));
+  PetscCall(PetscOptionsReal("-gnn_lr_fusion", "Adam learning rate of the VCDN", "GepGNNSetFromOptions", g->lr_fusion,
+                             &g->lr_fusion, NULL));
+  PetscCall(PetscOptionsEList("-gnn_sample_weight",
+                              "Loss weight of a sample: class_frequency (MOGONET), none, balanced (inverse frequency)",
+                              "GepGNNSetFromOptions", GepGNNWeightSchemes, 3, GepGNNWeightSchemes[w], &w, NULL));
+  PetscCall(PetscOptionsReal("-gnn_logistic_c", "Linear model: inverse L2 strength C (scikit-learn's)",
+                             "GepGNNSetFromOptions", g->logistic_c, &g->logistic_c, NULL));
+  PetscCall(PetscOptionsReal("-gnn_ridge_alpha",
+                             "Linear model with -gnn_loss mse: L2 strength alpha (scikit-learn's Ridge)",
+                             "GepGNNSetFromOptions", g->ridge_alpha, &g->ridge_alpha, NULL));
+  PetscCall(
+    PetscOptionsInt("-gnn_seed", "Seed of the initial weights and dropout", "GepGNNSetSeed", g->seed, &g->seed, NULL));
+  PetscCall(PetscOptionsReal("-gnn_validation_fraction",
+                             "Fraction of each class of the training file held out for early stopping (0: none)",
+                             "GepGNNSetFromOptions", g->valfrac, &g->valfrac, NULL));
+  PetscCall(PetscOptionsInt("-gnn_validation_interval",
+                            "Evaluate the validation loss every this many epochs of joint training",
+                            "GepGNNSetFromOptions", g->val_interval, &g->val_interval, NULL));
+  PetscCall(PetscOptionsInt(
+    "-gnn_patience", "Stop when the validation loss has not improved for this many epochs; the best weights are kept",
+    "GepGNNSetFromOptions", g->patience, &g->patience, NULL));
   PetscOptionsHeadEnd();
   g->weighting = (GepGNNSampleWeight)w;
-  PetscCheck(g->pretrain >= 0 && g->epochs >= 0, g->comm, PETSC_ERR_USER, "-gnn_pretrain_epochs and -gnn_epochs must be non-negative");
-  PetscCheck(g->lr_pre > 0 && g->lr > 0 && g->lr_fusion > 0, g->comm, PETSC_ERR_USER, "learning rates must be positive");
+  PetscCheck(g->pretrain >= 0 && g->epochs >= 0, g->comm, PETSC_ERR_USER,
+             "-gnn_pretrain_epochs and -gnn_epochs must be non-negative");
+  PetscCheck(g->lr_pre > 0 && g->lr > 0 && g->lr_fusion > 0, g->comm, PETSC_ERR_USER,
+             "learning rates must be positive");
   PetscCheck(g->logistic_c > 0, g->comm, PETSC_ERR_USER, "-gnn_logistic_c must be positive");
   PetscCheck(g->ridge_alpha >= 0, g->comm, PETSC_ERR_USER, "-gnn_ridge_alpha must be non-negative");
-  PetscCheck(g->valfrac >= 0 && g->valfrac < 1, g->comm, PETSC_ERR_USER, "-gnn_validation_fraction must be in [0, 1), got %g", (double)g->valfrac);
-  PetscCheck(g->val_interval >= 1 && g->patience >= 1, g->comm, PETSC_ERR_USER, "-gnn_validation_interval and -gnn_patience must be positive");
+  PetscCheck(g->valfrac >= 0 && g->valfrac < 1, g->comm, PETSC_ERR_USER,
+             "-gnn_validation_fraction must be in [0, 1), got %g", (double)g->valfrac);
+  PetscCheck(g->val_interval >= 1 && g->patience >= 1, g->comm, PETSC_ERR_USER,
+             "-gnn_validation_interval and -gnn_patience must be positive");
   PetscFunctionReturn(0);
 }
 
@@ -160,11 +243,18 @@ static PetscErrorCode EvaluationOptions(GepGNN g, PetscOptionItems *PetscOptions
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Evaluation");
-  PetscCall(PetscOptionsInt("-gnn_monitor_interval", "Evaluate the test split and print a progress line every this many epochs (0: never)", "GepGNNSetFromOptions", g->monitor, &g->monitor, NULL));
-  PetscCall(PetscOptionsBool("-gnn_progress", "Print the progress lines", "GepGNNSetFromOptions", g->progress, &g->progress, NULL));
-  PetscCall(PetscOptionsEList("-gnn_importance", "Feature importance on the test split: none, gradient (x input), ablation (MOGONET's), both", "GepGNNComputeImportance", GepGNNImportanceMethods, 4, GepGNNImportanceMethods[imp], &imp, NULL));
-  PetscCall(PetscOptionsInt("-gnn_importance_top", "Features listed per view", "GepGNNViewImportance", g->importance_top, &g->importance_top, NULL));
-  PetscCall(PetscOptionsName("-gnn_view", "View the network after set-up ([ascii][:file])", "GepGNNViewFromOptions", &view));
+  PetscCall(PetscOptionsInt("-gnn_monitor_interval",
+                            "Evaluate the test split and print a progress line every this many epochs (0: never)",
+                            "GepGNNSetFromOptions", g->monitor, &g->monitor, NULL));
+  PetscCall(PetscOptionsBool("-gnn_progress", "Print the progress lines", "GepGNNSetFromOptions", g->progress,
+                             &g->progress, NULL));
+  PetscCall(PetscOptionsEList(
+    "-gnn_importance", "Feature importance on the test split: none, gradient (x input), ablation (MOGONET's), both",
+    "GepGNNComputeImportance", GepGNNImportanceMethods, 4, GepGNNImportanceMethods[imp], &imp, NULL));
+  PetscCall(PetscOptionsInt("-gnn_importance_top", "Features listed per view", "GepGNNViewImportance",
+                            g->importance_top, &g->importance_top, NULL));
+  PetscCall(
+    PetscOptionsName("-gnn_view", "View the network after set-up ([ascii][:file])", "GepGNNViewFromOptions", &view));
   PetscOptionsHeadEnd();
   g->importance = (GepGNNImportance)imp;
   PetscFunctionReturn(0);
@@ -177,7 +267,11 @@ PetscErrorCode GepGNNSetFromOptions(GepGNN g)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(g, GEPGNN_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)g);
-  PetscCall(PetscOptionsEList("-gnn_model", "mogonet: graph convolutions over each view's sample graph fused by VCDN; feature: graph convolutions over each view's knowledge graph of features, samples as signals; linear: L2 logistic regression on the standardised, concatenated views", "GepGNNSetFromOptions", GepGNNModelTypes, 3, GepGNNModelTypes[type], &type, NULL));
+  PetscCall(PetscOptionsEList("-gnn_model",
+                              "mogonet: graph convolutions over each view's sample graph fused by VCDN; feature: graph "
+                              "convolutions over each view's knowledge graph of features, samples as signals; linear: "
+                              "L2 logistic regression on the standardised, concatenated views",
+                              "GepGNNSetFromOptions", GepGNNModelTypes, 3, GepGNNModelTypes[type], &type, NULL));
   g->type = (GepGNNModelType)type;
   PetscCall(DataOptions(g, PetscOptionsObject));
   PetscCall(FeatureModelOptions(g, PetscOptionsObject));

@@ -53,7 +53,7 @@ static PetscErrorCode WriteFeatureNet(GepH5 h5, const char group[], GepGNNViewDa
     PetscMPIInt rank;
     PetscCallMPI(MPI_Comm_rank(fn->comm, &rank));
     if (fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES && rank) nw = 0; /* every rank holds them all: the first writes */
-    PetscCall(PetscMalloc1(nw * fc + 1, &rows)); /* row-major: a node's f x C weights, column c + f k */
+    PetscCall(PetscMalloc1(nw * fc + 1, &rows));                /* row-major: a node's f x C weights, column c + f k */
     for (PetscInt d = 0; d < nw; d++)
       for (PetscInt j = 0; j < fc; j++) rows[d * fc + j] = fn->R[d + fn->dloc * j];
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout_weights", group));
@@ -131,7 +131,8 @@ static PetscErrorCode WriteCSVRows(void *ctx)
 }
 
 /* the predictions as CSV beside base, into path.part (tmp) until the caller commits it */
-static PetscErrorCode WriteCSV(GepGNN g, const char base[], char path[PETSC_MAX_PATH_LEN], char tmp[PETSC_MAX_PATH_LEN + 8])
+static PetscErrorCode WriteCSV(GepGNN g, const char base[], char path[PETSC_MAX_PATH_LEN],
+                               char tmp[PETSC_MAX_PATH_LEN + 8])
 {
   CSVContext c = {g, tmp};
 
@@ -155,7 +156,9 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
     dims[0] = g->ncurve;
     dims[1] = 7;
     PetscCall(GepH5WriteRealReplicated(h5, "/training/monitor", 2, dims, g->curve));
-    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns", g->regression ? "epoch,loss,rmse,mae,r2,pearson_r,unused" : "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
+    PetscCall(GepH5WriteAttrString(h5, "/training/monitor", "columns",
+                                   g->regression ? "epoch,loss,rmse,mae,r2,pearson_r,unused"
+                                                 : "epoch,loss,accuracy,f1,f1_weighted,f1_macro,auc"));
   }
   if (g->nval) {
     dims[0] = g->nval;
@@ -168,7 +171,10 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
   PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type != GEP_GNN_LINEAR ? g->epochs_run : 0));
   PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
   PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
-  PetscCall(GepH5WriteAttrString(h5, "/training", "model", g->type == GEP_GNN_MOGONET ? "mogonet" : g->type == GEP_GNN_FEATURE ? "feature" : "linear"));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "model",
+                                 g->type == GEP_GNN_MOGONET   ? "mogonet"
+                                 : g->type == GEP_GNN_FEATURE ? "feature"
+                                                              : "linear"));
   PetscCall(GepH5WriteAttrString(h5, "/training", "loss_function", g->regression ? "mse" : "cross_entropy"));
   PetscCall(GepH5WriteAttrString(h5, "/training", "precision", g->single ? "single" : "double"));
   PetscFunctionReturn(0);
@@ -293,20 +299,24 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
     PetscCall(PetscMalloc1(n + 1, &x));
     for (PetscInt i = 0; i < n; i++) x[i] = i + 1;
     PetscCall(GepSiblingPath(base, "-loss.svg", path, sizeof(path)));
-    if (n > 1) PetscCall(GepSVGLinePlot(path, "Training loss (pre-training, then joint)", "epoch", g->regression ? "mean squared error" : "weighted cross-entropy", n, x, 1, &s));
+    if (n > 1)
+      PetscCall(GepSVGLinePlot(path, "Training loss (pre-training, then joint)", "epoch",
+                               g->regression ? "mean squared error" : "weighted cross-entropy", n, x, 1, &s));
     PetscCall(PetscFree(x));
   }
   if (g->ncurve > 1 && GepGNNTestLabelled(g)) {
     PetscReal   *x, *y;
-    GepSVGSeries s[3] = {{"accuracy", NULL, NULL, NULL}, {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL}, {"ROC AUC", NULL, NULL, NULL}};
+    GepSVGSeries s[3]   = {{"accuracy", NULL, NULL, NULL},
+                           {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL},
+                           {"ROC AUC", NULL, NULL, NULL}};
     PetscInt     col[3] = {2, 3, 6}, ns = g->C == 2 ? 3 : 2;
 
     if (g->regression) { /* R^2 and Pearson's r */
       s[0].label = "R2";
       s[1].label = "Pearson r";
-      col[0]    = 4;
-      col[1]    = 5;
-      ns        = 2;
+      col[0]     = 4;
+      col[1]     = 5;
+      ns         = 2;
     }
 
     PetscCall(PetscMalloc2(g->ncurve, &x, 3 * g->ncurve, &y));

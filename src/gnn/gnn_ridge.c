@@ -11,13 +11,13 @@
 
 PetscErrorCode GepGNNSolveRidge(GepGNN g, const PetscReal *X, PetscBool *solved)
 {
-  PetscInt     D = g->lin.fin, n = g->ntr;
-  PetscReal   *G, mean = 0, *tc;
-  Mat          A;
-  Vec          b, w;
-  KSP          ksp;
-  PC           pc;
-  PetscMPIInt  cnt;
+  PetscInt    D = g->lin.fin, n = g->ntr;
+  PetscReal  *G, mean           = 0, *tc;
+  Mat         A;
+  Vec         b, w;
+  KSP         ksp;
+  PC          pc;
+  PetscMPIInt cnt;
 
   PetscFunctionBegin;
   *solved = PETSC_FALSE;

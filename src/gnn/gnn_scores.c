@@ -41,8 +41,14 @@ PetscErrorCode GepGNNViewScores(GepGNN g, PetscViewer viewer, const char prefix[
   PetscFunctionBegin;
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
   if (!GepGNNTestLabelled(g)) PetscFunctionReturn(0);
-  if (g->regression) PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test RMSE %.4f  MAE %.4f  R2 %.4f  r %.4f\n", prefix, (double)g->rscores.rmse, (double)g->rscores.mae, (double)g->rscores.r2, (double)g->rscores.r));
-  else PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n", prefix, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.f1_weighted, (double)g->scores.f1_macro, (double)g->scores.auc));
+  if (g->regression)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test RMSE %.4f  MAE %.4f  R2 %.4f  r %.4f\n", prefix,
+                                     (double)g->rscores.rmse, (double)g->rscores.mae, (double)g->rscores.r2,
+                                     (double)g->rscores.r));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer, "%s: test ACC %.4f  F1 %.4f  F1 weighted %.4f  F1 macro %.4f  AUC %.4f\n",
+                                     prefix, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.f1_weighted,
+                                     (double)g->scores.f1_macro, (double)g->scores.auc));
   PetscFunctionReturn(0);
 }
 

@@ -8,7 +8,8 @@
 #include "gnnimpl.h"
 
 /* rows idx[0..n) of the row-major X (D columns), this rank's block [r0, r0 + nloc) of them, column-major */
-static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, const PetscInt *idx, PetscInt r0, PetscInt nloc, PetscReal **out)
+static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, const PetscInt *idx, PetscInt r0, PetscInt nloc,
+                               PetscReal **out)
 {
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(nloc * D + 1, out));
@@ -37,7 +38,8 @@ static PetscErrorCode Block(MPI_Comm comm, PetscInt N, PetscInt *n, PetscInt *fi
 }
 
 /* which of the N0 training-file samples are validation: round(f count_c) of class c, drawn by the seed */
-static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y, const PetscInt *count, PetscBool *isval)
+static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y, const PetscInt *count,
+                                       PetscBool *isval)
 {
   PetscRandom rnd;
   PetscReal  *key;
@@ -49,13 +51,14 @@ static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y,
   for (PetscInt i = 0; i < N0; i++) {
     PetscCall(PetscRandomGetValueReal(rnd, &key[i]));
     key[i] += y[i]; /* sorted by class, random within */
-    idx[i] = i;
+    idx[i]   = i;
     isval[i] = PETSC_FALSE;
   }
   PetscCall(PetscSortRealWithArrayInt(N0, key, idx));
   for (PetscInt c = 0, start = 0; c < g->C; start += count[c], c++) {
     PetscInt nv = (PetscInt)PetscFloorReal(g->valfrac * count[c] + 0.5);
-    PetscCheck(nv < count[c], g->comm, PETSC_ERR_USER, "-gnn_validation_fraction %g leaves class %" PetscInt_FMT " no training sample", (double)g->valfrac, c);
+    PetscCheck(nv < count[c], g->comm, PETSC_ERR_USER,
+               "-gnn_validation_fraction %g leaves class %" PetscInt_FMT " no training sample", (double)g->valfrac, c);
     for (PetscInt q = 0; q < nv; q++) isval[idx[start + q]] = PETSC_TRUE;
   }
   PetscCall(PetscFree2(key, idx));
@@ -70,7 +73,8 @@ static PetscErrorCode ReadTargets(const char path[], PetscInt *N, PetscReal **t)
 
   PetscFunctionBegin;
   PetscCall(GepGNNReadTable(path, N, &D1, t));
-  PetscCheck(D1 == 1, PETSC_COMM_SELF, PETSC_ERR_USER, "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", path, D1);
+  PetscCheck(D1 == 1, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", path, D1);
   PetscFunctionReturn(0);
 }
 
@@ -86,7 +90,11 @@ static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscRea
     PetscCheck(g->C >= 2, g->comm, PETSC_ERR_USER, "labels %s: only one class", g->labels_tr);
     if (g->labels_te[0]) {
       PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
-      for (PetscInt i = 0; i < g->Nte; i++) PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER, "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT, g->labels_te, i + 1, g->yte[i], g->C - 1);
+      for (PetscInt i = 0; i < g->Nte; i++)
+        PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER,
+                   "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT
+                   " is outside the training classes 0..%" PetscInt_FMT,
+                   g->labels_te, i + 1, g->yte[i], g->C - 1);
     } else g->Nte = -1;
     PetscFunctionReturn(0);
   }
@@ -105,13 +113,16 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
   PetscBool *isval;
 
   PetscFunctionBegin;
-  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER, "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
+  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER,
+             "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
   PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
   PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
   PetscCall(ReadLabels(g, &N0, &y0, &t0));
   PetscCall(PetscCalloc1(g->C, &count));
   for (PetscInt i = 0; i < N0; i++) count[y0[i]]++;
-  for (PetscInt c = 0; c < g->C; c++) PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER, "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
+  for (PetscInt c = 0; c < g->C; c++)
+    PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER,
+               "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
   PetscCall(PetscMalloc1(N0, &isval));
   if (g->valfrac > 0) PetscCall(ChooseValidation(g, N0, y0, count, isval));
   else
@@ -129,14 +140,19 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
   for (PetscInt i = 0; i < g->ntr; i++) {
     PetscInt c = y0[tr_va[g->rtr + i]];
     g->ytr[i]  = c;
-    g->wtr[i]  = g->regression ? 1.0 : g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr : g->weighting == GEP_GNN_WEIGHT_BALANCED ? (PetscReal)g->Ntr / (g->C * count[c]) : 1.0;
+    g->wtr[i]  = g->regression                              ? 1.0
+                 : g->weighting == GEP_GNN_WEIGHT_FREQUENCY ? (PetscReal)count[c] / g->Ntr
+                 : g->weighting == GEP_GNN_WEIGHT_BALANCED  ? (PetscReal)g->Ntr / (g->C * count[c])
+                                                            : 1.0;
   }
-  if (t0) { /* regression: the training rows' targets here, standardised (the networks learn z-scores), all validation targets */
+  if (t0) { /* regression: the training rows' targets here, standardised (the networks learn z-scores), all validation
+               targets */
     g->tmu = g->tsd = 0;
     for (PetscInt i = 0; i < g->Ntr; i++) g->tmu += t0[tr_va[i]] / g->Ntr;
     for (PetscInt i = 0; i < g->Ntr; i++) g->tsd += (t0[tr_va[i]] - g->tmu) * (t0[tr_va[i]] - g->tmu) / g->Ntr;
     g->tsd = PetscSqrtReal(g->tsd);
-    PetscCheck(g->tsd > 0, g->comm, PETSC_ERR_USER, "targets %s: every training target is %g", g->labels_tr, (double)g->tmu);
+    PetscCheck(g->tsd > 0, g->comm, PETSC_ERR_USER, "targets %s: every training target is %g", g->labels_tr,
+               (double)g->tmu);
     PetscCall(PetscMalloc2(g->ntr + 1, &g->ttr, g->Nva + 1, &g->tva));
     for (PetscInt i = 0; i < g->ntr; i++) g->ttr[i] = (t0[tr_va[g->rtr + i]] - g->tmu) / g->tsd;
     for (PetscInt i = 0; i < g->Nva; i++) g->tva[i] = t0[tr_va[g->Ntr + i]];
@@ -155,15 +171,23 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
     PetscInt        N1, N2, D2;
 
     PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &X0));
-    PetscCheck(N1 == N0, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1, g->labels_tr, N0);
+    PetscCheck(N1 == N0, g->comm, PETSC_ERR_USER,
+               "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1,
+               g->labels_tr, N0);
     PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
-    PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2, v->train, v->D);
+    PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER,
+               "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2,
+               v->train, v->D);
     if (g->Nte < 0) g->Nte = N2;
-    PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER, "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2, g->labels_te[0] ? g->labels_te : v->test, g->Nte);
+    PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER,
+               "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2,
+               g->labels_te[0] ? g->labels_te : v->test, g->Nte);
     if (v->featnames[0]) {
       PetscInt nf;
       PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
-      PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER, "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf, v->D, v->train);
+      PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER,
+                 "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf,
+                 v->D, v->train);
       PetscCall(GepCheckUniqueNames(v->featnames, "feature name", "lines", 1, nf, (const char *const *)v->feat));
     } else {
       PetscCall(PetscMalloc1(v->D + 1, &v->feat));

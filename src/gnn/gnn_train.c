@@ -34,7 +34,10 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
     GepGNNViewData *v = &g->v[m];
     PetscReal      *Xr;
 
-    PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER, "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT ")", g->k, g->Ntr - 1);
+    PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER,
+               "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT
+               ")",
+               g->k, g->Ntr - 1);
     PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
     PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
     PetscCall(PetscFree(Xr));
@@ -55,7 +58,8 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
   sizes[g->nhidden] = g->C;
   type[g->nhidden]  = GEP_GNN_DENSE;
   for (PetscInt m = 0; m < g->M; m++) {
-    PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr, g->v[m].Atr, g->slope, g->dropout, g->rnd));
+    PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr,
+                               g->v[m].Atr, g->slope, g->dropout, g->rnd));
     PetscCall(GepGNNStackSetSingle(&g->v[m].net, g->single));
     if (m > 0) PetscCall(GepGNNStackShareScratch(&g->v[m].net, &g->v[0].net)); /* the views run in turn */
     GepGNNStackSetColumnBlocks(&g->v[m].net, g->colblocks);
@@ -72,7 +76,8 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
   PetscFunctionBegin;
   if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
   else PetscCall(SetUpSampleViews(g));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
+  for (PetscInt m = 0; m < g->M; m++)
+    PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
   if (g->M > 1 && g->regression && g->hfusion <= 0) { /* the views' predictions averaged, the weights then learnt */
     K        = g->M;
     sizes[0] = 1;
@@ -84,7 +89,8 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
     sizes[1] = g->C;
     PetscCall(GepGNNStackSetUp(&g->fusion, g->comm, 2, sizes, type, K, g->ntr, g->Ntr, NULL, g->slope, 0.0, g->rnd));
   }
-  PetscCall(PetscMalloc2(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * K + 1, &g->F, PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dY));
+  PetscCall(PetscMalloc2(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * K + 1, &g->F,
+                         PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dY));
   PetscFunctionReturn(0);
 }
 
@@ -137,9 +143,17 @@ static PetscErrorCode Monitor(GepGNN g, PetscInt epoch, PetscReal loss)
   GepGNNScoreRow(g, &g->curve[7 * g->ncurve + 2]);
   g->ncurve++;
   if (g->progress) {
-    if (!GepGNNTestLabelled(g)) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss));
-    else if (g->regression) PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test RMSE %.4f  R2 %.3f  r %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->rscores.rmse, (double)g->rscores.r2, (double)g->rscores.r));
-    else PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n", epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc, (double)g->scores.f1, (double)g->scores.auc));
+    if (!GepGNNTestLabelled(g))
+      PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f\n", epoch + 1,
+                            joint ? "joint" : "pre-training", (double)loss));
+    else if (g->regression)
+      PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test RMSE %.4f  R2 %.3f  r %.3f\n",
+                            epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->rscores.rmse,
+                            (double)g->rscores.r2, (double)g->rscores.r));
+    else
+      PetscCall(PetscPrintf(g->comm, "  epoch %5" PetscInt_FMT " (%s): loss %.4f   test ACC %.3f  F1 %.3f  AUC %.3f\n",
+                            epoch + 1, joint ? "joint" : "pre-training", (double)loss, (double)g->scores.acc,
+                            (double)g->scores.f1, (double)g->scores.auc));
   }
   PetscFunctionReturn(0);
 }
@@ -198,11 +212,12 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
     PetscCall(PetscMalloc1(np, &saved));
   }
   g->best_epoch = g->epochs_run = 0;
-  g->nval       = 0;
-  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++) PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_TRUE)); /* no table changes while training */
+  g->nval                       = 0;
+  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++)
+    PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_TRUE)); /* no table changes while training */
   for (PetscInt e = 0; e < total && !stop; e++) {
     PetscBool joint = (PetscBool)(e >= g->pretrain);
-    PetscReal loss = 0, l;
+    PetscReal loss  = 0, l;
 
     if (e == 0 || e == g->pretrain) { /* new optimisers, as MOGONET creates them */
       t = tc = 0;
@@ -220,7 +235,10 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
       loss += l;
     }
     /* the loss is summed over the ranks: every rank stops here together */
-    PetscCheck(!PetscIsInfOrNanReal(loss), g->comm, PETSC_ERR_NOT_CONVERGED, "training diverged: the loss is %s at epoch %" PetscInt_FMT " (%s); lower the learning rate (%s)", PetscIsNanReal(loss) ? "NaN" : "infinite", e + 1, joint ? "joint training" : "pre-training", joint ? "-gnn_lr, -gnn_lr_fusion" : "-gnn_lr_pretrain");
+    PetscCheck(!PetscIsInfOrNanReal(loss), g->comm, PETSC_ERR_NOT_CONVERGED,
+               "training diverged: the loss is %s at epoch %" PetscInt_FMT " (%s); lower the learning rate (%s)",
+               PetscIsNanReal(loss) ? "NaN" : "infinite", e + 1, joint ? "joint training" : "pre-training",
+               joint ? "-gnn_lr, -gnn_lr_fusion" : "-gnn_lr_pretrain");
     g->loss[e]    = loss;
     g->epochs_run = e + 1;
     PetscCall(PetscTime(&t1));
@@ -238,14 +256,27 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
     PetscReal again;
     PetscCall(CopyModel(g, PETSC_FALSE, saved));
     PetscCall(GepGNNValidationLoss(g, &again));
-    if (g->progress) PetscCall(PetscPrintf(g->comm, "  early stopping: epochs run %" PetscInt_FMT "; best epoch %" PetscInt_FMT " (its weights kept); validation loss %.6f over %" PetscInt_FMT " samples; recomputed %.6f; %s\n", g->epochs_run, g->best_epoch, (double)best, g->Nva, (double)again, stop ? "stopped" : "completed"));
+    if (g->progress)
+      PetscCall(
+        PetscPrintf(g->comm,
+                    "  early stopping: epochs run %" PetscInt_FMT "; best epoch %" PetscInt_FMT
+                    " (its weights kept); validation loss %.6f over %" PetscInt_FMT " samples; recomputed %.6f; %s\n",
+                    g->epochs_run, g->best_epoch, (double)best, g->Nva, (double)again, stop ? "stopped" : "completed"));
   }
   PetscCall(PetscFree(saved));
-  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++) PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_FALSE));
+  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++)
+    PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_FALSE));
   if (g->progress) {
-    PetscCall(PetscPrintf(g->comm, "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test and validation splits)\n", 1e3 * tpre / PetscMax(PetscMin(g->epochs_run, g->pretrain), 1), 1e3 * tjoint / PetscMax(g->epochs_run - g->pretrain, 1), tmon));
+    PetscCall(PetscPrintf(
+      g->comm,
+      "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test and validation splits)\n",
+      1e3 * tpre / PetscMax(PetscMin(g->epochs_run, g->pretrain), 1),
+      1e3 * tjoint / PetscMax(g->epochs_run - g->pretrain, 1), tmon));
     /* the first epoch also creates the graph products and touches the activations' memory for the first time */
-    if (g->epochs_run > 1) PetscCall(PetscPrintf(g->comm, "  first epoch %.2f ms (with the set-up of the graph products), later epochs %.2f ms on average\n", 1e3 * tfirst, 1e3 * (tpre + tjoint - tfirst) / (g->epochs_run - 1)));
+    if (g->epochs_run > 1)
+      PetscCall(PetscPrintf(
+        g->comm, "  first epoch %.2f ms (with the set-up of the graph products), later epochs %.2f ms on average\n",
+        1e3 * tfirst, 1e3 * (tpre + tjoint - tfirst) / (g->epochs_run - 1)));
   }
   PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
   PetscFunctionReturn(0);

@@ -84,7 +84,8 @@ PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, con
   PetscCallMPI(MPI_Allgather(&cnt, 1, MPI_INT, counts, 1, MPI_INT, g->comm));
   displs[0] = 0;
   for (PetscMPIInt q = 1; q < size; q++) displs[q] = displs[q - 1] + counts[q - 1];
-  for (PetscInt k = 0; k < g->C; k++) PetscCallMPI(MPI_Allgatherv(dZ + n * k, cnt, MPIU_REAL, v->dZrep + N * k, counts, displs, MPIU_REAL, g->comm));
+  for (PetscInt k = 0; k < g->C; k++)
+    PetscCallMPI(MPI_Allgatherv(dZ + n * k, cnt, MPIU_REAL, v->dZrep + N * k, counts, displs, MPIU_REAL, g->comm));
   PetscCall(PetscFree2(counts, displs));
   PetscCall(GepGNNFeatureNetBackward(&v->fnet, v->XT[which], v->dZrep, dX));
   PetscFunctionReturn(0);
@@ -100,7 +101,8 @@ PetscErrorCode GepGNNViewAdam(GepGNN g, PetscInt m, PetscInt t, PetscReal lr)
 
 PetscInt GepGNNViewNumParameters(GepGNN g, PetscInt m)
 {
-  return g->type == GEP_GNN_FEATURE ? GepGNNFeatureNetNumParameters(&g->v[m].fnet) : GepGNNStackNumParameters(&g->v[m].net);
+  return g->type == GEP_GNN_FEATURE ? GepGNNFeatureNetNumParameters(&g->v[m].fnet)
+                                    : GepGNNStackNumParameters(&g->v[m].net);
 }
 
 PetscErrorCode GepGNNViewCopyParameters(GepGNN g, PetscInt m, PetscBool get, PetscReal *buf)

@@ -45,9 +45,12 @@ static PetscErrorCode NameIndexCreate(const char path[], PetscInt n, const char 
   ix->n = n;
   PetscCall(PetscMalloc2(n + 1, &ix->sorted, n + 1, &ix->perm));
   for (PetscInt d = 0; d < n; d++) ix->perm[d] = d;
-  PetscCall(PetscSortStrWithPermutation(n, (const char **)names, ix->perm)); /* the names stay; perm[q]: the q-th smallest */
+  PetscCall(
+    PetscSortStrWithPermutation(n, (const char **)names, ix->perm)); /* the names stay; perm[q]: the q-th smallest */
   for (PetscInt q = 0; q < n; q++) ix->sorted[q] = names[ix->perm[q]];
-  for (PetscInt d = 1; d < n; d++) PetscCheck(strcmp(ix->sorted[d - 1], ix->sorted[d]), PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s: the feature name '%s' appears twice among the view's features", path, ix->sorted[d]);
+  for (PetscInt d = 1; d < n; d++)
+    PetscCheck(strcmp(ix->sorted[d - 1], ix->sorted[d]), PETSC_COMM_SELF, PETSC_ERR_USER,
+               "edge list %s: the feature name '%s' appears twice among the view's features", path, ix->sorted[d]);
   PetscFunctionReturn(0);
 }
 
@@ -113,7 +116,8 @@ static PetscErrorCode EdgeReaderNext(EdgeReader *r, PetscBool *more)
     r->lineno++;
     if (!r->line[0] || r->line[0] == '#') continue;
     PetscCall(GepSplitLine(r->line, strchr(r->line, '\t') ? '\t' : ',', &r->f, &r->nf, &r->fcap));
-    PetscCheck(r->nf >= 2 && r->f[0][0] && r->f[1][0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "edge list %s, line %" PetscInt_FMT ": needs a source and a target", r->path, r->lineno);
+    PetscCheck(r->nf >= 2 && r->f[0][0] && r->f[1][0], PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "edge list %s, line %" PetscInt_FMT ": needs a source and a target", r->path, r->lineno);
     *more = PETSC_TRUE;
     break;
   }
@@ -169,13 +173,14 @@ static PetscErrorCode CollectNeighbours(const char path[], const NameIndex *ix, 
     if (m && !strcmp((*added)[m - 1], (*added)[q])) PetscCall(PetscFree((*added)[q]));
     else (*added)[m++] = (*added)[q];
   }
-  *n              = m;
-  (*added)[m]     = NULL;
+  *n          = m;
+  (*added)[m] = NULL;
   PetscFunctionReturn(0);
 }
 
 /* the entries of the rows [rstart, rend) among the nodes of ix */
-static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const GepGraphEdgeOptions *opt, PetscInt rstart, PetscInt rend, Entry **ent, PetscInt *n, GepGraphEdgeStats *st)
+static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const GepGraphEdgeOptions *opt,
+                                  PetscInt rstart, PetscInt rend, Entry **ent, PetscInt *n, GepGraphEdgeStats *st)
 {
   EdgeReader r;
   PetscBool  more;
@@ -192,7 +197,10 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
     if (!more) break;
     st->edges++;
     if (a < 0 || b < 0) {
-      PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER, "edge list %s, line %" PetscInt_FMT ": '%s' is not a node of the graph (strict: an edge naming an unknown gene is an error)", path, r.lineno, a < 0 ? r.f[0] : r.f[1]);
+      PetscCheck(!opt->strict, PETSC_COMM_SELF, PETSC_ERR_USER,
+                 "edge list %s, line %" PetscInt_FMT
+                 ": '%s' is not a node of the graph (strict: an edge naming an unknown gene is an error)",
+                 path, r.lineno, a < 0 ? r.f[0] : r.f[1]);
       st->unknown++;
       continue;
     }
@@ -217,11 +225,12 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphFromEdgeList(MPI_Comm comm, const char path[], PetscInt D, const char *const names[], const GepGraphEdgeOptions *opt, Mat *A, GepGraphEdgeStats *st)
+PetscErrorCode GepGraphFromEdgeList(MPI_Comm comm, const char path[], PetscInt D, const char *const names[],
+                                    const GepGraphEdgeOptions *opt, Mat *A, GepGraphEdgeStats *st)
 {
-  Entry    *ent = NULL;
-  NameIndex ix;
-  PetscInt  n = 0, nloc = PETSC_DECIDE, rstart, *nnz, *cols, m = 0;
+  Entry     *ent = NULL;
+  NameIndex  ix;
+  PetscInt   n = 0, nloc = PETSC_DECIDE, rstart, *nnz, *cols, m = 0;
   PetscReal *vals, *rowsum;
 
   PetscFunctionBegin;
@@ -296,7 +305,8 @@ PetscErrorCode GepGraphFromEdgeList(MPI_Comm comm, const char path[], PetscInt D
     PetscCall(MatDiagonalScale(*A, d, d));
     PetscCall(VecDestroy(&d));
   }
-  if (opt->undirected) { /* every pair's weight averaged over both directions: symmetric, and D^-1/2 A D^-1/2 keeps it */
+  if (opt
+        ->undirected) { /* every pair's weight averaged over both directions: symmetric, and D^-1/2 A D^-1/2 keeps it */
     PetscCall(MatSetOption(*A, MAT_SYMMETRIC, PETSC_TRUE));
     PetscCall(MatSetOption(*A, MAT_SYMMETRY_ETERNAL, PETSC_TRUE));
   }

@@ -51,7 +51,8 @@ static PetscErrorCode SelectGlobal(MPI_Comm comm, PetscInt n, const PetscReal *a
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphCosineGram(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscReal **G, PetscReal **nsq)
+PetscErrorCode GepGraphCosineGram(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[],
+                                  PetscReal **G, PetscReal **nsq)
 {
   PetscMPIInt size, nl, *counts, *displs;
   PetscReal  *Xall;
@@ -66,7 +67,9 @@ PetscErrorCode GepGraphCosineGram(MPI_Comm comm, PetscInt N, PetscInt D, PetscIn
   PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, comm));
   displs[0] = 0;
   for (PetscMPIInt r = 0; r < size; r++) displs[r + 1] = displs[r] + counts[r];
-  PetscCheck(displs[size] == N * D, comm, PETSC_ERR_ARG_SIZ, "the ranks hold %d values, expected %" PetscInt_FMT " samples x %" PetscInt_FMT " features", displs[size], N, D);
+  PetscCheck(displs[size] == N * D, comm, PETSC_ERR_ARG_SIZ,
+             "the ranks hold %d values, expected %" PetscInt_FMT " samples x %" PetscInt_FMT " features", displs[size],
+             N, D);
   PetscCall(PetscMalloc1(N * D + 1, &Xall));
   PetscCall(PetscMalloc1(N + 1, nsq));
   PetscCallMPI(MPI_Allgatherv(X, nl, MPIU_REAL, Xall, counts, displs, MPIU_REAL, comm));
@@ -92,7 +95,8 @@ PetscErrorCode GepGraphCosineGram(MPI_Comm comm, PetscInt N, PetscInt D, PetscIn
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nloc, PetscInt rstart, const PetscReal G[], const PetscReal nsq[], PetscReal dist[])
+PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nloc, PetscInt rstart, const PetscReal G[],
+                                       const PetscReal nsq[], PetscReal dist[])
 {
   PetscFunctionBegin;
   for (PetscInt i = 0; i < nloc; i++) {
@@ -103,7 +107,8 @@ PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nloc, PetscInt rstar
 }
 
 /* the distances of the local rows to all samples (nloc x N) */
-static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscReal **dist)
+static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[],
+                                PetscReal **dist)
 {
   PetscReal *G, *nsq;
   PetscInt   rstart;
@@ -121,12 +126,14 @@ static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt 
 
 /* edge i-j (i != j) where the distance is at most t and, if ntrain < N, exactly
    one of i, j is below ntrain; weights 1 - distance; identity; unit L1 rows */
-static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt rstart, const PetscReal *dist, PetscReal t, PetscInt ntrain, Mat *A)
+static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscInt rstart, const PetscReal *dist,
+                               PetscReal t, PetscInt ntrain, Mat *A)
 {
   PetscInt  *nnz, *cols;
   PetscReal *vals;
 
-#define EDGE(i, j) ((i) != (j) && dist[((i) - rstart) * N + (j)] <= t && (ntrain == N || (((i) < ntrain) != ((j) < ntrain))))
+#define EDGE(i, j) \
+  ((i) != (j) && dist[((i)-rstart) * N + (j)] <= t && (ntrain == N || (((i) < ntrain) != ((j) < ntrain))))
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(nloc + 1, &nnz));
   for (PetscInt i = 0; i < nloc; i++) {
@@ -142,7 +149,7 @@ static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscIn
   PetscCall(PetscMalloc2(N, &cols, N, &vals));
   for (PetscInt i = 0; i < nloc; i++) {
     PetscInt  row = rstart + i, n = 0;
-    PetscReal l1  = 0;
+    PetscReal l1 = 0;
 
     for (PetscInt j = 0; j < N; j++) {
       if (j == row) {
@@ -165,12 +172,15 @@ static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscIn
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarityThreshold(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt k, PetscReal *t)
+PetscErrorCode GepGraphSampleSimilarityThreshold(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[],
+                                                 PetscInt k, PetscReal *t)
 {
   PetscReal *sorted;
 
   PetscFunctionBegin;
-  PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k, N - 1);
+  PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k,
+             N - 1);
   PetscCall(PetscMalloc1(nloc * N + 1, &sorted));
   PetscCall(PetscArraycpy(sorted, dist, nloc * N));
   PetscCall(PetscSortReal(nloc * N, sorted));
@@ -179,7 +189,8 @@ PetscErrorCode GepGraphSampleSimilarityThreshold(MPI_Comm comm, PetscInt N, Pets
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt k, Mat *A, PetscReal *tout)
+PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[],
+                                                     PetscInt k, Mat *A, PetscReal *tout)
 {
   PetscInt  rstart;
   PetscReal t;
@@ -193,19 +204,23 @@ PetscErrorCode GepGraphSampleSimilarityFromDistances(MPI_Comm comm, PetscInt N, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[], PetscInt ntrain, PetscReal t, Mat *A)
+PetscErrorCode GepGraphSampleSimilarityNewFromDistances(MPI_Comm comm, PetscInt N, PetscInt nloc,
+                                                        const PetscReal dist[], PetscInt ntrain, PetscReal t, Mat *A)
 {
   PetscInt rstart;
 
   PetscFunctionBegin;
-  PetscCheck(ntrain >= 1 && ntrain < N, comm, PETSC_ERR_ARG_OUTOFRANGE, "training samples %" PetscInt_FMT " must be between 1 and all samples - 1 (%" PetscInt_FMT ")", ntrain, N - 1);
+  PetscCheck(ntrain >= 1 && ntrain < N, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "training samples %" PetscInt_FMT " must be between 1 and all samples - 1 (%" PetscInt_FMT ")", ntrain,
+             N - 1);
   PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= nloc;
   PetscCall(Assemble(comm, N, nloc, rstart, dist, t, ntrain, A));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt k, Mat *A, PetscReal *t)
+PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[],
+                                        PetscInt k, Mat *A, PetscReal *t)
 {
   PetscReal *dist;
 
@@ -216,7 +231,8 @@ PetscErrorCode GepGraphSampleSimilarity(MPI_Comm comm, PetscInt N, PetscInt D, P
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[], PetscInt ntrain, PetscReal t, Mat *A)
+PetscErrorCode GepGraphSampleSimilarityNew(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[],
+                                           PetscInt ntrain, PetscReal t, Mat *A)
 {
   PetscReal *dist;
 

@@ -45,8 +45,10 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   L->N     = N;
   L->A     = A;
   L->batch = batch;
-  if (!L->stack_work) PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
-  if (GepGNNGCNAggregateFirst(L)) PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
+  if (!L->stack_work)
+    PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
+  if (GepGNNGCNAggregateFirst(L))
+    PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
   if (L->single) { /* the float arrays (the work arrays S_s, pre_s and dpre_s are the stack's) */
     PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;
@@ -56,7 +58,9 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode LayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd, PetscBool stack_work)
+static PetscErrorCode LayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout,
+                                 PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd,
+                                 PetscBool stack_work)
 {
   PetscInt nw = fin * fout + (type == GEP_GNN_GAT ? 2 * fout : 0);
 
@@ -81,14 +85,16 @@ static PetscErrorCode LayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
+PetscErrorCode GepGNNLayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout,
+                                PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
 {
   PetscFunctionBegin;
   PetscCall(LayerSetUp(L, comm, type, fin, fout, nloc, N, A, slope, rnd, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNLayerSetUpInStack(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
+PetscErrorCode GepGNNLayerSetUpInStack(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType type, PetscInt fin, PetscInt fout,
+                                       PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd)
 {
   PetscFunctionBegin;
   PetscCall(LayerSetUp(L, comm, type, fin, fout, nloc, N, A, slope, rnd, PETSC_TRUE));
@@ -127,7 +133,8 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
 {
   PetscFunctionBegin;
   if (single == L->single) PetscFunctionReturn(0);
-  PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "graph attention layers run in double precision only");
+  PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP,
+             "graph attention layers run in double precision only");
   if (single) { /* the float weights (made from W here, and again where W is set), their gradients and moments */
     if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
     PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));

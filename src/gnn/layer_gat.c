@@ -18,15 +18,15 @@
 #define GAT_SLOPE 0.2 /* the attention's LeakyReLU (GATConv's default) */
 
 struct _GepGNNGAT {
-  Mat             Ad, Ao;                 /* the diagonal and off-diagonal blocks (references) */
-  const PetscInt *ia, *ja, *io, *jo;      /* their CSR (jo: ghost numbers) */
-  PetscInt        nghost, w;              /* ghost nodes; values per node: batch x (fout + 1) */
-  PetscSF         sf;                     /* roots: this rank's nodes; leaves: the ghosts */
-  MPI_Datatype    unit;                   /* w reals */
-  PetscReal      *P, *Pg, *dP, *dPg;      /* per node (row-major): h of every signal, then a_src . h; ghosts; gradients */
-  PetscReal      *ed, *ded;               /* a_dst . h_i per (node, signal), its gradient */
-  PetscReal      *alpha;                  /* per edge (diagonal block's, then off-diagonal's) and signal */
-  PetscReal      *row;                    /* work: batch x (fout + 2) */
+  Mat             Ad, Ao;            /* the diagonal and off-diagonal blocks (references) */
+  const PetscInt *ia, *ja, *io, *jo; /* their CSR (jo: ghost numbers) */
+  PetscInt        nghost, w;         /* ghost nodes; values per node: batch x (fout + 1) */
+  PetscSF         sf;                /* roots: this rank's nodes; leaves: the ghosts */
+  MPI_Datatype    unit;              /* w reals */
+  PetscReal      *P, *Pg, *dP, *dPg; /* per node (row-major): h of every signal, then a_src . h; ghosts; gradients */
+  PetscReal      *ed, *ded;          /* a_dst . h_i per (node, signal), its gradient */
+  PetscReal      *alpha;             /* per edge (diagonal block's, then off-diagonal's) and signal */
+  PetscReal      *row;               /* work: batch x (fout + 2) */
 };
 
 PetscErrorCode GepGNNGATDestroy(GepGNNLayer *L)
@@ -87,8 +87,10 @@ PetscErrorCode GepGNNGATSetUp(GepGNNLayer *L)
     PetscCallMPI(MPI_Type_contiguous(w, MPIU_REAL, &a->unit));
     PetscCallMPI(MPI_Type_commit(&a->unit));
   }
-  PetscCall(PetscMalloc4(L->nloc * a->w + 1, &a->P, a->nghost * a->w + 1, &a->Pg, L->nloc * a->w + 1, &a->dP, a->nghost * a->w + 1, &a->dPg));
-  PetscCall(PetscMalloc4(L->nloc * B + 1, &a->ed, L->nloc * B + 1, &a->ded, nnz * B + 1, &a->alpha, B * (F + 2), &a->row));
+  PetscCall(PetscMalloc4(L->nloc * a->w + 1, &a->P, a->nghost * a->w + 1, &a->Pg, L->nloc * a->w + 1, &a->dP,
+                         a->nghost * a->w + 1, &a->dPg));
+  PetscCall(
+    PetscMalloc4(L->nloc * B + 1, &a->ed, L->nloc * B + 1, &a->ded, nnz * B + 1, &a->alpha, B * (F + 2), &a->row));
   PetscFunctionReturn(0);
 }
 
@@ -98,18 +100,19 @@ static inline PetscReal *SourceRow(const GepGNNGAT *a, PetscReal *P, PetscReal *
   return k < nd ? P + a->ja[k] * a->w : Pg + a->jo[k - nd] * a->w;
 }
 
-/* edges of row i: diagonal-block edges [ia[i], ia[i+1]) and off-diagonal [io[i], io[i+1]), numbered k in [0, nd) then nd + q.
-   Loops run edge by edge, every signal inside: a source row and an edge's attention are contiguous over the signals. */
-#define ForEdge(a, i, nd, k, ...) \
-  do { \
-    for (PetscInt k = (a)->ia[i]; k < (a)->ia[(i) + 1]; k++) __VA_ARGS__ \
-    if ((a)->Ao) \
+/* edges of row i: diagonal-block edges [ia[i], ia[i+1]) and off-diagonal [io[i], io[i+1]), numbered k in [0, nd) then
+   nd + q. Loops run edge by edge, every signal inside: a source row and an edge's attention are contiguous over the
+   signals. */
+#define ForEdge(a, i, nd, k, ...)                                                        \
+  do {                                                                                   \
+    for (PetscInt k = (a)->ia[i]; k < (a)->ia[(i) + 1]; k++) __VA_ARGS__                 \
+    if ((a)->Ao)                                                                         \
       for (PetscInt k = (nd) + (a)->io[i]; k < (nd) + (a)->io[(i) + 1]; k++) __VA_ARGS__ \
   } while (0)
 
 PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
 {
-  GepGNNGAT       *a = L->gat;
+  GepGNNGAT       *a    = L->gat;
   PetscInt         nloc = L->nloc, B = L->batch, F = L->fout, n = nloc * B, nd = a->ia[nloc], F1 = F + 1;
   const PetscReal *as = L->W + L->fin * F, *ad = as + F;
   PetscReal       *h = L->S, *acc = a->row, *mx = a->row + B * F, *sum = mx + B;
@@ -124,7 +127,7 @@ PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
         es += as[c] * p[c];
         e += ad[c] * p[c];
       }
-      p[F]              = es;
+      p[F]             = es;
       a->ed[i * B + s] = e;
     }
   if (a->sf) {
@@ -140,13 +143,13 @@ PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
     }
     for (PetscInt j = 0; j < B * F; j++) acc[j] = 0;
     ForEdge(a, i, nd, k, { /* attention logits, their row maxima */
-      const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k);
-      PetscReal       *al  = a->alpha + k * B;
-      for (PetscInt s = 0; s < B; s++) {
-        PetscReal z = src[s * F1 + F] + ed[s];
-        al[s]       = z > 0 ? z : GAT_SLOPE * z;
-        mx[s]       = PetscMax(mx[s], al[s]);
-      }
+                           const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k);
+                           PetscReal       *al  = a->alpha + k * B;
+                           for (PetscInt s = 0; s < B; s++) {
+                             PetscReal z = src[s * F1 + F] + ed[s];
+                             al[s]       = z > 0 ? z : GAT_SLOPE * z;
+                             mx[s]       = PetscMax(mx[s], al[s]);
+                           }
     });
     ForEdge(a, i, nd, k, {
       PetscReal *al = a->alpha + k * B;
@@ -156,12 +159,12 @@ PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
       }
     });
     ForEdge(a, i, nd, k, { /* normalised, and the weighted sum of the sources */
-      const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k);
-      PetscReal       *al  = a->alpha + k * B;
-      for (PetscInt s = 0; s < B; s++) {
-        al[s] /= sum[s];
-        for (PetscInt c = 0; c < F; c++) acc[s * F + c] += al[s] * src[s * F1 + c];
-      }
+                           const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k);
+                           PetscReal       *al  = a->alpha + k * B;
+                           for (PetscInt s = 0; s < B; s++) {
+                             al[s] /= sum[s];
+                             for (PetscInt c = 0; c < F; c++) acc[s * F + c] += al[s] * src[s * F1 + c];
+                           }
     });
     for (PetscInt s = 0; s < B; s++)
       for (PetscInt c = 0; c < F; c++) L->pre[c * n + s * nloc + i] = acc[s * F + c];
@@ -172,7 +175,7 @@ PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
 /* from dpre (after the forward pass on X): dW and the attention's gradients into dWb, dX (may be NULL) */
 PetscErrorCode GepGNNGATBackward(GepGNNLayer *L, const PetscReal *X, PetscReal *dWb, PetscReal *dX)
 {
-  GepGNNGAT       *a = L->gat;
+  GepGNNGAT       *a    = L->gat;
   PetscInt         nloc = L->nloc, B = L->batch, F = L->fout, fin = L->fin, n = nloc * B, nd = a->ia[nloc], F1 = F + 1;
   const PetscReal *as = L->W + fin * F, *ad = as + F;
   PetscReal       *das = dWb + fin * F, *dad = das + F, *dh = L->S, *g = a->row, *sa = a->row + B * F;
@@ -189,12 +192,12 @@ PetscErrorCode GepGNNGATBackward(GepGNNLayer *L, const PetscReal *X, PetscReal *
       for (PetscInt c = 0; c < F; c++) g[s * F + c] = L->dpre[c * n + s * nloc + i];
     }
     ForEdge(a, i, nd, k, { /* sum_j alpha_ij dL/dalpha_ij, with dL/dalpha_ij = g . h_j */
-      const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k), *al = a->alpha + k * B;
-      for (PetscInt s = 0; s < B; s++) {
-        PetscReal d = 0;
-        for (PetscInt c = 0; c < F; c++) d += g[s * F + c] * src[s * F1 + c];
-        sa[s] += al[s] * d;
-      }
+                           const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k), *al = a->alpha + k * B;
+                           for (PetscInt s = 0; s < B; s++) {
+                             PetscReal d = 0;
+                             for (PetscInt c = 0; c < F; c++) d += g[s * F + c] * src[s * F1 + c];
+                             sa[s] += al[s] * d;
+                           }
     });
     ForEdge(a, i, nd, k, {
       const PetscReal *src = SourceRow(a, a->P, a->Pg, nd, k), *al = a->alpha + k * B;

@@ -65,10 +65,11 @@ static PetscErrorCode KeepLocalProduct(Mat A, Mat B, Mat C)
    20,000-node random graph with 800 columns: 2 blocks 280 ms a product against 311, and two processes side by side
    325 against 397 each. */
 struct _GepGNNColumnBlocks {
-  PetscInt   K, *start;                     /* blocks [start[k], start[k + 1]) of the N columns */
-  Mat       *A[2];                          /* the blocks of A and (not symmetric) of A^T, made at their first use */
-  Mat       *B[GEP_GCN_NUM_PRODUCTS], *C[GEP_GCN_NUM_PRODUCTS]; /* per product kind and block: wrapper of in's rows, product */
-  PetscReal *work;                          /* the blocks' partial products after the first: N x (batch max(fin, fout)) */
+  PetscInt K, *start; /* blocks [start[k], start[k + 1]) of the N columns */
+  Mat     *A[2];      /* the blocks of A and (not symmetric) of A^T, made at their first use */
+  Mat     *B[GEP_GCN_NUM_PRODUCTS],
+    *C[GEP_GCN_NUM_PRODUCTS]; /* per product kind and block: wrapper of in's rows, product */
+  PetscReal *work;            /* the blocks' partial products after the first: N x (batch max(fin, fout)) */
 };
 
 /* the gathered rows of 4 columns of a block, at most: three quarters of this machine's
@@ -132,7 +133,8 @@ static PetscErrorCode BlocksOf(GepGNNColumnBlocks *b, Mat M, PetscInt t)
 }
 
 /* out = M in in column blocks (the graph on one process) */
-static PetscErrorCode BlockedProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, Mat M, PetscInt t, PetscInt ncols, const PetscReal *in, PetscReal *out)
+static PetscErrorCode BlockedProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, Mat M, PetscInt t, PetscInt ncols,
+                                     const PetscReal *in, PetscReal *out)
 {
   GepGNNColumnBlocks *b = L->blk;
   PetscInt            N = L->N;
@@ -151,7 +153,8 @@ static PetscErrorCode BlockedProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, 
   if (!b->B[kind]) { /* the wrappers on in's rows of each block (leading dimension N) and the products, made once */
     PetscCall(PetscCalloc2(b->K, &b->B[kind], b->K, &b->C[kind]));
     for (PetscInt k = 0; k < b->K; k++) {
-      PetscCall(MatCreateSeqDense(PETSC_COMM_SELF, b->start[k + 1] - b->start[k], ncols, (PetscScalar *)in + b->start[k], &b->B[kind][k]));
+      PetscCall(MatCreateSeqDense(PETSC_COMM_SELF, b->start[k + 1] - b->start[k], ncols,
+                                  (PetscScalar *)in + b->start[k], &b->B[kind][k]));
       PetscCall(MatDenseSetLDA(b->B[kind][k], N));
       PetscCall(MatCreateSeqDense(PETSC_COMM_SELF, N, ncols, k ? b->work : out, &b->C[kind][k]));
       PetscCall(MatProductCreateWithMat(b->A[t][k], b->B[kind][k], NULL, b->C[kind][k]));

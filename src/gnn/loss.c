@@ -17,7 +17,8 @@ static PetscErrorCode GlobalCount(MPI_Comm comm, PetscInt nloc, PetscInt *N)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, const PetscReal *Z, const PetscInt *y, const PetscReal *w, PetscReal *loss, PetscReal *dZ)
+PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, const PetscReal *Z, const PetscInt *y,
+                                  const PetscReal *w, PetscReal *loss, PetscReal *dZ)
 {
   PetscReal s = 0;
   PetscInt  N;
@@ -27,19 +28,22 @@ PetscErrorCode GepGNNCrossEntropy(MPI_Comm comm, PetscInt nloc, PetscInt C, cons
   for (PetscInt i = 0; i < nloc; i++) {
     PetscReal mx = PETSC_MIN_REAL, sum = 0, wi = w ? w[i] : 1.0;
 
-    PetscCheck(y[i] >= 0 && y[i] < C, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "label %" PetscInt_FMT " is outside the classes 0..%" PetscInt_FMT, y[i], C - 1);
+    PetscCheck(y[i] >= 0 && y[i] < C, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "label %" PetscInt_FMT " is outside the classes 0..%" PetscInt_FMT, y[i], C - 1);
     for (PetscInt c = 0; c < C; c++) mx = PetscMax(mx, Z[c * nloc + i]);
     for (PetscInt c = 0; c < C; c++) sum += PetscExpReal(Z[c * nloc + i] - mx);
     s += wi * (mx + PetscLogReal(sum) - Z[y[i] * nloc + i]);
     if (dZ)
-      for (PetscInt c = 0; c < C; c++) dZ[c * nloc + i] = wi * (PetscExpReal(Z[c * nloc + i] - mx) / sum - (c == y[i] ? 1.0 : 0.0)) / N;
+      for (PetscInt c = 0; c < C; c++)
+        dZ[c * nloc + i] = wi * (PetscExpReal(Z[c * nloc + i] - mx) / sum - (c == y[i] ? 1.0 : 0.0)) / N;
   }
   PetscCallMPI(MPI_Allreduce(&s, loss, 1, MPIU_REAL, MPI_SUM, comm));
   *loss /= N;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNMeanSquaredError(MPI_Comm comm, PetscInt nloc, const PetscReal *z, const PetscReal *t, const PetscReal *w, PetscReal *loss, PetscReal *dZ)
+PetscErrorCode GepGNNMeanSquaredError(MPI_Comm comm, PetscInt nloc, const PetscReal *z, const PetscReal *t,
+                                      const PetscReal *w, PetscReal *loss, PetscReal *dZ)
 {
   PetscReal s = 0;
   PetscInt  N;
@@ -64,10 +68,12 @@ PetscErrorCode GepGNNTrainingLoss(GepGNN g, const PetscReal *Z, PetscReal *loss,
   PetscFunctionReturn(0);
 }
 
-void GepGNNAdamStep(PetscInt n, PetscReal *restrict p, const PetscReal *restrict g, PetscReal *restrict m, PetscReal *restrict v, PetscInt t, PetscReal lr)
+void GepGNNAdamStep(PetscInt n, PetscReal *restrict p, const PetscReal *restrict g, PetscReal *restrict m,
+                    PetscReal *restrict v, PetscInt t, PetscReal lr)
 {
   const PetscReal b1 = 0.9, b2 = 0.999, eps = 1e-8;
-  const PetscReal c1 = 1.0 - PetscPowRealInt(b1, t), rc2 = 1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(b2, t)), step = lr / c1;
+  const PetscReal c1 = 1.0 - PetscPowRealInt(b1, t), rc2 = 1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(b2, t)),
+                  step = lr / c1;
 
   for (PetscInt i = 0; i < n; i++) { /* torch's order: lr / c1 * m / (sqrt(v) / sqrt(c2) + eps) */
     m[i] = b1 * m[i] + (1.0 - b1) * g[i];
@@ -79,10 +85,12 @@ void GepGNNAdamStep(PetscInt n, PetscReal *restrict p, const PetscReal *restrict
 /* float32 throughout, as PyTorch steps float32 parameters: 28 bytes of memory traffic a weight against the double
    step's 56 (the double copy of the weights is made when it is read, GepGNNLayerSyncWeights), and twice as many square
    roots and divisions to a vector */
-void GepGNNAdamStepSingle(PetscInt n, float *restrict ps, const float *restrict g, float *restrict m, float *restrict v, PetscInt t, PetscReal lr)
+void GepGNNAdamStepSingle(PetscInt n, float *restrict ps, const float *restrict g, float *restrict m, float *restrict v,
+                          PetscInt t, PetscReal lr)
 {
   const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-  const float c1 = (float)(1.0 - PetscPowRealInt(0.9, t)), rc2 = (float)(1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(0.999, t))), step = (float)lr / c1;
+  const float c1  = (float)(1.0 - PetscPowRealInt(0.9, t)),
+              rc2 = (float)(1.0 / PetscSqrtReal(1.0 - PetscPowRealInt(0.999, t))), step = (float)lr / c1;
 
   for (PetscInt i = 0; i < n; i++) {
     const float gi = g[i], mi = b1 * m[i] + (1.0f - b1) * gi, vi = b2 * v[i] + (1.0f - b2) * gi * gi;

@@ -10,14 +10,16 @@
 
 static PetscErrorCode BinaryAUC(PetscInt n, const PetscReal prob[], const PetscInt y[], PetscReal *auc)
 {
-  PetscReal *s, rsum = 0;
+  PetscReal *s, rsum   = 0;
   PetscInt  *idx, npos = 0;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(n, &s, n, &idx));
   for (PetscInt i = 0; i < n; i++) {
     /* a NaN would never equal itself in the run of ties below */
-    PetscCheck(!PetscIsInfOrNanReal(prob[2 * i + 1]), PETSC_COMM_SELF, PETSC_ERR_FP, "AUC: the probability of sample %" PetscInt_FMT " is %s", i + 1, PetscIsNanReal(prob[2 * i + 1]) ? "NaN" : "infinite");
+    PetscCheck(!PetscIsInfOrNanReal(prob[2 * i + 1]), PETSC_COMM_SELF, PETSC_ERR_FP,
+               "AUC: the probability of sample %" PetscInt_FMT " is %s", i + 1,
+               PetscIsNanReal(prob[2 * i + 1]) ? "NaN" : "infinite");
     s[i]   = prob[2 * i + 1];
     idx[i] = i;
     npos += y[i] == 1;
@@ -35,7 +37,8 @@ static PetscErrorCode BinaryAUC(PetscInt n, const PetscReal prob[], const PetscI
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[], const PetscInt y[], GepClassifierScores *s)
+PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[], const PetscInt y[],
+                                  GepClassifierScores *s)
 {
   PetscInt *tp, *pred, *truth, right = 0;
 
@@ -44,7 +47,8 @@ PetscErrorCode GepClassifierScore(PetscInt n, PetscInt C, const PetscReal prob[]
   PetscCall(PetscCalloc3(C, &tp, C, &pred, C, &truth));
   for (PetscInt i = 0; i < n; i++) {
     PetscInt best = 0;
-    PetscCheck(y[i] >= 0 && y[i] < C, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "label %" PetscInt_FMT " is outside the classes 0..%" PetscInt_FMT, y[i], C - 1);
+    PetscCheck(y[i] >= 0 && y[i] < C, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "label %" PetscInt_FMT " is outside the classes 0..%" PetscInt_FMT, y[i], C - 1);
     for (PetscInt c = 1; c < C; c++)
       if (prob[i * C + c] > prob[i * C + best]) best = c;
     pred[best]++;

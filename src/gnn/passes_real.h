@@ -24,7 +24,8 @@
 #define R GEP_REAL
 
 /* column-major C = op(A) op(B) in the working precision */
-static inline PetscErrorCode Gemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, const R *A, PetscInt lda, const R *B, PetscInt ldb, R *C, PetscInt ldc)
+static inline PetscErrorCode Gemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, const R *A, PetscInt lda,
+                                  const R *B, PetscInt ldb, R *C, PetscInt ldc)
 {
 #if GEP_SINGLE
   return GepGNNGemmSingle(ta, tb, m, n, k, 1.0f, A, lda, B, ldb, 0.0f, C, ldc);
@@ -35,7 +36,8 @@ static inline PetscErrorCode Gemm(char ta, char tb, PetscInt m, PetscInt n, Pets
 
 #if GEP_SINGLE
 /* out_d = op(A) in through the double staging array in_d; out (may be NULL: the caller reads out_d) its float copy */
-static PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, PetscInt nin, const float *in, PetscReal *in_d, PetscInt nout, PetscReal *out_d, float *out)
+static PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, PetscInt nin, const float *in, PetscReal *in_d,
+                              PetscInt nout, PetscReal *out_d, float *out)
 {
   PetscFunctionBegin;
   GepGNNToDouble(nin, in, in_d);
@@ -44,7 +46,8 @@ static PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, PetscIn
   PetscFunctionReturn(0);
 }
 #else
-static inline PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, PetscInt nin, const PetscReal *in, PetscReal *in_d, PetscInt nout, PetscReal *out_d, PetscReal *out)
+static inline PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, PetscInt nin, const PetscReal *in,
+                                     PetscReal *in_d, PetscInt nout, PetscReal *out_d, PetscReal *out)
 {
   (void)nin;
   (void)in_d;
@@ -75,7 +78,7 @@ static inline PetscBool OneChannelIn(const GepGNNLayer *L)
 static inline float Sum(PetscInt n, const float *restrict x)
 {
   float    acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, sum = 0;
-  PetscInt i      = 0;
+  PetscInt i = 0;
 
   for (; i + 8 <= n; i += 8)
     for (PetscInt k = 0; k < 8; k++) acc[k] += x[i + k];
@@ -100,7 +103,8 @@ static PetscErrorCode GCNForward(GepGNNLayer *L, const R *X)
   PetscFunctionBegin;
   if (!GepGNNGCNAggregateFirst(L)) {
     PetscCall(Gemm('N', 'N', n, fout, fin, X, n, L->GEP_F(W), fin, L->GEP_F(S), n));
-    PetscCall(Product(L, GEP_GCN_FORWARD_OUT, n * fout, L->GEP_F(S), L->S, n * fout, L->pre, GEP_SINGLE ? NULL : L->GEP_F(pre))); /* single: StagedInPlace */
+    PetscCall(Product(L, GEP_GCN_FORWARD_OUT, n * fout, L->GEP_F(S), L->S, n * fout, L->pre,
+                      GEP_SINGLE ? NULL : L->GEP_F(pre))); /* single: StagedInPlace */
     PetscFunctionReturn(0);
   }
 #if GEP_SINGLE
@@ -151,12 +155,14 @@ static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
 
 /* the dropout scale of the nloc elements from (row rstart, signal, channel) on: 0 or keep, from the hash of the
    global index (channel btotal + bstart + signal) N + row, the same on any number of ranks */
-static inline void DropoutScale(const GepGNNDropout *d, PetscInt N, PetscInt nloc, PetscInt signal, PetscInt channel, R *restrict y)
+static inline void DropoutScale(const GepGNNDropout *d, PetscInt N, PetscInt nloc, PetscInt signal, PetscInt channel,
+                                R *restrict y)
 {
   const uint32_t below = GepGNNDropBelow(d->p);
   const R        keep  = (R)GepGNNDropKeep(d->p);
-  const uint64_t e0    = (uint64_t)(channel * d->btotal + d->bstart + signal) * (uint64_t)N + (uint64_t)d->rstart; /* 64 bits */
-  uint32_t       x     = GepGNNDropState(GepGNNDropOffset(d->key), e0);
+  const uint64_t e0 =
+    (uint64_t)(channel * d->btotal + d->bstart + signal) * (uint64_t)N + (uint64_t)d->rstart; /* 64 bits */
+  uint32_t x = GepGNNDropState(GepGNNDropOffset(d->key), e0);
 
   for (PetscInt i = 0; i < nloc; i++, x += GEP_GNN_WEYL) y[i] *= GepGNNUniform16(x) < below ? 0 : keep;
 }
@@ -167,20 +173,23 @@ PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, const G
 
   PetscFunctionBegin;
 #if GEP_SINGLE
-  PetscCheck(L->single && L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP, "single-precision passes are set up for dense and GCN layers only");
+  PetscCheck(L->single && L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP,
+             "single-precision passes are set up for dense and GCN layers only");
   if (L->type == GEP_GNN_GCN) PetscCall(GCNForward(L, X));
 #else
-  PetscCheck(!L->single, L->comm, PETSC_ERR_ARG_WRONGSTATE, "a layer set up for single precision called with double arrays");
+  PetscCheck(!L->single, L->comm, PETSC_ERR_ARG_WRONGSTATE,
+             "a layer set up for single precision called with double arrays");
   if (L->type == GEP_GNN_GCN) PetscCall(GCNForward(L, X));
   else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATForward(L, X));
 #endif
   else PetscCall(Gemm('N', 'N', n, L->fout, L->fin, X, n, L->GEP_F(W), L->fin, L->GEP_F(pre), n));
-  for (PetscInt j = 0; j < L->fout; j++) { /* bias, LeakyReLU and dropout in one pass; pre is not kept (backward reads Y) */
+  for (PetscInt j = 0; j < L->fout;
+       j++) { /* bias, LeakyReLU and dropout in one pass; pre is not kept (backward reads Y) */
     const PetscReal *restrict src = StagedInPlace(L) ? L->pre + j * n : NULL;
-    const R *restrict         ax  = OneChannelIn(L) ? L->GEP_F(AX) : NULL;
-    const R *restrict         p   = L->GEP_F(pre) + j * n;
-    R *restrict               y   = Y + j * n;
-    const R                   bj = (R)L->b[j], slope = (R)L->slope;
+    const R *restrict ax          = OneChannelIn(L) ? L->GEP_F(AX) : NULL;
+    const R *restrict p           = L->GEP_F(pre) + j * n;
+    R *restrict y                 = Y + j * n;
+    const R bj = (R)L->b[j], slope = (R)L->slope;
     if (src)
       for (PetscInt i = 0; i < n; i++) {
         R v  = (R)src[i] + bj;
@@ -203,12 +212,13 @@ PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, const G
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *Y, const GepGNNDropout *drop, const R *dY, R *dX)
+PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *Y, const GepGNNDropout *drop,
+                                              const R *dY, R *dX)
 {
-  PetscInt    n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
-  R          *dpre = L->GEP_F(dpre);
-  const R     slope = (R)L->slope, keep = drop ? (R)GepGNNDropKeep(drop->p) : 1;
-  PetscBool   identity = (PetscBool)(L->slope == 1.0 && !drop);
+  PetscInt  n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
+  R        *dpre  = L->GEP_F(dpre);
+  const R   slope = (R)L->slope, keep = drop ? (R)GepGNNDropKeep(drop->p) : 1;
+  PetscBool identity = (PetscBool)(L->slope == 1.0 && !drop);
 #if GEP_SINGLE
   R *buf = L->buf_s;
 #else
@@ -217,17 +227,19 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
   PetscMPIInt nwb;
 
   PetscFunctionBegin;
-  PetscCheck(identity || Y, L->comm, PETSC_ERR_ARG_NULL, "the backward pass through an activation or dropout needs the forward pass's output");
-  for (PetscInt j = 0; j < fout; j++) { /* through the dropout and the LeakyReLU, and the bias's gradient, in one pass */
+  PetscCheck(identity || Y, L->comm, PETSC_ERR_ARG_NULL,
+             "the backward pass through an activation or dropout needs the forward pass's output");
+  for (PetscInt j = 0; j < fout;
+       j++) { /* through the dropout and the LeakyReLU, and the bias's gradient, in one pass */
     const R *restrict dy = dY + j * n, *restrict y = identity ? NULL : Y + j * n;
-    R *restrict       dp = dpre + j * n;
+    R *restrict dp = dpre + j * n;
     if (identity) PetscCall(PetscArraycpy(dp, dy, n));
     else if (!drop) /* the output's sign is its input's (slope >= 0); at 0 the slope, as PyTorch */
       for (PetscInt i = 0; i < n; i++) dp[i] = y[i] > 0 ? dy[i] : slope * dy[i];
     else /* 0 where dropped (and where a kept input was exactly 0: the output cannot tell them apart) */
       for (PetscInt i = 0; i < n; i++) {
         const R d = dy[i], g = y[i] > 0 ? d : slope * d; /* (both read: no masked loads) */
-        dp[i]     = y[i] != 0 ? g * keep : 0;
+        dp[i] = y[i] != 0 ? g * keep : 0;
       }
     buf[nw + j] = Sum(n, dp);
 #if GEP_SINGLE
@@ -272,7 +284,9 @@ PetscErrorCode GEP_RNAME(GepGNNStackForwardPass)(GepGNNStack *s, const R *X, uin
     for (PetscInt l = 0; l < s->nlayers; l++)
       if (!s->layer[l].W_behind) GepGNNToSingle(s->layer[l].nw, s->layer[l].W, s->layer[l].W_s);
 #endif
-  for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GEP_RNAME(GepGNNLayerForward)(&s->layer[l], l ? s->GEP_F(out)[l - 1] : X, StackDropout(s, l, key, &d), s->GEP_F(out)[l]));
+  for (PetscInt l = 0; l < s->nlayers; l++)
+    PetscCall(GEP_RNAME(GepGNNLayerForward)(&s->layer[l], l ? s->GEP_F(out)[l - 1] : X, StackDropout(s, l, key, &d),
+                                            s->GEP_F(out)[l]));
   s->key = key;
   PetscFunctionReturn(0);
 }
@@ -287,7 +301,8 @@ PetscErrorCode GEP_RNAME(GepGNNStackBackwardPass)(GepGNNStack *s, const R *X, co
     GepGNNLayer *L   = &s->layer[l];
     R           *dIn = l ? s->GEP_F(dbuf)[l % 2] : dX;
 
-    PetscCall(GEP_RNAME(GepGNNLayerBackward)(L, l ? s->GEP_F(out)[l - 1] : X, s->GEP_F(out)[l], StackDropout(s, l, s->key, &d), g, dIn));
+    PetscCall(GEP_RNAME(GepGNNLayerBackward)(L, l ? s->GEP_F(out)[l - 1] : X, s->GEP_F(out)[l],
+                                             StackDropout(s, l, s->key, &d), g, dIn));
     g = dIn;
   }
   PetscFunctionReturn(0);

@@ -8,7 +8,10 @@
 
 PetscReal GepGNNDropoutScale(uint64_t key, PetscInt N, PetscInt row, PetscInt col, PetscReal p)
 {
-  return GepGNNUniform16(GepGNNDropState(GepGNNDropOffset(key), (uint64_t)col * (uint64_t)N + (uint64_t)row)) < GepGNNDropBelow(p) ? 0.0 : GepGNNDropKeep(p);
+  return GepGNNUniform16(GepGNNDropState(GepGNNDropOffset(key), (uint64_t)col * (uint64_t)N + (uint64_t)row)) <
+             GepGNNDropBelow(p)
+           ? 0.0
+           : GepGNNDropKeep(p);
 }
 
 /* The arrays a stack's passes use within a call and leave nothing in: the layers' work (work: S, and pre or dpre,
@@ -61,7 +64,7 @@ PetscErrorCode GepGNNStackShareScratch(GepGNNStack *s, GepGNNStack *with)
    than the stack needs (their contents are not kept) */
 static PetscErrorCode BindScratch(GepGNNStack *s)
 {
-  GepGNNScratch *c = s->scratch;
+  GepGNNScratch *c  = s->scratch;
   PetscInt       nw = s->nwork, nin = s->single ? s->nin : 0, nout = s->single ? s->nout : 0;
 
   PetscFunctionBegin;
@@ -140,7 +143,9 @@ static PetscErrorCode StackAllocate(GepGNNStack *s, PetscInt nloc)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const PetscInt sizes[], const GepGNNLayerType type[], PetscInt fin, PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscReal dropout, PetscRandom rnd)
+PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const PetscInt sizes[],
+                                const GepGNNLayerType type[], PetscInt fin, PetscInt nloc, PetscInt N, Mat A,
+                                PetscReal slope, PetscReal dropout, PetscRandom rnd)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(s, sizeof(*s)));
@@ -149,7 +154,9 @@ PetscErrorCode GepGNNStackSetUp(GepGNNStack *s, MPI_Comm comm, PetscInt n, const
   s->batch = s->btotal = 1;
   s->ndrop             = n - 2;
   PetscCall(PetscCalloc2(n, &s->layer, n, &s->out));
-  for (PetscInt l = 0; l < n; l++) PetscCall(GepGNNLayerSetUpInStack(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A, l < n - 1 ? slope : 1.0, rnd));
+  for (PetscInt l = 0; l < n; l++)
+    PetscCall(GepGNNLayerSetUpInStack(&s->layer[l], comm, type[l], l ? sizes[l - 1] : fin, sizes[l], nloc, N, A,
+                                      l < n - 1 ? slope : 1.0, rnd));
   PetscCall(ScratchCreate(&s->scratch));
   s->layer[0].input = PETSC_TRUE; /* which may change how it multiplies by the graph */
   PetscCall(GepGNNLayerSetNodes(&s->layer[0], nloc, N, A));
@@ -166,12 +173,13 @@ PetscErrorCode GepGNNStackSetNodes(GepGNNStack *s, PetscInt nloc, PetscInt N, Ma
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *s, PetscInt nloc, PetscInt N, Mat A, PetscInt batch, PetscInt bstart, PetscInt btotal)
+PetscErrorCode GepGNNStackSetNodesBatch(GepGNNStack *s, PetscInt nloc, PetscInt N, Mat A, PetscInt batch,
+                                        PetscInt bstart, PetscInt btotal)
 {
   PetscFunctionBegin;
   s->bstart = bstart;
   s->btotal = btotal;
-  s->batch = batch;
+  s->batch  = batch;
   for (PetscInt l = 0; l < s->nlayers; l++) PetscCall(GepGNNLayerSetNodesBatch(&s->layer[l], nloc, N, A, batch));
   PetscCall(StackAllocate(s, nloc));
   PetscCallMPI(MPI_Scan(&nloc, &s->rstart, 1, MPIU_INT, MPI_SUM, s->layer[0].comm));

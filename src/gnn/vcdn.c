@@ -26,7 +26,8 @@ PetscErrorCode GepGNNVCDNFeatures(PetscInt n, PetscInt M, PetscInt C, PetscReal 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNVCDNBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+PetscErrorCode GepGNNVCDNBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF,
+                                  PetscReal *const dZ[])
 {
   PetscInt K = 1;
 
@@ -39,7 +40,7 @@ PetscErrorCode GepGNNVCDNBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal 
     for (PetscInt i = 0; i < n; i++) {
       for (PetscInt v = 0; v < M; v++) { /* d/ds_v of the product: the other views' factors */
         PetscReal prod = dF[idx * n + i], s = 0;
-        PetscInt  r    = idx, cv = 0;
+        PetscInt  r = idx, cv = 0;
         for (PetscInt u = M - 1; u >= 0; u--, r /= C) {
           PetscReal su = Sigmoid(Z[u][(r % C) * n + i]);
           if (u == v) {
@@ -61,7 +62,8 @@ static void ConcatFeatures(PetscInt n, PetscInt M, PetscInt C, PetscReal *const 
       for (PetscInt i = 0; i < n; i++) F[(v * C + c) * n + i] = Sigmoid(Z[v][c * n + i]);
 }
 
-static void ConcatBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+static void ConcatBackward(PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF,
+                           PetscReal *const dZ[])
 {
   for (PetscInt v = 0; v < M; v++)
     for (PetscInt c = 0; c < C; c++)
@@ -79,7 +81,8 @@ PetscInt GepGNNFusionWidth(GepGNNFusionType type, PetscInt M, PetscInt C)
   return K;
 }
 
-PetscErrorCode GepGNNFusionFeatures(GepGNNFusionType type, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], PetscReal *F)
+PetscErrorCode GepGNNFusionFeatures(GepGNNFusionType type, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[],
+                                    PetscReal *F)
 {
   PetscFunctionBegin;
   if (type == GEP_GNN_FUSION_CONCAT) ConcatFeatures(n, M, C, Z, F);
@@ -89,7 +92,8 @@ PetscErrorCode GepGNNFusionFeatures(GepGNNFusionType type, PetscInt n, PetscInt 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNFusionBackward(GepGNNFusionType type, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[], const PetscReal *dF, PetscReal *const dZ[])
+PetscErrorCode GepGNNFusionBackward(GepGNNFusionType type, PetscInt n, PetscInt M, PetscInt C, PetscReal *const Z[],
+                                    const PetscReal *dF, PetscReal *const dZ[])
 {
   PetscFunctionBegin;
   if (type == GEP_GNN_FUSION_CONCAT) ConcatBackward(n, M, C, Z, dF, dZ);

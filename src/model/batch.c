@@ -19,9 +19,9 @@ PetscErrorCode GepModelBatchCreate(GepModel m, PetscInt B, GepModelBatch *batch)
   PetscCall(PetscNew(&b));
   b->model = m;
   b->B     = B;
-#define ALLOC_REGS(tape, regs) \
+#define ALLOC_REGS(tape, regs)                \
   PetscCall(GepTapeGetSizes(tape, &n, NULL)); \
-  PetscCall(PetscCalloc1(n * B + 1, &regs)); \
+  PetscCall(PetscCalloc1(n *B + 1, &regs));   \
   PetscCall(GepTapeInitRegisters(tape, B, regs))
   ALLOC_REGS(m->init_tape, b->init_regs);
   ALLOC_REGS(m->rhs_tape, b->rhs_regs);
@@ -47,7 +47,8 @@ PetscErrorCode GepModelBatchDestroy(GepModelBatch *batch)
 }
 
 /* Copy member-major src (stride per member) into input slots [slot0, slot0+n) of a tape's registers. */
-static PetscErrorCode Gather(GepTape tape, PetscInt B, PetscInt nb, PetscReal regs[], PetscInt slot0, PetscInt n, PetscInt stride, const PetscReal src[])
+static PetscErrorCode Gather(GepTape tape, PetscInt B, PetscInt nb, PetscReal regs[], PetscInt slot0, PetscInt n,
+                             PetscInt stride, const PetscReal src[])
 {
   const PetscInt *in;
 
@@ -73,7 +74,8 @@ static PetscErrorCode SetTime(GepTape tape, PetscInt B, PetscInt nb, PetscReal r
 }
 
 /* Copy outputs [o0, o0+n) of a tape to member-major dst with the given stride and offset. */
-static PetscErrorCode Scatter(GepTape tape, PetscInt B, PetscInt nb, const PetscReal regs[], PetscInt o0, PetscInt n, PetscInt stride, PetscInt offset, PetscReal dst[])
+static PetscErrorCode Scatter(GepTape tape, PetscInt B, PetscInt nb, const PetscReal regs[], PetscInt o0, PetscInt n,
+                              PetscInt stride, PetscInt offset, PetscReal dst[])
 {
   const PetscInt *out;
 
@@ -89,15 +91,17 @@ static PetscErrorCode Scatter(GepTape tape, PetscInt B, PetscInt nb, const Petsc
 /* Evaluate initial values for nb members from their parameters p (nb x nparams),
    returning initial states y0 (nb x nstates) and loading the fixed values into
    the run-time tapes. */
-PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscReal t0, const PetscReal p[], PetscReal y0[])
+PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscReal t0, const PetscReal p[],
+                                          PetscReal y0[])
 {
-  GepModel        m = b->model;
-  PetscReal      *c;
-  GepTape         run[4] = {m->rhs_tape, m->jac_tape, m->out_tape, m->ev_tape};
-  PetscReal      *regs[4] = {b->rhs_regs, b->jac_regs, b->out_regs, b->ev_regs};
+  GepModel   m = b->model;
+  PetscReal *c;
+  GepTape    run[4]  = {m->rhs_tape, m->jac_tape, m->out_tape, m->ev_tape};
+  PetscReal *regs[4] = {b->rhs_regs, b->jac_regs, b->out_regs, b->ev_regs};
 
   PetscFunctionBegin;
-  PetscCheck(nb >= 0 && nb <= b->B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Batch holds at most %" PetscInt_FMT " members", b->B);
+  PetscCheck(nb >= 0 && nb <= b->B, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "Batch holds at most %" PetscInt_FMT " members", b->B);
   PetscCall(PetscLogEventBegin(GEP_ModelInit, 0, 0, 0, 0));
   b->nb = nb;
   PetscCall(SetTime(m->init_tape, b->B, nb, b->init_regs, t0));
@@ -106,7 +110,8 @@ PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscRea
   PetscCall(Scatter(m->init_tape, b->B, nb, b->init_regs, 0, m->nstate, m->nstate, 0, y0));
   PetscCall(PetscMalloc1(nb * m->nfixed + 1, &c));
   PetscCall(Scatter(m->init_tape, b->B, nb, b->init_regs, m->nstate, m->nfixed, m->nfixed, 0, c));
-  for (int k = 0; k < 4; k++) PetscCall(Gather(run[k], b->B, nb, regs[k], GepRunSlotFixed(m, 0), m->nfixed, m->nfixed, c));
+  for (int k = 0; k < 4; k++)
+    PetscCall(Gather(run[k], b->B, nb, regs[k], GepRunSlotFixed(m, 0), m->nfixed, m->nfixed, c));
   PetscCall(PetscFree(c));
   PetscCall(PetscLogEventEnd(GEP_ModelInit, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -114,7 +119,8 @@ PetscErrorCode GepModelBatchSetParameters(GepModelBatch b, PetscInt nb, PetscRea
 
 /* Evaluate a run-time tape at (t, y) for the batch's members; copy its nout
    outputs to member-major out (unless out is NULL). */
-static PetscErrorCode RunTape(GepModelBatch b, GepTape tape, PetscReal regs[], PetscReal t, const PetscReal y[], PetscInt nout, PetscReal out[])
+static PetscErrorCode RunTape(GepModelBatch b, GepTape tape, PetscReal regs[], PetscReal t, const PetscReal y[],
+                              PetscInt nout, PetscReal out[])
 {
   GepModel m = b->model;
 

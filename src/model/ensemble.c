@@ -18,7 +18,8 @@ PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
   PetscFunctionBegin;
   PetscValidPointer(ens, 2);
   PetscCall(GepModelInitializePackage());
-  PetscCall(PetscHeaderCreate(e, GEPENSEMBLE_CLASSID, "GepEnsemble", "Ensemble of model copies", "GepEnsemble", comm, GepEnsembleDestroy, GepEnsembleView));
+  PetscCall(PetscHeaderCreate(e, GEPENSEMBLE_CLASSID, "GepEnsemble", "Ensemble of model copies", "GepEnsemble", comm,
+                              GepEnsembleDestroy, GepEnsembleView));
   e->comm   = PetscObjectComm((PetscObject)e);
   e->scomm  = PETSC_COMM_SELF;
   e->N      = 1;
@@ -65,7 +66,8 @@ PetscErrorCode GepEnsembleSetSize(GepEnsemble e, PetscInt N)
 PetscErrorCode GepEnsembleSetTimes(GepEnsemble e, PetscReal t0, PetscReal tfinal, PetscInt steps)
 {
   PetscFunctionBegin;
-  PetscCheck(tfinal > t0, e->comm, PETSC_ERR_USER, "-ensemble_tfinal (%g) must be greater than -ensemble_t0 (%g)", (double)tfinal, (double)t0);
+  PetscCheck(tfinal > t0, e->comm, PETSC_ERR_USER, "-ensemble_tfinal (%g) must be greater than -ensemble_t0 (%g)",
+             (double)tfinal, (double)t0);
   PetscCheck(steps >= 1, e->comm, PETSC_ERR_USER, "-ensemble_steps must be at least 1, got %" PetscInt_FMT, steps);
   e->t0     = t0;
   e->tfinal = tfinal;
@@ -137,19 +139,36 @@ PetscErrorCode GepEnsembleSetFromOptions(GepEnsemble e)
   PetscCall(PetscOptionsInt("-ensemble_size", "Number of members", "GepEnsembleSetSize", N, &N, NULL));
   PetscCall(PetscOptionsReal("-ensemble_t0", "Start time", "GepEnsembleSetTimes", t0, &t0, NULL));
   PetscCall(PetscOptionsReal("-ensemble_tfinal", "End time", "GepEnsembleSetTimes", tf, &tf, NULL));
-  PetscCall(PetscOptionsInt("-ensemble_steps", "Number of output intervals (steps + 1 output times)", "GepEnsembleSetTimes", steps, &steps, NULL));
-  PetscCall(PetscOptionsInt("-ensemble_seed", "Seed of the parameter draws", "GepEnsembleSetSeed", e->seed, &e->seed, NULL));
-  PetscCall(PetscOptionsInt("-ensemble_batch_size", "Members evaluated together by the tapes", "GepEnsembleSetBatchSize", B, &B, NULL));
-  PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span", "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
-  PetscCall(PetscOptionsBool("-ensemble_synchronized", "All ranks take the same time steps (results independent of the rank count; slower)", "GepEnsembleSetSynchronized", sync, &sync, NULL));
-  PetscCall(PetscOptionsInt("-ensemble_chunk_size", "Members per independent time stepper (unless synchronized)", "GepEnsembleSetChunkSize", C, &C, NULL));
-  PetscCall(PetscOptionsName("-ensemble_view", "View the ensemble, its model and solvers after set-up ([ascii][:file])", "GepEnsembleViewFromOptions", &view));
-  PetscCall(PetscOptionsEnum("-ensemble_jacobian", "Per-member Jacobian: auto (sparse from 50 states when at most a quarter is nonzero), dense blocks, or sparse with a sparse direct solver", "GepEnsembleSetJacobianType", GepEnsembleJacobianTypes, (PetscEnum)e->jtype, (PetscEnum *)&e->jtype, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_steps", "Number of output intervals (steps + 1 output times)",
+                            "GepEnsembleSetTimes", steps, &steps, NULL));
+  PetscCall(
+    PetscOptionsInt("-ensemble_seed", "Seed of the parameter draws", "GepEnsembleSetSeed", e->seed, &e->seed, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_batch_size", "Members evaluated together by the tapes",
+                            "GepEnsembleSetBatchSize", B, &B, NULL));
+  PetscCall(PetscOptionsBool("-ensemble_progress", "Print a progress line every 10 % of the time span",
+                             "GepEnsembleSetProgress", e->progress, &e->progress, NULL));
+  PetscCall(PetscOptionsBool("-ensemble_synchronized",
+                             "All ranks take the same time steps (results independent of the rank count; slower)",
+                             "GepEnsembleSetSynchronized", sync, &sync, NULL));
+  PetscCall(PetscOptionsInt("-ensemble_chunk_size", "Members per independent time stepper (unless synchronized)",
+                            "GepEnsembleSetChunkSize", C, &C, NULL));
+  PetscCall(PetscOptionsName("-ensemble_view", "View the ensemble, its model and solvers after set-up ([ascii][:file])",
+                             "GepEnsembleViewFromOptions", &view));
+  PetscCall(PetscOptionsEnum("-ensemble_jacobian",
+                             "Per-member Jacobian: auto (sparse from 50 states when at most a quarter is nonzero), "
+                             "dense blocks, or sparse with a sparse direct solver",
+                             "GepEnsembleSetJacobianType", GepEnsembleJacobianTypes, (PetscEnum)e->jtype,
+                             (PetscEnum *)&e->jtype, NULL));
   PetscCall(PetscMalloc1(nmax, &e->vary_spec));
   e->nvary_spec = nmax;
-  PetscCall(PetscOptionsStringArray("-ensemble_vary", "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)", "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
+  PetscCall(PetscOptionsStringArray(
+    "-ensemble_vary",
+    "Parameter variations NAME:DIST:ARGS,... (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI)",
+    "GepEnsembleSetFromOptions", e->vary_spec, &e->nvary_spec, &set));
   if (!set) e->nvary_spec = 0;
-  PetscCall(PetscOptionsString("-ensemble_parameters_file", "TSV of parameter sets (header of names, one row per member)", "GepEnsembleSetFromOptions", "", file, sizeof(file), &set));
+  PetscCall(PetscOptionsString("-ensemble_parameters_file",
+                               "TSV of parameter sets (header of names, one row per member)",
+                               "GepEnsembleSetFromOptions", "", file, sizeof(file), &set));
   if (set) PetscCall(PetscStrallocpy(file, &e->params_file));
   PetscOptionsEnd();
   PetscCall(GepEnsembleReadSolverOptions(e));
@@ -171,7 +190,8 @@ static PetscErrorCode RHSFunction(TS ts, PetscReal t, Vec U, Vec F, void *ctx)
   (void)ts;
   PetscCall(VecGetArrayRead(U, &u));
   PetscCall(VecGetArrayWrite(F, &f));
-  for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchRHS(e->batch[b], t, u + b * e->B * e->ns, f + b * e->B * e->ns));
+  for (PetscInt b = 0; b < e->nbatch; b++)
+    PetscCall(GepModelBatchRHS(e->batch[b], t, u + b * e->B * e->ns, f + b * e->B * e->ns));
   PetscCall(VecRestoreArrayRead(U, &u));
   PetscCall(VecRestoreArrayWrite(F, &f));
   PetscFunctionReturn(0);
@@ -241,7 +261,8 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   PetscCall(GepModelGetNumOutputs(e->model, &e->nout));
   if (!e->solver_options) PetscCall(GepEnsembleSolverOptionsCreate(e));
   PetscCall(PetscMalloc1(e->steps + 1, &e->times));
-  for (PetscInt k = 0; k <= e->steps; k++) e->times[k] = e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
+  for (PetscInt k = 0; k <= e->steps; k++)
+    e->times[k] = e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
   if (!e->child) { /* a chunk has its members, parameters and results from its parent */
     if (e->synchronized) {
       e->nloc = PETSC_DECIDE;
@@ -259,7 +280,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
       PetscCall(GepRunShared(e->comm, ChunksSetUp, e));
       e->ops->solvelocal = GepEnsembleChunksSolve;
       PetscCall(PetscObjectChangeTypeName((PetscObject)e, "chunked"));
-      e->setup           = PETSC_TRUE;
+      e->setup = PETSC_TRUE;
       PetscFunctionReturn(0);
     }
   }
@@ -271,7 +292,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   PetscCall(GepEnsembleEventsSetUp(e));
   e->ops->solvelocal = GepEnsembleSolveLocal;
   PetscCall(PetscObjectChangeTypeName((PetscObject)e, e->child ? "chunk" : "synchronized"));
-  e->setup           = PETSC_TRUE;
+  e->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -287,7 +308,8 @@ static PetscErrorCode RecordOutputs(GepEnsemble e, PetscInt k, const PetscScalar
   for (PetscInt b = 0; b < e->nbatch; b++) {
     PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
     PetscCall(GepModelBatchOutputs(e->batch[b], e->times[k], x + b * e->B * e->ns, buf));
-    for (PetscInt m = 0; m < nb; m++) PetscCall(PetscArraycpy(e->results + ((b * e->B + m) * T + k) * e->nout, buf + m * e->nout, e->nout));
+    for (PetscInt m = 0; m < nb; m++)
+      PetscCall(PetscArraycpy(e->results + ((b * e->B + m) * T + k) * e->nout, buf + m * e->nout, e->nout));
   }
   PetscCall(PetscFree(buf));
   PetscCall(PetscLogEventEnd(GEP_Output, 0, 0, 0, 0));
@@ -302,15 +324,16 @@ static PetscErrorCode Progress(GepEnsemble e, PetscInt k)
   PetscFunctionBegin;
   if (e->ns > 0) PetscCall(TSGetStepNumber(e->ts, &nsteps));
   PetscCall(PetscTime(&now));
-  PetscCall(PetscPrintf(e->comm, "  t = %-10g %3d %%  %8" PetscInt_FMT " steps  %8.2f s\n", (double)e->times[k], (int)(100 * k / e->steps), nsteps, now - e->started));
+  PetscCall(PetscPrintf(e->comm, "  t = %-10g %3d %%  %8" PetscInt_FMT " steps  %8.2f s\n", (double)e->times[k],
+                        (int)(100 * k / e->steps), nsteps, now - e->started));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
 {
-  PetscScalar       *x;
-  const char        *file;
-  PetscBool          executed;
+  PetscScalar      *x;
+  const char       *file;
+  PetscBool         executed;
   TSConvergedReason reason;
 
   PetscFunctionBegin;
@@ -323,7 +346,9 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
   for (PetscInt i = 0; i < e->nloc * e->ns; i++) {
     if (!PetscIsInfOrNanReal(x[i])) continue;
     PetscCall(GepModelGetFile(e->model, &file));
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: the initial value of a state is not a number (member %" PetscInt_FMT ")", file, e->first + i / e->ns);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER,
+            "model %s: the initial value of a state is not a number (member %" PetscInt_FMT ")", file,
+            e->first + i / e->ns);
   }
   PetscCall(GepEnsembleEventsProcess(e, e->t0, x, &executed)); /* triggers true at t0 */
   PetscCall(RecordOutputs(e, 0, x));
@@ -342,7 +367,8 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
         PetscCall(TSGetConvergedReason(e->ts, &reason));
         PetscCall(TSGetTime(e->ts, &t));
         /* a failure, or the step limit reached short of the target (TSSolve would return at once ever after) */
-        if (reason < 0 || (reason == TS_CONVERGED_ITS && t < e->times[k] - tol)) PetscCall(GepEnsembleIntegrationFailure(e, t, reason));
+        if (reason < 0 || (reason == TS_CONVERGED_ITS && t < e->times[k] - tol))
+          PetscCall(GepEnsembleIntegrationFailure(e, t, reason));
         /* steps cut back at an event trigger over and over without time advancing: a cascade */
         if (reason == TS_CONVERGED_USER && t - tcut <= 1e-9 * (e->tfinal - e->t0)) {
           if (++cuts >= 1000) PetscCall(GepEnsembleIntegrationFailure(e, t, reason));
@@ -396,19 +422,23 @@ PetscErrorCode GepEnsembleView(GepEnsemble e, PetscViewer v)
   PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(e->comm, &v));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)e, v));
-  PetscCall(PetscViewerASCIIPrintf(v, "  %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT " output steps, %" PetscInt_FMT " varied parameters\n", e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
+  PetscCall(PetscViewerASCIIPrintf(v,
+                                   "  %" PetscInt_FMT " members, t = %g .. %g, %" PetscInt_FMT
+                                   " output steps, %" PetscInt_FMT " varied parameters\n",
+                                   e->N, (double)e->t0, (double)e->tfinal, e->steps, e->nvary));
   if (e->model) PetscCall(GepModelView(e->model, v));
   if (e->ns > 0) {
-    GepEnsemble c = e->nchunks && e->chunks[0] ? e->chunks[0] : e; /* the chunks choose alike */
+    GepEnsemble c   = e->nchunks && e->chunks[0] ? e->chunks[0] : e; /* the chunks choose alike */
     PetscInt    nnz = c->sparse && c->jrow ? c->jrow[c->ns] : c->ns * c->ns;
     TS          ts  = c->ts; /* a chunk's solver lives while the chunk is set up or solved */
 
-    PetscCall(PetscViewerASCIIPrintf(v, "  per-member Jacobian: %s, %" PetscInt_FMT " entries a member\n", c->sparse ? "sparse (AIJ, sparse direct LU)" : "dense blocks (BAIJ, point-block Jacobi)", nnz));
+    PetscCall(PetscViewerASCIIPrintf(
+      v, "  per-member Jacobian: %s, %" PetscInt_FMT " entries a member\n",
+      c->sparse ? "sparse (AIJ, sparse direct LU)" : "dense blocks (BAIJ, point-block Jacobi)", nnz));
 
     if (e->synchronized) PetscCall(TSView(ts, v));
-    else { /* every chunk has its own TS, configured alike: rank 0 shows its first */
-      PetscViewer sv;
-      PetscMPIInt rank;
+    else { /* every chunk has its own TS, configured alike: rank 0 shows its first */ PetscViewer sv;
+      PetscMPIInt                                                                                 rank;
 
       PetscCallMPI(MPI_Comm_rank(e->comm, &rank));
       PetscCall(PetscViewerGetSubViewer(v, PETSC_COMM_SELF, &sv));
@@ -466,7 +496,8 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
 
 /* Collective: each local member's status (0 integrated, 1 failed: its results are NaN),
    the number failed over all ranks, and the first failure's message (rank 0's view) */
-PetscErrorCode GepEnsembleGetStatus(GepEnsemble e, const PetscInt **status, PetscInt *nfailed, const char **first_failure)
+PetscErrorCode GepEnsembleGetStatus(GepEnsemble e, const PetscInt **status, PetscInt *nfailed,
+                                    const char **first_failure)
 {
   PetscInt    mine = 0;
   PetscMPIInt rank, size, who, lowest;
@@ -482,7 +513,8 @@ PetscErrorCode GepEnsembleGetStatus(GepEnsemble e, const PetscInt **status, Pets
     PetscCallMPI(MPI_Allreduce(&who, &lowest, 1, MPI_INT, MPI_MIN, e->comm));
     if (lowest < size && lowest != 0) {
       if (rank == lowest) PetscCallMPI(MPI_Send(e->failure, (int)sizeof(e->failure), MPI_CHAR, 0, 0, e->comm));
-      if (rank == 0) PetscCallMPI(MPI_Recv(e->failure, (int)sizeof(e->failure), MPI_CHAR, lowest, 0, e->comm, MPI_STATUS_IGNORE));
+      if (rank == 0)
+        PetscCallMPI(MPI_Recv(e->failure, (int)sizeof(e->failure), MPI_CHAR, lowest, 0, e->comm, MPI_STATUS_IGNORE));
     }
     *first_failure = e->failure;
   }

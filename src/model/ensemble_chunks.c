@@ -32,19 +32,19 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, Gep
   PetscCall(GepEnsembleCreate(PETSC_COMM_SELF, &ch));
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)ch, ((PetscObject)e)->prefix)); /* its TS's prefix */
   PetscCall(GepEnsembleSetModel(ch, e->model));
-  ch->N        = e->N;
-  ch->t0       = e->t0;
-  ch->tfinal   = e->tfinal;
-  ch->steps    = e->steps;
-  ch->seed     = e->seed;
-  ch->B        = e->B;
-  ch->jtype    = e->jtype;
+  ch->N              = e->N;
+  ch->t0             = e->t0;
+  ch->tfinal         = e->tfinal;
+  ch->steps          = e->steps;
+  ch->seed           = e->seed;
+  ch->B              = e->B;
+  ch->jtype          = e->jtype;
   ch->solver_options = e->solver_options;
-  ch->child    = PETSC_TRUE;
-  ch->first    = first;
-  ch->nloc     = n;
-  ch->p        = e->p + (first - e->first) * e->np;
-  ch->results  = e->results + (first - e->first) * (e->steps + 1) * e->nout;
+  ch->child          = PETSC_TRUE;
+  ch->first          = first;
+  ch->nloc           = n;
+  ch->p              = e->p + (first - e->first) * e->np;
+  ch->results        = e->results + (first - e->first) * (e->steps + 1) * e->nout;
   /* a lone chunk on rank 0 reports its own progress through time */
   ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1 && n == e->nloc);
   PetscCall(GepEnsembleSetTolerances(ch, e->rtol, e->atol));
@@ -87,8 +87,10 @@ static PetscErrorCode SolveChunk(GepEnsemble e, PetscInt c)
     PetscCall(GepEnsembleDestroy(&one));
     if (!ierr) continue;
     e->status[i] = 1;
-    for (PetscInt k = 0; k < (e->steps + 1) * e->nout; k++) e->results[i * (e->steps + 1) * e->nout + k] = (PetscReal)NAN;
-    if (!e->failure[0]) PetscCall(PetscSNPrintf(e->failure, sizeof(e->failure), "member %" PetscInt_FMT ": %s", m, GepErrorGetLast()));
+    for (PetscInt k = 0; k < (e->steps + 1) * e->nout; k++)
+      e->results[i * (e->steps + 1) * e->nout + k] = (PetscReal)NAN;
+    if (!e->failure[0])
+      PetscCall(PetscSNPrintf(e->failure, sizeof(e->failure), "member %" PetscInt_FMT ": %s", m, GepErrorGetLast()));
   }
   PetscFunctionReturn(0);
 }
@@ -115,7 +117,9 @@ PetscErrorCode GepEnsembleChunksSolve(GepEnsemble e)
     PetscCall(SolveChunk(e, c));
     if (e->progress && rank == 0 && e->nchunks > 1 && (10 * (c + 1)) / e->nchunks != (10 * c) / e->nchunks) {
       PetscCall(PetscTime(&now));
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "  %3d %% of rank 0's members (chunk %" PetscInt_FMT " of %" PetscInt_FMT ")  %8.2f s\n", (int)(100 * (c + 1) / e->nchunks), c + 1, e->nchunks, now - e->started));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                            "  %3d %% of rank 0's members (chunk %" PetscInt_FMT " of %" PetscInt_FMT ")  %8.2f s\n",
+                            (int)(100 * (c + 1) / e->nchunks), c + 1, e->nchunks, now - e->started));
     }
   }
   PetscFunctionReturn(0);

@@ -6,7 +6,8 @@
    grows with the nonzeros, not with ns^3. -ensemble_jacobian chooses. */
 #include "ensembleimpl.h"
 
-const char *const GepEnsembleJacobianTypes[] = {"auto", "dense", "sparse", "GepEnsembleJacobianType", "GEP_ENSEMBLE_JACOBIAN_", NULL};
+const char *const GepEnsembleJacobianTypes[] = {
+  "auto", "dense", "sparse", "GepEnsembleJacobianType", "GEP_ENSEMBLE_JACOBIAN_", NULL};
 
 PetscErrorCode GepEnsembleSetJacobianType(GepEnsemble e, GepEnsembleJacobianType type)
 {
@@ -85,7 +86,8 @@ PetscErrorCode GepEnsembleJacobianCreate(GepEnsemble e, PC pc)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode FillSparse(GepEnsemble e, PetscInt b, PetscInt nb, PetscInt rstart, PetscReal t, const PetscScalar *u, Mat P)
+static PetscErrorCode FillSparse(GepEnsemble e, PetscInt b, PetscInt nb, PetscInt rstart, PetscReal t,
+                                 const PetscScalar *u, Mat P)
 {
   PetscInt njac, ns = e->ns;
 

@@ -9,7 +9,7 @@
 static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVariation *v)
 {
   char      buf[512], *tok[4] = {NULL, NULL, NULL, NULL}, *s;
-  int       n = 0;
+  int       n   = 0;
   PetscBool bad = PETSC_FALSE;
 
   PetscFunctionBegin;
@@ -20,7 +20,8 @@ static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVari
     if (!s) break;
     *s++ = 0;
   }
-  PetscCheck(n >= 3, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: expected NAME:DISTRIBUTION:ARGS (e.g. k1:lognormal:0.2)", spec);
+  PetscCheck(n >= 3, ens->comm, PETSC_ERR_USER,
+             "-ensemble_vary %s: expected NAME:DISTRIBUTION:ARGS (e.g. k1:lognormal:0.2)", spec);
   PetscCall(GepModelGetParameterIndex(ens->model, tok[0], &v->param));
   v->a = strtod(tok[2], &s);
   bad  = (PetscBool)(*s != 0);
@@ -31,11 +32,17 @@ static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVari
   else if (!strcmp(tok[1], "normal")) v->dist = GEP_DIST_NORMAL;
   else if (!strcmp(tok[1], "uniform")) v->dist = GEP_DIST_UNIFORM;
   else if (!strcmp(tok[1], "loguniform")) v->dist = GEP_DIST_LOGUNIFORM;
-  else SETERRQ(ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: unknown distribution '%s' (lognormal, normal, uniform, loguniform)", spec, tok[1]);
+  else
+    SETERRQ(ens->comm, PETSC_ERR_USER,
+            "-ensemble_vary %s: unknown distribution '%s' (lognormal, normal, uniform, loguniform)", spec, tok[1]);
   if (v->dist == GEP_DIST_UNIFORM || v->dist == GEP_DIST_LOGUNIFORM) {
-    PetscCheck(n == 4 && v->a < v->b, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: %s needs LOW:HIGH factors with LOW < HIGH", spec, tok[1]);
-    PetscCheck(v->dist == GEP_DIST_UNIFORM || v->a > 0, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: loguniform factors must be positive", spec);
-  } else PetscCheck(n == 3 && v->a >= 0, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: %s needs one non-negative spread", spec, tok[1]);
+    PetscCheck(n == 4 && v->a < v->b, ens->comm, PETSC_ERR_USER,
+               "-ensemble_vary %s: %s needs LOW:HIGH factors with LOW < HIGH", spec, tok[1]);
+    PetscCheck(v->dist == GEP_DIST_UNIFORM || v->a > 0, ens->comm, PETSC_ERR_USER,
+               "-ensemble_vary %s: loguniform factors must be positive", spec);
+  } else
+    PetscCheck(n == 3 && v->a >= 0, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: %s needs one non-negative spread",
+               spec, tok[1]);
   PetscFunctionReturn(0);
 }
 
@@ -45,10 +52,22 @@ static PetscErrorCode Draw(PetscRandom r, const GepVariation *v, PetscReal nomin
 
   PetscFunctionBegin;
   switch (v->dist) {
-  case GEP_DIST_LOGNORMAL: PetscCall(GepRandomNormal(r, &z)); *x = nominal * exp(v->a * z); break;
-  case GEP_DIST_NORMAL: PetscCall(GepRandomNormal(r, &z)); *x = nominal * (1.0 + v->a * z); break;
-  case GEP_DIST_UNIFORM: PetscCall(PetscRandomGetValueReal(r, &z)); *x = nominal * (v->a + (v->b - v->a) * z); break;
-  case GEP_DIST_LOGUNIFORM: PetscCall(PetscRandomGetValueReal(r, &z)); *x = nominal * exp(log(v->a) + (log(v->b) - log(v->a)) * z); break;
+  case GEP_DIST_LOGNORMAL:
+    PetscCall(GepRandomNormal(r, &z));
+    *x = nominal * exp(v->a * z);
+    break;
+  case GEP_DIST_NORMAL:
+    PetscCall(GepRandomNormal(r, &z));
+    *x = nominal * (1.0 + v->a * z);
+    break;
+  case GEP_DIST_UNIFORM:
+    PetscCall(PetscRandomGetValueReal(r, &z));
+    *x = nominal * (v->a + (v->b - v->a) * z);
+    break;
+  case GEP_DIST_LOGUNIFORM:
+    PetscCall(PetscRandomGetValueReal(r, &z));
+    *x = nominal * exp(log(v->a) + (log(v->b) - log(v->a)) * z);
+    break;
   }
   PetscFunctionReturn(0);
 }
@@ -61,7 +80,8 @@ static PetscErrorCode ParseTable(GepEnsemble ens, FILE *fp, char **line, size_t 
   PetscInt ncol = 0, row = 0;
 
   PetscFunctionBegin;
-  PetscCheck(getline(line, cap, fp) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: empty", ens->params_file);
+  PetscCheck(getline(line, cap, fp) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: empty",
+             ens->params_file);
   (*line)[strcspn(*line, "\r\n")] = 0;
   for (tok = strtok_r(*line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save)) {
     PetscCall(PetscRealloc(sizeof(PetscInt) * (ncol + 1), col));
@@ -71,21 +91,30 @@ static PetscErrorCode ParseTable(GepEnsemble ens, FILE *fp, char **line, size_t 
   PetscCall(PetscMalloc1(ncol + 1, &ens->varied));
   for (PetscInt j = 0; j < ncol; j++) ens->varied[j] = (*col)[j];
   while (getline(line, cap, fp) > 0) {
-    PetscInt j = 0;
+    PetscInt j                      = 0;
     (*line)[strcspn(*line, "\r\n")] = 0;
     if (!(*line)[0]) continue;
-    PetscCheck(row < ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: more rows than -ensemble_size %" PetscInt_FMT, ens->params_file, ens->N);
+    PetscCheck(row < ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "parameters file %s: more rows than -ensemble_size %" PetscInt_FMT, ens->params_file, ens->N);
     for (tok = strtok_r(*line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), j++) {
       char     *end;
       PetscReal x = strtod(tok, &end);
-      PetscCheck(j < ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " has more than %" PetscInt_FMT " columns", ens->params_file, row + 2, ncol);
-      PetscCheck(*end == 0 && end != tok && !isnan(x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " column %" PetscInt_FMT ": '%s' is not a number", ens->params_file, row + 2, j + 1, tok);
+      PetscCheck(j < ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                 "parameters file %s: row %" PetscInt_FMT " has more than %" PetscInt_FMT " columns", ens->params_file,
+                 row + 2, ncol);
+      PetscCheck(*end == 0 && end != tok && !isnan(x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                 "parameters file %s: row %" PetscInt_FMT " column %" PetscInt_FMT ": '%s' is not a number",
+                 ens->params_file, row + 2, j + 1, tok);
       if (row >= ens->first && row < ens->first + ens->nloc) ens->p[(row - ens->first) * ens->np + (*col)[j]] = x;
     }
-    PetscCheck(j == ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: row %" PetscInt_FMT " has %" PetscInt_FMT " columns, header has %" PetscInt_FMT, ens->params_file, row + 2, j, ncol);
+    PetscCheck(j == ncol, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "parameters file %s: row %" PetscInt_FMT " has %" PetscInt_FMT " columns, header has %" PetscInt_FMT,
+               ens->params_file, row + 2, j, ncol);
     row++;
   }
-  PetscCheck(row == ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "parameters file %s: %" PetscInt_FMT " rows for an ensemble of %" PetscInt_FMT, ens->params_file, row, ens->N);
+  PetscCheck(row == ens->N, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "parameters file %s: %" PetscInt_FMT " rows for an ensemble of %" PetscInt_FMT, ens->params_file, row,
+             ens->N);
   PetscFunctionReturn(0);
 }
 
@@ -119,7 +148,8 @@ PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
   PetscCall(GepModelGetParameterValues(ens->model, nominal));
   for (PetscInt m = 0; m < ens->nloc; m++) PetscCall(PetscArraycpy(ens->p + m * ens->np, nominal, ens->np));
   if (ens->params_file) {
-    PetscCheck(!ens->nvary_spec, ens->comm, PETSC_ERR_USER, "Give either -ensemble_vary or -ensemble_parameters_file, not both");
+    PetscCheck(!ens->nvary_spec, ens->comm, PETSC_ERR_USER,
+               "Give either -ensemble_vary or -ensemble_parameters_file, not both");
     PetscCall(ReadTable(ens));
     PetscCall(PetscFree(nominal));
     PetscFunctionReturn(0);

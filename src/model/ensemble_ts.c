@@ -6,7 +6,8 @@
 static PetscErrorCode SolverPrefix(GepEnsemble e, char prefix[], size_t len)
 {
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(prefix, len, "%s%s", ((PetscObject)e)->prefix ? ((PetscObject)e)->prefix : "", GEP_ENSEMBLE_SOLVER_PREFIX));
+  PetscCall(PetscSNPrintf(prefix, len, "%s%s", ((PetscObject)e)->prefix ? ((PetscObject)e)->prefix : "",
+                          GEP_ENSEMBLE_SOLVER_PREFIX));
   PetscFunctionReturn(0);
 }
 

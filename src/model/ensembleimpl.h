@@ -33,33 +33,33 @@ typedef struct {
 
 struct _p_GepEnsemble {
   PETSCHEADER(struct _GepEnsembleOps);
-  MPI_Comm      comm;         /* the object's */
-  MPI_Comm      scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
-  PetscBool     synchronized; /* one step sequence over all ranks */
-  PetscInt      chunk;        /* members per independent TS, in global blocks */
-  PetscInt      nchunks;      /* local chunks (children) */
-  GepEnsemble  *chunks;       /* children on PETSC_COMM_SELF */
-  PetscBool     child;        /* a chunk: borrows its parameters and results */
-  GepModel      model;
-  PetscInt      N, nloc, first, B, nbatch;
-  PetscReal     t0, tfinal, rtol, atol;
-  PetscInt      steps, seed;
-  char        **vary_spec;
-  PetscInt      nvary_spec;
-  GepVariation *vary;
-  PetscInt      nvary;
-  PetscInt     *varied; /* parameter index of each variation */
-  char         *params_file;
-  PetscBool     setup, progress;
+  MPI_Comm       comm;         /* the object's */
+  MPI_Comm       scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
+  PetscBool      synchronized; /* one step sequence over all ranks */
+  PetscInt       chunk;        /* members per independent TS, in global blocks */
+  PetscInt       nchunks;      /* local chunks (children) */
+  GepEnsemble   *chunks;       /* children on PETSC_COMM_SELF */
+  PetscBool      child;        /* a chunk: borrows its parameters and results */
+  GepModel       model;
+  PetscInt       N, nloc, first, B, nbatch;
+  PetscReal      t0, tfinal, rtol, atol;
+  PetscInt       steps, seed;
+  char         **vary_spec;
+  PetscInt       nvary_spec;
+  GepVariation  *vary;
+  PetscInt       nvary;
+  PetscInt      *varied; /* parameter index of each variation */
+  char          *params_file;
+  PetscBool      setup, progress;
   PetscLogDouble started;
 
   PetscInt       ns, np, nout;
-  PetscReal     *p;       /* nloc x np */
-  PetscReal     *times;   /* steps + 1 */
-  PetscReal     *results; /* nloc x (steps+1) x nout */
-  PetscInt      *status;  /* nloc: 0 integrated, 1 failed (results NaN) */
+  PetscReal     *p;            /* nloc x np */
+  PetscReal     *times;        /* steps + 1 */
+  PetscReal     *results;      /* nloc x (steps+1) x nout */
+  PetscInt      *status;       /* nloc: 0 integrated, 1 failed (results NaN) */
   char           failure[512]; /* this rank's first failed member and why */
-  PetscReal     *jblock;  /* B x ns x ns scratch */
+  PetscReal     *jblock;       /* B x ns x ns scratch */
   GepModelBatch *batch;
   TS             ts;
   PetscOptions   solver_options; /* the TS's private database (a chunk borrows its parent's) */
@@ -73,7 +73,7 @@ struct _p_GepEnsemble {
 
   /* events */
   PetscInt         nev, nevout, npend, cappend, seq;
-  PetscBool       *trig;  /* nloc x nev: trigger value after the last check */
+  PetscBool       *trig;    /* nloc x nev: trigger value after the last check */
   PetscBool       *rootpos; /* nloc x nroot: root function > 0 after the last check */
   PetscInt         nroot, out_root;
   PetscReal       *evbuf; /* nloc x nevout: event values at the last evaluation */

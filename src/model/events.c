@@ -15,7 +15,8 @@
 static PetscErrorCode Evaluate(GepEnsemble e, PetscReal t, const PetscScalar x[])
 {
   PetscFunctionBegin;
-  for (PetscInt b = 0; b < e->nbatch; b++) PetscCall(GepModelBatchEvents(e->batch[b], t, x + b * e->B * e->ns, e->evbuf + b * e->B * e->nevout));
+  for (PetscInt b = 0; b < e->nbatch; b++)
+    PetscCall(GepModelBatchEvents(e->batch[b], t, x + b * e->B * e->ns, e->evbuf + b * e->B * e->nevout));
   PetscFunctionReturn(0);
 }
 
@@ -34,7 +35,8 @@ static PetscErrorCode AnyChange(GepEnsemble e, PetscReal t, const PetscScalar x[
       PetscCall(GepModelGetEventInfo(e->model, v, &info));
       local = (PetscBool)((e->evbuf[m * e->nevout + info->out_trigger] != 0) != e->trig[m * e->nev + v]);
     }
-    for (PetscInt r = 0; r < e->nroot && !local; r++) local = (PetscBool)((e->evbuf[m * e->nevout + e->out_root + r] > 0) != e->rootpos[m * e->nroot + r]);
+    for (PetscInt r = 0; r < e->nroot && !local; r++)
+      local = (PetscBool)((e->evbuf[m * e->nevout + e->out_root + r] > 0) != e->rootpos[m * e->nroot + r]);
   }
   PetscCallMPI(MPI_Allreduce(&local, changed, 1, MPIU_BOOL, MPI_LOR, e->scomm));
   PetscFunctionReturn(0);
@@ -45,7 +47,8 @@ static PetscErrorCode StoreRoots(GepEnsemble e)
 {
   PetscFunctionBegin;
   for (PetscInt m = 0; m < e->nloc; m++)
-    for (PetscInt r = 0; r < e->nroot; r++) e->rootpos[m * e->nroot + r] = (PetscBool)(e->evbuf[m * e->nevout + e->out_root + r] > 0);
+    for (PetscInt r = 0; r < e->nroot; r++)
+      e->rootpos[m * e->nroot + r] = (PetscBool)(e->evbuf[m * e->nevout + e->out_root + r] > 0);
   PetscFunctionReturn(0);
 }
 
@@ -160,7 +163,8 @@ static PetscErrorCode Edges(GepEnsemble e, PetscReal t)
       cur = (PetscBool)(e->evbuf[m * e->nevout + info->out_trigger] != 0);
       if (cur && !prev) {
         PetscReal delay = info->has_delay ? e->evbuf[m * e->nevout + info->out_delay] : 0.0;
-        PetscCheck(!PetscIsInfOrNanReal(delay), PETSC_COMM_SELF, PETSC_ERR_USER, "event %" PetscInt_FMT " has a delay that is not a number at t = %g", v, (double)t);
+        PetscCheck(!PetscIsInfOrNanReal(delay), PETSC_COMM_SELF, PETSC_ERR_USER,
+                   "event %" PetscInt_FMT " has a delay that is not a number at t = %g", v, (double)t);
         PetscCall(Schedule(e, t + PetscMax(delay, 0.0), m, v, info));
       } else if (!cur && prev && !info->persistent) {
         for (PetscInt i = e->npend - 1; i >= 0; i--)
@@ -193,16 +197,18 @@ static PetscErrorCode Priority(GepEnsemble e, PetscInt i, PetscInt m, PetscReal 
    consecutive seeds of an LCG such as rand48 would not. */
 static uint64_t Mix(uint64_t a, uint64_t b, uint64_t c)
 {
-  uint64_t z = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL) * 0xBF58476D1CE4E5B9ULL ^ (c + 1) * 0x94D049BB133111EBULL;
+  uint64_t z =
+    a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL) * 0xBF58476D1CE4E5B9ULL ^ (c + 1) * 0x94D049BB133111EBULL;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return (z ^ (z >> 31)) & 0xFFFFFFFFFFFFULL; /* rand48 keeps 48 bits */
 }
 
 /* Choose uniformly among the nties due events of member m with priority prio. */
-static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal tol, PetscReal prio, PetscInt nties, PetscInt *best)
+static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal tol, PetscReal prio, PetscInt nties,
+                               PetscInt *best)
 {
-  PetscReal u, p = 0;
+  PetscReal u, p    = 0;
   PetscInt  pick, k = 0;
 
   PetscFunctionBegin;
@@ -210,7 +216,8 @@ static PetscErrorCode BreakTie(GepEnsemble e, PetscInt m, PetscReal t, PetscReal
     PetscCall(PetscRandomCreate(PETSC_COMM_SELF, &e->tierng));
     PetscCall(PetscRandomSetType(e->tierng, PETSCRAND48));
   }
-  PetscCall(PetscRandomSetSeed(e->tierng, (unsigned long)Mix((uint64_t)e->seed, (uint64_t)(e->first + m), (uint64_t)e->ndraw[m]++)));
+  PetscCall(PetscRandomSetSeed(
+    e->tierng, (unsigned long)Mix((uint64_t)e->seed, (uint64_t)(e->first + m), (uint64_t)e->ndraw[m]++)));
   PetscCall(PetscRandomSeed(e->tierng));
   PetscCall(PetscRandomGetValueReal(e->tierng, &u));
   pick = PetscMin((PetscInt)(u * nties), nties - 1);
@@ -239,7 +246,8 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
   if (!e->nev) PetscFunctionReturn(0);
   for (PetscInt iter = 0;; iter++) {
     PetscBool ran = PETSC_FALSE;
-    PetscCheck(iter < 100000, PETSC_COMM_SELF, PETSC_ERR_USER, "events keep firing at t = %g (an event re-triggers itself)", (double)t);
+    PetscCheck(iter < 100000, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "events keep firing at t = %g (an event re-triggers itself)", (double)t);
     PetscCall(Evaluate(e, t, x));
     PetscCall(Edges(e, t));
     for (PetscInt m = 0; m < e->nloc; m++) {
@@ -265,7 +273,8 @@ PetscErrorCode GepEnsembleEventsProcess(GepEnsemble e, PetscReal t, PetscScalar 
       if (best < 0) continue;
       PetscCall(GepModelGetEventInfo(e->model, e->pend[best].event, &info));
       {
-        const PetscReal *val = e->pend[best].values ? e->pend[best].values : e->evbuf + m * e->nevout + info->out_assign;
+        const PetscReal *val =
+          e->pend[best].values ? e->pend[best].values : e->evbuf + m * e->nevout + info->out_assign;
         for (PetscInt j = 0; j < info->nassign; j++) x[m * e->ns + info->state[j]] = val[j];
       }
       PetscCall(Remove(e, best));

@@ -44,7 +44,8 @@ static PetscInt NodeHash(const GepNode *k, PetscInt cap)
 
 static PetscBool NodeEqual(const GepNode *x, const GepNode *y)
 {
-  return (PetscBool)(x->op == y->op && x->a == y->a && x->b == y->b && x->c == y->c && memcmp(&x->value, &y->value, sizeof(PetscReal)) == 0);
+  return (PetscBool)(x->op == y->op && x->a == y->a && x->b == y->b && x->c == y->c &&
+                     memcmp(&x->value, &y->value, sizeof(PetscReal)) == 0);
 }
 
 static PetscErrorCode TableRehash(GepExpr e)
@@ -143,36 +144,82 @@ PetscErrorCode GepExprBinary(GepExpr e, GepOp op, PetscInt a, PetscInt b, PetscI
   GepNode k = {op, a, b, -1, 0.0};
 
   PetscFunctionBegin;
-  PetscCheck(a >= 0 && a < e->n && b >= 0 && b < e->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Invalid child node %" PetscInt_FMT " or %" PetscInt_FMT " of %" PetscInt_FMT, a, b, e->n);
+  PetscCheck(a >= 0 && a < e->n && b >= 0 && b < e->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "Invalid child node %" PetscInt_FMT " or %" PetscInt_FMT " of %" PetscInt_FMT, a, b, e->n);
   if (e->nodes[a].op == GEP_OP_CONST && e->nodes[b].op == GEP_OP_CONST) {
     PetscCall(GepExprConst(e, GepOpEval(op, e->nodes[a].value, e->nodes[b].value, 0), id));
     PetscFunctionReturn(0);
   }
   switch (op) {
   case GEP_OP_ADD:
-    if (IsConst(e, a, 0)) { *id = b; PetscFunctionReturn(0); }
-    if (IsConst(e, b, 0)) { *id = a; PetscFunctionReturn(0); }
-    if (a > b) { k.a = b; k.b = a; }
+    if (IsConst(e, a, 0)) {
+      *id = b;
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, b, 0)) {
+      *id = a;
+      PetscFunctionReturn(0);
+    }
+    if (a > b) {
+      k.a = b;
+      k.b = a;
+    }
     break;
   case GEP_OP_SUB:
-    if (IsConst(e, b, 0)) { *id = a; PetscFunctionReturn(0); }
-    if (IsConst(e, a, 0)) { PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id)); PetscFunctionReturn(0); }
+    if (IsConst(e, b, 0)) {
+      *id = a;
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, a, 0)) {
+      PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id));
+      PetscFunctionReturn(0);
+    }
     break;
   case GEP_OP_MUL:
-    if (IsConst(e, a, 0) || IsConst(e, b, 0)) { PetscCall(GepExprConst(e, 0.0, id)); PetscFunctionReturn(0); }
-    if (IsConst(e, a, 1)) { *id = b; PetscFunctionReturn(0); }
-    if (IsConst(e, b, 1)) { *id = a; PetscFunctionReturn(0); }
-    if (IsConst(e, a, -1)) { PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id)); PetscFunctionReturn(0); }
-    if (IsConst(e, b, -1)) { PetscCall(GepExprUnary(e, GEP_OP_NEG, a, id)); PetscFunctionReturn(0); }
-    if (a > b) { k.a = b; k.b = a; }
+    if (IsConst(e, a, 0) || IsConst(e, b, 0)) {
+      PetscCall(GepExprConst(e, 0.0, id));
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, a, 1)) {
+      *id = b;
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, b, 1)) {
+      *id = a;
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, a, -1)) {
+      PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id));
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, b, -1)) {
+      PetscCall(GepExprUnary(e, GEP_OP_NEG, a, id));
+      PetscFunctionReturn(0);
+    }
+    if (a > b) {
+      k.a = b;
+      k.b = a;
+    }
     break;
   case GEP_OP_DIV:
-    if (IsConst(e, b, 1)) { *id = a; PetscFunctionReturn(0); }
-    if (IsConst(e, a, 0)) { PetscCall(GepExprConst(e, 0.0, id)); PetscFunctionReturn(0); }
+    if (IsConst(e, b, 1)) {
+      *id = a;
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, a, 0)) {
+      PetscCall(GepExprConst(e, 0.0, id));
+      PetscFunctionReturn(0);
+    }
     break;
   case GEP_OP_POW:
-    if (IsConst(e, b, 1)) { *id = a; PetscFunctionReturn(0); }
-    if (IsConst(e, b, 0)) { PetscCall(GepExprConst(e, 1.0, id)); PetscFunctionReturn(0); }
+    if (IsConst(e, b, 1)) {
+      *id = a;
+      PetscFunctionReturn(0);
+    }
+    if (IsConst(e, b, 0)) {
+      PetscCall(GepExprConst(e, 1.0, id));
+      PetscFunctionReturn(0);
+    }
     break;
   default: break;
   }
@@ -185,7 +232,8 @@ PetscErrorCode GepExprSelect(GepExpr e, PetscInt c, PetscInt t, PetscInt f, Pets
   GepNode k = {GEP_OP_SELECT, c, t, f, 0.0};
 
   PetscFunctionBegin;
-  PetscCheck(c >= 0 && c < e->n && t >= 0 && t < e->n && f >= 0 && f < e->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Invalid child node");
+  PetscCheck(c >= 0 && c < e->n && t >= 0 && t < e->n && f >= 0 && f < e->n, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "Invalid child node");
   if (e->nodes[c].op == GEP_OP_CONST) {
     *id = e->nodes[c].value != 0 ? t : f;
     PetscFunctionReturn(0);
@@ -230,20 +278,50 @@ static PetscErrorCode UnaryPrime(GepExpr e, GepOp op, PetscInt a, PetscInt self,
   case GEP_OP_EXP: *fp = self; break;
   case GEP_OP_LOG: B(GEP_OP_DIV, one, a, fp); break;
   case GEP_OP_SIN: U(GEP_OP_COS, a, fp); break;
-  case GEP_OP_COS: U(GEP_OP_SIN, a, &t); U(GEP_OP_NEG, t, fp); break;
-  case GEP_OP_TAN: B(GEP_OP_MUL, self, self, &t); B(GEP_OP_ADD, one, t, fp); break;
+  case GEP_OP_COS:
+    U(GEP_OP_SIN, a, &t);
+    U(GEP_OP_NEG, t, fp);
+    break;
+  case GEP_OP_TAN:
+    B(GEP_OP_MUL, self, self, &t);
+    B(GEP_OP_ADD, one, t, fp);
+    break;
   case GEP_OP_ASIN: /* 1/sqrt(1-a^2) */
   case GEP_OP_ACOS:
-    B(GEP_OP_MUL, a, a, &t); B(GEP_OP_SUB, one, t, &u); C(-0.5, &v); B(GEP_OP_POW, u, v, fp);
+    B(GEP_OP_MUL, a, a, &t);
+    B(GEP_OP_SUB, one, t, &u);
+    C(-0.5, &v);
+    B(GEP_OP_POW, u, v, fp);
     if (op == GEP_OP_ACOS) U(GEP_OP_NEG, *fp, fp);
     break;
-  case GEP_OP_ATAN: B(GEP_OP_MUL, a, a, &t); B(GEP_OP_ADD, one, t, &u); B(GEP_OP_DIV, one, u, fp); break;
+  case GEP_OP_ATAN:
+    B(GEP_OP_MUL, a, a, &t);
+    B(GEP_OP_ADD, one, t, &u);
+    B(GEP_OP_DIV, one, u, fp);
+    break;
   case GEP_OP_SINH: U(GEP_OP_COSH, a, fp); break;
   case GEP_OP_COSH: U(GEP_OP_SINH, a, fp); break;
-  case GEP_OP_TANH: B(GEP_OP_MUL, self, self, &t); B(GEP_OP_SUB, one, t, fp); break;
-  case GEP_OP_ASINH: B(GEP_OP_MUL, a, a, &t); B(GEP_OP_ADD, t, one, &u); C(-0.5, &v); B(GEP_OP_POW, u, v, fp); break;
-  case GEP_OP_ACOSH: B(GEP_OP_MUL, a, a, &t); B(GEP_OP_SUB, t, one, &u); C(-0.5, &v); B(GEP_OP_POW, u, v, fp); break;
-  case GEP_OP_ATANH: B(GEP_OP_MUL, a, a, &t); B(GEP_OP_SUB, one, t, &u); B(GEP_OP_DIV, one, u, fp); break;
+  case GEP_OP_TANH:
+    B(GEP_OP_MUL, self, self, &t);
+    B(GEP_OP_SUB, one, t, fp);
+    break;
+  case GEP_OP_ASINH:
+    B(GEP_OP_MUL, a, a, &t);
+    B(GEP_OP_ADD, t, one, &u);
+    C(-0.5, &v);
+    B(GEP_OP_POW, u, v, fp);
+    break;
+  case GEP_OP_ACOSH:
+    B(GEP_OP_MUL, a, a, &t);
+    B(GEP_OP_SUB, t, one, &u);
+    C(-0.5, &v);
+    B(GEP_OP_POW, u, v, fp);
+    break;
+  case GEP_OP_ATANH:
+    B(GEP_OP_MUL, a, a, &t);
+    B(GEP_OP_SUB, one, t, &u);
+    B(GEP_OP_DIV, one, u, fp);
+    break;
   case GEP_OP_ABS: U(GEP_OP_SIGN, a, fp); break;
   default: C(0.0, fp); break; /* piecewise constant (sign, floor, logic); factorial treated as such */
   }
@@ -271,15 +349,29 @@ static PetscErrorCode Diff(GepExpr e, PetscInt id, PetscInt slot, PetscInt *d)
     switch (nd.op) {
     case GEP_OP_ADD: B(GEP_OP_ADD, da, db, d); break;
     case GEP_OP_SUB: B(GEP_OP_SUB, da, db, d); break;
-    case GEP_OP_MUL: B(GEP_OP_MUL, da, nd.b, &t); B(GEP_OP_MUL, nd.a, db, &u); B(GEP_OP_ADD, t, u, d); break;
+    case GEP_OP_MUL:
+      B(GEP_OP_MUL, da, nd.b, &t);
+      B(GEP_OP_MUL, nd.a, db, &u);
+      B(GEP_OP_ADD, t, u, d);
+      break;
     case GEP_OP_DIV: /* (da - self*db)/b */
-      B(GEP_OP_MUL, id, db, &t); B(GEP_OP_SUB, da, t, &u); B(GEP_OP_DIV, u, nd.b, d); break;
+      B(GEP_OP_MUL, id, db, &t);
+      B(GEP_OP_SUB, da, t, &u);
+      B(GEP_OP_DIV, u, nd.b, d);
+      break;
     case GEP_OP_POW:
       if (IsConst(e, db, 0)) { /* b * a^(b-1) * da */
-        C(1.0, &t); B(GEP_OP_SUB, nd.b, t, &u); B(GEP_OP_POW, nd.a, u, &v); B(GEP_OP_MUL, nd.b, v, &w); B(GEP_OP_MUL, w, da, d);
+        C(1.0, &t);
+        B(GEP_OP_SUB, nd.b, t, &u);
+        B(GEP_OP_POW, nd.a, u, &v);
+        B(GEP_OP_MUL, nd.b, v, &w);
+        B(GEP_OP_MUL, w, da, d);
       } else { /* self * (db*log(a) + b*da/a) */
-        U(GEP_OP_LOG, nd.a, &t); B(GEP_OP_MUL, db, t, &u);
-        B(GEP_OP_MUL, nd.b, da, &t); B(GEP_OP_DIV, t, nd.a, &v); B(GEP_OP_ADD, u, v, &w);
+        U(GEP_OP_LOG, nd.a, &t);
+        B(GEP_OP_MUL, db, t, &u);
+        B(GEP_OP_MUL, nd.b, da, &t);
+        B(GEP_OP_DIV, t, nd.a, &v);
+        B(GEP_OP_ADD, u, v, &w);
         B(GEP_OP_MUL, id, w, d);
       }
       break;
@@ -290,7 +382,11 @@ static PetscErrorCode Diff(GepExpr e, PetscInt id, PetscInt slot, PetscInt *d)
       PetscCall(GepExprSelect(e, t, da, db, d));
       break;
     case GEP_OP_REM: /* a - trunc(a/b)*b */
-      U(GEP_OP_NEG, db, &t); B(GEP_OP_QUOTIENT, nd.a, nd.b, &u); B(GEP_OP_MUL, u, t, &v); B(GEP_OP_ADD, da, v, d); break;
+      U(GEP_OP_NEG, db, &t);
+      B(GEP_OP_QUOTIENT, nd.a, nd.b, &u);
+      B(GEP_OP_MUL, u, t, &v);
+      B(GEP_OP_ADD, da, v, d);
+      break;
     default:
       if (arity == 1) {
         PetscCall(UnaryPrime(e, nd.op, nd.a, id, &t));

@@ -8,12 +8,13 @@ PetscErrorCode GepModelCreate(MPI_Comm comm, GepModel *model)
   PetscFunctionBegin;
   PetscValidPointer(model, 2);
   PetscCall(GepModelInitializePackage());
-  PetscCall(PetscHeaderCreate(m, GEPMODEL_CLASSID, "GepModel", "Pathway model", "GepModel", comm, GepModelDestroy, GepModelView));
+  PetscCall(PetscHeaderCreate(m, GEPMODEL_CLASSID, "GepModel", "Pathway model", "GepModel", comm, GepModelDestroy,
+                              GepModelView));
   m->comm             = PetscObjectComm((PetscObject)m);
   m->model_conversion = -1;
   m->ops->load        = GepModelLoadSBML;
   PetscCall(PetscObjectChangeTypeName((PetscObject)m, "sbml"));
-  *model              = m;
+  *model = m;
   PetscFunctionReturn(0);
 }
 
@@ -59,14 +60,18 @@ PetscErrorCode GepModelSetFromOptions(GepModel m)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)m);
-  PetscCall(PetscOptionsString("-model_file", "SBML file of the pathway model", "GepModelSetFile", m->file ? m->file : "", file, sizeof(file), &set));
+  PetscCall(PetscOptionsString("-model_file", "SBML file of the pathway model", "GepModelSetFile",
+                               m->file ? m->file : "", file, sizeof(file), &set));
   if (set) PetscCall(GepModelSetFile(m, file));
-  PetscCall(PetscOptionsStringArray("-model_outputs", "Variables recorded (species, compartments, parameters, reactions); default all species", "GepModelSetOutputs", names, &n, &set));
+  PetscCall(PetscOptionsStringArray(
+    "-model_outputs", "Variables recorded (species, compartments, parameters, reactions); default all species",
+    "GepModelSetOutputs", names, &n, &set));
   if (set) {
     PetscCall(GepModelSetOutputs(m, n, (const char *const *)names, NULL));
     for (PetscInt k = 0; k < n; k++) PetscCall(PetscFree(names[k]));
   }
-  PetscCall(PetscOptionsName("-model_view", "View the model (its symbols and tapes) after set-up ([ascii][:file])", "GepModelViewFromOptions", &set));
+  PetscCall(PetscOptionsName("-model_view", "View the model (its symbols and tapes) after set-up ([ascii][:file])",
+                             "GepModelViewFromOptions", &set));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -113,11 +118,17 @@ PetscErrorCode GepModelView(GepModel m, PetscViewer v)
   PetscCall(PetscViewerASCIIPrintf(v, "  file %s\n", m->file ? m->file : "(none)"));
   if (!m->setup) PetscFunctionReturn(0);
   PetscCall(PetscViewerASCIIPushTab(v));
-  PetscCall(PetscViewerASCIIPrintf(v, "symbols %" PetscInt_FMT ", reactions %" PetscInt_FMT ", states %" PetscInt_FMT ", fixed values %" PetscInt_FMT "\n", m->nsym, m->nrxn, m->nstate, m->nfixed));
+  PetscCall(PetscViewerASCIIPrintf(v,
+                                   "symbols %" PetscInt_FMT ", reactions %" PetscInt_FMT ", states %" PetscInt_FMT
+                                   ", fixed values %" PetscInt_FMT "\n",
+                                   m->nsym, m->nrxn, m->nstate, m->nfixed));
   PetscCall(GepTapeGetSizes(m->rhs_tape, &nr, &ni));
-  PetscCall(PetscViewerASCIIPrintf(v, "right-hand side tape: %" PetscInt_FMT " instructions, %" PetscInt_FMT " registers\n", ni, nr));
+  PetscCall(PetscViewerASCIIPrintf(
+    v, "right-hand side tape: %" PetscInt_FMT " instructions, %" PetscInt_FMT " registers\n", ni, nr));
   PetscCall(GepTapeGetSizes(m->jac_tape, &nr, &ni));
-  PetscCall(PetscViewerASCIIPrintf(v, "Jacobian tape: %" PetscInt_FMT " nonzeros, %" PetscInt_FMT " instructions, %" PetscInt_FMT " registers\n", m->njac, ni, nr));
+  PetscCall(PetscViewerASCIIPrintf(
+    v, "Jacobian tape: %" PetscInt_FMT " nonzeros, %" PetscInt_FMT " instructions, %" PetscInt_FMT " registers\n",
+    m->njac, ni, nr));
   PetscCall(PetscViewerASCIIPopTab(v));
   PetscFunctionReturn(0);
 }
@@ -207,7 +218,8 @@ PetscErrorCode GepModelGetParameterIndex(GepModel m, const char name[], PetscInt
   } else PetscCall(GepModelFindSymbol(m, name, -1, k));
   PetscCall(PetscFree(copy));
   PetscCheck(*k >= 0, m->comm, PETSC_ERR_USER, "model %s: unknown parameter '%s'", m->file, name);
-  PetscCheck(m->sym[*k].kind != GEP_SYM_REACTION, m->comm, PETSC_ERR_USER, "model %s: '%s' is a reaction, not a parameter", m->file, name);
+  PetscCheck(m->sym[*k].kind != GEP_SYM_REACTION, m->comm, PETSC_ERR_USER,
+             "model %s: '%s' is a reaction, not a parameter", m->file, name);
   PetscFunctionReturn(0);
 }
 

@@ -18,10 +18,14 @@ static PetscErrorCode Classify(GepModel m)
   for (PetscInt k = 0; k < m->nsym; k++) {
     GepSymbol *s = &m->sym[k];
     if (s->kind == GEP_SYM_REACTION || (s->rule_math && !s->rate_rule)) s->cls = GEP_CLASS_ASSIGNED;
-    else if (s->rate_rule || s->event_target || (s->kind == GEP_SYM_SPECIES && s->in_reaction && !s->boundary && !s->constant)) s->cls = GEP_CLASS_STATE;
+    else if (s->rate_rule || s->event_target ||
+             (s->kind == GEP_SYM_SPECIES && s->in_reaction && !s->boundary && !s->constant))
+      s->cls = GEP_CLASS_STATE;
     else s->cls = GEP_CLASS_FIXED;
-    PetscCheck(!(s->rate_rule && s->constant), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: rate rule for constant symbol '%s'", m->file, s->id);
-    PetscCheck(!(s->rule_math && !s->rate_rule && s->init_math), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: symbol '%s' has both an assignment rule and an initial assignment", m->file, s->id);
+    PetscCheck(!(s->rate_rule && s->constant), PETSC_COMM_SELF, PETSC_ERR_USER,
+               "model %s: rate rule for constant symbol '%s'", m->file, s->id);
+    PetscCheck(!(s->rule_math && !s->rate_rule && s->init_math), PETSC_COMM_SELF, PETSC_ERR_USER,
+               "model %s: symbol '%s' has both an assignment rule and an initial assignment", m->file, s->id);
     if (s->cls == GEP_CLASS_STATE) s->slot = m->nstate++;
     else if (s->cls == GEP_CLASS_FIXED) s->slot = m->nfixed++;
   }
@@ -59,7 +63,8 @@ PetscErrorCode GepBuildSymbol(GepBuild *b, PetscInt k, PetscInt *n)
     *n = b->memo[k];
     PetscFunctionReturn(0);
   }
-  PetscCheck(!b->busy[k], PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: circular dependency through '%s' (algebraic loop)", m->file, s->id);
+  PetscCheck(!b->busy[k], PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: circular dependency through '%s' (algebraic loop)", m->file, s->id);
   b->busy[k] = PETSC_TRUE;
   if (s->kind == GEP_SYM_REACTION) PetscCall(BuildReactionRate(b, s, n));
   else if (s->rule_math && !s->rate_rule) {
@@ -131,8 +136,8 @@ static PetscErrorCode BuildDestroy(GepBuild *b)
 /* Initial values: outputs are the states' initial values, then the fixed values. */
 static PetscErrorCode CompileInit(GepModel m)
 {
-  GepExpr  e;
-  GepBuild b;
+  GepExpr   e;
+  GepBuild  b;
   PetscInt *out, v;
 
   PetscFunctionBegin;
@@ -179,7 +184,8 @@ static PetscErrorCode StateRateOnce(GepBuild *b, PetscInt i, PetscInt *n)
       if (ref->species != m->state_sym[i]) continue;
       if (ref->symbol >= 0) PetscCall(GepBuildSymbol(b, ref->symbol, &st));
       else if (ref->stoich_math) {
-        PetscCall(PetscSNPrintf(where, sizeof(where), "the stoichiometry of '%s' in reaction '%s'", s->id, m->rxn[r].id));
+        PetscCall(
+          PetscSNPrintf(where, sizeof(where), "the stoichiometry of '%s' in reaction '%s'", s->id, m->rxn[r].id));
         PetscCall(GepBuildMath(b, ref->stoich_math, -1, where, &st));
       } else PetscCall(GepExprConst(b->e, ref->stoich, &st));
       PetscCall(GepBuildSymbol(b, m->rxn[r].symbol, &rate));
@@ -203,7 +209,9 @@ static PetscErrorCode BuildStateRate(GepBuild *b, PetscInt i, PetscInt *n)
     *n = b->rate[i];
     PetscFunctionReturn(0);
   }
-  PetscCheck(!b->rbusy[i], PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: the rate of '%s' depends on itself through rateOf()", b->model->file, b->model->sym[b->model->state_sym[i]].id);
+  PetscCheck(!b->rbusy[i], PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: the rate of '%s' depends on itself through rateOf()", b->model->file,
+             b->model->sym[b->model->state_sym[i]].id);
   b->rbusy[i] = PETSC_TRUE;
   PetscCall(StateRateOnce(b, i, n));
   b->rbusy[i] = PETSC_FALSE;
@@ -227,8 +235,11 @@ PetscErrorCode GepBuildRateOf(GepBuild *b, PetscInt k, const char where[], Petsc
   }
   if (b->mode == GEP_BUILD_INIT) {
     const GepSymbol *c = s->kind == GEP_SYM_SPECIES ? &m->sym[s->compartment] : NULL;
-    PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: rateOf() of the assigned symbol '%s' in %s", m->file, s->id, where);
-    PetscCheck(!(IsAmountState(s) && GepSymbolIsConcentration(m, s) && c->cls != GEP_CLASS_FIXED), PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: rateOf() of '%s' in a varying compartment in %s", m->file, s->id, where);
+    PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_SUP,
+               "model %s: unsupported SBML feature: rateOf() of the assigned symbol '%s' in %s", m->file, s->id, where);
+    PetscCheck(!(IsAmountState(s) && GepSymbolIsConcentration(m, s) && c->cls != GEP_CLASS_FIXED), PETSC_COMM_SELF,
+               PETSC_ERR_SUP, "model %s: unsupported SBML feature: rateOf() of '%s' in a varying compartment in %s",
+               m->file, s->id, where);
     PetscCall(BuildStateRate(b, s->slot, n));
     if (IsAmountState(s) && GepSymbolIsConcentration(m, s)) {
       PetscCall(GepBuildSymbol(b, s->compartment, &x));
@@ -293,7 +304,7 @@ static PetscErrorCode CompileRun(GepModel m)
         PetscCall(PetscRealloc(sizeof(PetscInt) * cap, &m->jac_row));
         PetscCall(PetscRealloc(sizeof(PetscInt) * cap, &m->jac_col));
       }
-      jac[m->njac]       = d;
+      jac[m->njac]        = d;
       m->jac_row[m->njac] = i;
       m->jac_col[m->njac] = j;
       m->njac++;
@@ -328,7 +339,8 @@ static PetscErrorCode ResolveOutputs(GepModel m)
   }
   for (PetscInt k = 0; k < m->nout; k++) {
     PetscCall(GepModelFindSymbol(m, m->out[k].name, -1, &m->out[k].symbol));
-    PetscCheck(m->out[k].symbol >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown output variable '%s'", m->file, m->out[k].name);
+    PetscCheck(m->out[k].symbol >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown output variable '%s'",
+               m->file, m->out[k].name);
   }
   PetscFunctionReturn(0);
 }

@@ -6,13 +6,20 @@
 #include "gepexpr.h"
 #include "gepsys.h"
 
-typedef enum { GEP_SYM_COMPARTMENT, GEP_SYM_SPECIES, GEP_SYM_PARAMETER, GEP_SYM_SPECIESREF, GEP_SYM_REACTION, GEP_SYM_LOCAL } GepSymbolKind;
+typedef enum {
+  GEP_SYM_COMPARTMENT,
+  GEP_SYM_SPECIES,
+  GEP_SYM_PARAMETER,
+  GEP_SYM_SPECIESREF,
+  GEP_SYM_REACTION,
+  GEP_SYM_LOCAL
+} GepSymbolKind;
 typedef enum { GEP_CLASS_FIXED, GEP_CLASS_STATE, GEP_CLASS_ASSIGNED } GepSymbolClass;
 
 typedef struct {
   char            *id;
   GepSymbolKind    kind;
-  PetscReal        value;         /* attribute: size, value, initial amount/concentration, stoichiometry */
+  PetscReal        value; /* attribute: size, value, initial amount/concentration, stoichiometry */
   PetscBool        has_value;
   PetscBool        constant;
   PetscInt         compartment;   /* species: symbol of its compartment */
@@ -26,10 +33,10 @@ typedef struct {
   const ASTNode_t *init_math;     /* initial assignment */
   const ASTNode_t *rule_math;     /* assignment or rate rule */
   PetscBool        rate_rule;
-  PetscBool        in_reaction;   /* species: changed by some reaction */
-  PetscBool        event_target;  /* changed by an event assignment: held as a state */
+  PetscBool        in_reaction;  /* species: changed by some reaction */
+  PetscBool        event_target; /* changed by an event assignment: held as a state */
   GepSymbolClass   cls;
-  PetscInt         slot;          /* state index (STATE) or fixed index (FIXED) */
+  PetscInt         slot; /* state index (STATE) or fixed index (FIXED) */
 } GepSymbol;
 
 typedef struct {
@@ -60,7 +67,7 @@ typedef struct {
   PetscInt          nassign;
   PetscInt         *target; /* symbol of each assignment */
   const ASTNode_t **assign;
-  GepEventInfo      info;   /* public part: flags, state indices, tape output offsets */
+  GepEventInfo      info; /* public part: flags, state indices, tape output offsets */
 } GepEvent;
 
 /* what reads a model's file into symbols and reactions (SBML, by libSBML) */
@@ -85,7 +92,7 @@ struct _p_GepModel {
   PetscInt     nrxn;
   PetscInt     model_conversion; /* model-wide conversion factor symbol, -1 if none */
 
-  PetscInt nstate, nfixed;
+  PetscInt  nstate, nfixed;
   PetscInt *state_sym, *fixed_sym; /* symbol of each state / fixed value */
 
   GepOutput *out;
@@ -103,11 +110,21 @@ struct _p_GepModel {
 
 /* Slot layout of the run-time tapes */
 #define GEP_SLOT_TIME 0
-static inline PetscInt GepRunSlotState(PetscInt i) { return 1 + i; }
-static inline PetscInt GepRunSlotFixed(GepModel m, PetscInt k) { return 1 + m->nstate + k; }
-static inline PetscInt GepInitSlotParam(PetscInt k) { return 1 + k; }
+static inline PetscInt GepRunSlotState(PetscInt i)
+{
+  return 1 + i;
+}
+static inline PetscInt GepRunSlotFixed(GepModel m, PetscInt k)
+{
+  return 1 + m->nstate + k;
+}
+static inline PetscInt GepInitSlotParam(PetscInt k)
+{
+  return 1 + k;
+}
 
-/* A species symbol's value in math is a concentration unless it has only substance units or lives in a 0-D compartment. */
+/* A species symbol's value in math is a concentration unless it has only substance units or lives in a 0-D compartment.
+ */
 static inline PetscBool GepSymbolIsConcentration(GepModel m, const GepSymbol *s)
 {
   return (PetscBool)(s->kind == GEP_SYM_SPECIES && !s->hosu && m->sym[s->compartment].dims != 0);
@@ -125,14 +142,15 @@ typedef struct {
   GepModel     model;
   GepExpr      e;
   GepBuildMode mode;
-  PetscInt    *memo;  /* symbol -> node, -1 unknown */
-  PetscBool   *busy;  /* cycle detection */
-  PetscInt    *rate;  /* state -> node of its time derivative, -1 unknown */
+  PetscInt    *memo; /* symbol -> node, -1 unknown */
+  PetscBool   *busy; /* cycle detection */
+  PetscInt    *rate; /* state -> node of its time derivative, -1 unknown */
   PetscBool   *rbusy;
 } GepBuild;
 
 PETSC_INTERN PetscErrorCode GepBuildSymbol(GepBuild *, PetscInt sym, PetscInt *node);
 PETSC_INTERN PetscErrorCode GepBuildRateOf(GepBuild *, PetscInt sym, const char where[], PetscInt *node);
-PETSC_INTERN PetscErrorCode GepBuildMath(GepBuild *, const ASTNode_t *, PetscInt scope, const char where[], PetscInt *node);
+PETSC_INTERN PetscErrorCode GepBuildMath(GepBuild *, const ASTNode_t *, PetscInt scope, const char where[],
+                                         PetscInt *node);
 PETSC_INTERN PetscErrorCode GepModelCompileEvents(GepModel, GepBuild *);
 PETSC_INTERN PetscErrorCode GepToAmount(GepBuild *, const GepSymbol *, PetscInt value, PetscInt *);

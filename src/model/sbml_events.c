@@ -16,9 +16,12 @@ PetscErrorCode GepModelLoadEvents(GepModel m)
     Trigger_t *tr  = Event_getTrigger(sev);
 
     PetscCall(PetscStrallocpy(Event_isSetId(sev) ? Event_getId(sev) : "(unnamed)", &ev->id));
-    ev->trigger                 = tr && Trigger_isSetMath(tr) ? Trigger_getMath(tr) : NULL; /* none: never fires */
-    ev->delay                   = Event_isSetDelay(sev) && Delay_isSetMath(Event_getDelay(sev)) ? Delay_getMath(Event_getDelay(sev)) : NULL;
-    ev->priority                = Event_isSetPriority(sev) && Priority_isSetMath(Event_getPriority(sev)) ? Priority_getMath(Event_getPriority(sev)) : NULL;
+    ev->trigger = tr && Trigger_isSetMath(tr) ? Trigger_getMath(tr) : NULL; /* none: never fires */
+    ev->delay =
+      Event_isSetDelay(sev) && Delay_isSetMath(Event_getDelay(sev)) ? Delay_getMath(Event_getDelay(sev)) : NULL;
+    ev->priority                = Event_isSetPriority(sev) && Priority_isSetMath(Event_getPriority(sev))
+                                    ? Priority_getMath(Event_getPriority(sev))
+                                    : NULL;
     ev->info.initial_value      = level >= 3 && tr ? (PetscBool)Trigger_getInitialValue(tr) : PETSC_TRUE;
     ev->info.persistent         = level >= 3 && tr ? (PetscBool)Trigger_getPersistent(tr) : PETSC_TRUE;
     ev->info.use_trigger_values = (PetscBool)Event_getUseValuesFromTriggerTime(sev);
@@ -29,11 +32,13 @@ PetscErrorCode GepModelLoadEvents(GepModel m)
       EventAssignment_t *ea = Event_getEventAssignment(sev, (unsigned)j);
       PetscInt           k;
       PetscCall(GepModelFindSymbol(m, EventAssignment_getVariable(ea), -1, &k));
-      PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns unknown symbol '%s'", m->file, ev->id, EventAssignment_getVariable(ea));
-      PetscCheck(m->sym[k].kind != GEP_SYM_REACTION, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns reaction '%s'", m->file, ev->id, m->sym[k].id);
-      ev->target[j]           = k;
-      ev->assign[j]           = EventAssignment_isSetMath(ea) ? EventAssignment_getMath(ea) : NULL;
-      m->sym[k].event_target  = PETSC_TRUE;
+      PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns unknown symbol '%s'", m->file,
+                 ev->id, EventAssignment_getVariable(ea));
+      PetscCheck(m->sym[k].kind != GEP_SYM_REACTION, PETSC_COMM_SELF, PETSC_ERR_USER,
+                 "model %s: event '%s' assigns reaction '%s'", m->file, ev->id, m->sym[k].id);
+      ev->target[j]          = k;
+      ev->assign[j]          = EventAssignment_isSetMath(ea) ? EventAssignment_getMath(ea) : NULL;
+      m->sym[k].event_target = PETSC_TRUE;
     }
   }
   PetscFunctionReturn(0);
@@ -43,7 +48,8 @@ PetscErrorCode GepModelLoadEvents(GepModel m)
 static PetscBool IsRescaled(GepModel m, const GepEvent *ev, PetscInt j, PetscInt k)
 {
   const GepSymbol *s = &m->sym[k];
-  return (PetscBool)(s->kind == GEP_SYM_SPECIES && s->rate_rule && s->compartment == ev->target[j] && GepSymbolIsConcentration(m, s));
+  return (PetscBool)(s->kind == GEP_SYM_SPECIES && s->rate_rule && s->compartment == ev->target[j] &&
+                     GepSymbolIsConcentration(m, s));
 }
 
 /* Append a - b for each relation node reachable from node (depth-first, iterative). */
@@ -82,7 +88,8 @@ static PetscErrorCode CollectRoots(GepExpr e, PetscInt node, PetscInt **out, Pet
 }
 
 /* An event's trigger, delay or priority, 0 when absent. */
-static PetscErrorCode BuildOptional(GepBuild *b, const ASTNode_t *math, const char what[], const char id[], PetscInt *node)
+static PetscErrorCode BuildOptional(GepBuild *b, const ASTNode_t *math, const char what[], const char id[],
+                                    PetscInt *node)
 {
   char where[256];
 
@@ -126,7 +133,8 @@ PetscErrorCode GepModelCompileEvents(GepModel m, GepBuild *b)
     n += 3;
     for (PetscInt j = 0; j < ev->nassign; j++) {
       const GepSymbol *s = &m->sym[ev->target[j]];
-      PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: event '%s' assigns '%s', which an assignment rule defines", m->file, ev->id, s->id);
+      PetscCheck(s->cls == GEP_CLASS_STATE, PETSC_COMM_SELF, PETSC_ERR_USER,
+                 "model %s: event '%s' assigns '%s', which an assignment rule defines", m->file, ev->id, s->id);
       st[j] = s->slot;
       if (!ev->assign[j]) PetscCall(GepBuildSymbol(b, ev->target[j], &out[n])); /* no math: unchanged */
       else {
@@ -201,4 +209,3 @@ PetscErrorCode GepModelGetEventInfo(GepModel m, PetscInt i, const GepEventInfo *
   *info = &m->ev[i].info;
   PetscFunctionReturn(0);
 }
-

@@ -17,7 +17,9 @@ static PetscErrorCode CheckReadErrors(GepModel m)
     PetscCall(PetscStrallocpy(XMLError_getMessage(err), &msg));
     for (char *c = msg; *c; c++)
       if (*c == '\n' || *c == '\r') *c = ' ';
-    PetscErrorCode ierr = PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__, PETSC_ERR_FILE_UNEXPECTED, PETSC_ERROR_INITIAL, "model %s:%u: libSBML: %s", m->file, XMLError_getLine(err), msg);
+    PetscErrorCode ierr =
+      PetscError(PETSC_COMM_SELF, __LINE__, PETSC_FUNCTION_NAME, __FILE__, PETSC_ERR_FILE_UNEXPECTED,
+                 PETSC_ERROR_INITIAL, "model %s:%u: libSBML: %s", m->file, XMLError_getLine(err), msg);
     PetscCall(PetscFree(msg));
     return ierr;
   }
@@ -81,11 +83,17 @@ PetscErrorCode GepModelFindSymbol(GepModel m, const char id[], PetscInt scope, P
   if (!id) PetscFunctionReturn(0);
   for (PetscInt i = 0; i < m->nsym; i++) { /* a local parameter shadows a global symbol */
     if (m->sym[i].scope != scope || scope < 0) continue;
-    if (!strcmp(m->sym[i].id, id)) { *idx = i; PetscFunctionReturn(0); }
+    if (!strcmp(m->sym[i].id, id)) {
+      *idx = i;
+      PetscFunctionReturn(0);
+    }
   }
   for (PetscInt i = 0; i < m->nsym; i++) {
     if (m->sym[i].scope >= 0) continue;
-    if (!strcmp(m->sym[i].id, id)) { *idx = i; PetscFunctionReturn(0); }
+    if (!strcmp(m->sym[i].id, id)) {
+      *idx = i;
+      PetscFunctionReturn(0);
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -96,11 +104,15 @@ static PetscErrorCode LoadSpeciesRef(GepModel m, GepReaction *r, SpeciesReferenc
 
   PetscFunctionBegin;
   PetscCall(GepModelFindSymbol(m, SpeciesReference_getSpecies(sr), -1, &ref->species));
-  PetscCheck(ref->species >= 0 && m->sym[ref->species].kind == GEP_SYM_SPECIES, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: reaction '%s' refers to unknown species '%s'", m->file, r->id, SpeciesReference_getSpecies(sr));
+  PetscCheck(ref->species >= 0 && m->sym[ref->species].kind == GEP_SYM_SPECIES, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: reaction '%s' refers to unknown species '%s'", m->file, r->id, SpeciesReference_getSpecies(sr));
   ref->sign   = sign;
   ref->symbol = -1;
-  ref->stoich = SpeciesReference_isSetStoichiometry(sr) || SBMLDocument_getLevel(m->doc) < 3 ? SpeciesReference_getStoichiometry(sr) : 1.0;
-  if (SpeciesReference_isSetStoichiometryMath(sr)) ref->stoich_math = StoichiometryMath_getMath(SpeciesReference_getStoichiometryMath(sr));
+  ref->stoich = SpeciesReference_isSetStoichiometry(sr) || SBMLDocument_getLevel(m->doc) < 3
+                  ? SpeciesReference_getStoichiometry(sr)
+                  : 1.0;
+  if (SpeciesReference_isSetStoichiometryMath(sr))
+    ref->stoich_math = StoichiometryMath_getMath(SpeciesReference_getStoichiometryMath(sr));
   if (SpeciesReference_isSetId(sr)) {
     GepSymbol *s;
     PetscCall(AddSymbol(m, SpeciesReference_getId(sr), GEP_SYM_SPECIESREF, &ref->symbol));
@@ -129,10 +141,13 @@ static PetscErrorCode LoadReactions(GepModel m)
     m->sym[gr->symbol].reaction = i;
     gr->law                     = kl && KineticLaw_isSetMath(kl) ? KineticLaw_getMath(kl) : NULL;
     PetscCall(PetscCalloc1(Reaction_getNumReactants(r) + Reaction_getNumProducts(r) + 1, &gr->refs));
-    for (unsigned j = 0; j < Reaction_getNumReactants(r); j++) PetscCall(LoadSpeciesRef(m, gr, Reaction_getReactant(r, j), -1.0));
-    for (unsigned j = 0; j < Reaction_getNumProducts(r); j++) PetscCall(LoadSpeciesRef(m, gr, Reaction_getProduct(r, j), 1.0));
+    for (unsigned j = 0; j < Reaction_getNumReactants(r); j++)
+      PetscCall(LoadSpeciesRef(m, gr, Reaction_getReactant(r, j), -1.0));
+    for (unsigned j = 0; j < Reaction_getNumProducts(r); j++)
+      PetscCall(LoadSpeciesRef(m, gr, Reaction_getProduct(r, j), 1.0));
     if (!kl) continue;
-    for (unsigned j = 0; j < KineticLaw_getNumParameters(kl); j++) { /* L2 local parameters (L3: same list through this call) */
+    for (unsigned j = 0; j < KineticLaw_getNumParameters(kl);
+         j++) { /* L2 local parameters (L3: same list through this call) */
       Parameter_t *p = KineticLaw_getParameter(kl, j);
       PetscInt     k = -1;
       PetscCall(AddSymbol(m, Parameter_getId(p), GEP_SYM_LOCAL, &k));
@@ -153,14 +168,16 @@ static PetscErrorCode LoadRulesAndAssignments(GepModel m)
     InitialAssignment_t *ia = Model_getInitialAssignment(m->sbml, i);
     PetscInt             k;
     PetscCall(GepModelFindSymbol(m, InitialAssignment_getSymbol(ia), -1, &k));
-    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: initial assignment to unknown symbol '%s'", m->file, InitialAssignment_getSymbol(ia));
+    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: initial assignment to unknown symbol '%s'", m->file,
+               InitialAssignment_getSymbol(ia));
     if (InitialAssignment_isSetMath(ia)) m->sym[k].init_math = InitialAssignment_getMath(ia); /* no math: no effect */
   }
   for (unsigned i = 0; i < Model_getNumRules(m->sbml); i++) {
     Rule_t  *r = Model_getRule(m->sbml, i);
     PetscInt k;
     PetscCall(GepModelFindSymbol(m, Rule_getVariable(r), -1, &k));
-    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: rule for unknown symbol '%s'", m->file, Rule_getVariable(r));
+    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: rule for unknown symbol '%s'", m->file,
+               Rule_getVariable(r));
     if (!Rule_isSetMath(r)) continue; /* a rule without math has no effect (NoMathML) */
     m->sym[k].rule_math = Rule_getMath(r);
     m->sym[k].rate_rule = (PetscBool)Rule_isRate(r);
@@ -182,7 +199,8 @@ static PetscErrorCode FlattenComp(GepModel m)
   status = SBMLDocument_convert(m->doc, props);
   ConversionProperties_free(props);
   if (status != LIBSBML_OPERATION_SUCCESS) PetscCall(CheckReadErrors(m));
-  PetscCheck(status == LIBSBML_OPERATION_SUCCESS, PETSC_COMM_SELF, PETSC_ERR_LIB, "model %s: libSBML could not flatten the hierarchical (comp) model (status %d)", m->file, status);
+  PetscCheck(status == LIBSBML_OPERATION_SUCCESS, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "model %s: libSBML could not flatten the hierarchical (comp) model (status %d)", m->file, status);
   PetscFunctionReturn(0);
 }
 
@@ -197,14 +215,15 @@ PetscErrorCode GepModelLoadSBML(GepModel m)
   PetscCall(CheckReadErrors(m));
   PetscCall(FlattenComp(m));
   m->sbml = SBMLDocument_getModel(m->doc);
-  PetscCheck(m->sbml, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: the SBML document has no <model>", m->file);
+  PetscCheck(m->sbml, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "model %s: the SBML document has no <model>",
+             m->file);
   PetscCall(RefuseUnsupported(m));
 
   for (unsigned i = 0; i < Model_getNumCompartments(m->sbml); i++) {
     Compartment_t *c = Model_getCompartment(m->sbml, i);
     PetscCall(AddSymbol(m, Compartment_getId(c), GEP_SYM_COMPARTMENT, &k));
     m->sym[k].has_value = (PetscBool)Compartment_isSetSize(c);
-    m->sym[k].value     = m->sym[k].has_value ? Compartment_getSize(c) : (SBMLDocument_getLevel(m->doc) < 3 ? 1.0 : NAN);
+    m->sym[k].value = m->sym[k].has_value ? Compartment_getSize(c) : (SBMLDocument_getLevel(m->doc) < 3 ? 1.0 : NAN);
     m->sym[k].has_value = PETSC_TRUE;
     m->sym[k].constant  = (PetscBool)Compartment_getConstant(c);
     if (Compartment_isSetSpatialDimensions(c)) m->sym[k].dims = Compartment_getSpatialDimensionsAsDouble(c);
@@ -215,7 +234,9 @@ PetscErrorCode GepModelLoadSBML(GepModel m)
     PetscCall(AddSymbol(m, Species_getId(s), GEP_SYM_SPECIES, &k));
     g = &m->sym[k];
     PetscCall(GepModelFindSymbol(m, Species_getCompartment(s), -1, &g->compartment));
-    PetscCheck(g->compartment >= 0 && m->sym[g->compartment].kind == GEP_SYM_COMPARTMENT, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: species '%s' is in unknown compartment '%s'", m->file, g->id, Species_getCompartment(s));
+    PetscCheck(g->compartment >= 0 && m->sym[g->compartment].kind == GEP_SYM_COMPARTMENT, PETSC_COMM_SELF,
+               PETSC_ERR_USER, "model %s: species '%s' is in unknown compartment '%s'", m->file, g->id,
+               Species_getCompartment(s));
     g->hosu     = (PetscBool)Species_getHasOnlySubstanceUnits(s);
     g->boundary = (PetscBool)Species_getBoundaryCondition(s);
     g->constant = (PetscBool)Species_getConstant(s);
@@ -241,12 +262,15 @@ PetscErrorCode GepModelLoadSBML(GepModel m)
     if (!Species_isSetConversionFactor(s)) continue;
     PetscCall(GepModelFindSymbol(m, Species_getId(s), -1, &k));
     PetscCall(GepModelFindSymbol(m, Species_getConversionFactor(s), -1, &m->sym[k].conversion));
-    PetscCheck(m->sym[k].conversion >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: species '%s' has unknown conversion factor '%s'", m->file, m->sym[k].id, Species_getConversionFactor(s));
+    PetscCheck(m->sym[k].conversion >= 0, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "model %s: species '%s' has unknown conversion factor '%s'", m->file, m->sym[k].id,
+               Species_getConversionFactor(s));
   }
   m->model_conversion = -1;
   if (Model_isSetConversionFactor(m->sbml)) {
     PetscCall(GepModelFindSymbol(m, Model_getConversionFactor(m->sbml), -1, &m->model_conversion));
-    PetscCheck(m->model_conversion >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown model conversion factor '%s'", m->file, Model_getConversionFactor(m->sbml));
+    PetscCheck(m->model_conversion >= 0, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "model %s: unknown model conversion factor '%s'", m->file, Model_getConversionFactor(m->sbml));
   }
   PetscCall(LoadReactions(m));
   PetscCall(LoadRulesAndAssignments(m));

@@ -29,7 +29,8 @@ static PetscErrorCode Child(GepMathCtx *ctx, const ASTNode_t *a, unsigned i, con
 }
 
 /* n-ary fold of a binary op over all children; empty gives `unit`. */
-static PetscErrorCode Fold(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, GepOp op, PetscReal unit, PetscInt *n)
+static PetscErrorCode Fold(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, GepOp op, PetscReal unit,
+                           PetscInt *n)
 {
   unsigned nc = ASTNode_getNumChildren(a);
   PetscInt x;
@@ -54,7 +55,8 @@ static PetscErrorCode Relation(GepMathCtx *ctx, const ASTNode_t *a, const GepBin
   PetscInt x, y, r;
 
   PetscFunctionBegin;
-  PetscCheck(nc >= 2, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: relational operator with %u argument(s) in %s", CTXFILE, nc, ctx->where);
+  PetscCheck(nc >= 2, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: relational operator with %u argument(s) in %s",
+             CTXFILE, nc, ctx->where);
   PetscCall(GepExprConst(ctx->b->e, 1.0, n));
   PetscCall(Child(ctx, a, 0, env, &x));
   for (unsigned i = 1; i < nc; i++) {
@@ -71,7 +73,9 @@ static PetscErrorCode Unary(GepMathCtx *ctx, const ASTNode_t *a, const GepBindin
   PetscInt x;
 
   PetscFunctionBegin;
-  PetscCheck(ASTNode_getNumChildren(a) == 1, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function with %u arguments where 1 is expected in %s", CTXFILE, ASTNode_getNumChildren(a), ctx->where);
+  PetscCheck(ASTNode_getNumChildren(a) == 1, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: function with %u arguments where 1 is expected in %s", CTXFILE, ASTNode_getNumChildren(a),
+             ctx->where);
   PetscCall(Child(ctx, a, 0, env, &x));
   PetscCall(GepExprUnary(ctx->b->e, op, x, n));
   PetscFunctionReturn(0);
@@ -83,7 +87,9 @@ static PetscErrorCode UnaryOfInverse(GepMathCtx *ctx, const ASTNode_t *a, const 
   PetscInt x, one;
 
   PetscFunctionBegin;
-  PetscCheck(ASTNode_getNumChildren(a) == 1, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function with %u arguments where 1 is expected in %s", CTXFILE, ASTNode_getNumChildren(a), ctx->where);
+  PetscCheck(ASTNode_getNumChildren(a) == 1, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: function with %u arguments where 1 is expected in %s", CTXFILE, ASTNode_getNumChildren(a),
+             ctx->where);
   PetscCall(Child(ctx, a, 0, env, &x));
   PetscCall(GepExprConst(ctx->b->e, 1.0, &one));
   PetscCall(GepExprBinary(ctx->b->e, GEP_OP_DIV, one, x, &x));
@@ -108,7 +114,9 @@ static PetscErrorCode Binary(GepMathCtx *ctx, const ASTNode_t *a, const GepBindi
   PetscInt x, y;
 
   PetscFunctionBegin;
-  PetscCheck(ASTNode_getNumChildren(a) == 2, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function with %u arguments where 2 are expected in %s", CTXFILE, ASTNode_getNumChildren(a), ctx->where);
+  PetscCheck(ASTNode_getNumChildren(a) == 2, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: function with %u arguments where 2 are expected in %s", CTXFILE, ASTNode_getNumChildren(a),
+             ctx->where);
   PetscCall(Child(ctx, a, 0, env, &x));
   PetscCall(Child(ctx, a, 1, env, &y));
   PetscCall(GepExprBinary(ctx->b->e, op, x, y, n));
@@ -139,11 +147,16 @@ static PetscErrorCode CallFunction(GepMathCtx *ctx, const ASTNode_t *a, const Ge
   GepBinding                 *bind;
 
   PetscFunctionBegin;
-  PetscCheck(fd, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: call of unknown function '%s' in %s", m->file, ASTNode_getName(a), ctx->where);
-  PetscCheck(FunctionDefinition_getBody(fd), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function '%s' has no body", m->file, ASTNode_getName(a));
+  PetscCheck(fd, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: call of unknown function '%s' in %s", m->file,
+             ASTNode_getName(a), ctx->where);
+  PetscCheck(FunctionDefinition_getBody(fd), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function '%s' has no body",
+             m->file, ASTNode_getName(a));
   nargs = FunctionDefinition_getNumArguments(fd);
-  PetscCheck(nargs == ASTNode_getNumChildren(a), PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function '%s' takes %u arguments, called with %u in %s", m->file, ASTNode_getName(a), nargs, ASTNode_getNumChildren(a), ctx->where);
-  PetscCheck(ctx->depth < 100, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function '%s' is recursive", m->file, ASTNode_getName(a));
+  PetscCheck(nargs == ASTNode_getNumChildren(a), PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: function '%s' takes %u arguments, called with %u in %s", m->file, ASTNode_getName(a), nargs,
+             ASTNode_getNumChildren(a), ctx->where);
+  PetscCheck(ctx->depth < 100, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: function '%s' is recursive", m->file,
+             ASTNode_getName(a));
   PetscCall(PetscMalloc1(nargs + 1, &bind));
   for (unsigned i = 0; i < nargs; i++) {
     bind[i].name = ASTNode_getName(FunctionDefinition_getArgument(fd, i));
@@ -271,7 +284,8 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_LOGICAL_XOR: PetscCall(Fold(ctx, a, env, GEP_OP_XOR, 0.0, n)); break;
   case AST_LOGICAL_NOT: PetscCall(Unary(ctx, a, env, GEP_OP_NOT, n)); break;
   case AST_LOGICAL_IMPLIES:
-    PetscCheck(ASTNode_getNumChildren(a) == 2, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: implies needs 2 arguments in %s", CTXFILE, ctx->where);
+    PetscCheck(ASTNode_getNumChildren(a) == 2, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "model %s: implies needs 2 arguments in %s", CTXFILE, ctx->where);
     PetscCall(Child(ctx, a, 0, env, &x));
     PetscCall(Child(ctx, a, 1, env, &y));
     PetscCall(GepExprUnary(e, GEP_OP_NOT, x, &x));
@@ -281,16 +295,21 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_FUNCTION_MAX: PetscCall(Fold(ctx, a, env, GEP_OP_MAX, NAN, n)); break;
   case AST_FUNCTION_REM: PetscCall(Binary(ctx, a, env, GEP_OP_REM, n)); break;
   case AST_FUNCTION_QUOTIENT: PetscCall(Binary(ctx, a, env, GEP_OP_QUOTIENT, n)); break;
-  case AST_FUNCTION_DELAY: SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: delay() in %s", CTXFILE, ctx->where);
+  case AST_FUNCTION_DELAY:
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: delay() in %s", CTXFILE, ctx->where);
   case AST_FUNCTION_RATE_OF: {
     const ASTNode_t *c = ASTNode_getNumChildren(a) == 1 ? ASTNode_getChild(a, 0) : NULL;
     PetscInt         k = -1;
-    PetscCheck(c && ASTNode_getType(c) == AST_NAME, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: rateOf() takes one symbol in %s", CTXFILE, ctx->where);
+    PetscCheck(c && ASTNode_getType(c) == AST_NAME, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "model %s: rateOf() takes one symbol in %s", CTXFILE, ctx->where);
     PetscCall(GepModelFindSymbol(ctx->b->model, ASTNode_getName(c), ctx->scope, &k));
-    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown symbol '%s' in rateOf() in %s", CTXFILE, ASTNode_getName(c), ctx->where);
+    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown symbol '%s' in rateOf() in %s", CTXFILE,
+               ASTNode_getName(c), ctx->where);
     PetscCall(GepBuildRateOf(ctx->b, k, ctx->where, n));
   } break;
-  default: SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: MathML element '%s' (type %d) in %s", CTXFILE, ASTNode_getName(a) ? ASTNode_getName(a) : "?", (int)ASTNode_getType(a), ctx->where);
+  default:
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: MathML element '%s' (type %d) in %s",
+            CTXFILE, ASTNode_getName(a) ? ASTNode_getName(a) : "?", (int)ASTNode_getType(a), ctx->where);
   }
   PetscFunctionReturn(0);
 }

@@ -61,16 +61,17 @@ PetscErrorCode GepTapeCreate(GepExpr e, PetscInt nslots, PetscInt nout, const Pe
       t->const_reg[ic]   = reg[i];
       t->const_val[ic++] = nd->value;
     } else if (nd->op == GEP_OP_VAR) {
-      PetscCheck(nd->a >= 0 && nd->a < nslots, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Input slot %" PetscInt_FMT " out of range", nd->a);
+      PetscCheck(nd->a >= 0 && nd->a < nslots, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "Input slot %" PetscInt_FMT " out of range", nd->a);
       t->input_reg[nd->a] = reg[i];
     } else {
-      int arity = GepOpArity(nd->op);
-      GepInstr *in = &t->instr[ii++];
-      in->op  = nd->op;
-      in->dst = reg[i];
-      in->a   = reg[nd->a];
-      in->b   = arity >= 2 ? reg[nd->b] : in->a;
-      in->c   = arity >= 3 ? reg[nd->c] : in->a;
+      int       arity = GepOpArity(nd->op);
+      GepInstr *in    = &t->instr[ii++];
+      in->op          = nd->op;
+      in->dst         = reg[i];
+      in->a           = reg[nd->a];
+      in->b           = arity >= 2 ? reg[nd->b] : in->a;
+      in->c           = arity >= 3 ? reg[nd->c] : in->a;
     }
   }
   for (PetscInt k = 0; k < nout; k++) t->output_reg[k] = reg[outputs[k]];

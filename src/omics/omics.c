@@ -8,7 +8,8 @@ PetscErrorCode GepOmicsCreate(MPI_Comm comm, GepOmics *omics)
   PetscFunctionBegin;
   PetscValidPointer(omics, 2);
   PetscCall(GepOmicsInitializePackage());
-  PetscCall(PetscHeaderCreate(o, GEPOMICS_CLASSID, "GepOmics", "Multi-omics dataset", "GepOmics", comm, GepOmicsDestroy, GepOmicsView));
+  PetscCall(PetscHeaderCreate(o, GEPOMICS_CLASSID, "GepOmics", "Multi-omics dataset", "GepOmics", comm, GepOmicsDestroy,
+                              GepOmicsView));
   o->comm = PetscObjectComm((PetscObject)o);
   *omics  = o;
   PetscFunctionReturn(0);
@@ -39,23 +40,30 @@ PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)o);
-  PetscCall(PetscOptionsString("-omics_file", "HDF5 file in MOFA's layout (/data/<view>/<group>)", "GepOmicsSetFile", o->file ? o->file : "", file, sizeof(file), &set));
+  PetscCall(PetscOptionsString("-omics_file", "HDF5 file in MOFA's layout (/data/<view>/<group>)", "GepOmicsSetFile",
+                               o->file ? o->file : "", file, sizeof(file), &set));
   if (set) PetscCall(GepOmicsSetFile(o, file));
   o->ncsv = 64;
   PetscCall(PetscMalloc1(o->ncsv, &o->csv));
-  PetscCall(PetscOptionsStringArray("-omics_tables", "CSV/TSV files, one per view (instead of -omics_file)", "GepOmicsSetFromOptions", o->csv, &o->ncsv, &set));
+  PetscCall(PetscOptionsStringArray("-omics_tables", "CSV/TSV files, one per view (instead of -omics_file)",
+                                    "GepOmicsSetFromOptions", o->csv, &o->ncsv, &set));
   if (!set) o->ncsv = 0;
   o->nviewnames = 64;
   PetscCall(PetscMalloc1(o->nviewnames, &o->viewnames));
-  PetscCall(PetscOptionsStringArray("-omics_view_names", "Names of the views of -omics_tables", "GepOmicsSetFromOptions", o->viewnames, &o->nviewnames, &set));
+  PetscCall(PetscOptionsStringArray("-omics_view_names", "Names of the views of -omics_tables",
+                                    "GepOmicsSetFromOptions", o->viewnames, &o->nviewnames, &set));
   if (!set) o->nviewnames = 0;
-  PetscCall(PetscOptionsString("-omics_long", "Long-format table (columns sample, feature, view, [group,] value) instead of -omics_file", "GepOmicsSetFromOptions", "", file, sizeof(file), &set));
+  PetscCall(PetscOptionsString(
+    "-omics_long", "Long-format table (columns sample, feature, view, [group,] value) instead of -omics_file",
+    "GepOmicsSetFromOptions", "", file, sizeof(file), &set));
   if (set) {
     PetscCall(PetscFree(o->longfile));
     PetscCall(PetscStrallocpy(file, &o->longfile));
   }
-  PetscCall(PetscOptionsBool("-omics_samples_in_rows", "Tables are samples x features (default: features x samples)", "GepOmicsSetFromOptions", o->samples_in_rows, &o->samples_in_rows, NULL));
-  PetscCall(PetscOptionsName("-omics_view", "View the data set after loading ([ascii][:file])", "GepOmicsViewFromOptions", &set));
+  PetscCall(PetscOptionsBool("-omics_samples_in_rows", "Tables are samples x features (default: features x samples)",
+                             "GepOmicsSetFromOptions", o->samples_in_rows, &o->samples_in_rows, NULL));
+  PetscCall(PetscOptionsName("-omics_view", "View the data set after loading ([ascii][:file])",
+                             "GepOmicsViewFromOptions", &set));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -64,8 +72,10 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
 {
   PetscFunctionBegin;
   if (o->loaded) PetscFunctionReturn(0);
-  PetscCheck((o->file && o->file[0]) || o->ncsv || o->longfile, o->comm, PETSC_ERR_USER, "no omics data: give -omics_file FILE.h5, -omics_tables A.csv,B.csv or -omics_long FILE");
-  PetscCheck((o->file && o->file[0] ? 1 : 0) + (o->ncsv ? 1 : 0) + (o->longfile ? 1 : 0) == 1, o->comm, PETSC_ERR_USER, "give one of -omics_file, -omics_tables, -omics_long");
+  PetscCheck((o->file && o->file[0]) || o->ncsv || o->longfile, o->comm, PETSC_ERR_USER,
+             "no omics data: give -omics_file FILE.h5, -omics_tables A.csv,B.csv or -omics_long FILE");
+  PetscCheck((o->file && o->file[0] ? 1 : 0) + (o->ncsv ? 1 : 0) + (o->longfile ? 1 : 0) == 1, o->comm, PETSC_ERR_USER,
+             "give one of -omics_file, -omics_tables, -omics_long");
   PetscCall(PetscLogEventBegin(GEP_OmicsLoad, 0, 0, 0, 0));
   o->ops->read = GepOmicsReadMOFA;
   if (o->ncsv) {
@@ -77,7 +87,9 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
     PetscCall(PetscStrallocpy(o->longfile, &o->file));
     o->ops->read = GepOmicsReadLong;
   }
-  PetscCall(PetscObjectChangeTypeName((PetscObject)o, o->ops->read == GepOmicsReadCSV ? "tables" : o->ops->read == GepOmicsReadLong ? "long" : "mofa_hdf5"));
+  PetscCall(PetscObjectChangeTypeName((PetscObject)o, o->ops->read == GepOmicsReadCSV    ? "tables"
+                                                      : o->ops->read == GepOmicsReadLong ? "long"
+                                                                                         : "mofa_hdf5"));
   PetscCall((*o->ops->read)(o));
   PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
   o->loaded = PETSC_TRUE;
@@ -90,9 +102,14 @@ PetscErrorCode GepOmicsView(GepOmics o, PetscViewer v)
   PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
   if (!v) PetscCall(PetscViewerASCIIGetStdout(o->comm, &v));
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)o, v));
-  PetscCall(PetscViewerASCIIPrintf(v, "  %s: %" PetscInt_FMT " samples in %" PetscInt_FMT " group(s), %" PetscInt_FMT " view(s)\n", o->file, o->N, o->G, o->M));
-  for (PetscInt m = 0; m < o->M; m++) PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features\n", o->views[m], o->D[m]));
-  for (PetscInt g = 0; g < o->G; g++) PetscCall(PetscViewerASCIIPrintf(v, "  group %s: %" PetscInt_FMT " samples\n", o->groups[g], o->gstart[g + 1] - o->gstart[g]));
+  PetscCall(PetscViewerASCIIPrintf(
+    v, "  %s: %" PetscInt_FMT " samples in %" PetscInt_FMT " group(s), %" PetscInt_FMT " view(s)\n", o->file, o->N,
+    o->G, o->M));
+  for (PetscInt m = 0; m < o->M; m++)
+    PetscCall(PetscViewerASCIIPrintf(v, "  view %s: %" PetscInt_FMT " features\n", o->views[m], o->D[m]));
+  for (PetscInt g = 0; g < o->G; g++)
+    PetscCall(PetscViewerASCIIPrintf(v, "  group %s: %" PetscInt_FMT " samples\n", o->groups[g],
+                                     o->gstart[g + 1] - o->gstart[g]));
   PetscFunctionReturn(0);
 }
 
@@ -157,7 +174,8 @@ PetscErrorCode GepOmicsGetSizes(GepOmics o, PetscInt *M, PetscInt *G, PetscInt *
 PetscErrorCode GepOmicsGetView(GepOmics o, PetscInt m, PetscInt *D, PetscReal **data)
 {
   PetscFunctionBegin;
-  PetscCheck(m >= 0 && m < o->M, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "view %" PetscInt_FMT " of %" PetscInt_FMT, m, o->M);
+  PetscCheck(m >= 0 && m < o->M, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "view %" PetscInt_FMT " of %" PetscInt_FMT,
+             m, o->M);
   if (D) *D = o->D[m];
   if (data) *data = o->data[m];
   PetscFunctionReturn(0);

@@ -9,19 +9,19 @@
 #include "omicsimpl.h"
 
 typedef struct {
-  PetscInt   nr, nc;        /* data rows and columns (without names) */
+  PetscInt   nr, nc; /* data rows and columns (without names) */
   char     **rnames, **cnames;
-  PetscReal *val;           /* nr x nc */
+  PetscReal *val; /* nr x nc */
 } Table;
 
 static PetscErrorCode ReadTable(const char path[], Table *t)
 {
-  FILE     *fp;
-  char     *line = NULL, **f = NULL;
-  size_t    cap = 0;
-  ssize_t   len;
-  PetscInt  n, fcap = 0, lineno = 0, rcap = 0;
-  char      delim;
+  FILE    *fp;
+  char    *line = NULL, **f = NULL;
+  size_t   cap = 0;
+  ssize_t  len;
+  PetscInt n, fcap = 0, lineno = 0, rcap = 0;
+  char     delim;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(t, sizeof(*t)));
@@ -30,7 +30,7 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", path);
   len = GepGetLine(fp, &line, &cap);
   PetscCheck(len >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", path);
-  delim = strchr(line, '\t') ? '\t' : ',';
+  delim  = strchr(line, '\t') ? '\t' : ',';
   lineno = 1;
   PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
   /* a header either names the first column too (n = columns + 1) or not */
@@ -42,7 +42,9 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
     lineno++;
     if (!len) continue;
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
-    PetscCheck(n == t->nc + 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT " columns", path, lineno, n - 1, t->nc);
+    PetscCheck(n == t->nc + 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT " columns", path, lineno,
+               n - 1, t->nc);
     if (t->nr == rcap) {
       rcap = 2 * rcap + 64;
       PetscCall(PetscRealloc(sizeof(char *) * (size_t)rcap, &t->rnames));
@@ -58,7 +60,8 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
       else {
         x = strtod(s, &end);
         while (isspace((unsigned char)*end)) end++;
-        PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": column %" PetscInt_FMT ": '%s' is not a number", path, lineno, j + 2, s);
+        PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                   "%s:%" PetscInt_FMT ": column %" PetscInt_FMT ": '%s' is not a number", path, lineno, j + 2, s);
       }
       t->val[t->nr * t->nc + j] = x;
     }
@@ -110,14 +113,14 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
 
     PetscCall(ReadTable(o->csv[m], &t[m]));
     if (o->samples_in_rows) {
-      snames = t[m].rnames;
-      ns     = t[m].nr;
-      fnames = t[m].cnames;
+      snames  = t[m].rnames;
+      ns      = t[m].nr;
+      fnames  = t[m].cnames;
       o->D[m] = t[m].nc;
     } else {
-      snames = t[m].cnames;
-      ns     = t[m].nc;
-      fnames = t[m].rnames;
+      snames  = t[m].cnames;
+      ns      = t[m].nc;
+      fnames  = t[m].rnames;
       o->D[m] = t[m].nr;
     }
     PetscCall(PetscStrallocpy(m < o->nviewnames ? o->viewnames[m] : "", &o->views[m]));
@@ -128,8 +131,10 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
       PetscCall(PetscStrallocpy(buf, &o->views[m]));
     }
     /* names in the header are counted by column (the names' column is 1), names in rows by data row */
-    PetscCall(GepCheckUniqueNames(o->csv[m], "feature", o->samples_in_rows ? "columns" : "data rows", o->samples_in_rows ? 2 : 1, o->D[m], (const char *const *)fnames));
-    PetscCall(GepCheckUniqueNames(o->csv[m], "sample id", o->samples_in_rows ? "data rows" : "columns", o->samples_in_rows ? 1 : 2, ns, (const char *const *)snames));
+    PetscCall(GepCheckUniqueNames(o->csv[m], "feature", o->samples_in_rows ? "columns" : "data rows",
+                                  o->samples_in_rows ? 2 : 1, o->D[m], (const char *const *)fnames));
+    PetscCall(GepCheckUniqueNames(o->csv[m], "sample id", o->samples_in_rows ? "data rows" : "columns",
+                                  o->samples_in_rows ? 1 : 2, ns, (const char *const *)snames));
     PetscCall(PetscCalloc1(o->D[m] + 1, &o->features[m]));
     for (PetscInt d = 0; d < o->D[m]; d++) PetscCall(PetscStrallocpy(fnames[d], &o->features[m][d]));
     for (PetscInt i = 0; i < ns; i++) {
@@ -143,7 +148,8 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
       }
       PetscCall(PetscStrallocpy(snames[i], &o->samples[o->N++]));
     }
-    PetscCheck(m == 0 || shared > 0, o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no sample id in common with %s (mismatched sample ids?)", o->csv[m], o->csv[0]);
+    PetscCheck(m == 0 || shared > 0, o->comm, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: no sample id in common with %s (mismatched sample ids?)", o->csv[m], o->csv[0]);
   }
   o->samples[o->N] = NULL;
   PetscCall(PetscCalloc1(2, &o->gstart));
@@ -155,7 +161,7 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
   PetscCall(PetscCalloc1(o->nloc + 1, &o->sgroup));
   PetscCall(PetscCalloc1(o->M, &o->data));
   for (PetscInt m = 0; m < o->M; m++) {
-    PetscInt D = o->D[m];
+    PetscInt D      = o->D[m];
     char   **snames = o->samples_in_rows ? t[m].rnames : t[m].cnames;
     PetscInt ns     = o->samples_in_rows ? t[m].nr : t[m].nc;
 
@@ -164,7 +170,8 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
     for (PetscInt n = 0; n < o->nloc; n++) {
       PetscInt j = Find(snames, ns, o->samples[o->first + n]);
       if (j < 0) continue;
-      for (PetscInt d = 0; d < D; d++) o->data[m][n * D + d] = o->samples_in_rows ? t[m].val[j * t[m].nc + d] : t[m].val[d * t[m].nc + j];
+      for (PetscInt d = 0; d < D; d++)
+        o->data[m][n * D + d] = o->samples_in_rows ? t[m].val[j * t[m].nc + d] : t[m].val[d * t[m].nc + j];
     }
     PetscCall(FreeTable(&t[m]));
   }

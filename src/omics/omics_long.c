@@ -56,26 +56,31 @@ static int CompareEntries(const void *pa, const void *pb)
 }
 
 /* a (sample, feature, view) given on two lines would keep one value silently */
-static PetscErrorCode CheckDuplicates(const char file[], Entry e[], PetscInt ne, Names *views, Names *samples, Names *features)
+static PetscErrorCode CheckDuplicates(const char file[], Entry e[], PetscInt ne, Names *views, Names *samples,
+                                      Names *features)
 {
   PetscFunctionBegin;
   qsort(e, (size_t)ne, sizeof(Entry), CompareEntries);
   for (PetscInt i = 1; i < ne; i++) {
     const Entry *a = &e[i - 1], *b = &e[i];
-    PetscCheck(a->view != b->view || a->group != b->group || a->sample != b->sample || a->feature != b->feature, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": sample %s, feature %s, view %s given twice (first on line %" PetscInt_FMT ")", file, b->line, samples[b->group].s[b->sample], features[b->view].s[b->feature], views->s[b->view], a->line);
+    PetscCheck(a->view != b->view || a->group != b->group || a->sample != b->sample || a->feature != b->feature,
+               PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s:%" PetscInt_FMT ": sample %s, feature %s, view %s given twice (first on line %" PetscInt_FMT ")",
+               file, b->line, samples[b->group].s[b->sample], features[b->view].s[b->feature], views->s[b->view],
+               a->line);
   }
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode GepOmicsReadLong(GepOmics o)
 {
-  FILE     *fp;
-  char     *line = NULL, **f = NULL, delim;
-  size_t    cap  = 0;
-  ssize_t   len;
-  PetscInt  n, fcap = 0, cs = -1, cf = -1, cv = -1, cg = -1, cx = -1, lineno = 1, ne = 0, necap = 0, nfl = 0, nsl = 0;
-  Names     views = {0, 0, NULL}, groups = {0, 0, NULL}, *features = NULL, *samples = NULL; /* per view, per group */
-  Entry    *e = NULL;
+  FILE    *fp;
+  char    *line = NULL, **f = NULL, delim;
+  size_t   cap = 0;
+  ssize_t  len;
+  PetscInt n, fcap = 0, cs = -1, cf = -1, cv = -1, cg = -1, cx = -1, lineno = 1, ne = 0, necap = 0, nfl = 0, nsl = 0;
+  Names    views = {0, 0, NULL}, groups = {0, 0, NULL}, *features = NULL, *samples = NULL; /* per view, per group */
+  Entry   *e = NULL;
 
   PetscFunctionBegin;
   PetscCall(GepCheckFileReadable("omics long table", o->longfile));
@@ -92,7 +97,8 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     if (!strcmp(f[j], "group")) cg = j;
     if (!strcmp(f[j], "value")) cx = j;
   }
-  PetscCheck(cs >= 0 && cf >= 0 && cv >= 0 && cx >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the header must name the columns sample, feature, view, value (and optionally group)", o->longfile);
+  PetscCheck(cs >= 0 && cf >= 0 && cv >= 0 && cx >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: the header must name the columns sample, feature, view, value (and optionally group)", o->longfile);
   while ((len = GepGetLine(fp, &line, &cap)) >= 0) {
     char *end;
     Entry x;
@@ -101,7 +107,9 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     if (!len) continue;
     x.line = lineno;
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
-    PetscCheck(n > PetscMax(PetscMax(cs, cf), PetscMax(PetscMax(cv, cg), cx)), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", o->longfile, lineno, n);
+    PetscCheck(n > PetscMax(PetscMax(cs, cf), PetscMax(PetscMax(cv, cg), cx)), PETSC_COMM_SELF,
+               PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", o->longfile,
+               lineno, n);
     PetscCall(Intern(&views, f[cv], &x.view));
     PetscCall(Intern(&groups, cg >= 0 ? f[cg] : "group_0", &x.group));
     PetscCall(GrowLists(&features, &nfl, views.n));
@@ -111,7 +119,8 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     if (!strcmp(f[cx], "NA") || !f[cx][0]) x.value = (PetscReal)NAN;
     else {
       x.value = strtod(f[cx], &end);
-      PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": value '%s' is not a number", o->longfile, lineno, f[cx]);
+      PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": value '%s' is not a number",
+                 o->longfile, lineno, f[cx]);
     }
     if (ne == necap) {
       necap = 2 * necap + 256;
@@ -125,8 +134,8 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
   PetscCheck(ne > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no values", o->longfile);
   PetscCall(CheckDuplicates(o->longfile, e, ne, &views, samples, features));
   /* the dataset: groups in order, their samples in order */
-  o->M = views.n;
-  o->G = groups.n;
+  o->M      = views.n;
+  o->G      = groups.n;
   o->views  = views.s;
   o->groups = groups.s;
   PetscCall(PetscRealloc(sizeof(char *) * (size_t)(o->M + 1), &o->views));
@@ -138,7 +147,7 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     o->D[m] = features[m].n;
     PetscCall(PetscRealloc(sizeof(char *) * (size_t)(o->D[m] + 1), &features[m].s));
     features[m].s[o->D[m]] = NULL;
-    o->features[m] = features[m].s;
+    o->features[m]         = features[m].s;
   }
   PetscCall(PetscCalloc1(o->G + 1, &o->gstart));
   for (PetscInt g = 0; g < o->G; g++) o->gstart[g + 1] = o->gstart[g] + samples[g].n;
@@ -154,7 +163,8 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
   o->first -= o->nloc;
   PetscCall(PetscCalloc1(o->nloc + 1, &o->sgroup));
   for (PetscInt g = 0; g < o->G; g++)
-    for (PetscInt i = PetscMax(o->gstart[g], o->first); i < PetscMin(o->gstart[g + 1], o->first + o->nloc); i++) o->sgroup[i - o->first] = g;
+    for (PetscInt i = PetscMax(o->gstart[g], o->first); i < PetscMin(o->gstart[g + 1], o->first + o->nloc); i++)
+      o->sgroup[i - o->first] = g;
   PetscCall(PetscCalloc1(o->M, &o->data));
   for (PetscInt m = 0; m < o->M; m++) {
     PetscCall(PetscMalloc1(o->nloc * o->D[m] + 1, &o->data[m]));

@@ -7,7 +7,7 @@ PetscErrorCode GepOmicsReadMetadataColumn(GepOmics o, const char file[], const c
 {
   FILE    *fp;
   char    *line = NULL, **f = NULL, delim;
-  size_t   cap  = 0;
+  size_t   cap = 0;
   ssize_t  len;
   PetscInt n, fcap = 0, col = -1, ncol;
 
@@ -28,7 +28,8 @@ PetscErrorCode GepOmicsReadMetadataColumn(GepOmics o, const char file[], const c
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     if (n < ncol) continue;
     for (PetscInt i = 0; i < o->N; i++)
-      if (!(*values)[i] && !strcmp(o->samples[i], f[0])) PetscCall(PetscStrallocpy(f[col][0] ? f[col] : "NA", &(*values)[i]));
+      if (!(*values)[i] && !strcmp(o->samples[i], f[0]))
+        PetscCall(PetscStrallocpy(f[col][0] ? f[col] : "NA", &(*values)[i]));
   }
   free(line);
   PetscCall(PetscFree(f));

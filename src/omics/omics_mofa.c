@@ -29,7 +29,9 @@ static PetscErrorCode NamesOrNumbered(GepH5File h, const char dset[], PetscInt n
 
     PetscCall(GepH5ReadStrings(h, dset, &nread, names));
     PetscCall(GepH5GetPath(h, &path));
-    PetscCheck(nread == n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %" PetscInt_FMT " names for %" PetscInt_FMT " rows/columns of the data", path, dset, nread, n);
+    PetscCheck(nread == n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: %s has %" PetscInt_FMT " names for %" PetscInt_FMT " rows/columns of the data", path, dset, nread,
+               n);
     PetscFunctionReturn(0);
   }
   PetscCall(PetscCalloc1(n + 1, names));
@@ -61,11 +63,17 @@ PetscErrorCode GepOmicsReadMOFA(GepOmics o)
     for (PetscInt g = 0; g < o->G; g++) {
       PetscCall(PetscSNPrintf(name, sizeof(name), "/data/%s/%s", o->views[m], o->groups[g]));
       PetscCall(GepH5GetDims(h, name, &nd, dims));
-      PetscCheck(nd == 2, o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s should be samples x features (2-D), has %" PetscInt_FMT " dimensions", o->file, name, nd);
+      PetscCheck(nd == 2, o->comm, PETSC_ERR_FILE_UNEXPECTED,
+                 "%s: %s should be samples x features (2-D), has %" PetscInt_FMT " dimensions", o->file, name, nd);
       if (m == 0) ng[g] = dims[0];
       if (g == 0) o->D[m] = dims[1];
-      PetscCheck(dims[0] == ng[g], o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %" PetscInt_FMT " samples but view %s has %" PetscInt_FMT " in group %s (mismatched samples)", o->file, name, dims[0], o->views[0], ng[g], o->groups[g]);
-      PetscCheck(dims[1] == o->D[m], o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %" PetscInt_FMT " features but group %s has %" PetscInt_FMT " in view %s", o->file, name, dims[1], o->groups[0], o->D[m], o->views[m]);
+      PetscCheck(dims[0] == ng[g], o->comm, PETSC_ERR_FILE_UNEXPECTED,
+                 "%s: %s has %" PetscInt_FMT " samples but view %s has %" PetscInt_FMT
+                 " in group %s (mismatched samples)",
+                 o->file, name, dims[0], o->views[0], ng[g], o->groups[g]);
+      PetscCheck(dims[1] == o->D[m], o->comm, PETSC_ERR_FILE_UNEXPECTED,
+                 "%s: %s has %" PetscInt_FMT " features but group %s has %" PetscInt_FMT " in view %s", o->file, name,
+                 dims[1], o->groups[0], o->D[m], o->views[m]);
       PetscCheck(dims[1] > 0, o->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has no features", o->file, name);
     }
   }
@@ -105,7 +113,8 @@ PetscErrorCode GepOmicsReadMOFA(GepOmics o)
       if (hi < lo) hi = lo;
       PetscCall(PetscSNPrintf(name, sizeof(name), "/data/%s/%s", o->views[m], o->groups[g]));
       /* every rank takes part in every read, with no rows if the group is not its */
-      PetscCall(GepH5ReadRealRows(h, name, hi > lo ? lo - o->gstart[g] : 0, hi - lo, hi > lo ? o->data[m] + (lo - o->first) * o->D[m] : o->data[m]));
+      PetscCall(GepH5ReadRealRows(h, name, hi > lo ? lo - o->gstart[g] : 0, hi - lo,
+                                  hi > lo ? o->data[m] + (lo - o->first) * o->D[m] : o->data[m]));
       for (PetscInt i = lo; i < hi; i++) o->sgroup[i - o->first] = g;
     }
   }

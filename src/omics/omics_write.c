@@ -17,7 +17,8 @@ PetscErrorCode GepOmicsWrite(GepOmics o, const char path[])
   PetscCall(GepH5WriteStrings(h5, "/groups/groups", o->G, (const char *const *)o->groups));
   for (PetscInt g = 0; g < o->G; g++) {
     PetscCall(PetscSNPrintf(name, sizeof(name), "/samples/%s", o->groups[g]));
-    PetscCall(GepH5WriteStrings(h5, name, o->gstart[g + 1] - o->gstart[g], (const char *const *)o->samples + o->gstart[g]));
+    PetscCall(
+      GepH5WriteStrings(h5, name, o->gstart[g + 1] - o->gstart[g], (const char *const *)o->samples + o->gstart[g]));
   }
   for (PetscInt m = 0; m < o->M; m++) {
     PetscCall(PetscSNPrintf(name, sizeof(name), "/features/%s", o->views[m]));

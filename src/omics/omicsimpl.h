@@ -20,16 +20,16 @@ struct _p_GepOmics {
   PetscBool   loaded;
   PetscInt    M, G, N, nloc, first;
   char      **views, **groups;
-  PetscInt   *D;            /* features per view */
-  char     ***features;     /* per view */
-  char      **samples;      /* all N, group by group */
-  PetscInt   *gstart;       /* G + 1 global offsets of the groups */
-  PetscInt   *sgroup;       /* group of each local sample */
-  PetscReal **data;         /* per view: nloc x D[m] */
+  PetscInt   *D;        /* features per view */
+  char     ***features; /* per view */
+  char      **samples;  /* all N, group by group */
+  PetscInt   *gstart;   /* G + 1 global offsets of the groups */
+  PetscInt   *sgroup;   /* group of each local sample */
+  PetscReal **data;     /* per view: nloc x D[m] */
   /* delimited-text input: one file per view */
-  char      **csv, **viewnames, *longfile;
-  PetscInt    ncsv, nviewnames;
-  PetscBool   samples_in_rows;
+  char    **csv, **viewnames, *longfile;
+  PetscInt  ncsv, nviewnames;
+  PetscBool samples_in_rows;
 };
 
 PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);

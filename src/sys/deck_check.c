@@ -50,7 +50,8 @@ static PetscErrorCode FrameItem(const char path[], Frame *top, const char *key, 
     for (PetscInt i = 0; i < top->nkeys; i++) {
       PetscBool same;
       PetscCall(PetscStrcmp(top->keys[i], key, &same));
-      PetscCheck(!same, PETSC_COMM_SELF, PETSC_ERR_USER, "deck %s:%zu: key '%s' given twice (first on line %zu)", path, line, key, top->lines[i]);
+      PetscCheck(!same, PETSC_COMM_SELF, PETSC_ERR_USER, "deck %s:%zu: key '%s' given twice (first on line %zu)", path,
+                 line, key, top->lines[i]);
     }
     if (top->nkeys == top->cap) {
       top->cap = 2 * top->cap + 8;
@@ -68,8 +69,8 @@ static PetscErrorCode CheckYAML(const char path[], const char text[], size_t n)
 {
   yaml_parser_t  parser;
   yaml_event_t   event;
-  int            done = 0;
-  size_t         line = 0;
+  int            done         = 0;
+  size_t         line         = 0;
   char           problem[256] = "";
   Frame         *stack        = NULL;
   PetscInt       depth = 0, cap = 0;
@@ -87,7 +88,9 @@ static PetscErrorCode CheckYAML(const char path[], const char text[], size_t n)
     }
     top = depth ? &stack[depth - 1] : NULL;
     switch (event.type) {
-    case YAML_SCALAR_EVENT: ierr = FrameItem(path, top, (const char *)event.data.scalar.value, event.start_mark.line + 1); break;
+    case YAML_SCALAR_EVENT:
+      ierr = FrameItem(path, top, (const char *)event.data.scalar.value, event.start_mark.line + 1);
+      break;
     case YAML_MAPPING_START_EVENT:
     case YAML_SEQUENCE_START_EVENT:
       ierr = FrameItem(path, top, NULL, 0);
@@ -110,7 +113,7 @@ static PetscErrorCode CheckYAML(const char path[], const char text[], size_t n)
 
 PetscErrorCode GepDeckCheckText(const char path[], const char text[], size_t n, PetscBool yaml)
 {
-  const char *nul = memchr(text, 0, n);
+  const char *nul  = memchr(text, 0, n);
   size_t      line = 1;
 
   PetscFunctionBegin;

@@ -22,7 +22,8 @@ static PetscErrorCode ZeroC(PetscInt m, PetscInt n, PetscInt ldc, size_t elem, v
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
+PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, PetscReal alpha, const PetscReal *A,
+                       PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
 {
   const PetscInt sizes[6] = {m, n, k, lda, ldb, ldc};
   PetscBLASInt   b[6];
@@ -46,9 +47,12 @@ PetscErrorCode GepGemm(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, Pet
 }
 
 /* BLAS's float32 GEMM: petscblaslapack.h names only the precision PETSc is built for */
-extern void sgemm_(const char *, const char *, const PetscBLASInt *, const PetscBLASInt *, const PetscBLASInt *, const float *, const float *, const PetscBLASInt *, const float *, const PetscBLASInt *, const float *, float *, const PetscBLASInt *);
+extern void sgemm_(const char *, const char *, const PetscBLASInt *, const PetscBLASInt *, const PetscBLASInt *,
+                   const float *, const float *, const PetscBLASInt *, const float *, const PetscBLASInt *,
+                   const float *, float *, const PetscBLASInt *);
 
-PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A, PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc)
+PetscErrorCode GepGemmSingle(char ta, char tb, PetscInt m, PetscInt n, PetscInt k, float alpha, const float *A,
+                             PetscInt lda, const float *B, PetscInt ldb, float beta, float *C, PetscInt ldc)
 {
   const PetscInt sizes[6] = {m, n, k, lda, ldb, ldc};
   PetscBLASInt   b[6];

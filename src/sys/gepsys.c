@@ -24,11 +24,16 @@ PetscErrorCode GepInitializePackage(void)
 /* Print the first (innermost) message of an error once, on one line, instead of
    PETSc's traceback. Input errors are collective (every rank reads the same
    input), so rank 0 speaks for all; internal errors are reported by every rank. */
-static PetscErrorCode OneLineErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode OneLineErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
+                                          PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt rank = 0, init = 0;
 
-  (void)comm; (void)line; (void)fun; (void)file; (void)ctx;
+  (void)comm;
+  (void)line;
+  (void)fun;
+  (void)file;
+  (void)ctx;
   if (p != PETSC_ERROR_INITIAL) return n;
   if (mess) (void)PetscStrncpy(gep_last_error, mess, sizeof(gep_last_error));
   else gep_last_error[0] = 0;
@@ -67,7 +72,7 @@ PetscErrorCode GepPushErrorHandler(void)
 /* Batch drivers report errors themselves: quiet mode (the previous mode is returned), and the last message. */
 PetscBool GepErrorSetQuiet(PetscBool quiet)
 {
-  PetscBool was    = gep_error_quiet;
+  PetscBool was   = gep_error_quiet;
   gep_error_quiet = quiet;
   return was;
 }
@@ -119,7 +124,8 @@ PetscErrorCode GepCheckFileReadable(const char what[], const char path[])
   PetscCheck(path && path[0], PETSC_COMM_SELF, PETSC_ERR_USER, "%s: no file name given", what);
   PetscCheck(access(path, F_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not found", what, path);
   PetscCheck(access(path, R_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: file not readable", what, path);
-  PetscCheck(stat(path, &st) == 0 && !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: is a directory, not a file", what, path);
+  PetscCheck(stat(path, &st) == 0 && !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN,
+             "%s %s: is a directory, not a file", what, path);
   PetscCall(GepInputFileRegister(path));
   PetscFunctionReturn(0);
 }

@@ -58,14 +58,15 @@ PetscErrorCode GepH5CreateGroup(GepH5 h, const char name[])
    collective writes of at most about 64 MB each (every rank takes part in as many
    as the rank with the most rows needs): MPI-IO's buffers then stay that size
    instead of growing with the rank's share (0.65 times it in one write). */
-static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt ndims, const PetscInt dims[], const PetscInt first[], const PetscInt n[], const void *data)
+static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt ndims, const PetscInt dims[],
+                                const PetscInt first[], const PetscInt n[], const void *data)
 {
   hsize_t     gdims[4], start[4], count[4];
   hid_t       fspace, mspace, dset, dxpl;
   size_t      rowbytes = H5Tget_size(type);
-  PetscInt    rows = n[0], per, pieces, allpieces;
-  PetscBool   empty = PETSC_FALSE;
-  const char *bytes = (const char *)data;
+  PetscInt    rows     = n[0], per, pieces, allpieces;
+  PetscBool   empty    = PETSC_FALSE;
+  const char *bytes    = (const char *)data;
 
   PetscFunctionBegin;
   PetscCheck(ndims >= 1 && ndims <= 4, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "1 to 4 dimensions");
@@ -99,7 +100,8 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
       GepCallHDF5(H5Sselect_none, (fspace));
       GepCallHDF5(H5Sselect_none, (mspace));
     }
-    PetscCheck(H5Dwrite(dset, type, mspace, fspace, dxpl, nr ? bytes + (size_t)r0 * rowbytes : data) >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in H5Dwrite of %s", name);
+    PetscCheck(H5Dwrite(dset, type, mspace, fspace, dxpl, nr ? bytes + (size_t)r0 * rowbytes : data) >= 0,
+               PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 error in H5Dwrite of %s", name);
     GepCallHDF5(H5Sclose, (mspace));
   }
   GepCallHDF5(H5Pclose, (dxpl));
@@ -108,7 +110,8 @@ static PetscErrorCode WriteSlab(GepH5 h, const char name[], hid_t type, PetscInt
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], PetscInt first, PetscInt nlocal, const PetscReal data[])
+PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], PetscInt first,
+                              PetscInt nlocal, const PetscReal data[])
 {
   PetscInt start[4] = {0, 0, 0, 0}, count[4];
 
@@ -121,7 +124,8 @@ PetscErrorCode GepH5WriteReal(GepH5 h, const char name[], PetscInt ndims, const 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepH5WriteRealReplicated(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[], const PetscReal data[])
+PetscErrorCode GepH5WriteRealReplicated(GepH5 h, const char name[], PetscInt ndims, const PetscInt dims[],
+                                        const PetscReal data[])
 {
   PetscMPIInt rank;
 
@@ -131,16 +135,19 @@ PetscErrorCode GepH5WriteRealReplicated(GepH5 h, const char name[], PetscInt ndi
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepH5WriteInt(GepH5 h, const char name[], PetscInt n, PetscInt first, PetscInt nlocal, const PetscInt data[])
+PetscErrorCode GepH5WriteInt(GepH5 h, const char name[], PetscInt n, PetscInt first, PetscInt nlocal,
+                             const PetscInt data[])
 {
   PetscInt start = first;
 
   PetscFunctionBegin;
-  PetscCall(WriteSlab(h, name, sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32, 1, &n, &start, &nlocal, data));
+  PetscCall(
+    WriteSlab(h, name, sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32, 1, &n, &start, &nlocal, data));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepH5WriteRealBlock(GepH5 h, const char name[], const PetscInt dims[2], const PetscInt start[2], const PetscInt count[2], const PetscReal data[])
+PetscErrorCode GepH5WriteRealBlock(GepH5 h, const char name[], const PetscInt dims[2], const PetscInt start[2],
+                                   const PetscInt count[2], const PetscReal data[])
 {
   PetscFunctionBegin;
   PetscCall(WriteSlab(h, name, H5T_NATIVE_DOUBLE, 2, dims, start, count, data));

@@ -94,7 +94,8 @@ PetscErrorCode GepH5GetDims(GepH5File h, const char name[], PetscInt *ndims, Pet
   PetscCall(OpenDataset(h, name, &dset));
   GepCallHDF5Return(space, H5Dget_space, (dset));
   GepCallHDF5Return(nd, H5Sget_simple_extent_ndims, (space));
-  PetscCheck(nd <= 4, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %d dimensions (at most 4 expected)", h->path, name, nd);
+  PetscCheck(nd <= 4, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %d dimensions (at most 4 expected)", h->path,
+             name, nd);
   GepCallHDF5(H5Sget_simple_extent_dims, (space, d, NULL));
   for (int i = 0; i < nd; i++) dims[i] = (PetscInt)d[i];
   *ndims = nd;
@@ -112,13 +113,16 @@ PetscErrorCode GepH5ReadRealRows(GepH5File h, const char name[], PetscInt first,
   PetscFunctionBegin;
   PetscCall(OpenDataset(h, name, &dset));
   GepCallHDF5Return(type, H5Dget_type, (dset));
-  PetscCheck(H5Tget_class(type) == H5T_FLOAT || H5Tget_class(type) == H5T_INTEGER, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not numeric", h->path, name);
+  PetscCheck(H5Tget_class(type) == H5T_FLOAT || H5Tget_class(type) == H5T_INTEGER, h->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: %s is not numeric", h->path, name);
   GepCallHDF5(H5Tclose, (type));
   GepCallHDF5Return(fspace, H5Dget_space, (dset));
   GepCallHDF5Return(nd, H5Sget_simple_extent_ndims, (fspace));
   PetscCheck(nd >= 1 && nd <= 4, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %d dimensions", h->path, name, nd);
   GepCallHDF5(H5Sget_simple_extent_dims, (fspace, d, NULL));
-  PetscCheck(n == 0 || (first >= 0 && first + n <= (PetscInt)d[0]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s has %llu rows, rows %" PetscInt_FMT "..%" PetscInt_FMT " requested", h->path, name, (unsigned long long)d[0], first, first + n);
+  PetscCheck(n == 0 || (first >= 0 && first + n <= (PetscInt)d[0]), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: %s has %llu rows, rows %" PetscInt_FMT "..%" PetscInt_FMT " requested", h->path, name,
+             (unsigned long long)d[0], first, first + n);
   for (int i = 0; i < nd; i++) count[i] = d[i];
   start[0] = (hsize_t)first;
   count[0] = (hsize_t)n;
@@ -130,7 +134,8 @@ PetscErrorCode GepH5ReadRealRows(GepH5File h, const char name[], PetscInt first,
   }
   GepCallHDF5Return(dxpl, H5Pcreate, (H5P_DATASET_XFER));
   GepCallHDF5(H5Pset_dxpl_mpio, (dxpl, H5FD_MPIO_COLLECTIVE));
-  if (H5Dread(dset, H5T_NATIVE_DOUBLE, mspace, fspace, dxpl, data) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s (truncated file?)", h->path, name);
+  if (H5Dread(dset, H5T_NATIVE_DOUBLE, mspace, fspace, dxpl, data) < 0)
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s (truncated file?)", h->path, name);
   GepCallHDF5(H5Pclose, (dxpl));
   GepCallHDF5(H5Sclose, (mspace));
   GepCallHDF5(H5Sclose, (fspace));
@@ -150,7 +155,8 @@ PetscErrorCode GepH5ReadStrings(GepH5File h, const char name[], PetscInt *n, cha
   PetscFunctionBegin;
   PetscCall(OpenDataset(h, name, &dset));
   GepCallHDF5Return(type, H5Dget_type, (dset));
-  PetscCheck(H5Tget_class(type) == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not a dataset of strings", h->path, name);
+  PetscCheck(H5Tget_class(type) == H5T_STRING, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not a dataset of strings",
+             h->path, name);
   GepCallHDF5Return(space, H5Dget_space, (dset));
   GepCallHDF5Return(nd, H5Sget_simple_extent_ndims, (space));
   PetscCheck(nd == 1, h->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: %s should be 1-D, has %d dimensions", h->path, name, nd);
@@ -163,7 +169,8 @@ PetscErrorCode GepH5ReadStrings(GepH5File h, const char name[], PetscInt *n, cha
     GepCallHDF5Return(mtype, H5Tcopy, (H5T_C_S1));
     GepCallHDF5(H5Tset_size, (mtype, H5T_VARIABLE));
     GepCallHDF5(H5Tset_cset, (mtype, H5Tget_cset(type)));
-    if (d[0] && H5Dread(dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", h->path, name);
+    if (d[0] && H5Dread(dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", h->path, name);
     for (hsize_t i = 0; i < d[0]; i++) PetscCall(PetscStrallocpy(buf[i] ? buf[i] : "", &out[i]));
     if (d[0]) GepCallHDF5(H5Dvlen_reclaim, (mtype, space, H5P_DEFAULT, buf));
     PetscCall(PetscFree(buf));
@@ -175,7 +182,8 @@ PetscErrorCode GepH5ReadStrings(GepH5File h, const char name[], PetscInt *n, cha
     GepCallHDF5Return(mtype, H5Tcopy, (H5T_C_S1));
     GepCallHDF5(H5Tset_size, (mtype, len));
     GepCallHDF5(H5Tset_cset, (mtype, H5Tget_cset(type)));
-    if (d[0] && H5Dread(dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", h->path, name);
+    if (d[0] && H5Dread(dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", h->path, name);
     for (hsize_t i = 0; i < d[0]; i++) {
       PetscCall(PetscMalloc1(len + 1, &out[i]));
       PetscCall(PetscMemcpy(out[i], buf + i * len, len));
@@ -202,7 +210,8 @@ static herr_t CollectName(hid_t g, const char *name, const H5L_info_t *info, voi
 {
   NameList *l = (NameList *)ctx;
 
-  (void)g; (void)info;
+  (void)g;
+  (void)info;
   if (l->n == l->cap) {
     char **more = (char **)realloc(l->names, sizeof(char *) * (size_t)(2 * l->cap + 8));
     if (!more) return -1;

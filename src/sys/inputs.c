@@ -48,7 +48,8 @@ static PetscErrorCode CheckNotInput(void *ctx)
   PetscFunctionBegin;
   if (stat(output, &st) != 0) PetscFunctionReturn(0); /* a new file */
   for (PetscInt i = 0; i < ninputs; i++)
-    PetscCheck(inputs[i].dev != st.st_dev || inputs[i].ino != st.st_ino, PETSC_COMM_SELF, PETSC_ERR_USER, "output %s is an input file of this run: choose another -o", output);
+    PetscCheck(inputs[i].dev != st.st_dev || inputs[i].ino != st.st_ino, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "output %s is an input file of this run: choose another -o", output);
   PetscFunctionReturn(0);
 }
 
@@ -76,14 +77,17 @@ static PetscErrorCode CheckWritable(void *ctx)
   PetscCallMPI(MPI_Comm_rank(((OutputOnComm *)ctx)->comm, &rank));
   if (rank) PetscFunctionReturn(0); /* rank 0 of comm renames the outputs into place */
   PetscCheck(output[0], PETSC_COMM_SELF, PETSC_ERR_USER, "no output file: give -o FILE.h5");
-  PetscCheck(stat(output, &st) != 0 || !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER, "output %s is a directory", output);
+  PetscCheck(stat(output, &st) != 0 || !S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER,
+             "output %s is a directory", output);
   PetscCall(PetscStrncpy(dir, output, sizeof(dir)));
   PetscCall(PetscStrrchr(dir, '/', &slash));
   if (slash == dir) PetscCall(PetscStrncpy(dir, ".", sizeof(dir))); /* no directory part */
-  else if (slash == dir + 1) dir[1] = 0;                             /* "/name": the root */
+  else if (slash == dir + 1) dir[1] = 0;                            /* "/name": the root */
   else slash[-1] = 0;
-  PetscCheck(stat(dir, &st) == 0 && S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER, "output %s: the directory %s does not exist", output, dir);
-  PetscCheck(access(dir, W_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_USER, "output %s: the directory %s is not writable", output, dir);
+  PetscCheck(stat(dir, &st) == 0 && S_ISDIR(st.st_mode), PETSC_COMM_SELF, PETSC_ERR_USER,
+             "output %s: the directory %s does not exist", output, dir);
+  PetscCheck(access(dir, W_OK) == 0, PETSC_COMM_SELF, PETSC_ERR_USER, "output %s: the directory %s is not writable",
+             output, dir);
   PetscFunctionReturn(0);
 }
 

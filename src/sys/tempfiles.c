@@ -56,7 +56,9 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
   PetscCall(GepOutputCheckNotInput(comm, final));
   PetscCallMPI(MPI_Barrier(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) PetscCheck(rename(tmp, final) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "output %s: cannot rename %s to it", final, tmp);
+  if (rank == 0)
+    PetscCheck(rename(tmp, final) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "output %s: cannot rename %s to it",
+               final, tmp);
   PetscCall(Remember(done_files, final));
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) {
     PetscBool eq;

@@ -55,7 +55,8 @@ static int CompareIndexedNames(const void *pa, const void *pb)
 
 /* n names that must differ (sorted, not compared pairwise: tables have 10^4 features);
    a repeat is an error naming the file and both places, as "WHERE first + index" */
-PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[], PetscInt first, PetscInt n, const char *const names[])
+PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[], PetscInt first, PetscInt n,
+                                   const char *const names[])
 {
   IndexedName *s;
 
@@ -68,7 +69,8 @@ PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const c
     const char *name = s[i].name;
     PetscInt    a = s[i - 1].index + first, b = s[i].index + first;
     PetscCall(PetscFree(s));
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s '%s' appears twice (%s %" PetscInt_FMT " and %" PetscInt_FMT ")", file, what, name, where, a, b);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+            "%s: %s '%s' appears twice (%s %" PetscInt_FMT " and %" PetscInt_FMT ")", file, what, name, where, a, b);
   }
   PetscCall(PetscFree(s));
   PetscFunctionReturn(0);

@@ -24,13 +24,14 @@ static PetscErrorCode ReadMatrix(GepH5File h, const char *name, PetscInt *rows, 
 
 int main(int argc, char **argv)
 {
-  char              ours[PETSC_MAX_PATH_LEN] = "", meta[PETSC_MAX_PATH_LEN] = "", column[256] = "", view[256] = "", feature[256] = "", name[512];
-  PetscReal         minr = 0.7, best = 0, *Z, *W, *x, *status;
-  PetscInt          K, N, Kw, D, nf, nknown = 0, fails = 0, target = -1;
-  char            **features, **status_str;
-  const char       *group;
-  GepH5File         h;
-  GepOmics          omics;
+  char ours[PETSC_MAX_PATH_LEN] = "", meta[PETSC_MAX_PATH_LEN] = "", column[256] = "", view[256] = "",
+       feature[256] = "", name[512];
+  PetscReal   minr = 0.7, best = 0, *Z, *W, *x, *status;
+  PetscInt    K, N, Kw, D, nf, nknown = 0, fails = 0, target = -1;
+  char      **features, **status_str;
+  const char *group;
+  GepH5File   h;
+  GepOmics    omics;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -40,7 +41,9 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-view", view, sizeof(view), NULL));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-feature", feature, sizeof(feature), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_r", &minr, NULL));
-  PetscCheck(ours[0] && meta[0] && column[0] && view[0] && feature[0], PETSC_COMM_SELF, PETSC_ERR_USER, "usage: check_fa_marker -ours MODEL.h5 -metadata TABLE -column NAME -view VIEW -feature FEATURE [-min_r R]");
+  PetscCheck(
+    ours[0] && meta[0] && column[0] && view[0] && feature[0], PETSC_COMM_SELF, PETSC_ERR_USER,
+    "usage: check_fa_marker -ours MODEL.h5 -metadata TABLE -column NAME -view VIEW -feature FEATURE [-min_r R]");
 
   /* the model's samples, in its order, come with its /data */
   PetscCall(GepOmicsCreate(PETSC_COMM_SELF, &omics));
@@ -56,7 +59,10 @@ int main(int argc, char **argv)
   PetscCall(ReadMatrix(h, name, &Kw, &D, &W));
   PetscCall(PetscSNPrintf(name, sizeof(name), "/features/%s", view));
   PetscCall(GepH5ReadStrings(h, name, &nf, &features));
-  PetscCheck(Kw == K && nf == D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: W of view %s is %" PetscInt_FMT " x %" PetscInt_FMT ", expected %" PetscInt_FMT " factors and %" PetscInt_FMT " features", ours, view, Kw, D, K, nf);
+  PetscCheck(Kw == K && nf == D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: W of view %s is %" PetscInt_FMT " x %" PetscInt_FMT ", expected %" PetscInt_FMT
+             " factors and %" PetscInt_FMT " features",
+             ours, view, Kw, D, K, nf);
   for (PetscInt d = 0; d < D; d++)
     if (!strcmp(features[d], feature)) target = d;
   PetscCheck(target >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: view %s has no feature %s", ours, view, feature);
@@ -67,7 +73,8 @@ int main(int argc, char **argv)
       status[nknown] = atof(status_str[n]);
       nknown++;
     }
-  PetscCheck(nknown > 2, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: fewer than 3 samples of %s have a known %s", meta, ours, column);
+  PetscCheck(nknown > 2, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: fewer than 3 samples of %s have a known %s", meta, ours,
+             column);
   for (PetscInt k = 0; k < K; k++) {
     PetscInt  top = 0, i = 0;
     PetscReal mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, r;
@@ -86,10 +93,14 @@ int main(int argc, char **argv)
       sxy += (x[n] - mx) * (status[n] - my);
     }
     r = sxx > 0 && syy > 0 ? sxy / PetscSqrtReal(sxx * syy) : 0.0;
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "factor %" PetscInt_FMT ": leading %s feature %s (weight %.3f), point-biserial r with %s %.3f\n", k + 1, view, features[top], (double)W[k * D + top], column, (double)r));
+    PetscCall(PetscPrintf(
+      PETSC_COMM_SELF, "factor %" PetscInt_FMT ": leading %s feature %s (weight %.3f), point-biserial r with %s %.3f\n",
+      k + 1, view, features[top], (double)W[k * D + top], column, (double)r));
     if (top == target) best = PetscMax(best, PetscAbsReal(r));
   }
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "largest |r| of a factor led by %s: %.3f over %" PetscInt_FMT " samples (required >= %.2f)\n", feature, (double)best, nknown, (double)minr));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                        "largest |r| of a factor led by %s: %.3f over %" PetscInt_FMT " samples (required >= %.2f)\n",
+                        feature, (double)best, nknown, (double)minr));
   if (best < minr) fails++;
 
   PetscCall(PetscFree2(x, status));

@@ -70,7 +70,8 @@ static PetscReal Corr(PetscInt N, const PetscReal *x, PetscInt sx, const PetscRe
   return sxx > 0 && syy > 0 ? sxy / PetscSqrtReal(sxx * syy) : 0.0;
 }
 
-static PetscErrorCode CompareWithTruth(const char *ours, const char *truth, const char *group, PetscReal minr, PetscInt *fails)
+static PetscErrorCode CompareWithTruth(const char *ours, const char *truth, const char *group, PetscReal minr,
+                                       PetscInt *fails)
 {
   GepH5File  ho, ht;
   PetscInt   No, Ko, Nt, Kt;
@@ -88,14 +89,17 @@ static PetscErrorCode CompareWithTruth(const char *ours, const char *truth, cons
     PetscCall(GepH5Exists(ht, name, &per_group));
     PetscCall(ReadFactors(ht, per_group ? name : "/truth/Z", &Nt, &Kt, &Zt));
   }
-  PetscCheck(No == Nt, PETSC_COMM_SELF, PETSC_ERR_USER, "%s has %" PetscInt_FMT " samples, %s has %" PetscInt_FMT, ours, No, truth, Nt);
+  PetscCheck(No == Nt, PETSC_COMM_SELF, PETSC_ERR_USER, "%s has %" PetscInt_FMT " samples, %s has %" PetscInt_FMT, ours,
+             No, truth, Nt);
   for (PetscInt t = 0; t < Kt; t++) {
     PetscReal best = 0;
     for (PetscInt k = 0; k < Ko; k++) best = PetscMax(best, PetscAbsReal(Corr(No, Zt + t, Kt, Zo + k, Ko)));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "true factor %" PetscInt_FMT ": best |r| with a gepsim factor %.3f\n", t + 1, (double)best));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "true factor %" PetscInt_FMT ": best |r| with a gepsim factor %.3f\n", t + 1,
+                          (double)best));
     mean += best / Kt;
   }
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "mean best |r| %.3f (minimum %.2f) %s\n", (double)mean, (double)minr, mean >= minr ? "ok" : "FAIL"));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "mean best |r| %.3f (minimum %.2f) %s\n", (double)mean, (double)minr,
+                        mean >= minr ? "ok" : "FAIL"));
   if (mean < minr) (*fails)++;
   PetscCall(PetscFree(Zo));
   PetscCall(PetscFree(Zt));
@@ -106,10 +110,12 @@ static PetscErrorCode CompareWithTruth(const char *ours, const char *truth, cons
 
 int main(int argc, char **argv)
 {
-  char         ours[PETSC_MAX_PATH_LEN], mofa[PETSC_MAX_PATH_LEN], truth[PETSC_MAX_PATH_LEN], group[256] = "single_group", name[512];
-  PetscBool    has_truth = PETSC_FALSE, has_mofa = PETSC_FALSE;
-  PetscReal    minr = 0.9;
-  PetscReal    r2tol = 1.0, mincc = 0.95, active = 1.0, *Zo, *Zm, *r2o, *r2m, *r2pf, *r2pfo, *Xa, *Ya, *Qx, *Qy, *C, *w, work[256];
+  char ours[PETSC_MAX_PATH_LEN], mofa[PETSC_MAX_PATH_LEN], truth[PETSC_MAX_PATH_LEN], group[256] = "single_group",
+                                                                                      name[512];
+  PetscBool has_truth = PETSC_FALSE, has_mofa = PETSC_FALSE;
+  PetscReal minr  = 0.9;
+  PetscReal r2tol = 1.0, mincc = 0.95, active = 1.0, *Zo, *Zm, *r2o, *r2m, *r2pf, *r2pfo, *Xa, *Ya, *Qx, *Qy, *C, *w,
+            work[256];
   PetscInt     No, Ko, Nm, Km, M, nd, dims[4], na = 0, nactive_ours = 0, fails = 0;
   GepH5File    ho, hm;
   PetscBLASInt bn, lwork = 256, info;
@@ -135,7 +141,8 @@ int main(int argc, char **argv)
   PetscCall(PetscSNPrintf(name, sizeof(name), "/expectations/Z/%s", group));
   PetscCall(ReadFactors(ho, name, &No, &Ko, &Zo));
   PetscCall(ReadFactors(hm, name, &Nm, &Km, &Zm));
-  PetscCheck(No == Nm, PETSC_COMM_SELF, PETSC_ERR_USER, "%s has %" PetscInt_FMT " samples, %s has %" PetscInt_FMT, ours, No, mofa, Nm);
+  PetscCheck(No == Nm, PETSC_COMM_SELF, PETSC_ERR_USER, "%s has %" PetscInt_FMT " samples, %s has %" PetscInt_FMT, ours,
+             No, mofa, Nm);
   PetscCall(PetscSNPrintf(name, sizeof(name), "/variance_explained/r2_total/%s", group));
   PetscCall(GepH5GetDims(hm, name, &nd, dims));
   M = dims[0];
@@ -147,7 +154,10 @@ int main(int argc, char **argv)
   PetscCall(GepH5ReadRealRows(ho, name, 0, M, r2pfo));
   for (PetscInt m = 0; m < M; m++) {
     PetscBool ok = (PetscBool)(PetscAbsReal(r2o[m] - r2m[m]) <= r2tol);
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "view %" PetscInt_FMT ": total R2 gepsim %.2f %%, MOFA+ %.2f %% (difference %.2f, tolerance %.2f) %s\n", m, (double)r2o[m], (double)r2m[m], (double)(r2o[m] - r2m[m]), (double)r2tol, ok ? "ok" : "FAIL"));
+    PetscCall(PetscPrintf(
+      PETSC_COMM_SELF,
+      "view %" PetscInt_FMT ": total R2 gepsim %.2f %%, MOFA+ %.2f %% (difference %.2f, tolerance %.2f) %s\n", m,
+      (double)r2o[m], (double)r2m[m], (double)(r2o[m] - r2m[m]), (double)r2tol, ok ? "ok" : "FAIL"));
     if (!ok) fails++;
   }
   /* MOFA+'s active factors: R2 above -active_r2 % in some view */
@@ -168,7 +178,10 @@ int main(int argc, char **argv)
     for (PetscInt m = 0; m < M; m++) on = (PetscBool)(on || r2pfo[m * Ko + k] > active);
     if (on) nactive_ours++;
   }
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "active factors (R2 > %.1f %% in a view): MOFA+ %" PetscInt_FMT ", gepsim %" PetscInt_FMT " of %" PetscInt_FMT " %s\n", (double)active, na, nactive_ours, Ko, na == nactive_ours ? "ok" : "FAIL"));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                        "active factors (R2 > %.1f %% in a view): MOFA+ %" PetscInt_FMT ", gepsim %" PetscInt_FMT
+                        " of %" PetscInt_FMT " %s\n",
+                        (double)active, na, nactive_ours, Ko, na == nactive_ours ? "ok" : "FAIL"));
   if (na != nactive_ours) fails++;
   PetscCall(PetscMalloc1(No * PetscMax(nactive_ours, 1), &Ya));
   for (PetscInt k = 0, a = 0; k < Ko; k++) { /* gepsim's active factors, the columns of Ya */
@@ -181,12 +194,17 @@ int main(int argc, char **argv)
   for (PetscInt a = 0; a < nactive_ours; a++) {
     PetscReal best = 0;
     for (PetscInt b = 0; b < na; b++) best = PetscMax(best, PetscAbsReal(Corr(No, Ya + a, nactive_ours, Xa + b, na)));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "gepsim active factor %" PetscInt_FMT ": best |r| with a MOFA+ active factor %.3f\n", a + 1, (double)best));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "gepsim active factor %" PetscInt_FMT ": best |r| with a MOFA+ active factor %.3f\n", a + 1,
+                          (double)best));
   }
   for (PetscInt a = 0; a < na; a++) {
     PetscReal best = 0;
-    for (PetscInt k = 0; k < nactive_ours; k++) best = PetscMax(best, PetscAbsReal(Corr(No, Xa + a, na, Ya + k, nactive_ours)));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "MOFA+ active factor %" PetscInt_FMT ": best |r| with a gepsim factor %.3f\n", a + 1, (double)best));
+    for (PetscInt k = 0; k < nactive_ours; k++)
+      best = PetscMax(best, PetscAbsReal(Corr(No, Xa + a, na, Ya + k, nactive_ours)));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                          "MOFA+ active factor %" PetscInt_FMT ": best |r| with a gepsim factor %.3f\n", a + 1,
+                          (double)best));
   }
   /* canonical correlations: singular values of Qx^T Qy */
   {
@@ -212,7 +230,8 @@ int main(int argc, char **argv)
     PetscCheck(info == 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "syev failed");
     for (PetscInt a = na - 1; a >= 0; a--) {
       PetscReal cc = PetscSqrtReal(PetscMax(w[a], 0.0));
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "canonical correlation %" PetscInt_FMT ": %.4f (minimum %.2f) %s\n", na - a, (double)cc, (double)mincc, cc >= mincc ? "ok" : "FAIL"));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF, "canonical correlation %" PetscInt_FMT ": %.4f (minimum %.2f) %s\n",
+                            na - a, (double)cc, (double)mincc, cc >= mincc ? "ok" : "FAIL"));
       if (cc < mincc) fails++;
     }
     PetscCall(PetscFree3(Qy, C, w));

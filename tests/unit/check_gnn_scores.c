@@ -31,29 +31,34 @@ static PetscErrorCode ReadLabels(const char path[], PetscInt n, PetscReal values
     if (got < n) values[got] = (PetscReal)v;
     got++;
   }
-  PetscCheck(feof(fp), PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: line %" PetscInt_FMT " is not a number", path, got + 1);
+  PetscCheck(feof(fp), PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: line %" PetscInt_FMT " is not a number", path,
+             got + 1);
   fclose(fp);
-  PetscCheck(got == n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s has %" PetscInt_FMT " labels, the output %" PetscInt_FMT " test samples", path, got, n);
+  PetscCheck(got == n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s has %" PetscInt_FMT " labels, the output %" PetscInt_FMT " test samples", path, got, n);
   PetscFunctionReturn(0);
 }
 
 static PetscInt AtLeast(const char *what, PetscReal ours, PetscReal base, PetscReal gap)
 {
   PetscBool good = (PetscBool)(ours >= base - gap);
-  PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "  %s %.4f, baseline %.4f less %.3f: %s\n", what, (double)ours, (double)base, (double)gap, good ? "ok" : "FAIL"));
+  PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "  %s %.4f, baseline %.4f less %.3f: %s\n", what,
+                                              (double)ours, (double)base, (double)gap, good ? "ok" : "FAIL"));
   return good ? 0 : 1;
 }
 
 static PetscInt Compare(const char *what, PetscReal ours, PetscBool set, PetscReal ref, PetscReal tol)
 {
   PetscBool good = (PetscBool)(!set || PetscAbsReal(ours - ref) <= tol);
-  PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "  %s %.12f%s\n", what, (double)ours, set ? (good ? " (= reference)" : " FAIL: reference differs") : ""));
+  PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "  %s %.12f%s\n", what, (double)ours,
+                                              set ? (good ? " (= reference)" : " FAIL: reference differs") : ""));
   if (set && !good) PetscCallAbort(PETSC_COMM_SELF, PetscPrintf(PETSC_COMM_SELF, "    reference %.12f\n", (double)ref));
   return good ? 0 : 1;
 }
 
 /* a regression's outputs: their scores, the mean's against the references; fails counted */
-static PetscErrorCode ScoreRegression(const char file[], const char labels[], GepRegressionScores *s, PetscReal **val, PetscInt *n)
+static PetscErrorCode ScoreRegression(const char file[], const char labels[], GepRegressionScores *s, PetscReal **val,
+                                      PetscInt *n)
 {
   GepH5File  h;
   PetscInt   nd, dims[4];
@@ -73,13 +78,14 @@ static PetscErrorCode ScoreRegression(const char file[], const char labels[], Ge
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Regression(PetscInt nfiles, char *files[], const char labels[], const char baseline[], PetscReal gap, PetscReal tol, PetscReal ptol, PetscInt *fails)
+static PetscErrorCode Regression(PetscInt nfiles, char *files[], const char labels[], const char baseline[],
+                                 PetscReal gap, PetscReal tol, PetscReal ptol, PetscInt *fails)
 {
   PetscReal           min_r2 = PETSC_MIN_REAL, refs[4] = {0}, pv[64];
-  PetscBool           has[4] = {0}, hasp;
-  PetscInt            np = 64;
+  PetscBool           has[4]      = {0}, hasp;
+  PetscInt            np          = 64;
   const char         *refnames[4] = {"-ref_rmse", "-ref_mae", "-ref_r2", "-ref_r"};
-  GepRegressionScores mean = {0, 0, 0, 0};
+  GepRegressionScores mean        = {0, 0, 0, 0};
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-min_r2", &min_r2, NULL));
@@ -91,7 +97,8 @@ static PetscErrorCode Regression(PetscInt nfiles, char *files[], const char labe
     GepRegressionScores s;
 
     PetscCall(ScoreRegression(files[f], labels, &s, &val, &n));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: RMSE %.4f MAE %.4f R2 %.4f r %.4f\n", files[f], (double)s.rmse, (double)s.mae, (double)s.r2, (double)s.r));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: RMSE %.4f MAE %.4f R2 %.4f r %.4f\n", files[f], (double)s.rmse,
+                          (double)s.mae, (double)s.r2, (double)s.r));
     mean.rmse += s.rmse / nfiles;
     mean.mae += s.mae / nfiles;
     mean.r2 += s.r2 / nfiles;
@@ -99,7 +106,10 @@ static PetscErrorCode Regression(PetscInt nfiles, char *files[], const char labe
     if (f == 0 && hasp) {
       PetscReal worst = 0;
       for (PetscInt i = 0; i < np && i < n; i++) worst = PetscMax(worst, PetscAbsReal(val[i] - pv[i]));
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "  predictions, first %" PetscInt_FMT " test samples: largest difference from the reference %.2e%s\n", np, (double)worst, worst <= ptol ? "" : " FAIL"));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                            "  predictions, first %" PetscInt_FMT
+                            " test samples: largest difference from the reference %.2e%s\n",
+                            np, (double)worst, worst <= ptol ? "" : " FAIL"));
       *fails += worst > ptol;
     }
     PetscCall(PetscFree(val));
@@ -125,7 +135,8 @@ static PetscErrorCode Regression(PetscInt nfiles, char *files[], const char labe
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ScoreClassifier(const char file[], const char labels[], GepClassifierScores *s, PetscReal **prob, PetscInt *n, PetscInt *C)
+static PetscErrorCode ScoreClassifier(const char file[], const char labels[], GepClassifierScores *s, PetscReal **prob,
+                                      PetscInt *n, PetscInt *C)
 {
   GepH5File  h;
   PetscInt   nd, dims[4], *y;
@@ -153,9 +164,9 @@ int main(int argc, char **argv)
   PetscInt            nfiles = 32, fails = 0, np = 64;
   PetscReal           mins[3] = {0, 0, 0}, refs[5] = {0}, tol = 1e-9, ptol = 1e-5, p1[64], gap = 0;
   char                labels[PETSC_MAX_PATH_LEN] = "", baseline[PETSC_MAX_PATH_LEN] = "";
-  PetscBool           has[5] = {0}, hasp1;
+  PetscBool           has[5]      = {0}, hasp1;
   const char         *refnames[5] = {"-ref_acc", "-ref_f1", "-ref_f1_weighted", "-ref_f1_macro", "-ref_auc"};
-  GepClassifierScores mean = {0, 0, 0, 0, 0};
+  GepClassifierScores mean        = {0, 0, 0, 0, 0};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -171,7 +182,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-baseline", baseline, sizeof(baseline), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-max_gap", &gap, NULL));
   PetscCheck(nfiles > 0, PETSC_COMM_SELF, PETSC_ERR_USER, "give -ours OUT.h5[,OUT2.h5,...]");
-  PetscCheck(labels[0], PETSC_COMM_SELF, PETSC_ERR_USER, "give -labels: the test labels or targets from the input files");
+  PetscCheck(labels[0], PETSC_COMM_SELF, PETSC_ERR_USER,
+             "give -labels: the test labels or targets from the input files");
   {
     GepH5File h;
     PetscBool regression;
@@ -191,7 +203,8 @@ int main(int argc, char **argv)
     GepClassifierScores s;
 
     PetscCall(ScoreClassifier(files[f], labels, &s, &prob, &n, &C));
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: ACC %.4f F1 %.4f F1 weighted %.4f F1 macro %.4f AUC %.4f\n", files[f], (double)s.acc, (double)s.f1, (double)s.f1_weighted, (double)s.f1_macro, (double)s.auc));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: ACC %.4f F1 %.4f F1 weighted %.4f F1 macro %.4f AUC %.4f\n", files[f],
+                          (double)s.acc, (double)s.f1, (double)s.f1_weighted, (double)s.f1_macro, (double)s.auc));
     mean.acc += s.acc / nfiles;
     mean.f1 += s.f1 / nfiles;
     mean.f1_weighted += s.f1_weighted / nfiles;
@@ -200,7 +213,10 @@ int main(int argc, char **argv)
     if (f == 0 && hasp1) {
       PetscReal worst = 0;
       for (PetscInt i = 0; i < np && i < n; i++) worst = PetscMax(worst, PetscAbsReal(prob[i * C + 1] - p1[i]));
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "  probabilities of class 1, first %" PetscInt_FMT " test samples: largest difference from the reference %.2e%s\n", np, (double)worst, worst <= ptol ? "" : " FAIL"));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                            "  probabilities of class 1, first %" PetscInt_FMT
+                            " test samples: largest difference from the reference %.2e%s\n",
+                            np, (double)worst, worst <= ptol ? "" : " FAIL"));
       fails += worst > ptol;
     }
     PetscCall(PetscFree(prob));
@@ -213,7 +229,8 @@ int main(int argc, char **argv)
   fails += Compare("F1 macro", mean.f1_macro, has[3], refs[3], tol);
   fails += Compare("AUC", mean.auc, has[4], refs[4], tol);
   if (mean.acc < mins[0] || mean.f1 < mins[1] || mean.auc < mins[2]) {
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: below the thresholds ACC %.3f F1 %.3f AUC %.3f\n", (double)mins[0], (double)mins[1], (double)mins[2]));
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: below the thresholds ACC %.3f F1 %.3f AUC %.3f\n", (double)mins[0],
+                          (double)mins[1], (double)mins[2]));
     fails++;
   }
   if (baseline[0]) {

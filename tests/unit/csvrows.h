@@ -7,7 +7,8 @@
 
 /* this rank's block (row-major, rows [*first, *first + *nloc)) of the rows of
    headerless numeric CSVs, one after the other; every rank reads the files */
-static inline PetscErrorCode TestReadCSVRows(MPI_Comm comm, PetscInt nf, char paths[][PETSC_MAX_PATH_LEN], PetscInt *N, PetscInt *D, PetscInt *nloc, PetscInt *first, PetscReal **X)
+static inline PetscErrorCode TestReadCSVRows(MPI_Comm comm, PetscInt nf, char paths[][PETSC_MAX_PATH_LEN], PetscInt *N,
+                                             PetscInt *D, PetscInt *nloc, PetscInt *first, PetscReal **X)
 {
   char     line[65536];
   PetscInt rows = 0, cols = 0, rstart = 0, r = 0;
@@ -24,8 +25,8 @@ static inline PetscErrorCode TestReadCSVRows(MPI_Comm comm, PetscInt nf, char pa
     fclose(fp);
   }
   cols++;
-  *N = rows;
-  *D = cols;
+  *N    = rows;
+  *D    = cols;
   *nloc = PETSC_DECIDE;
   PetscCall(PetscSplitOwnership(comm, nloc, N));
   PetscCallMPI(MPI_Scan(nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
@@ -38,7 +39,8 @@ static inline PetscErrorCode TestReadCSVRows(MPI_Comm comm, PetscInt nf, char pa
       if (r >= rstart && r < rstart + *nloc)
         for (PetscInt d = 0; d < cols; d++) {
           (*X)[(r - rstart) * cols + d] = strtod(p, &end);
-          PetscCheck(end != p, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: row %" PetscInt_FMT ", field %" PetscInt_FMT " is not a number", paths[f], r + 1, d + 1);
+          PetscCheck(end != p, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                     "%s: row %" PetscInt_FMT ", field %" PetscInt_FMT " is not a number", paths[f], r + 1, d + 1);
           p = end + (*end == ',');
         }
       r++;

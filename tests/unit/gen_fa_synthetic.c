@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 
     PetscCall(PetscMalloc2(K * D[m], &W, N * D[m], &Y));
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal scale = PetscPowReal(decay, (PetscReal)k); /* factors explain decreasing variance, as in real data */
+      PetscReal scale  = PetscPowReal(decay, (PetscReal)k); /* factors explain decreasing variance, as in real data */
       PetscBool active = (PetscBool)((masks[k % nmasks] >> m) & 1);
       for (PetscInt d = 0; d < D[m]; d++) {
         PetscReal w = 0, on;

@@ -62,7 +62,9 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-signal_genes", &S, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-seed", &seed, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-test_fraction", &ftest, NULL));
-  PetscCheck(D >= 2 && E >= 1 && E <= D * (D - 1) / 4 && N >= 4 && S >= 1 && S <= D, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "need 2 <= genes, 1 <= edges <= genes (genes - 1) / 4, 4 <= samples, 1 <= signal_genes <= genes");
+  PetscCheck(D >= 2 && E >= 1 && E <= D * (D - 1) / 4 && N >= 4 && S >= 1 && S <= D, PETSC_COMM_WORLD,
+             PETSC_ERR_ARG_OUTOFRANGE,
+             "need 2 <= genes, 1 <= edges <= genes (genes - 1) / 4, 4 <= samples, 1 <= signal_genes <= genes");
   PetscCall(GepRandomCreateSeeded(seed, &r));
   /* distinct edges i < j, uniform: draw E + E/4 + 16 pairs, sort, drop repeats (again while fewer than E), then keep a
      uniformly random E of them (keeping the first E in sorted order would favour low-numbered genes) */
@@ -153,7 +155,8 @@ int main(int argc, char **argv)
       for (PetscInt q = 0; q < E; q++) fprintf(fp, "g%d\tg%d\n", (int)edges[2 * q] + 1, (int)edges[2 * q + 1] + 1);
     PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: write failed", path);
   }
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: %d genes, %d edges, %d training and %d test samples\n", dir, (int)D, (int)E, (int)ntr, (int)nte));
+  PetscCall(PetscPrintf(PETSC_COMM_SELF, "%s: %d genes, %d edges, %d training and %d test samples\n", dir, (int)D,
+                        (int)E, (int)ntr, (int)nte));
   PetscCall(PetscFree3(y, tr, te));
   PetscCall(PetscFree5(prog, X, deg, score, sorted));
   PetscCall(PetscFree(edges));

@@ -7,8 +7,9 @@
 
 static inline PetscInt GradCheckReport(const char *what, PetscReal num, PetscReal den, PetscReal rtol)
 {
-  PetscReal rel = den > 0 ? PetscSqrtReal(num / den) : 0;
+  PetscReal rel  = den > 0 ? PetscSqrtReal(num / den) : 0;
   PetscBool good = (PetscBool)(rel <= rtol && den > 0);
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel, good ? "ok" : "FAIL"));
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: relative error %.2e %s\n", what, (double)rel,
+                                               good ? "ok" : "FAIL"));
   return good ? 0 : 1;
 }

@@ -14,7 +14,8 @@ int main(int argc, char **argv)
   PetscReal        maxerr = 0;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(TestSolveEnsemble("tests/data/decay.xml", "tests/data/decay-params.tsv", "11", "3", "4", "8", 6, outs, &model, &ens));
+  PetscCall(TestSolveEnsemble("tests/data/decay.xml", "tests/data/decay-params.tsv", "11", "3", "4", "8", 6, outs,
+                              &model, &ens));
   PetscCall(GepEnsembleGetSizes(ens, &N, &nloc, &first));
   PetscCall(GepEnsembleGetTimes(ens, &T, &t));
   PetscCall(GepEnsembleGetOutputs(ens, &y));
@@ -25,7 +26,8 @@ int main(int argc, char **argv)
     PetscReal k = p[m * np + kidx], expect_k = 0.1 * (PetscReal)(first + m + 1);
     if (PetscAbsReal(k - expect_k) > 1e-12) {
       failures++;
-      PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: member %" PetscInt_FMT " has k = %g, TSV row says %g\n", first + m, (double)k, (double)expect_k));
+      PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: member %" PetscInt_FMT " has k = %g, TSV row says %g\n", first + m,
+                            (double)k, (double)expect_k));
     }
     for (PetscInt i = 0; i < T; i++) {
       PetscReal a = exp(-k * t[i]), ref[6] = {a, 1 - a, 3 / (1 + t[i]), 2 * a, 1 + t[i], 5 * a};
@@ -34,7 +36,8 @@ int main(int argc, char **argv)
         maxerr = PetscMax(maxerr, err);
         if (err > 1e-6) {
           failures++;
-          PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: member %" PetscInt_FMT " %s(t=%g) = %.10g, analytic %.10g\n", first + m, outs[j], (double)t[i], (double)got, (double)ref[j]));
+          PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: member %" PetscInt_FMT " %s(t=%g) = %.10g, analytic %.10g\n",
+                                first + m, outs[j], (double)t[i], (double)got, (double)ref[j]));
         }
       }
     }

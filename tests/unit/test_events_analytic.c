@@ -15,7 +15,8 @@ int main(int argc, char **argv)
   const char      *outs[] = {"S1", "S2"};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  PetscCall(TestSolveEnsemble("../shared/data/sbml-test-suite/cases/semantic/00026/00026-sbml-l3v2.xml", "tests/data/event-params.tsv", "7", "2", "10", "100", 2, outs, &model, &ens));
+  PetscCall(TestSolveEnsemble("../shared/data/sbml-test-suite/cases/semantic/00026/00026-sbml-l3v2.xml",
+                              "tests/data/event-params.tsv", "7", "2", "10", "100", 2, outs, &model, &ens));
   PetscCall(GepEnsembleGetSizes(ens, &N, &nloc, &first));
   PetscCall(GepEnsembleGetTimes(ens, &T, &t));
   PetscCall(GepEnsembleGetOutputs(ens, &y));
@@ -33,7 +34,9 @@ int main(int argc, char **argv)
         PetscReal got = y[(m * T + i) * 2 + j];
         if (PetscAbsReal(got - ref[j]) > 1e-5 * PetscMax(PetscAbsReal(ref[j]), 0.1)) {
           failures++;
-          PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: member %" PetscInt_FMT " (k1 = %g) %s(t=%g) = %.10g, analytic %.10g\n", first + m, (double)k, outs[j], (double)t[i], (double)got, (double)ref[j]));
+          PetscCall(PetscPrintf(PETSC_COMM_SELF,
+                                "FAIL: member %" PetscInt_FMT " (k1 = %g) %s(t=%g) = %.10g, analytic %.10g\n",
+                                first + m, (double)k, outs[j], (double)t[i], (double)got, (double)ref[j]));
         }
       }
     }
@@ -41,7 +44,8 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Allreduce(&points, &all_points, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
   if (all_points < 7 * 101 - 7) { /* at most a point a member falls on a reset */
     failures++;
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: %" PetscInt_FMT " time points compared, expected at least %d\n", all_points, 7 * 101 - 7));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: %" PetscInt_FMT " time points compared, expected at least %d\n",
+                          all_points, 7 * 101 - 7));
   }
   PetscCall(TestCheckCounts(PETSC_COMM_WORLD, nloc, 7, T, 101, &failures));
   PetscCallMPI(MPI_Allreduce(&failures, &total, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));

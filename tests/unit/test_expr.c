@@ -6,15 +6,15 @@
 #include <math.h>
 #include "gepexpr.h"
 
-static int      failures = 0;
+static int      failures        = 0;
 static PetscInt values_compared = 0;
 
-#define EXPECT(cond, ...) \
-  do { \
-    if (!(cond)) { \
-      failures++; \
+#define EXPECT(cond, ...)                                            \
+  do {                                                               \
+    if (!(cond)) {                                                   \
+      failures++;                                                    \
       PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: " __VA_ARGS__)); \
-    } \
+    }                                                                \
   } while (0)
 
 typedef struct {
@@ -25,12 +25,14 @@ typedef struct {
 } OpCase;
 
 static const OpCase cases[] = {
-  {GEP_OP_ADD, 2, -2, 2, "add"},      {GEP_OP_SUB, 2, -2, 2, "sub"},     {GEP_OP_MUL, 2, -2, 2, "mul"},    {GEP_OP_DIV, 2, 0.5, 2, "div"},
-  {GEP_OP_POW, 2, 0.5, 2, "pow"},     {GEP_OP_NEG, 1, -2, 2, "neg"},     {GEP_OP_EXP, 1, -2, 2, "exp"},    {GEP_OP_LOG, 1, 0.2, 3, "log"},
-  {GEP_OP_SIN, 1, -2, 2, "sin"},      {GEP_OP_COS, 1, -2, 2, "cos"},     {GEP_OP_TAN, 1, -1, 1, "tan"},    {GEP_OP_ASIN, 1, -0.8, 0.8, "asin"},
-  {GEP_OP_ACOS, 1, -0.8, 0.8, "acos"}, {GEP_OP_ATAN, 1, -2, 2, "atan"},  {GEP_OP_SINH, 1, -2, 2, "sinh"},  {GEP_OP_COSH, 1, -2, 2, "cosh"},
-  {GEP_OP_TANH, 1, -2, 2, "tanh"},    {GEP_OP_ASINH, 1, -2, 2, "asinh"}, {GEP_OP_ACOSH, 1, 1.2, 3, "acosh"}, {GEP_OP_ATANH, 1, -0.8, 0.8, "atanh"},
-  {GEP_OP_ABS, 1, 0.2, 2, "abs"},     {GEP_OP_MIN, 2, -2, 2, "min"},     {GEP_OP_MAX, 2, -2, 2, "max"},    {GEP_OP_REM, 2, 0.3, 3, "rem"},
+  {GEP_OP_ADD, 2, -2, 2, "add"},       {GEP_OP_SUB, 2, -2, 2, "sub"},         {GEP_OP_MUL, 2, -2, 2, "mul"},
+  {GEP_OP_DIV, 2, 0.5, 2, "div"},      {GEP_OP_POW, 2, 0.5, 2, "pow"},        {GEP_OP_NEG, 1, -2, 2, "neg"},
+  {GEP_OP_EXP, 1, -2, 2, "exp"},       {GEP_OP_LOG, 1, 0.2, 3, "log"},        {GEP_OP_SIN, 1, -2, 2, "sin"},
+  {GEP_OP_COS, 1, -2, 2, "cos"},       {GEP_OP_TAN, 1, -1, 1, "tan"},         {GEP_OP_ASIN, 1, -0.8, 0.8, "asin"},
+  {GEP_OP_ACOS, 1, -0.8, 0.8, "acos"}, {GEP_OP_ATAN, 1, -2, 2, "atan"},       {GEP_OP_SINH, 1, -2, 2, "sinh"},
+  {GEP_OP_COSH, 1, -2, 2, "cosh"},     {GEP_OP_TANH, 1, -2, 2, "tanh"},       {GEP_OP_ASINH, 1, -2, 2, "asinh"},
+  {GEP_OP_ACOSH, 1, 1.2, 3, "acosh"},  {GEP_OP_ATANH, 1, -0.8, 0.8, "atanh"}, {GEP_OP_ABS, 1, 0.2, 2, "abs"},
+  {GEP_OP_MIN, 2, -2, 2, "min"},       {GEP_OP_MAX, 2, -2, 2, "max"},         {GEP_OP_REM, 2, 0.3, 3, "rem"},
 };
 
 /* The reference value of op(a, b): libm, or plain C for what libm lacks. Written
@@ -91,11 +93,13 @@ static void ExpectValue(const char *name, PetscReal got, PetscReal want, PetscRe
   values_compared++;
   if (PetscAbsReal(got - want) <= 1e-13 * PetscMax(1.0, PetscAbsReal(want))) return;
   failures++;
-  (void)PetscPrintf(PETSC_COMM_SELF, "FAIL: %s(%.17g, %.17g) = %.17g on the tape, %.17g by libm\n", name, (double)a, (double)b, (double)got, (double)want);
+  (void)PetscPrintf(PETSC_COMM_SELF, "FAIL: %s(%.17g, %.17g) = %.17g on the tape, %.17g by libm\n", name, (double)a,
+                    (double)b, (double)got, (double)want);
 }
 
 /* the tape of outputs[] and a register file of batch size B, constants filled in */
-static PetscErrorCode TapeWithRegisters(GepExpr e, PetscInt nslots, PetscInt nout, const PetscInt outputs[], PetscInt B, GepTape *tape, PetscReal **regs, const PetscInt **in, const PetscInt **outr)
+static PetscErrorCode TapeWithRegisters(GepExpr e, PetscInt nslots, PetscInt nout, const PetscInt outputs[], PetscInt B,
+                                        GepTape *tape, PetscReal **regs, const PetscInt **in, const PetscInt **outr)
 {
   PetscInt nreg;
 
@@ -121,11 +125,25 @@ static PetscErrorCode CheckValuesOnGrid(void)
 {
   static const PetscReal grid[] = {-2.5, -1, -0.5, 0, 0.5, 1, 2, 3, 4.5, 6};
   static const LogicCase ops[]  = {
-    {GEP_OP_SIGN, 1, "sign"},   {GEP_OP_FLOOR, 1, "floor"}, {GEP_OP_CEIL, 1, "ceil"},  {GEP_OP_FACTORIAL, 1, "factorial"},
-    {GEP_OP_NOT, 1, "not"},     {GEP_OP_LT, 2, "lt"},       {GEP_OP_LE, 2, "le"},      {GEP_OP_GT, 2, "gt"},
-    {GEP_OP_GE, 2, "ge"},       {GEP_OP_EQ, 2, "eq"},       {GEP_OP_NE, 2, "ne"},      {GEP_OP_AND, 2, "and"},
-    {GEP_OP_OR, 2, "or"},       {GEP_OP_XOR, 2, "xor"},     {GEP_OP_MIN, 2, "min"},    {GEP_OP_MAX, 2, "max"},
-    {GEP_OP_QUOTIENT, 2, "quotient"}, {GEP_OP_REM, 2, "rem"}, {GEP_OP_SELECT, 3, "select"},
+     {GEP_OP_SIGN, 1, "sign"},
+     {GEP_OP_FLOOR, 1, "floor"},
+     {GEP_OP_CEIL, 1, "ceil"},
+     {GEP_OP_FACTORIAL, 1, "factorial"},
+     {GEP_OP_NOT, 1, "not"},
+     {GEP_OP_LT, 2, "lt"},
+     {GEP_OP_LE, 2, "le"},
+     {GEP_OP_GT, 2, "gt"},
+     {GEP_OP_GE, 2, "ge"},
+     {GEP_OP_EQ, 2, "eq"},
+     {GEP_OP_NE, 2, "ne"},
+     {GEP_OP_AND, 2, "and"},
+     {GEP_OP_OR, 2, "or"},
+     {GEP_OP_XOR, 2, "xor"},
+     {GEP_OP_MIN, 2, "min"},
+     {GEP_OP_MAX, 2, "max"},
+     {GEP_OP_QUOTIENT, 2, "quotient"},
+     {GEP_OP_REM, 2, "rem"},
+     {GEP_OP_SELECT, 3, "select"},
   };
   const PetscInt n = (PetscInt)(sizeof(grid) / sizeof(grid[0])), B = n * n;
 
@@ -168,10 +186,10 @@ static PetscErrorCode CheckValuesOnGrid(void)
    so the chain rule through the children is exercised too. */
 static PetscErrorCode CheckOp(const OpCase *c, PetscRandom r)
 {
-  GepExpr   e;
-  GepTape   tape;
-  PetscInt  x, y, g, h, f, dfx, dfy, t, u, out[3], nreg;
-  PetscReal *regs, xs[64], ys[64];
+  GepExpr        e;
+  GepTape        tape;
+  PetscInt       x, y, g, h, f, dfx, dfy, t, u, out[3], nreg;
+  PetscReal     *regs, xs[64], ys[64];
   const PetscInt B = 64, *in, *outr;
 
   PetscFunctionBegin;
@@ -194,14 +212,16 @@ static PetscErrorCode CheckOp(const OpCase *c, PetscRandom r)
   else PetscCall(GepExprBinary(e, c->op, g, h, &f));
   PetscCall(GepExprDiff(e, f, 0, &dfx));
   PetscCall(GepExprDiff(e, f, 1, &dfy));
-  out[0] = f; out[1] = dfx; out[2] = dfy;
+  out[0] = f;
+  out[1] = dfx;
+  out[2] = dfy;
   PetscCall(TapeWithRegisters(e, 2, 3, out, B, &tape, &regs, &in, &outr));
   PetscCall(GepTapeGetSizes(tape, &nreg, NULL)); /* the one-member files of the finite differences */
   for (PetscInt m = 0; m < B; m++) {
     PetscCall(PetscRandomGetValueReal(r, &xs[m]));
     PetscCall(PetscRandomGetValueReal(r, &ys[m]));
-    xs[m] = 0.1 + 0.8 * xs[m];
-    ys[m] = 0.1 + 0.8 * ys[m];
+    xs[m]               = 0.1 + 0.8 * xs[m];
+    ys[m]               = 0.1 + 0.8 * ys[m];
     regs[in[0] * B + m] = xs[m];
     if (in[1] >= 0) regs[in[1] * B + m] = ys[m];
   }
@@ -214,21 +234,22 @@ static PetscErrorCode CheckOp(const OpCase *c, PetscRandom r)
   for (PetscInt m = 0; m < B; m++) {
     for (int v = 0; v < 2; v++) {
       /* central difference of the tape's own f with step 1e-5 */
-      PetscReal hstep = 1e-5, fp, fm, fd, an = regs[outr[1 + v] * B + m];
+      PetscReal  hstep = 1e-5, fp, fm, fd, an = regs[outr[1 + v] * B + m];
       PetscReal *regs1;
       PetscCall(PetscMalloc1(nreg, &regs1));
       PetscCall(GepTapeInitRegisters(tape, 1, regs1));
       regs1[in[0]] = xs[m] + (v == 0 ? hstep : 0);
       if (in[1] >= 0) regs1[in[1]] = ys[m] + (v == 1 ? hstep : 0);
       PetscCall(GepTapeEvaluate(tape, 1, 1, regs1));
-      fp = regs1[outr[0]];
+      fp           = regs1[outr[0]];
       regs1[in[0]] = xs[m] - (v == 0 ? hstep : 0);
       if (in[1] >= 0) regs1[in[1]] = ys[m] - (v == 1 ? hstep : 0);
       PetscCall(GepTapeEvaluate(tape, 1, 1, regs1));
       fm = regs1[outr[0]];
       fd = (fp - fm) / (2 * hstep);
       PetscCall(PetscFree(regs1));
-      EXPECT(PetscAbsReal(fd - an) <= 1e-6 * PetscMax(1.0, PetscAbsReal(fd)), "%s: d/d%s = %.12g, finite difference %.12g\n", c->name, v ? "y" : "x", (double)an, (double)fd);
+      EXPECT(PetscAbsReal(fd - an) <= 1e-6 * PetscMax(1.0, PetscAbsReal(fd)),
+             "%s: d/d%s = %.12g, finite difference %.12g\n", c->name, v ? "y" : "x", (double)an, (double)fd);
     }
   }
   PetscCall(PetscFree(regs));
@@ -279,7 +300,8 @@ int main(int argc, char **argv)
   PetscCall(CheckStructure());
   PetscCall(PetscRandomDestroy(&r));
   /* 24 differentiable ops at 64 points, 19 others over the 10 x 10 grid less the skipped pairs */
-  EXPECT(values_compared == 24 * 64 + 19 * 100 - 50 - 20, "%" PetscInt_FMT " values compared with libm, expected %d\n", values_compared, 24 * 64 + 19 * 100 - 50 - 20);
+  EXPECT(values_compared == 24 * 64 + 19 * 100 - 50 - 20, "%" PetscInt_FMT " values compared with libm, expected %d\n",
+         values_compared, 24 * 64 + 19 * 100 - 50 - 20);
   PetscCall(PetscFinalize());
   return failures ? 1 : 0;
 }

@@ -13,23 +13,27 @@
 static PetscInt CheckReal(const char *what, PetscReal ours, PetscReal ref)
 {
   PetscBool good = (PetscBool)(PetscAbsReal(ours - ref) <= 1e-12 * PetscMax(1.0, PetscAbsReal(ref)));
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s %.12e (reference %.12e) %s\n", what, (double)ours, (double)ref, good ? "ok" : "FAIL"));
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s %.12e (reference %.12e) %s\n", what, (double)ours,
+                                               (double)ref, good ? "ok" : "FAIL"));
   return good ? 0 : 1;
 }
 
 static PetscInt CheckInt(const char *what, PetscInt ours, PetscInt ref)
 {
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s %" PetscInt_FMT " (reference %" PetscInt_FMT ") %s\n", what, ours, ref, ours == ref ? "ok" : "FAIL"));
+  PetscCallAbort(PETSC_COMM_WORLD,
+                 PetscPrintf(PETSC_COMM_WORLD, "%s %" PetscInt_FMT " (reference %" PetscInt_FMT ") %s\n", what, ours,
+                             ref, ours == ref ? "ok" : "FAIL"));
   return ours == ref ? 0 : 1;
 }
 
 int main(int argc, char **argv)
 {
-  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "";
-  char              **names = NULL;
-  PetscInt            D = 0, fails = 0, refi[6] = {0}, rstart, rend;
-  PetscReal           refr[3] = {0}, sum = 0, sumsq = 0, trace = 0;
-  const char         *ni[6] = {"-ref_edges", "-ref_mapped", "-ref_unknown", "-ref_self", "-ref_nonzeros", "-ref_nodes"}, *nr[3] = {"-ref_sum", "-ref_sumsq", "-ref_trace"};
+  char        namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "";
+  char      **names = NULL;
+  PetscInt    D = 0, fails = 0, refi[6] = {0}, rstart, rend;
+  PetscReal   refr[3] = {0}, sum = 0, sumsq = 0, trace = 0;
+  const char *ni[6]       = {"-ref_edges", "-ref_mapped", "-ref_unknown", "-ref_self", "-ref_nonzeros", "-ref_nodes"},
+             *nr[3]       = {"-ref_sum", "-ref_sumsq", "-ref_trace"};
   GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_FALSE};
   GepGraphEdgeStats   st;
   MatInfo             info;

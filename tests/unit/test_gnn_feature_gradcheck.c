@@ -38,7 +38,8 @@ static PetscErrorCode Loss(Problem *p, PetscReal *loss)
   *loss = 0;
   for (PetscInt i = 0; i < p->ns * NC; i++) *loss += p->Cw[i] * p->Z[i];
   /* by nodes Z is every sample's on every rank; by samples each rank's own */
-  if (p->fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, loss, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
+  if (p->fn->dist == GEP_GNN_DISTRIBUTE_SAMPLES)
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, loss, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
   PetscFunctionReturn(0);
 }
 
@@ -56,8 +57,10 @@ static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *
   PetscFunctionReturn(0);
 }
 
-/* the FD check of n values x[0..n) against the gradients g (a copy), every stride-th; replicated values unless distributed */
-static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, PetscReal *x, const PetscReal *g, PetscInt stride, PetscBool distributed, PetscReal h, PetscReal rtol, PetscInt *fails)
+/* the FD check of n values x[0..n) against the gradients g (a copy), every stride-th; replicated values unless
+ * distributed */
+static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, PetscReal *x, const PetscReal *g,
+                                  PetscInt stride, PetscBool distributed, PetscReal h, PetscReal rtol, PetscInt *fails)
 {
   PetscReal   num = 0, den = 0, fd = 0;
   PetscMPIInt rank, size;
@@ -65,7 +68,7 @@ static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, Pets
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  if (!distributed) size = 1; /* a replicated value: every rank changes its copy at once */
+  if (!distributed) size = 1;              /* a replicated value: every rank changes its copy at once */
   for (PetscMPIInt r = 0; r < size; r++) { /* a distributed value: one rank's values at a time */
     PetscInt nr = n;
     if (distributed) PetscCallMPI(MPI_Bcast(&nr, 1, MPIU_INT, r, PETSC_COMM_WORLD));
@@ -87,10 +90,11 @@ static PetscErrorCode CheckValues(Problem *p, const char *what, PetscInt n, Pets
 
 int main(int argc, char **argv)
 {
-  char                namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", what[160], dists[16] = "nodes";
-  char              **names = NULL;
-  PetscInt            D = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc, ns = NS, s0 = 0;
-  PetscReal           h = 1e-6, rtol = 1e-6, slope = 0.25, dropout = 0.5, Cw[NS * NC], Cwl[NS * NC], Z0[NS * NC], Z1[NS * NC], Zw[NS * NC];
+  char      namesf[PETSC_MAX_PATH_LEN] = "", edges[PETSC_MAX_PATH_LEN] = "", what[160], dists[16] = "nodes";
+  char    **names = NULL;
+  PetscInt  D = 0, fails = 0, hidden[2] = {5, 4}, dstart, dend, dloc, ns = NS, s0 = 0;
+  PetscReal h = 1e-6, rtol = 1e-6, slope = 0.25, dropout = 0.5, Cw[NS * NC], Cwl[NS * NC], Z0[NS * NC], Z1[NS * NC],
+            Zw[NS * NC];
   GepGNNDistribute    dist = GEP_GNN_DISTRIBUTE_NODES;
   PetscBool           bysamples;
   GepGraphEdgeOptions opt = {PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, PETSC_TRUE, PETSC_TRUE};
@@ -112,7 +116,10 @@ int main(int argc, char **argv)
   if (bysamples) dist = GEP_GNN_DISTRIBUTE_SAMPLES;
   PetscCall(GepGNNReadNames(namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT " edges mapped\n", D, st.nodes - D, st.mapped));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT
+                        " edges mapped\n",
+                        D, st.nodes - D, st.mapped));
   if (bysamples) { /* every node, a block of the samples */
     PetscCall(MatGetSize(A, &dend, NULL));
     dstart = 0;
@@ -133,15 +140,17 @@ int main(int argc, char **argv)
 
     PetscCall(PetscMalloc1(dloc * ns + 1, &X));
     for (PetscInt s = s0; s < s0 + ns; s++)
-      for (PetscInt d = dstart; d < dend; d++) X[(d - dstart) + dloc * (s - s0)] = d < D || gat ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
-    for (PetscInt c = 0; c < 2; c++) { /* chunk 3 (several chunks, recomputed), then all */
+      for (PetscInt d = dstart; d < dend; d++)
+        X[(d - dstart) + dloc * (s - s0)] = d < D || gat ? PetscSinReal(0.013 * d * (s + 1) + 0.7 * s) : 0.0;
+    for (PetscInt c = 0; c < 2; c++) {                    /* chunk 3 (several chunks, recomputed), then all */
       PetscInt         chunk = c ? 0 : bysamples ? 2 : 3; /* by samples: 2 of a rank's 3 or 4 on 2 ranks */
       GepGNNFeatureNet fn;
       PetscRandom      rnd;
       Problem          p;
 
       PetscCall(GepRandomCreateSeeded(5, &rnd));
-      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, dist, gat ? GEP_GNN_GAT : GEP_GNN_GCN, 2, hidden, NC, readout, slope, dropout, chunk, rnd));
+      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, dist, gat ? GEP_GNN_GAT : GEP_GNN_GCN, 2, hidden, NC,
+                                      readout, slope, dropout, chunk, rnd));
       for (PetscInt l = 0; l < 2; l++) /* biases away from 0: no LeakyReLU kink within h */
         for (PetscInt j = 0; j < hidden[l]; j++) fn.gcn.layer[l].b[j] = 0.05 * (j + 1) - 0.13;
       p.fn  = &fn;
@@ -166,7 +175,9 @@ int main(int argc, char **argv)
         PetscCall(GepGNNFeatureNetBackward(&fn, X, Cwl, dX2));
         for (PetscInt i = 0; i < dloc * ns; i++) dmax = PetscMax(dmax, PetscAbsReal(dX2[i] - dX[0][i]));
         PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dmax, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
-        PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s readout: a second backward pass after one forward pass: dL/dX differs by %.1e %s\n", rname, (double)dmax, dmax == 0 ? "ok" : "FAIL"));
+        PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                              "%s readout: a second backward pass after one forward pass: dL/dX differs by %.1e %s\n",
+                              rname, (double)dmax, dmax == 0 ? "ok" : "FAIL"));
         fails += dmax != 0;
         PetscCall(PetscFree(dX2));
       }
@@ -193,20 +204,26 @@ int main(int argc, char **argv)
         PetscReal *g = grad[0];
         for (PetscInt l = 0; l < 2; l++) {
           GepGNNLayer *L = &fn.gcn.layer[l];
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph %s %" PetscInt_FMT ", dL/dW%s", rname, gat ? "attention" : "convolution", l + 1, gat ? " and dL/da" : ""));
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph %s %" PetscInt_FMT ", dL/dW%s", rname,
+                                  gat ? "attention" : "convolution", l + 1, gat ? " and dL/da" : ""));
           PetscCall(CheckValues(&p, what, L->nw, L->W, g, 1, PETSC_FALSE, h, rtol, &fails));
           g += L->nw;
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: graph layer %" PetscInt_FMT ", dL/db", rname, l + 1));
+          PetscCall(
+            PetscSNPrintf(what, sizeof(what), "%s readout: graph layer %" PetscInt_FMT ", dL/db", rname, l + 1));
           PetscCall(CheckValues(&p, what, L->fout, L->b, g, 1, PETSC_FALSE, h, rtol, &fails));
           g += L->fout;
         }
         if (readout == GEP_GNN_READOUT_NODE) {
-          PetscCall(PetscSNPrintf(what, sizeof(what), "node readout: weights of every node (%s), dL/dR (every 97th)", bysamples ? "replicated" : "distributed"));
+          PetscCall(PetscSNPrintf(what, sizeof(what), "node readout: weights of every node (%s), dL/dR (every 97th)",
+                                  bysamples ? "replicated" : "distributed"));
           PetscCall(CheckValues(&p, what, dloc * fn.f * NC, fn.R, g, 97, (PetscBool)!bysamples, h, rtol, &fails));
-          PetscCall(CheckValues(&p, "node readout: dL/db", NC, fn.b, g + dloc * fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
+          PetscCall(
+            CheckValues(&p, "node readout: dL/db", NC, fn.b, g + dloc * fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
         } else {
-          PetscCall(CheckValues(&p, "mean readout: dense layer, dL/dW", fn.f * NC, fn.out.W, g, 1, PETSC_FALSE, h, rtol, &fails));
-          PetscCall(CheckValues(&p, "mean readout: dense layer, dL/db", NC, fn.out.b, g + fn.f * NC, 1, PETSC_FALSE, h, rtol, &fails));
+          PetscCall(CheckValues(&p, "mean readout: dense layer, dL/dW", fn.f * NC, fn.out.W, g, 1, PETSC_FALSE, h, rtol,
+                                &fails));
+          PetscCall(CheckValues(&p, "mean readout: dense layer, dL/db", NC, fn.out.b, g + fn.f * NC, 1, PETSC_FALSE, h,
+                                rtol, &fails));
         }
         PetscCall(PetscSNPrintf(what, sizeof(what), "%s readout: dL/dX (every 41st signal value)", rname));
         PetscCall(CheckValues(&p, what, dloc * ns, X, dX[0], 41, PETSC_TRUE, h, rtol, &fails));
@@ -222,7 +239,11 @@ int main(int argc, char **argv)
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dz, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dg, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &dx, 1, MPIU_REAL, MPI_MAX, PETSC_COMM_WORLD));
-      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s readout: chunks of %d vs all of a rank's samples: logits %.1e, gradients %.1e, dL/dX %.1e %s\n", rname, bysamples ? 2 : 3, (double)dz, (double)dg, (double)dx, dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12 ? "ok" : "FAIL"));
+      PetscCall(
+        PetscPrintf(PETSC_COMM_WORLD,
+                    "%s readout: chunks of %d vs all of a rank's samples: logits %.1e, gradients %.1e, dL/dX %.1e %s\n",
+                    rname, bysamples ? 2 : 3, (double)dz, (double)dg, (double)dx,
+                    dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12 ? "ok" : "FAIL"));
       fails += !(dz <= 1e-12 && dg <= 1e-12 && dx <= 1e-12);
     }
     for (PetscInt c = 0; c < 2; c++) PetscCall(PetscFree2(grad[c], dX[c]));

@@ -31,7 +31,8 @@ static PetscErrorCode Loss(GepGNNLayer *L, const PetscReal *X, const PetscReal *
 }
 
 /* central difference of the loss in the value *p (owned by rank owner, or by every rank if owner < 0) */
-static PetscErrorCode Central(GepGNNLayer *L, PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *p, PetscReal h, PetscReal *fd)
+static PetscErrorCode Central(GepGNNLayer *L, PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *p, PetscReal h,
+                              PetscReal *fd)
 {
   PetscReal save = p ? *p : 0, lp, lm;
 
@@ -46,7 +47,9 @@ static PetscErrorCode Central(GepGNNLayer *L, PetscReal *X, const PetscReal *C, 
 }
 
 /* squared error and squared norm over every stride-th of the n replicated parameters p with gradients g */
-static PetscErrorCode CheckParameters(GepGNNLayer *L, PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *p, const PetscReal *g, PetscInt n, PetscInt stride, PetscReal h, PetscReal *num, PetscReal *den)
+static PetscErrorCode CheckParameters(GepGNNLayer *L, PetscReal *X, const PetscReal *C, PetscReal *Y, PetscReal *p,
+                                      const PetscReal *g, PetscInt n, PetscInt stride, PetscReal h, PetscReal *num,
+                                      PetscReal *den)
 {
   PetscReal fd = 0;
 
@@ -97,7 +100,7 @@ int main(int argc, char **argv)
       if (i >= rstart && i < rstart + nloc) C[j * nloc + (i - rstart)] = 2 * u - 1;
     }
   for (PetscInt t = 0; t < (gat ? 3 : 2); t++) {
-    GepGNNLayer L = {0};
+    GepGNNLayer L   = {0};
     PetscReal   num = 0, den = 0, fd = 0, loss;
     char        what[128];
 
@@ -121,7 +124,7 @@ int main(int argc, char **argv)
     for (PetscInt e = 0; e < nx; e++) {
       PetscInt  i = (e * 37) % N, d = (e * 11) % D;
       PetscBool mine = (PetscBool)(i >= rstart && i < rstart + nloc);
-      PetscReal g = mine ? dX[d * nloc + (i - rstart)] : 0;
+      PetscReal g    = mine ? dX[d * nloc + (i - rstart)] : 0;
 
       PetscCall(Central(&L, X, C, Y, mine ? &X[d * nloc + (i - rstart)] : NULL, h, &fd));
       PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &g, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
@@ -171,7 +174,7 @@ int main(int argc, char **argv)
     }
     PetscCall(GepGNNMeanSquaredError(PETSC_COMM_WORLD, nloc, z, t, w, &loss, dz));
     for (PetscInt e = 0; e < 30; e++) {
-      PetscInt  i = (e * 53) % N;
+      PetscInt  i    = (e * 53) % N;
       PetscBool mine = (PetscBool)(i >= rstart && i < rstart + nloc);
       PetscReal g = mine ? dz[i - rstart] : 0, save = mine ? z[i - rstart] : 0;
 
@@ -191,9 +194,11 @@ int main(int argc, char **argv)
     PetscReal p[3] = {1.0, -2.0, 0.5}, g[3] = {0.3, -1e-3, 4.0}, m[3] = {0}, v[3] = {0}, err = 0;
 
     GepGNNAdamStep(3, p, g, m, v, 1, 0.01);
-    err = PetscMax(PetscAbsReal(p[0] - (1.0 - 0.01 * 0.3 / (0.3 + 1e-8))), PetscAbsReal(p[1] - (-2.0 + 0.01 * 1e-3 / (1e-3 + 1e-8))));
+    err = PetscMax(PetscAbsReal(p[0] - (1.0 - 0.01 * 0.3 / (0.3 + 1e-8))),
+                   PetscAbsReal(p[1] - (-2.0 + 0.01 * 1e-3 / (1e-3 + 1e-8))));
     err = PetscMax(err, PetscAbsReal(p[2] - (0.5 - 0.01 * 4.0 / (4.0 + 1e-8))));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam first step: largest error %.2e %s\n", (double)err, err <= 1e-15 ? "ok" : "FAIL"));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam first step: largest error %.2e %s\n", (double)err,
+                          err <= 1e-15 ? "ok" : "FAIL"));
     fails += err > 1e-15;
   }
   { /* float32 Adam (single precision) against double over 50 steps of the same gradients: float rounding only */
@@ -210,12 +215,15 @@ int main(int argc, char **argv)
       GepGNNAdamStepSingle(4, ps, g, ms, vs, t, 0.01);
     }
     for (PetscInt i = 0; i < 4; i++) err = PetscMax(err, PetscAbsReal((PetscReal)ps[i] - pd[i]) / PetscAbsReal(pd[i]));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam in float32, 50 steps, against double: largest relative difference %.2e (at most 1e-5) %s\n", (double)err, err <= 1e-5 && err > 0 ? "ok" : "FAIL"));
+    PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD,
+                  "Adam in float32, 50 steps, against double: largest relative difference %.2e (at most 1e-5) %s\n",
+                  (double)err, err <= 1e-5 && err > 0 ? "ok" : "FAIL"));
     fails += !(err <= 1e-5 && err > 0);
   }
   { /* a single-precision layer's Adam steps its float weights only; its double weights W are made from them when
        read (GepGNNLayerSyncWeights), exactly, and a switch back to double keeps them */
-    GepGNNLayer L = {0};
+    GepGNNLayer L      = {0};
     PetscReal   before = 0, copy = 0, back = 0;
     float       saved[40];
 
@@ -235,7 +243,11 @@ int main(int argc, char **argv)
     }
     PetscCall(GepGNNLayerSetSingle(&L, PETSC_FALSE));
     for (PetscInt i = 0; i < L.nw; i++) back = PetscMax(back, PetscAbsReal(L.W[i] - (PetscReal)saved[i]));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "float32 layer: W behind its float weights after Adam by %.1e, made from them %.1e, after the switch to double %.1e %s\n", (double)before, (double)copy, (double)back, before > 0 && copy == 0 && back == 0 ? "ok" : "FAIL"));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "float32 layer: W behind its float weights after Adam by %.1e, made from them %.1e, after "
+                          "the switch to double %.1e %s\n",
+                          (double)before, (double)copy, (double)back,
+                          before > 0 && copy == 0 && back == 0 ? "ok" : "FAIL"));
     fails += !(before > 0 && copy == 0 && back == 0);
     PetscCall(GepGNNLayerDestroy(&L));
   }

@@ -12,18 +12,19 @@
 static PetscInt Check(const char *what, PetscReal got, PetscReal ref, PetscReal rtol)
 {
   PetscBool ok = (PetscBool)(PetscAbsReal(got - ref) <= rtol * PetscAbsReal(ref));
-  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: %.12e (reference %.12e) %s\n", what, (double)got, (double)ref, ok ? "ok" : "FAIL"));
+  PetscCallAbort(PETSC_COMM_WORLD, PetscPrintf(PETSC_COMM_WORLD, "%s: %.12e (reference %.12e) %s\n", what, (double)got,
+                                               (double)ref, ok ? "ok" : "FAIL"));
   return ok ? 0 : 1;
 }
 
 int main(int argc, char **argv)
 {
-  char      paths[2][PETSC_MAX_PATH_LEN] = {"", ""};
-  PetscBool has_new = PETSC_FALSE;
-  PetscInt  N, D, nloc, first, k = 2, fails = 0, edges = 0, rs, re;
+  char       paths[2][PETSC_MAX_PATH_LEN] = {"", ""};
+  PetscBool  has_new                      = PETSC_FALSE;
+  PetscInt   N, D, nloc, first, k = 2, fails = 0, edges = 0, rs, re;
   PetscReal *X, t, rtol = 1e-9, ref_t = 0, ref_edges = 0, ref_ss = 0, ref_trace = 0, fro, trace, dev;
-  Mat       A;
-  Vec       v;
+  Mat        A;
+  Vec        v;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -62,12 +63,14 @@ int main(int argc, char **argv)
   PetscCall(VecShift(v, -1.0));
   PetscCall(VecNorm(v, NORM_INFINITY, &dev));
 
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT " samples, %" PetscInt_FMT " features, k = %" PetscInt_FMT "\n", N, D, k));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%" PetscInt_FMT " samples, %" PetscInt_FMT " features, k = %" PetscInt_FMT "\n", N, D, k));
   fails += Check("threshold", t, ref_t, rtol);
   fails += Check("edges", (PetscReal)edges, ref_edges, 0.0);
   fails += Check("sum of squares", fro * fro, ref_ss, rtol);
   fails += Check("trace", trace, ref_trace, rtol);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "largest |row sum - 1|: %.2e %s\n", (double)dev, dev <= 1e-14 ? "ok" : "FAIL"));
+  PetscCall(
+    PetscPrintf(PETSC_COMM_WORLD, "largest |row sum - 1|: %.2e %s\n", (double)dev, dev <= 1e-14 ? "ok" : "FAIL"));
   fails += dev > 1e-14;
 
   PetscCall(VecDestroy(&v));

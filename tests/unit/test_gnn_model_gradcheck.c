@@ -59,10 +59,11 @@ static PetscErrorCode Central(Problem *p, PetscReal *x, PetscReal h, PetscReal *
 }
 
 /* 4. the stack of widths D -> w0 -> 5 -> 3 in single precision against double (gradients of all weights and of X) */
-static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscInt nloc, PetscInt N, PetscInt w0, PetscRandom rnd, PetscReal rtol, PetscInt *fails)
+static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscInt nloc, PetscInt N, PetscInt w0,
+                                          PetscRandom rnd, PetscReal rtol, PetscInt *fails)
 {
   PetscInt        sizes[3] = {w0, 5, 3}, np = 0;
-  GepGNNLayerType type[3]  = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
   GepGNNStack     t;
   Problem         q = *p;
   PetscReal      *g[2], *dX[2], *dY, loss[2], num = 0, den = 0, xnum = 0, xden = 0;
@@ -100,14 +101,19 @@ static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscIn
   }
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &xnum, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &xden, 1, MPIU_REAL, MPI_SUM, PETSC_COMM_WORLD));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "single precision, input layer %s (D -> %" PetscInt_FMT "): loss", GepGNNGCNAggregateFirst(&t.layer[0]) ? "aggregating first" : "transforming first", w0));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "single precision, input layer %s (D -> %" PetscInt_FMT "): loss",
+                          GepGNNGCNAggregateFirst(&t.layer[0]) ? "aggregating first" : "transforming first", w0));
   *fails += GradCheckReport(what, (loss[1] - loss[0]) * (loss[1] - loss[0]), loss[0] * loss[0], rtol);
-  PetscCall(PetscSNPrintf(what, sizeof(what), "single precision (D -> %" PetscInt_FMT "): dL/dW and dL/db of every layer against double", w0));
+  PetscCall(PetscSNPrintf(what, sizeof(what),
+                          "single precision (D -> %" PetscInt_FMT "): dL/dW and dL/db of every layer against double",
+                          w0));
   *fails += GradCheckReport(what, num, den, rtol);
   PetscCall(PetscSNPrintf(what, sizeof(what), "single precision (D -> %" PetscInt_FMT "): dL/dX against double", w0));
   *fails += GradCheckReport(what, xnum, xden, rtol);
   /* a check that could not tell the precisions apart would be no check: float32 must show */
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "single precision (D -> %" PetscInt_FMT "): the passes differ from double (loss by %.1e) %s\n", w0, (double)PetscAbsReal(loss[1] - loss[0]), loss[1] != loss[0] ? "ok" : "FAIL"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "single precision (D -> %" PetscInt_FMT "): the passes differ from double (loss by %.1e) %s\n",
+                        w0, (double)PetscAbsReal(loss[1] - loss[0]), loss[1] != loss[0] ? "ok" : "FAIL"));
   *fails += loss[1] == loss[0];
   PetscCall(PetscFree5(g[0], g[1], dX[0], dX[1], dY));
   PetscCall(GepGNNStackDestroy(&t));
@@ -146,11 +152,13 @@ static PetscErrorCode GradientsWith(Problem *p, GepGNNStack *other, PetscInt nlo
   PetscFunctionReturn(0);
 }
 
-/* 5. p's stack and a wider one (D -> 50 -> 5 -> 3, its input layer also transforming first) sharing the scratch, in double and single precision */
-static PetscErrorCode SharedScratch(Problem *p, Mat A, PetscInt D, PetscInt nloc, PetscInt N, PetscRandom rnd, PetscInt *fails)
+/* 5. p's stack and a wider one (D -> 50 -> 5 -> 3, its input layer also transforming first) sharing the scratch, in
+ * double and single precision */
+static PetscErrorCode SharedScratch(Problem *p, Mat A, PetscInt D, PetscInt nloc, PetscInt N, PetscRandom rnd,
+                                    PetscInt *fails)
 {
   PetscInt        sizes[3] = {50, 5, 3}, n = GepGNNStackNumParameters(p->s) + nloc * D;
-  GepGNNLayerType type[3]  = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
   GepGNNStack     t;
   PetscReal      *g[2];
 
@@ -167,7 +175,11 @@ static PetscErrorCode SharedScratch(Problem *p, Mat A, PetscInt D, PetscInt nloc
     PetscCall(GradientsWith(p, &t, nloc, D, g[1]));
     for (PetscInt i = 0; i < n; i++) diff += g[0][i] != g[1][i];
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &diff, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "shared scratch, %s: a wider stack's passes between forward and backward change %" PetscInt_FMT " of %" PetscInt_FMT " gradients %s\n", k ? "single" : "double", diff, n, diff ? "FAIL" : "ok"));
+    PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD,
+                  "shared scratch, %s: a wider stack's passes between forward and backward change %" PetscInt_FMT
+                  " of %" PetscInt_FMT " gradients %s\n",
+                  k ? "single" : "double", diff, n, diff ? "FAIL" : "ok"));
     *fails += diff != 0;
   }
   PetscCall(GepGNNStackSetSingle(p->s, PETSC_FALSE));
@@ -178,15 +190,15 @@ static PetscErrorCode SharedScratch(Problem *p, Mat A, PetscInt D, PetscInt nloc
 
 int main(int argc, char **argv)
 {
-  char        paths[1][PETSC_MAX_PATH_LEN] = {""};
-  PetscInt    N, D, nloc, rstart, fails = 0, sizes[3] = {6, 5, 3};
+  char            paths[1][PETSC_MAX_PATH_LEN] = {""};
+  PetscInt        N, D, nloc, rstart, fails = 0, sizes[3] = {6, 5, 3};
   GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
   PetscBool       gat     = PETSC_FALSE;
-  PetscReal   h = 1e-5, rtol = 1e-6, srtol = 1e-5, *dX, *dY, num, den, fd;
-  Mat         A;
-  PetscRandom rnd;
-  GepGNNStack s;
-  Problem     p;
+  PetscReal       h = 1e-5, rtol = 1e-6, srtol = 1e-5, *dX, *dY, num, den, fd;
+  Mat             A;
+  PetscRandom     rnd;
+  GepGNNStack     s;
+  Problem         p;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -207,7 +219,8 @@ int main(int argc, char **argv)
   PetscCall(GepRandomCreateSeeded(11, &rnd));
   PetscCall(GepGNNStackSetUp(&s, PETSC_COMM_WORLD, 3, sizes, type, D, nloc, N, A, 0.25, 0.5, rnd));
   for (PetscInt l = 0; l < 3; l++)
-    for (PetscInt j = 0; j < sizes[l]; j++) s.layer[l].b[j] = 0.05 * (j + 1) - 0.13; /* (away from a LeakyReLU kink at h) */
+    for (PetscInt j = 0; j < sizes[l]; j++)
+      s.layer[l].b[j] = 0.05 * (j + 1) - 0.13; /* (away from a LeakyReLU kink at h) */
   PetscCall(PetscMalloc3(nloc * 3 + 1, &p.Cw, nloc * D + 1, &dX, nloc * 3 + 1, &dY));
   for (PetscInt j = 0; j < 3; j++) /* drawn for all N rows, kept where local */
     for (PetscInt i = 0; i < N; i++) {
@@ -227,16 +240,21 @@ int main(int argc, char **argv)
       PetscReal   *gW, *gb;
       char         what[128];
 
-      PetscCall(PetscMalloc2(L->nw, &gW, L->fout, &gb)); /* the backward's, before FD runs overwrite nothing but keep them apart */
+      PetscCall(PetscMalloc2(L->nw, &gW, L->fout,
+                             &gb)); /* the backward's, before FD runs overwrite nothing but keep them apart */
       PetscCall(PetscArraycpy(gW, L->dW, L->nw));
       PetscCall(PetscArraycpy(gb, L->db, L->fout));
       num = den = 0;
-      for (PetscInt i = 0; i < L->nw; i = i + (l == 0 && i < L->fin * L->fout - 13 ? 13 : 1)) { /* (every attention weight) */
+      for (PetscInt i = 0; i < L->nw;
+           i          = i + (l == 0 && i < L->fin * L->fout - 13 ? 13 : 1)) { /* (every attention weight) */
         PetscCall(Central(&p, &L->W[i], h, &fd));
         num += (fd - gW[i]) * (fd - gW[i]);
         den += gW[i] * gW[i];
       }
-      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1, type[l] == GEP_GNN_GAT ? "graph attention, with a_src and a_dst" : type[l] == GEP_GNN_GCN ? "graph convolution" : "dense"));
+      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1,
+                              type[l] == GEP_GNN_GAT   ? "graph attention, with a_src and a_dst"
+                              : type[l] == GEP_GNN_GCN ? "graph convolution"
+                                                       : "dense"));
       fails += GradCheckReport(what, num, den, rtol);
       num = den = 0;
       for (PetscInt j = 0; j < L->fout; j++) {
@@ -261,11 +279,13 @@ int main(int argc, char **argv)
     }
     fails += GradCheckReport("stack with dropout, dL/dX (40 entries)", num, den, rtol);
   }
-  for (PetscInt cc = 0; cc < 3; cc++) { /* 2. the fusion input (VCDN, concatenation, outputs): 3 views, 2 classes, local rows only */
+  for (PetscInt cc = 0; cc < 3;
+       cc++) { /* 2. the fusion input (VCDN, concatenation, outputs): 3 views, 2 classes, local rows only */
     GepGNNFusionType type   = (GepGNNFusionType)cc;
-    const char      *name[] = {"VCDN outer product of 3 views, dL/dlogits", "concatenation of 3 views, dL/dlogits", "outputs of 3 views side by side (regression), dL/doutputs"};
+    const char      *name[] = {"VCDN outer product of 3 views, dL/dlogits", "concatenation of 3 views, dL/dlogits",
+                               "outputs of 3 views side by side (regression), dL/doutputs"};
     PetscInt         M = 3, C = 2, K = GepGNNFusionWidth(type, 3, 2), n = nloc;
-    PetscReal *Z[3], *dZ[3], *F, *Cf;
+    PetscReal       *Z[3], *dZ[3], *F, *Cf;
 
     PetscCall(PetscMalloc2(n * K + 1, &F, n * K + 1, &Cf));
     for (PetscInt v = 0; v < M; v++) {
@@ -304,8 +324,11 @@ int main(int argc, char **argv)
       same += (a == 0.0) == (b == 0.0);
       fails += !(a == 0.0 || PetscAbsReal(a - 1.0 / 0.7) < 1e-15);
     }
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dropout p = 0.3: dropped fraction %.4f, agreement of two keys %.4f (independent: %.4f) %s\n", (double)drop / n, (double)same / n, 0.3 * 0.3 + 0.7 * 0.7,
-                          PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01 ? "ok" : "FAIL"));
+    PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD, "dropout p = 0.3: dropped fraction %.4f, agreement of two keys %.4f (independent: %.4f) %s\n",
+      (double)drop / n, (double)same / n, 0.3 * 0.3 + 0.7 * 0.7,
+      PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01 ? "ok"
+                                                                                                        : "FAIL"));
     fails += !(PetscAbsReal((PetscReal)drop / n - 0.3) < 0.01 && PetscAbsReal((PetscReal)same / n - 0.58) < 0.01);
   }
   { /* 3b. neighbouring elements' masks are independent: p = 0.5 over 2^26 indices, the agreement at lags 1-4 within
@@ -322,7 +345,9 @@ int main(int argc, char **argv)
       worst = PetscMax(worst, PetscAbsReal((PetscReal)agree / (n - lag) - 0.5));
     }
     PetscCall(PetscFree(kept));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dropout p = 0.5: the masks of neighbouring elements agree at lags 1-4 within %.1e of 1/2 %s\n", (double)worst, worst < 3e-4 ? "ok" : "FAIL"));
+    PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD, "dropout p = 0.5: the masks of neighbouring elements agree at lags 1-4 within %.1e of 1/2 %s\n",
+      (double)worst, worst < 3e-4 ? "ok" : "FAIL"));
     fails += !(worst < 3e-4);
   }
   if (!gat) { /* 4., 5. */

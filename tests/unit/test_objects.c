@@ -22,11 +22,11 @@ static PetscErrorCode MaxError(GepEnsemble e, PetscReal *err)
 
 int main(int argc, char **argv)
 {
-  GepModel         model;
-  GepEnsemble      loose, tight;
+  GepModel          model;
+  GepEnsemble       loose, tight;
   const char *const outs[] = {"A"};
-  PetscInt         refs, Nl, Nt, fail = 0;
-  PetscReal        el, et;
+  PetscInt          refs, Nl, Nt, fail = 0;
+  PetscReal         el, et;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(GepPushErrorHandler());
@@ -47,7 +47,9 @@ int main(int argc, char **argv)
   PetscCall(GepEnsembleSetModel(tight, model));
   PetscCall(PetscObjectGetReference((PetscObject)model, &refs));
   if (refs != 3) {
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: the model has %" PetscInt_FMT " references, expected 3 (ours and two ensembles')\n", refs));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "FAIL: the model has %" PetscInt_FMT " references, expected 3 (ours and two ensembles')\n",
+                          refs));
     fail++;
   }
   PetscCall(GepModelDestroy(&model)); /* the ensembles keep it */
@@ -59,17 +61,26 @@ int main(int argc, char **argv)
   PetscCall(GepEnsembleGetSizes(tight, &Nt, NULL, NULL));
   PetscCall(MaxError(loose, &el));
   PetscCall(MaxError(tight, &et));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "sizes %" PetscInt_FMT " and %" PetscInt_FMT "; max |[A] - exp(-k t)|: loose %.3e, tight %.3e\n", Nl, Nt, (double)el, (double)et));
+  PetscCall(PetscPrintf(
+    PETSC_COMM_WORLD, "sizes %" PetscInt_FMT " and %" PetscInt_FMT "; max |[A] - exp(-k t)|: loose %.3e, tight %.3e\n",
+    Nl, Nt, (double)el, (double)et));
   if (Nl != 3 || Nt != 5) {
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: each ensemble's size from its own prefix: got %" PetscInt_FMT " and %" PetscInt_FMT ", expected 3 and 5\n", Nl, Nt));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "FAIL: each ensemble's size from its own prefix: got %" PetscInt_FMT " and %" PetscInt_FMT
+                          ", expected 3 and 5\n",
+                          Nl, Nt));
     fail++;
   }
   if (!(et < 1e-8)) {
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: the tightly tuned ensemble is off the analytic solution by %g (> 1e-8)\n", (double)et));
+    PetscCall(PetscPrintf(
+      PETSC_COMM_WORLD, "FAIL: the tightly tuned ensemble is off the analytic solution by %g (> 1e-8)\n", (double)et));
     fail++;
   }
   if (!(el > 100 * et && el < 1e-2)) {
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "FAIL: the loose ensemble's error %g should be within 1e-2 and 100 times the tight one's %g: its TS did not read its own tolerance\n", (double)el, (double)et));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "FAIL: the loose ensemble's error %g should be within 1e-2 and 100 times the tight one's %g: "
+                          "its TS did not read its own tolerance\n",
+                          (double)el, (double)et));
     fail++;
   }
   PetscCall(GepEnsembleDestroy(&loose));

@@ -2,7 +2,10 @@
 #pragma once
 #include "gepsim.h"
 
-static inline PetscErrorCode TestSolveEnsemble(const char model_file[], const char params[], const char size[], const char batch[], const char tfinal[], const char steps[], PetscInt nout, const char *const outs[], GepModel *model, GepEnsemble *ens)
+static inline PetscErrorCode TestSolveEnsemble(const char model_file[], const char params[], const char size[],
+                                               const char batch[], const char tfinal[], const char steps[],
+                                               PetscInt nout, const char *const outs[], GepModel *model,
+                                               GepEnsemble *ens)
 {
   PetscFunctionBegin;
   PetscCall(GepPushErrorHandler());
@@ -25,7 +28,8 @@ static inline PetscErrorCode TestSolveEnsemble(const char model_file[], const ch
 
 /* A test that compares nothing must not pass: the members compared over all ranks must be
    the ensemble's size as the test set it, and each member's output times steps + 1. */
-static inline PetscErrorCode TestCheckCounts(MPI_Comm comm, PetscInt members_compared, PetscInt expect_members, PetscInt T, PetscInt expect_T, PetscInt *failures)
+static inline PetscErrorCode TestCheckCounts(MPI_Comm comm, PetscInt members_compared, PetscInt expect_members,
+                                             PetscInt T, PetscInt expect_T, PetscInt *failures)
 {
   PetscInt total;
 
@@ -33,11 +37,13 @@ static inline PetscErrorCode TestCheckCounts(MPI_Comm comm, PetscInt members_com
   PetscCallMPI(MPI_Allreduce(&members_compared, &total, 1, MPIU_INT, MPI_SUM, comm));
   if (total != expect_members) {
     (*failures)++;
-    PetscCall(PetscPrintf(comm, "FAIL: %" PetscInt_FMT " members compared, the ensemble has %" PetscInt_FMT "\n", total, expect_members));
+    PetscCall(PetscPrintf(comm, "FAIL: %" PetscInt_FMT " members compared, the ensemble has %" PetscInt_FMT "\n", total,
+                          expect_members));
   }
   if (T != expect_T) {
     (*failures)++;
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAIL: %" PetscInt_FMT " output times, expected %" PetscInt_FMT "\n", T, expect_T));
+    PetscCall(
+      PetscPrintf(PETSC_COMM_SELF, "FAIL: %" PetscInt_FMT " output times, expected %" PetscInt_FMT "\n", T, expect_T));
   }
   PetscFunctionReturn(0);
 }
