@@ -74,60 +74,66 @@ static PetscErrorCode ValidateView(GepFA fa, PetscInt m)
   PetscFunctionReturn(0);
 }
 
+/* The mask of observed entries of view m (none when all are observed, on every rank); with few
+   missing values also their lists by row and, per group, by feature: products with the mask are
+   then corrections of the full sums (a list beats a dense GEMM below about a quarter missing). */
+static PetscErrorCode MaskMissing(GepFA fa, GepFALayer *v)
+{
+  PetscInt  D = v->D, G = fa->G, nmiss = 0;
+  PetscBool local = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < fa->nloc * D && !local; i++) local = PetscIsNanReal(v->Y[i]);
+  PetscCallMPI(MPI_Allreduce(&local, &v->missing, 1, MPIU_BOOL, MPI_LOR, fa->comm));
+  if (!v->missing) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(fa->nloc * D + 1, &v->O));
+  for (PetscInt i = 0; i < fa->nloc * D; i++) {
+    v->O[i] = PetscIsNanReal(v->Y[i]) ? 0.0 : 1.0;
+    if (v->O[i] == 0.0) nmiss++;
+  }
+  if (nmiss >= fa->nloc * D / 4) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc2(fa->nloc + 1, &v->mptr, nmiss + 1, &v->midx));
+  v->mptr[0] = 0;
+  for (PetscInt n = 0, i = 0; n < fa->nloc; n++) {
+    for (PetscInt d = 0; d < D; d++)
+      if (v->O[n * D + d] == 0.0) v->midx[i++] = d;
+    v->mptr[n + 1] = i;
+  }
+  /* and by feature within each group (a counting sort of the above): rows relative to the group's first,
+     pointers G x (D + 1) */
+  PetscCall(PetscCalloc2(G * (D + 1) + 1, &v->cptr, nmiss + 1, &v->cidx));
+  for (PetscInt n = 0; n < fa->nloc; n++)
+    for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cptr[fa->sgroup[n] * (D + 1) + v->midx[i] + 1]++;
+  for (PetscInt g = 0, i = 0; g < G; g++) {
+    PetscInt *ptr = v->cptr + g * (D + 1);
+    ptr[0]        = i;
+    for (PetscInt d = 0; d < D; d++) ptr[d + 1] += ptr[d];
+    i = ptr[D];
+  }
+  for (PetscInt n = 0; n < fa->nloc; n++) {
+    PetscInt  g   = fa->sgroup[n];
+    PetscInt *ptr = v->cptr + g * (D + 1);
+    for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cidx[ptr[v->midx[i]]++] = n - fa->grow[g];
+  }
+  for (PetscInt g = 0; g < G; g++) { /* the fill advanced each pointer to the next feature's start */
+    PetscInt *ptr = v->cptr + g * (D + 1);
+    for (PetscInt d = D; d > 0; d--) ptr[d] = ptr[d - 1];
+    ptr[0] = g > 0 ? v->cptr[(g - 1) * (D + 1) + D] : 0;
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode PrepareView(GepFA fa, PetscInt m)
 {
   GepFALayer *v = &fa->v[m];
   PetscInt    D = v->D, G = fa->G;
-  PetscBool   local = PETSC_FALSE;
-  PetscReal  *sum, tot = 0;
+  PetscReal  *sum, tot    = 0;
   const char *file, *view;
 
   PetscFunctionBegin;
   PetscCall(GepOmicsGetViewFile(fa->omics, m, &file));
   PetscCall(GepOmicsGetViewName(fa->omics, m, &view));
-  for (PetscInt i = 0; i < fa->nloc * D && !local; i++) local = PetscIsNanReal(v->Y[i]);
-  PetscCallMPI(MPI_Allreduce(&local, &v->missing, 1, MPIU_BOOL, MPI_LOR, fa->comm));
-  if (v->missing) {
-    PetscInt nmiss = 0;
-
-    PetscCall(PetscMalloc1(fa->nloc * D + 1, &v->O));
-    for (PetscInt i = 0; i < fa->nloc * D; i++) {
-      v->O[i] = PetscIsNanReal(v->Y[i]) ? 0.0 : 1.0;
-      if (v->O[i] == 0.0) nmiss++;
-    }
-    /* few missing values: products with the mask as corrections of the full sums
-       (a list of the missing entries beats a dense GEMM below about a quarter) */
-    if (nmiss < fa->nloc * D / 4) {
-      PetscCall(PetscMalloc2(fa->nloc + 1, &v->mptr, nmiss + 1, &v->midx));
-      v->mptr[0] = 0;
-      for (PetscInt n = 0, i = 0; n < fa->nloc; n++) {
-        for (PetscInt d = 0; d < D; d++)
-          if (v->O[n * D + d] == 0.0) v->midx[i++] = d;
-        v->mptr[n + 1] = i;
-      }
-      /* and by feature within each group (a counting sort of the above): rows
-         relative to the group's first, pointers G x (D + 1) */
-      PetscCall(PetscCalloc2(G * (D + 1) + 1, &v->cptr, nmiss + 1, &v->cidx));
-      for (PetscInt n = 0; n < fa->nloc; n++)
-        for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cptr[fa->sgroup[n] * (D + 1) + v->midx[i] + 1]++;
-      for (PetscInt g = 0, i = 0; g < G; g++) {
-        PetscInt *ptr = v->cptr + g * (D + 1);
-        ptr[0]        = i;
-        for (PetscInt d = 0; d < D; d++) ptr[d + 1] += ptr[d];
-        i = ptr[D];
-      }
-      for (PetscInt n = 0; n < fa->nloc; n++) {
-        PetscInt  g   = fa->sgroup[n];
-        PetscInt *ptr = v->cptr + g * (D + 1);
-        for (PetscInt i = v->mptr[n]; i < v->mptr[n + 1]; i++) v->cidx[ptr[v->midx[i]]++] = n - fa->grow[g];
-      }
-      for (PetscInt g = 0; g < G; g++) { /* the fill advanced each pointer to the next feature's start */
-        PetscInt *ptr = v->cptr + g * (D + 1);
-        for (PetscInt d = D; d > 0; d--) ptr[d] = ptr[d - 1];
-        ptr[0] = g > 0 ? v->cptr[(g - 1) * (D + 1) + D] : 0;
-      }
-    }
-  }
+  PetscCall(MaskMissing(fa, v));
   /* per-group feature means over observed values (MOFA+ centres gaussian views per group;
      the others keep their 0/1 or counts, centred only for the PCA) */
   PetscCall(PetscCalloc1(2 * G * D + G, &sum));

@@ -7,26 +7,23 @@
    updates need no further pass over the data. */
 #include "faimpl.h"
 
-PetscErrorCode GepFAUpdateWeights(GepFA fa)
+/* The weights' sufficient statistics of every view, per feature:
+   [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ]. Non-gaussian views (precisions per
+   entry): local products, reduced here, the factor products of a group serving every view;
+   gaussian views: the shared statistics, scaled by each group's noise precisions. */
+static PetscErrorCode CollectStatistics(GepFA fa, PetscInt tot, PetscReal *stat)
 {
-  PetscInt   K = fa->K, P = K * (K - 1) / 2, c = 2 * K + P, tot = 0, nmax = 0, Dmax = 0;
-  PetscReal *stat, *B, *tmp;
-  PetscInt  *pt;
+  PetscInt   K = fa->K, P = K * (K - 1) / 2, c = 2 * K + P, nmax = 0, Dmax = 0;
+  PetscReal *B, *tmp;
   PetscBool  nongaussian = PETSC_FALSE;
 
   PetscFunctionBegin;
   for (PetscInt m = 0; m < fa->M; m++) {
-    tot += fa->v[m].D * c;
     Dmax = PetscMax(Dmax, fa->v[m].D);
     if (!fa->v[m].lik.gaussian) nongaussian = PETSC_TRUE;
   }
   for (PetscInt g = 0; g < fa->G; g++) nmax = PetscMax(nmax, fa->grow[g + 1] - fa->grow[g]);
-  PetscCall(PetscCalloc1(tot + 1, &stat));
-  PetscCall(PetscMalloc3(nmax * (K + P) + 1, &B, Dmax * (K + P) + 1, &tmp, K * K, &pt));
-  GepPairTable(K, pt);
-  /* per feature: [ (T o Y)^T z (K) | T^T E[z^2] (K) | T^T z_k z_j (P) ]. Non-gaussian
-     views (precisions per entry): local products, reduced here; the factor products
-     of a group serve every view */
+  PetscCall(PetscMalloc2(nmax * (K + P) + 1, &B, Dmax * (K + P) + 1, &tmp));
   for (PetscInt g = 0; g < fa->G && nongaussian; g++) {
     PetscInt r0 = fa->grow[g], ng = fa->grow[g + 1] - r0;
 
@@ -43,8 +40,8 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
         for (PetscInt j = 0; j < K + P; j++) stat[off + d * c + K + j] += tmp[d * (K + P) + j];
     }
   }
+  PetscCall(PetscFree2(B, tmp));
   if (nongaussian) PetscCall(GepFAAllreduce(fa, stat, tot));
-  /* gaussian views: the shared statistics, scaled by each group's noise precisions */
   PetscCall(GepFAGaussianStats(fa));
   for (PetscInt m = 0, off = 0; m < fa->M; off += fa->v[m].D * c, m++) {
     GepFALayer *v = &fa->v[m];
@@ -56,62 +53,75 @@ PetscErrorCode GepFAUpdateWeights(GepFA fa)
         for (PetscInt j = 0; j < c; j++) stat[off + d * c + j] += tau * v->S[(g * v->D + d) * c + j];
       }
   }
-  for (PetscInt m = 0, off = 0; m < fa->M; m++) {
-    GepFALayer *v = &fa->v[m];
-    PetscInt    D = v->D;
+  PetscFunctionReturn(0);
+}
 
-    for (PetscInt k = 0; k < K; k++) {
-      PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
-      PetscReal logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]) +
-                        0.5 * PetscLogReal(alpha); /* E[ln theta] - E[ln(1 - theta)] + ln(alpha) / 2 */
-      const PetscInt *pk = pt + k * K;
+/* One view's weights, factor by factor (spike and slab), from its statistics s (D x c); then its ARD
+   precisions, from E[w^2] including the spike's variance, and its spike-and-slab probabilities. */
+static void UpdateViewWeights(GepFA fa, GepFALayer *v, const PetscReal *stat, const PetscInt *pt)
+{
+  PetscInt K = fa->K, c = 2 * K + K * (K - 1) / 2, D = v->D;
 
-      for (PetscInt d = 0; d < D; d++) {
-        const PetscReal *s = stat + off + d * c, *sp = s + 2 * K, *w = v->WE + d * K;
-        PetscReal        cross = 0, prec, r, th = 1.0;
+  for (PetscInt k = 0; k < K; k++) {
+    PetscReal alpha = fa->ard_weights ? v->aa[k] / v->ab[k] : 1.0;
+    /* E[ln theta] - E[ln(1 - theta)] + ln(alpha) / 2 */
+    PetscReal       logit = GepDigamma(v->ta[k]) - GepDigamma(v->tb[k]) + 0.5 * PetscLogReal(alpha);
+    const PetscInt *pk    = pt + k * K;
 
-        for (PetscInt j = 0; j < K; j++) cross += j == k ? 0.0 : sp[pk[j]] * w[j];
-        prec               = s[K + k] + alpha;
-        r                  = s[k] - cross;
-        v->WlnV[d * K + k] = -PetscLogReal(prec);
-        if (fa->spikeslab_weights) { /* th = sigmoid(u); its entropy term th ln th + (1 - th) ln(1 - th) = th u - ln(1 +
-                                        e^u) */
-          PetscReal u = logit + 0.5 * v->WlnV[d * K + k] + 0.5 * r * r / prec, e = PetscExpReal(-PetscAbsReal(u));
+    for (PetscInt d = 0; d < D; d++) {
+      const PetscReal *s = stat + d * c, *sp = s + 2 * K, *w = v->WE + d * K;
+      PetscReal        cross = 0, prec, r, th = 1.0;
 
-          th                 = (u >= 0 ? 1.0 : e) / (1.0 + e);
-          v->Went[d * K + k] = th * u - (log1p(e) + PetscMax(u, 0.0));
-        }
-        v->Wv[d * K + k]  = 1.0 / prec;
-        v->Wm[d * K + k]  = r / prec;
-        v->Wth[d * K + k] = th;
-        v->WE[d * K + k]  = th * r / prec;
-        v->Wv0[d * K + k] = 1.0 / alpha;
+      for (PetscInt j = 0; j < K; j++) cross += j == k ? 0.0 : sp[pk[j]] * w[j];
+      prec               = s[K + k] + alpha;
+      r                  = s[k] - cross;
+      v->WlnV[d * K + k] = -PetscLogReal(prec);
+      if (fa->spikeslab_weights) { /* th = sigmoid(u); its entropy th ln th + (1 - th) ln(1 - th) = th u - ln(1 + e^u)
+                                    */
+        PetscReal u = logit + 0.5 * v->WlnV[d * K + k] + 0.5 * r * r / prec, e = PetscExpReal(-PetscAbsReal(u));
+
+        th                 = (u >= 0 ? 1.0 : e) / (1.0 + e);
+        v->Went[d * K + k] = th * u - (log1p(e) + PetscMax(u, 0.0));
       }
+      v->Wv[d * K + k]  = 1.0 / prec;
+      v->Wm[d * K + k]  = r / prec;
+      v->Wth[d * K + k] = th;
+      v->WE[d * K + k]  = th * r / prec;
+      v->Wv0[d * K + k] = 1.0 / alpha;
     }
-    for (PetscInt i = 0; i < D * K; i++) v->WE2[i] = v->Wth[i] * (v->Wm[i] * v->Wm[i] + v->Wv[i]);
-    /* ARD precision per factor, from E[w^2] including the spike's variance */
-    if (fa->ard_weights) {
-      for (PetscInt k = 0; k < K; k++) {
-        PetscReal s = 0;
-        for (PetscInt d = 0; d < D; d++) {
-          PetscInt i = d * K + k;
-          s += fa->spikeslab_weights ? v->WE2[i] + (1.0 - v->Wth[i]) * v->Wv0[i] : v->WE2[i];
-        }
-        v->aa[k] = PRIOR_ARD + 0.5 * D;
-        v->ab[k] = PRIOR_ARD + 0.5 * s;
-      }
-    }
-    if (fa->spikeslab_weights && fa->iter >= fa->start_sparsity) {
-      for (PetscInt k = 0; k < K; k++) {
-        PetscReal s = 0;
-        for (PetscInt d = 0; d < D; d++) s += v->Wth[d * K + k];
-        v->ta[k] = 1.0 + s;
-        v->tb[k] = 1.0 + D - s;
-      }
-    }
-    off += D * c;
   }
-  PetscCall(PetscFree3(B, tmp, pt));
+  for (PetscInt i = 0; i < D * K; i++) v->WE2[i] = v->Wth[i] * (v->Wm[i] * v->Wm[i] + v->Wv[i]);
+  for (PetscInt k = 0; k < K && fa->ard_weights; k++) {
+    PetscReal s = 0;
+    for (PetscInt d = 0; d < D; d++) {
+      PetscInt i = d * K + k;
+      s += fa->spikeslab_weights ? v->WE2[i] + (1.0 - v->Wth[i]) * v->Wv0[i] : v->WE2[i];
+    }
+    v->aa[k] = PRIOR_ARD + 0.5 * D;
+    v->ab[k] = PRIOR_ARD + 0.5 * s;
+  }
+  for (PetscInt k = 0; k < K && fa->spikeslab_weights && fa->iter >= fa->start_sparsity; k++) {
+    PetscReal s = 0;
+    for (PetscInt d = 0; d < D; d++) s += v->Wth[d * K + k];
+    v->ta[k] = 1.0 + s;
+    v->tb[k] = 1.0 + D - s;
+  }
+}
+
+PetscErrorCode GepFAUpdateWeights(GepFA fa)
+{
+  PetscInt   K = fa->K, c = 2 * K + K * (K - 1) / 2, tot = 0;
+  PetscReal *stat;
+  PetscInt  *pt;
+
+  PetscFunctionBegin;
+  for (PetscInt m = 0; m < fa->M; m++) tot += fa->v[m].D * c;
+  PetscCall(PetscCalloc1(tot + 1, &stat));
+  PetscCall(PetscMalloc1(K * K, &pt));
+  GepPairTable(K, pt);
+  PetscCall(CollectStatistics(fa, tot, stat));
+  for (PetscInt m = 0, off = 0; m < fa->M; off += fa->v[m].D * c, m++) UpdateViewWeights(fa, &fa->v[m], stat + off, pt);
+  PetscCall(PetscFree(pt));
   PetscCall(PetscFree(stat));
   PetscFunctionReturn(0);
 }

@@ -106,33 +106,29 @@ static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscRea
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNLoadData(GepGNN g)
+/* The training file's samples: validation ones (if any) drawn out and put after the
+   training ones (tr_va: file row of each), the training rows' weights and standardised
+   targets, the validation labels. */
+static PetscErrorCode ArrangeSamples(GepGNN g, PetscInt N0, const PetscInt *y0, const PetscReal *t0,
+                                     PetscInt **tr_va_out)
 {
-  PetscInt  *y0, *count, N0, *tr_te, *tr_va;
-  PetscReal *t0;
+  PetscInt  *count, *tr_va;
   PetscBool *isval;
 
   PetscFunctionBegin;
-  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER,
-             "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
-  PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
-  PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
-  PetscCall(ReadLabels(g, &N0, &y0, &t0));
   PetscCall(PetscCalloc1(g->C, &count));
   for (PetscInt i = 0; i < N0; i++) count[y0[i]]++;
   for (PetscInt c = 0; c < g->C; c++)
     PetscCheck(count[c] > 0, g->comm, PETSC_ERR_USER,
                "labels %s: class %" PetscInt_FMT " has no sample (classes must be 0..C-1)", g->labels_tr, c);
-  PetscCall(PetscMalloc1(N0, &isval));
+  PetscCall(PetscCalloc1(N0, &isval));
   if (g->valfrac > 0) PetscCall(ChooseValidation(g, N0, y0, count, isval));
-  else
-    for (PetscInt i = 0; i < N0; i++) isval[i] = PETSC_FALSE;
-  /* training samples in file order; validation samples after them */
-  g->Ntr = g->Nva = 0;
+  g->Nva = 0;
   for (PetscInt i = 0; i < N0; i++) g->Nva += isval[i];
   g->Ntr = N0 - g->Nva;
   PetscCall(PetscMalloc1(N0 + 1, &tr_va));
   for (PetscInt i = 0, a = 0, b = g->Ntr; i < N0; i++) tr_va[isval[i] ? b++ : a++] = i;
+  PetscCall(PetscFree(isval));
   PetscCall(PetscArrayzero(count, g->C));
   for (PetscInt i = 0; i < g->Ntr; i++) count[y0[tr_va[i]]]++;
   PetscCall(Block(g->comm, g->Ntr, &g->ntr, &g->rtr));
@@ -145,8 +141,8 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
                  : g->weighting == GEP_GNN_WEIGHT_BALANCED  ? (PetscReal)g->Ntr / (g->C * count[c])
                                                             : 1.0;
   }
-  if (t0) { /* regression: the training rows' targets here, standardised (the networks learn z-scores), all validation
-               targets */
+  PetscCall(PetscFree(count));
+  if (t0) { /* regression: the training rows' targets standardised (the networks learn z-scores), all validation ones */
     g->tmu = g->tsd = 0;
     for (PetscInt i = 0; i < g->Ntr; i++) g->tmu += t0[tr_va[i]] / g->Ntr;
     for (PetscInt i = 0; i < g->Ntr; i++) g->tsd += (t0[tr_va[i]] - g->tmu) * (t0[tr_va[i]] - g->tmu) / g->Ntr;
@@ -162,61 +158,93 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
     for (PetscInt i = 0; i < g->Nva; i++) g->yva[i] = y0[tr_va[g->Ntr + i]];
     PetscCall(Block(g->comm, g->Ntr + g->Nva, &g->nva, &g->rva));
   }
-  PetscCall(PetscFree(count));
+  *tr_va_out = tr_va;
+  PetscFunctionReturn(0);
+}
+
+/* a view's feature names: from its file, unique, one a feature; or feature1, feature2, ... */
+static PetscErrorCode ReadFeatureNames(GepGNN g, GepGNNViewData *v)
+{
+  PetscFunctionBegin;
+  if (v->featnames[0]) {
+    PetscInt nf;
+    PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
+    PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER,
+               "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf,
+               v->D, v->train);
+    PetscCall(GepCheckUniqueNames(v->featnames, "feature name", "lines", 1, nf, (const char *const *)v->feat));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscMalloc1(v->D + 1, &v->feat));
+  for (PetscInt d = 0; d < v->D; d++) {
+    char name[32];
+    PetscCall(PetscSNPrintf(name, sizeof(name), "feature%" PetscInt_FMT, d + 1));
+    PetscCall(PetscStrallocpy(name, &v->feat[d]));
+  }
+  v->feat[v->D] = NULL;
+  PetscFunctionReturn(0);
+}
+
+/* View m's tables: this rank's rows of the training, validation and [training; test] sets (tr_te: the
+   rows of the latter in the files, the test file's after the training file's, made with the first view,
+   whose test table gives the test samples' count when there are no test labels), or for the
+   feature-graph model both files whole. */
+static PetscErrorCode ReadView(GepGNN g, PetscInt m, PetscInt N0, const PetscInt *tr_va, PetscInt **tr_te)
+{
+  GepGNNViewData *v = &g->v[m];
+  PetscReal      *X0, *Xte, *Xall;
+  PetscInt        N1, N2, D2;
+
+  PetscFunctionBegin;
+  PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &X0));
+  PetscCheck(N1 == N0, g->comm, PETSC_ERR_USER,
+             "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1,
+             g->labels_tr, N0);
+  PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
+  PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER,
+             "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2,
+             v->train, v->D);
+  if (g->Nte < 0) g->Nte = N2;
+  PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER,
+             "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2,
+             g->labels_te[0] ? g->labels_te : v->test, g->Nte);
+  PetscCall(ReadFeatureNames(g, v));
+  if (!*tr_te) {
+    PetscCall(Block(g->comm, g->Ntr + g->Nte, &g->nall, &g->rall));
+    PetscCall(PetscMalloc1(g->Ntr + g->Nte + 1, tr_te));
+    for (PetscInt i = 0; i < g->Ntr; i++) (*tr_te)[i] = tr_va[i];
+    for (PetscInt i = 0; i < g->Nte; i++) (*tr_te)[g->Ntr + i] = N0 + i;
+  }
+  PetscCall(PetscMalloc1((N0 + g->Nte) * v->D + 1, &Xall)); /* the training file, then the test file */
+  PetscCall(PetscArraycpy(Xall, X0, N0 * v->D));
+  PetscCall(PetscArraycpy(Xall + N0 * v->D, Xte, g->Nte * v->D));
+  if (g->type == GEP_GNN_FEATURE) v->Xfile = Xall; /* the feature-graph set-up spreads the nodes, not the samples */
+  else {
+    PetscCall(TakeRows(v->D, X0, tr_va, g->rtr, g->ntr, &v->Xtr));
+    if (g->Nva) PetscCall(TakeRows(v->D, X0, tr_va, g->rva, g->nva, &v->Xva));
+    PetscCall(TakeRows(v->D, Xall, *tr_te, g->rall, g->nall, &v->Xall));
+    PetscCall(PetscFree(Xall));
+  }
+  PetscCall(PetscFree(X0));
+  PetscCall(PetscFree(Xte));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNLoadData(GepGNN g)
+{
+  PetscInt  *y0, N0, *tr_te = NULL, *tr_va = NULL;
+  PetscReal *t0;
+
+  PetscFunctionBegin;
+  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER,
+             "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
+  PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
+  PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
+  PetscCall(ReadLabels(g, &N0, &y0, &t0));
+  PetscCall(ArrangeSamples(g, N0, y0, t0, &tr_va));
   PetscCall(PetscFree(y0));
   PetscCall(PetscFree(t0));
-  for (PetscInt m = 0; m < g->M; m++) {
-    GepGNNViewData *v = &g->v[m];
-    PetscReal      *X0, *Xte, *Xall;
-    PetscInt        N1, N2, D2;
-
-    PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &X0));
-    PetscCheck(N1 == N0, g->comm, PETSC_ERR_USER,
-               "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1,
-               g->labels_tr, N0);
-    PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
-    PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER,
-               "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2,
-               v->train, v->D);
-    if (g->Nte < 0) g->Nte = N2;
-    PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER,
-               "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2,
-               g->labels_te[0] ? g->labels_te : v->test, g->Nte);
-    if (v->featnames[0]) {
-      PetscInt nf;
-      PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
-      PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER,
-                 "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf,
-                 v->D, v->train);
-      PetscCall(GepCheckUniqueNames(v->featnames, "feature name", "lines", 1, nf, (const char *const *)v->feat));
-    } else {
-      PetscCall(PetscMalloc1(v->D + 1, &v->feat));
-      for (PetscInt d = 0; d < v->D; d++) {
-        char name[32];
-        PetscCall(PetscSNPrintf(name, sizeof(name), "feature%" PetscInt_FMT, d + 1));
-        PetscCall(PetscStrallocpy(name, &v->feat[d]));
-      }
-      v->feat[v->D] = NULL;
-    }
-    if (m == 0) {
-      PetscCall(Block(g->comm, g->Ntr + g->Nte, &g->nall, &g->rall));
-      PetscCall(PetscMalloc1(g->Ntr + g->Nte + 1, &tr_te));
-      for (PetscInt i = 0; i < g->Ntr; i++) tr_te[i] = tr_va[i];
-      for (PetscInt i = 0; i < g->Nte; i++) tr_te[g->Ntr + i] = N0 + i;
-    }
-    PetscCall(PetscMalloc1((N0 + g->Nte) * v->D + 1, &Xall)); /* the training file, then the test file */
-    PetscCall(PetscArraycpy(Xall, X0, N0 * v->D));
-    PetscCall(PetscArraycpy(Xall + N0 * v->D, Xte, g->Nte * v->D));
-    if (g->type == GEP_GNN_FEATURE) v->Xfile = Xall; /* the feature-graph set-up spreads the nodes, not the samples */
-    else {
-      PetscCall(TakeRows(v->D, X0, tr_va, g->rtr, g->ntr, &v->Xtr));
-      if (g->Nva) PetscCall(TakeRows(v->D, X0, tr_va, g->rva, g->nva, &v->Xva));
-      PetscCall(TakeRows(v->D, Xall, tr_te, g->rall, g->nall, &v->Xall));
-      PetscCall(PetscFree(Xall));
-    }
-    PetscCall(PetscFree(X0));
-    PetscCall(PetscFree(Xte));
-  }
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(ReadView(g, m, N0, tr_va, &tr_te));
   if (g->type == GEP_GNN_FEATURE) {
     g->tr_te = tr_te;
     g->tr_va = tr_va;
@@ -224,6 +252,5 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
     PetscCall(PetscFree(tr_te));
     PetscCall(PetscFree(tr_va));
   }
-  PetscCall(PetscFree(isval));
   PetscFunctionReturn(0);
 }

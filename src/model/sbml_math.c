@@ -188,13 +188,143 @@ static PetscErrorCode Name(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, PetscInt *n)
+/* MathML's functions of one argument: f(x), 1/f(x) (sec, csc, cot, ...) or f(1/x) (arcsec, ...) */
+typedef enum { GEP_FORM_F, GEP_FORM_INVERSE_OF_F, GEP_FORM_F_OF_INVERSE } GepFunctionForm;
+static const struct {
+  ASTNodeType_t   type;
+  GepOp           op;
+  GepFunctionForm form;
+} functions[] = {
+  {AST_FUNCTION_LN, GEP_OP_LOG, GEP_FORM_F},
+  {AST_FUNCTION_EXP, GEP_OP_EXP, GEP_FORM_F},
+  {AST_FUNCTION_ABS, GEP_OP_ABS, GEP_FORM_F},
+  {AST_FUNCTION_FLOOR, GEP_OP_FLOOR, GEP_FORM_F},
+  {AST_FUNCTION_CEILING, GEP_OP_CEIL, GEP_FORM_F},
+  {AST_FUNCTION_FACTORIAL, GEP_OP_FACTORIAL, GEP_FORM_F},
+  {AST_FUNCTION_SIN, GEP_OP_SIN, GEP_FORM_F},
+  {AST_FUNCTION_COS, GEP_OP_COS, GEP_FORM_F},
+  {AST_FUNCTION_TAN, GEP_OP_TAN, GEP_FORM_F},
+  {AST_FUNCTION_SEC, GEP_OP_COS, GEP_FORM_INVERSE_OF_F},
+  {AST_FUNCTION_CSC, GEP_OP_SIN, GEP_FORM_INVERSE_OF_F},
+  {AST_FUNCTION_COT, GEP_OP_TAN, GEP_FORM_INVERSE_OF_F},
+  {AST_FUNCTION_SINH, GEP_OP_SINH, GEP_FORM_F},
+  {AST_FUNCTION_COSH, GEP_OP_COSH, GEP_FORM_F},
+  {AST_FUNCTION_TANH, GEP_OP_TANH, GEP_FORM_F},
+  {AST_FUNCTION_SECH, GEP_OP_COSH, GEP_FORM_INVERSE_OF_F},
+  {AST_FUNCTION_CSCH, GEP_OP_SINH, GEP_FORM_INVERSE_OF_F},
+  {AST_FUNCTION_COTH, GEP_OP_TANH, GEP_FORM_INVERSE_OF_F},
+  {AST_FUNCTION_ARCSIN, GEP_OP_ASIN, GEP_FORM_F},
+  {AST_FUNCTION_ARCCOS, GEP_OP_ACOS, GEP_FORM_F},
+  {AST_FUNCTION_ARCTAN, GEP_OP_ATAN, GEP_FORM_F},
+  {AST_FUNCTION_ARCSEC, GEP_OP_ACOS, GEP_FORM_F_OF_INVERSE},
+  {AST_FUNCTION_ARCCSC, GEP_OP_ASIN, GEP_FORM_F_OF_INVERSE},
+  {AST_FUNCTION_ARCCOT, GEP_OP_ATAN, GEP_FORM_F_OF_INVERSE},
+  {AST_FUNCTION_ARCSINH, GEP_OP_ASINH, GEP_FORM_F},
+  {AST_FUNCTION_ARCCOSH, GEP_OP_ACOSH, GEP_FORM_F},
+  {AST_FUNCTION_ARCTANH, GEP_OP_ATANH, GEP_FORM_F},
+  {AST_FUNCTION_ARCSECH, GEP_OP_ACOSH, GEP_FORM_F_OF_INVERSE},
+  {AST_FUNCTION_ARCCSCH, GEP_OP_ASINH, GEP_FORM_F_OF_INVERSE},
+  {AST_FUNCTION_ARCCOTH, GEP_OP_ATANH, GEP_FORM_F_OF_INVERSE},
+};
+
+static PetscErrorCode UnaryFunction(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, PetscBool *found,
+                                    PetscInt *n)
+{
+  ASTNodeType_t type = ASTNode_getType(a);
+
+  PetscFunctionBegin;
+  *found = PETSC_FALSE;
+  for (size_t i = 0; i < sizeof(functions) / sizeof(functions[0]) && !*found; i++) {
+    if (functions[i].type != type) continue;
+    *found = PETSC_TRUE;
+    if (functions[i].form == GEP_FORM_F) PetscCall(Unary(ctx, a, env, functions[i].op, n));
+    else if (functions[i].form == GEP_FORM_INVERSE_OF_F) PetscCall(InverseOfUnary(ctx, a, env, functions[i].op, n));
+    else PetscCall(UnaryOfInverse(ctx, a, env, functions[i].op, n));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* root(degree, x) or sqrt(x) */
+static PetscErrorCode Root(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, PetscInt *n)
 {
   GepExpr  e = ctx->b->e;
   PetscInt x, y;
 
   PetscFunctionBegin;
+  if (ASTNode_getNumChildren(a) == 1) {
+    PetscCall(Child(ctx, a, 0, env, &x));
+    PetscCall(GepExprConst(e, 0.5, &y));
+  } else {
+    PetscInt one, d;
+    PetscCall(Child(ctx, a, 0, env, &d));
+    PetscCall(Child(ctx, a, 1, env, &x));
+    PetscCall(GepExprConst(e, 1.0, &one));
+    PetscCall(GepExprBinary(e, GEP_OP_DIV, one, d, &y));
+  }
+  PetscCall(GepExprBinary(e, GEP_OP_POW, x, y, n));
+  PetscFunctionReturn(0);
+}
+
+/* log(base, x) or log10(x) */
+static PetscErrorCode Log(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, PetscInt *n)
+{
+  GepExpr  e = ctx->b->e;
+  PetscInt x, y;
+
+  PetscFunctionBegin;
+  if (ASTNode_getNumChildren(a) == 1) {
+    PetscCall(Child(ctx, a, 0, env, &x));
+    PetscCall(GepExprConst(e, 10.0, &y));
+  } else {
+    PetscCall(Child(ctx, a, 0, env, &y));
+    PetscCall(Child(ctx, a, 1, env, &x));
+  }
+  PetscCall(GepExprUnary(e, GEP_OP_LOG, x, &x));
+  PetscCall(GepExprUnary(e, GEP_OP_LOG, y, &y));
+  PetscCall(GepExprBinary(e, GEP_OP_DIV, x, y, n));
+  PetscFunctionReturn(0);
+}
+
+/* a implies b: (not a) or b */
+static PetscErrorCode Implies(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, PetscInt *n)
+{
+  PetscInt x, y;
+
+  PetscFunctionBegin;
+  PetscCheck(ASTNode_getNumChildren(a) == 2, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: implies needs 2 arguments in %s", CTXFILE, ctx->where);
+  PetscCall(Child(ctx, a, 0, env, &x));
+  PetscCall(Child(ctx, a, 1, env, &y));
+  PetscCall(GepExprUnary(ctx->b->e, GEP_OP_NOT, x, &x));
+  PetscCall(GepExprBinary(ctx->b->e, GEP_OP_OR, x, y, n));
+  PetscFunctionReturn(0);
+}
+
+/* rateOf(symbol) */
+static PetscErrorCode RateOf(GepMathCtx *ctx, const ASTNode_t *a, PetscInt *n)
+{
+  const ASTNode_t *c = ASTNode_getNumChildren(a) == 1 ? ASTNode_getChild(a, 0) : NULL;
+  PetscInt         k = -1;
+
+  PetscFunctionBegin;
+  PetscCheck(c && ASTNode_getType(c) == AST_NAME, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "model %s: rateOf() takes one symbol in %s", CTXFILE, ctx->where);
+  PetscCall(GepModelFindSymbol(ctx->b->model, ASTNode_getName(c), ctx->scope, &k));
+  PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown symbol '%s' in rateOf() in %s", CTXFILE,
+             ASTNode_getName(c), ctx->where);
+  PetscCall(GepBuildRateOf(ctx->b, k, ctx->where, n));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding *env, PetscInt *n)
+{
+  GepExpr   e = ctx->b->e;
+  PetscBool function;
+
+  PetscFunctionBegin;
   PetscCheck(a, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: missing math in %s", CTXFILE, ctx->where);
+  PetscCall(UnaryFunction(ctx, a, env, &function, n));
+  if (function) PetscFunctionReturn(0);
   switch (ASTNode_getType(a)) {
   case AST_INTEGER: PetscCall(GepExprConst(e, (PetscReal)ASTNode_getInteger(a), n)); break;
   case AST_REAL:
@@ -217,61 +347,8 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_DIVIDE: PetscCall(Binary(ctx, a, env, GEP_OP_DIV, n)); break;
   case AST_POWER:
   case AST_FUNCTION_POWER: PetscCall(Binary(ctx, a, env, GEP_OP_POW, n)); break;
-  case AST_FUNCTION_ROOT: /* root(degree, x) or sqrt(x) */
-    if (ASTNode_getNumChildren(a) == 1) {
-      PetscCall(Child(ctx, a, 0, env, &x));
-      PetscCall(GepExprConst(e, 0.5, &y));
-    } else {
-      PetscInt one, d;
-      PetscCall(Child(ctx, a, 0, env, &d));
-      PetscCall(Child(ctx, a, 1, env, &x));
-      PetscCall(GepExprConst(e, 1.0, &one));
-      PetscCall(GepExprBinary(e, GEP_OP_DIV, one, d, &y));
-    }
-    PetscCall(GepExprBinary(e, GEP_OP_POW, x, y, n));
-    break;
-  case AST_FUNCTION_LOG: /* log(base, x) or log10(x) */
-    if (ASTNode_getNumChildren(a) == 1) {
-      PetscCall(Child(ctx, a, 0, env, &x));
-      PetscCall(GepExprConst(e, 10.0, &y));
-    } else {
-      PetscCall(Child(ctx, a, 0, env, &y));
-      PetscCall(Child(ctx, a, 1, env, &x));
-    }
-    PetscCall(GepExprUnary(e, GEP_OP_LOG, x, &x));
-    PetscCall(GepExprUnary(e, GEP_OP_LOG, y, &y));
-    PetscCall(GepExprBinary(e, GEP_OP_DIV, x, y, n));
-    break;
-  case AST_FUNCTION_LN: PetscCall(Unary(ctx, a, env, GEP_OP_LOG, n)); break;
-  case AST_FUNCTION_EXP: PetscCall(Unary(ctx, a, env, GEP_OP_EXP, n)); break;
-  case AST_FUNCTION_ABS: PetscCall(Unary(ctx, a, env, GEP_OP_ABS, n)); break;
-  case AST_FUNCTION_FLOOR: PetscCall(Unary(ctx, a, env, GEP_OP_FLOOR, n)); break;
-  case AST_FUNCTION_CEILING: PetscCall(Unary(ctx, a, env, GEP_OP_CEIL, n)); break;
-  case AST_FUNCTION_FACTORIAL: PetscCall(Unary(ctx, a, env, GEP_OP_FACTORIAL, n)); break;
-  case AST_FUNCTION_SIN: PetscCall(Unary(ctx, a, env, GEP_OP_SIN, n)); break;
-  case AST_FUNCTION_COS: PetscCall(Unary(ctx, a, env, GEP_OP_COS, n)); break;
-  case AST_FUNCTION_TAN: PetscCall(Unary(ctx, a, env, GEP_OP_TAN, n)); break;
-  case AST_FUNCTION_SEC: PetscCall(InverseOfUnary(ctx, a, env, GEP_OP_COS, n)); break;
-  case AST_FUNCTION_CSC: PetscCall(InverseOfUnary(ctx, a, env, GEP_OP_SIN, n)); break;
-  case AST_FUNCTION_COT: PetscCall(InverseOfUnary(ctx, a, env, GEP_OP_TAN, n)); break;
-  case AST_FUNCTION_SINH: PetscCall(Unary(ctx, a, env, GEP_OP_SINH, n)); break;
-  case AST_FUNCTION_COSH: PetscCall(Unary(ctx, a, env, GEP_OP_COSH, n)); break;
-  case AST_FUNCTION_TANH: PetscCall(Unary(ctx, a, env, GEP_OP_TANH, n)); break;
-  case AST_FUNCTION_SECH: PetscCall(InverseOfUnary(ctx, a, env, GEP_OP_COSH, n)); break;
-  case AST_FUNCTION_CSCH: PetscCall(InverseOfUnary(ctx, a, env, GEP_OP_SINH, n)); break;
-  case AST_FUNCTION_COTH: PetscCall(InverseOfUnary(ctx, a, env, GEP_OP_TANH, n)); break;
-  case AST_FUNCTION_ARCSIN: PetscCall(Unary(ctx, a, env, GEP_OP_ASIN, n)); break;
-  case AST_FUNCTION_ARCCOS: PetscCall(Unary(ctx, a, env, GEP_OP_ACOS, n)); break;
-  case AST_FUNCTION_ARCTAN: PetscCall(Unary(ctx, a, env, GEP_OP_ATAN, n)); break;
-  case AST_FUNCTION_ARCSEC: PetscCall(UnaryOfInverse(ctx, a, env, GEP_OP_ACOS, n)); break;
-  case AST_FUNCTION_ARCCSC: PetscCall(UnaryOfInverse(ctx, a, env, GEP_OP_ASIN, n)); break;
-  case AST_FUNCTION_ARCCOT: PetscCall(UnaryOfInverse(ctx, a, env, GEP_OP_ATAN, n)); break;
-  case AST_FUNCTION_ARCSINH: PetscCall(Unary(ctx, a, env, GEP_OP_ASINH, n)); break;
-  case AST_FUNCTION_ARCCOSH: PetscCall(Unary(ctx, a, env, GEP_OP_ACOSH, n)); break;
-  case AST_FUNCTION_ARCTANH: PetscCall(Unary(ctx, a, env, GEP_OP_ATANH, n)); break;
-  case AST_FUNCTION_ARCSECH: PetscCall(UnaryOfInverse(ctx, a, env, GEP_OP_ACOSH, n)); break;
-  case AST_FUNCTION_ARCCSCH: PetscCall(UnaryOfInverse(ctx, a, env, GEP_OP_ASINH, n)); break;
-  case AST_FUNCTION_ARCCOTH: PetscCall(UnaryOfInverse(ctx, a, env, GEP_OP_ATANH, n)); break;
+  case AST_FUNCTION_ROOT: PetscCall(Root(ctx, a, env, n)); break;
+  case AST_FUNCTION_LOG: PetscCall(Log(ctx, a, env, n)); break;
   case AST_FUNCTION_PIECEWISE: PetscCall(Piecewise(ctx, a, env, n)); break;
   case AST_RELATIONAL_EQ: PetscCall(Relation(ctx, a, env, GEP_OP_EQ, n)); break;
   case AST_RELATIONAL_NEQ: PetscCall(Binary(ctx, a, env, GEP_OP_NE, n)); break;
@@ -283,30 +360,14 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_LOGICAL_OR: PetscCall(Fold(ctx, a, env, GEP_OP_OR, 0.0, n)); break;
   case AST_LOGICAL_XOR: PetscCall(Fold(ctx, a, env, GEP_OP_XOR, 0.0, n)); break;
   case AST_LOGICAL_NOT: PetscCall(Unary(ctx, a, env, GEP_OP_NOT, n)); break;
-  case AST_LOGICAL_IMPLIES:
-    PetscCheck(ASTNode_getNumChildren(a) == 2, PETSC_COMM_SELF, PETSC_ERR_USER,
-               "model %s: implies needs 2 arguments in %s", CTXFILE, ctx->where);
-    PetscCall(Child(ctx, a, 0, env, &x));
-    PetscCall(Child(ctx, a, 1, env, &y));
-    PetscCall(GepExprUnary(e, GEP_OP_NOT, x, &x));
-    PetscCall(GepExprBinary(e, GEP_OP_OR, x, y, n));
-    break;
+  case AST_LOGICAL_IMPLIES: PetscCall(Implies(ctx, a, env, n)); break;
   case AST_FUNCTION_MIN: PetscCall(Fold(ctx, a, env, GEP_OP_MIN, NAN, n)); break;
   case AST_FUNCTION_MAX: PetscCall(Fold(ctx, a, env, GEP_OP_MAX, NAN, n)); break;
   case AST_FUNCTION_REM: PetscCall(Binary(ctx, a, env, GEP_OP_REM, n)); break;
   case AST_FUNCTION_QUOTIENT: PetscCall(Binary(ctx, a, env, GEP_OP_QUOTIENT, n)); break;
   case AST_FUNCTION_DELAY:
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: delay() in %s", CTXFILE, ctx->where);
-  case AST_FUNCTION_RATE_OF: {
-    const ASTNode_t *c = ASTNode_getNumChildren(a) == 1 ? ASTNode_getChild(a, 0) : NULL;
-    PetscInt         k = -1;
-    PetscCheck(c && ASTNode_getType(c) == AST_NAME, PETSC_COMM_SELF, PETSC_ERR_USER,
-               "model %s: rateOf() takes one symbol in %s", CTXFILE, ctx->where);
-    PetscCall(GepModelFindSymbol(ctx->b->model, ASTNode_getName(c), ctx->scope, &k));
-    PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown symbol '%s' in rateOf() in %s", CTXFILE,
-               ASTNode_getName(c), ctx->where);
-    PetscCall(GepBuildRateOf(ctx->b, k, ctx->where, n));
-  } break;
+  case AST_FUNCTION_RATE_OF: PetscCall(RateOf(ctx, a, n)); break;
   default:
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: MathML element '%s' (type %d) in %s",
             CTXFILE, ASTNode_getName(a) ? ASTNode_getName(a) : "?", (int)ASTNode_getType(a), ctx->where);

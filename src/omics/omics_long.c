@@ -72,22 +72,22 @@ static PetscErrorCode CheckDuplicates(const char file[], Entry e[], PetscInt ne,
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepOmicsReadLong(GepOmics o)
+/* The file's header (its column numbers) and its entries; names interned per view (features) and group (samples). */
+static PetscErrorCode ReadEntries(const char file[], Names *views, Names *groups, Names **features, Names **samples,
+                                  Entry **entries, PetscInt *nentries)
 {
   FILE    *fp;
   char    *line = NULL, **f = NULL, delim;
   size_t   cap = 0;
   ssize_t  len;
   PetscInt n, fcap = 0, cs = -1, cf = -1, cv = -1, cg = -1, cx = -1, lineno = 1, ne = 0, necap = 0, nfl = 0, nsl = 0;
-  Names    views = {0, 0, NULL}, groups = {0, 0, NULL}, *features = NULL, *samples = NULL; /* per view, per group */
   Entry   *e = NULL;
 
   PetscFunctionBegin;
-  PetscCall(GepCheckFileReadable("omics long table", o->longfile));
-  fp = fopen(o->longfile, "r");
-  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", o->longfile);
+  fp = fopen(file, "r");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open", file);
   len = GepGetLine(fp, &line, &cap);
-  PetscCheck(len >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", o->longfile);
+  PetscCheck(len >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: empty file", file);
   delim = strchr(line, '\t') ? '\t' : ',';
   PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
   for (PetscInt j = 0; j < n; j++) {
@@ -98,7 +98,7 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     if (!strcmp(f[j], "value")) cx = j;
   }
   PetscCheck(cs >= 0 && cf >= 0 && cv >= 0 && cx >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: the header must name the columns sample, feature, view, value (and optionally group)", o->longfile);
+             "%s: the header must name the columns sample, feature, view, value (and optionally group)", file);
   while ((len = GepGetLine(fp, &line, &cap)) >= 0) {
     char *end;
     Entry x;
@@ -108,19 +108,18 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
     x.line = lineno;
     PetscCall(GepSplitLine(line, delim, &f, &n, &fcap));
     PetscCheck(n > PetscMax(PetscMax(cs, cf), PetscMax(PetscMax(cv, cg), cx)), PETSC_COMM_SELF,
-               PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", o->longfile,
-               lineno, n);
-    PetscCall(Intern(&views, f[cv], &x.view));
-    PetscCall(Intern(&groups, cg >= 0 ? f[cg] : "group_0", &x.group));
-    PetscCall(GrowLists(&features, &nfl, views.n));
-    PetscCall(GrowLists(&samples, &nsl, groups.n));
-    PetscCall(Intern(&features[x.view], f[cf], &x.feature));
-    PetscCall(Intern(&samples[x.group], f[cs], &x.sample));
+               PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, too few", file, lineno, n);
+    PetscCall(Intern(views, f[cv], &x.view));
+    PetscCall(Intern(groups, cg >= 0 ? f[cg] : "group_0", &x.group));
+    PetscCall(GrowLists(features, &nfl, views->n));
+    PetscCall(GrowLists(samples, &nsl, groups->n));
+    PetscCall(Intern(&(*features)[x.view], f[cf], &x.feature));
+    PetscCall(Intern(&(*samples)[x.group], f[cs], &x.sample));
     if (!strcmp(f[cx], "NA") || !f[cx][0]) x.value = (PetscReal)NAN;
     else {
       x.value = strtod(f[cx], &end);
       PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": value '%s' is not a number",
-                 o->longfile, lineno, f[cx]);
+                 file, lineno, f[cx]);
     }
     if (ne == necap) {
       necap = 2 * necap + 256;
@@ -131,7 +130,21 @@ PetscErrorCode GepOmicsReadLong(GepOmics o)
   free(line);
   PetscCall(PetscFree(f));
   fclose(fp);
-  PetscCheck(ne > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no values", o->longfile);
+  PetscCheck(ne > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: no values", file);
+  *entries  = e;
+  *nentries = ne;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsReadLong(GepOmics o)
+{
+  PetscInt ne;
+  Names    views = {0, 0, NULL}, groups = {0, 0, NULL}, *features = NULL, *samples = NULL; /* per view, per group */
+  Entry   *e = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(GepCheckFileReadable("omics long table", o->longfile));
+  PetscCall(ReadEntries(o->longfile, &views, &groups, &features, &samples, &e, &ne));
   PetscCall(CheckDuplicates(o->longfile, e, ne, &views, samples, features));
   /* the dataset: groups in order, their samples in order */
   o->M      = views.n;
