@@ -70,7 +70,7 @@ $(BIN): $(CLIOBJ) $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -Isrc/gnn -o $@ $< $(LIB) $(LIBS)
+	$(CC) $(CFLAGS) $(PKGFLAGS) -Isrc/model -Isrc/gnn -Isrc/fa -o $@ $< $(LIB) $(LIBS)
 
 run: build
 	@mkdir -p output

@@ -174,6 +174,7 @@ needs "$golden"
   expect_error "factor: typo in a factor option" "unknown option -fa_factrs" "$GEPSIM" factor inputs/mofa-golden.yaml -fa_factrs 3
   expect_error "factor: a metadata file that does not exist, no colour column set (it was ignored)" "-factor_metadata .*nometa.csv: file not found" "$GEPSIM" factor inputs/mofa-golden.yaml -factor_metadata "$work/nometa.csv"
   expect_error "factor: a colour column without a metadata table" "-factor_color_by IGHV needs -factor_metadata TABLE" "$GEPSIM" factor inputs/mofa-golden.yaml -factor_color_by IGHV
+  check "factor: a likelihood registered from outside the package (one file, one registration call) is selected by name and, as the gaussian one by another name, gives its results bitwise" "$TESTBIN/test_fa_likelihood_register" -omics_file "$golden"
 needs_end
 # 30 % of the entries and 20 % of whole views per sample missing: 4 true factors still recovered
 produce "synthetic data syn.h5" "$TESTBIN/gen_fa_synthetic" -o "$work/syn.h5" -n 300 -d 300,200,100 -k 4 -decay 0.9 -sparsity 0.3 -missing 0.3 -missing_views 0.2 -seed 1

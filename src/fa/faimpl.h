@@ -27,7 +27,8 @@ typedef struct {
   PetscReal (*bound)(PetscReal y, PetscReal x, PetscReal q, PetscReal zeta, PetscReal tauP); /* E[log p(y | x)] bound */
 } GepFALikelihood;
 
-PETSC_INTERN PetscErrorCode GepFALikelihoodRegister(const char name[], PetscErrorCode (*create)(GepFALikelihood *));
+/* public to implementers: a likelihood added from outside the package (as TSRegister) */
+PETSC_EXTERN PetscErrorCode GepFALikelihoodRegister(const char name[], PetscErrorCode (*create)(GepFALikelihood *));
 PETSC_INTERN PetscErrorCode GepFALikelihoodRegisterAll(void);
 PETSC_INTERN PetscErrorCode GepFALikelihoodFind(const char name[], GepFALikelihood *, PetscBool *found);
 PETSC_INTERN PetscErrorCode GepFALikelihoodNames(char names[], size_t len);
