@@ -23,6 +23,10 @@ PETSC_EXTERN PetscClassId   GEPGNN_CLASSID;
 PETSC_EXTERN PetscErrorCode GepGNNInitializePackage(void);
 PETSC_EXTERN PetscErrorCode GepGNNViewFromOptions(GepGNN, PetscObject, const char[]);
 PETSC_EXTERN PetscErrorCode GepGNNSetOptionsPrefix(GepGNN, const char[]);
+/* the model, a type registered by name: mogonet, feature, linear (-gnn_model) */
+PETSC_EXTERN PetscErrorCode GepGNNSetType(GepGNN, const char[]);
+PETSC_EXTERN PetscErrorCode GepGNNGetType(GepGNN, const char **);
+PETSC_EXTERN PetscErrorCode GepGNNRegister(const char[], PetscErrorCode (*)(GepGNN));
 
 PETSC_EXTERN PetscErrorCode GepGNNCreate(MPI_Comm, GepGNN *);
 PETSC_EXTERN PetscErrorCode GepGNNSetSeed(GepGNN, PetscInt);

@@ -49,7 +49,8 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->graph_neighbours = PETSC_TRUE;
   g->readout          = GEP_GNN_READOUT_NODE;
   g->layer_type       = GEP_GNN_GCN;
-  *gnn                = g;
+  PetscCall(GepGNNSetType(g, "mogonet"));
+  *gnn = g;
   PetscFunctionReturn(0);
 }
 
@@ -86,16 +87,6 @@ PetscErrorCode GepGNNSetUp(GepGNN g)
   PetscCall(PetscMalloc1(g->Nte * g->C + 1, &g->prob));
   g->scores.acc = g->scores.f1 = g->scores.f1_weighted = g->scores.f1_macro = g->scores.auc = NAN;
   g->rscores.rmse = g->rscores.mae = g->rscores.r2 = g->rscores.r = NAN;
-  if (g->type != GEP_GNN_LINEAR) {
-    g->ops->setup   = GepGNNSetUpMOGONET;
-    g->ops->train   = GepGNNTrainMOGONET;
-    g->ops->predict = GepGNNPredictMOGONET;
-  } else {
-    g->ops->setup   = GepGNNSetUpLinear;
-    g->ops->train   = GepGNNTrainLinear;
-    g->ops->predict = GepGNNPredictLinear;
-  }
-  PetscCall(PetscObjectChangeTypeName((PetscObject)g, GepGNNModelTypes[g->type]));
   PetscCall((*g->ops->setup)(g));
   g->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -160,7 +151,9 @@ PetscErrorCode GepGNNGatherNewProbabilities(GepGNN g, PetscInt nloc, PetscInt rf
 PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
 {
   PetscFunctionBegin;
+  PetscValidHeaderSpecific(g, GEPGNN_CLASSID, 1);
   if (!viewer) viewer = PETSC_VIEWER_STDOUT_(g->comm);
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)g, viewer));
   if (g->regression)
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "GepGNN: model %s, regression (mean squared error), %" PetscInt_FMT

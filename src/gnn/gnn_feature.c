@@ -107,3 +107,15 @@ PetscErrorCode GepGNNFeatureGradientInput(GepGNN g, PetscInt m, const PetscReal 
   for (PetscInt d = 0; d < v->D; d++) imp[d] /= g->Nte;
   PetscFunctionReturn(0);
 }
+
+/* the knowledge-graph model: each view's features are the nodes of a prior graph, each sample a signal on
+   them; MOGONET's schedule and fusion */
+PetscErrorCode GepGNNCreate_Feature(GepGNN g)
+{
+  PetscFunctionBegin;
+  g->type         = GEP_GNN_FEATURE;
+  g->ops->setup   = GepGNNSetUpMOGONET;
+  g->ops->train   = GepGNNTrainMOGONET;
+  g->ops->predict = GepGNNPredictMOGONET;
+  PetscFunctionReturn(0);
+}

@@ -217,3 +217,14 @@ PetscErrorCode GepGNNPredictLinear(GepGNN g)
   PetscCall(PetscLogEventEnd(GEP_GNNPredict, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
+
+/* the linear baseline: L2 logistic regression (Tao) or ridge regression (one Cholesky solve) */
+PetscErrorCode GepGNNCreate_Linear(GepGNN g)
+{
+  PetscFunctionBegin;
+  g->type         = GEP_GNN_LINEAR;
+  g->ops->setup   = GepGNNSetUpLinear;
+  g->ops->train   = GepGNNTrainLinear;
+  g->ops->predict = GepGNNPredictLinear;
+  PetscFunctionReturn(0);
+}

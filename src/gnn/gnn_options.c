@@ -262,17 +262,19 @@ static PetscErrorCode EvaluationOptions(GepGNN g, PetscOptionItems *PetscOptions
 
 PetscErrorCode GepGNNSetFromOptions(GepGNN g)
 {
-  PetscInt type = g->type;
+  char      type[64];
+  PetscBool set;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(g, GEPGNN_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)g);
-  PetscCall(PetscOptionsEList("-gnn_model",
-                              "mogonet: graph convolutions over each view's sample graph fused by VCDN; feature: graph "
-                              "convolutions over each view's knowledge graph of features, samples as signals; linear: "
-                              "L2 logistic regression on the standardised, concatenated views",
-                              "GepGNNSetFromOptions", GepGNNModelTypes, 3, GepGNNModelTypes[type], &type, NULL));
-  g->type = (GepGNNModelType)type;
+  PetscCall(
+    PetscOptionsFList("-gnn_model",
+                      "mogonet: graph convolutions over each view's sample graph fused by VCDN; feature: graph "
+                      "convolutions over each view's knowledge graph of features, samples as signals; linear: L2 "
+                      "logistic regression on the standardised, concatenated views",
+                      "GepGNNSetType", GepGNNList, ((PetscObject)g)->type_name, type, sizeof(type), &set));
+  if (set) PetscCall(GepGNNSetType(g, type));
   PetscCall(DataOptions(g, PetscOptionsObject));
   PetscCall(FeatureModelOptions(g, PetscOptionsObject));
   PetscCall(NetworkOptions(g, PetscOptionsObject));

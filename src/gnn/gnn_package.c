@@ -20,6 +20,7 @@ PetscErrorCode GepGNNInitializePackage(void)
   registered = PETSC_TRUE;
   PetscCall(GepInitializePackage());
   PetscCall(PetscClassIdRegister("GepGNN", &GEPGNN_CLASSID));
+  PetscCall(GepGNNRegisterAll());
   PetscCall(PetscLogEventRegister("GepGNNGraph", GEPGNN_CLASSID, &GEP_GNNGraph));
   PetscCall(PetscLogEventRegister("GepGNNTrain", GEPGNN_CLASSID, &GEP_GNNTrain));
   PetscCall(PetscLogEventRegister("GepGNNPredict", GEPGNN_CLASSID, &GEP_GNNPredict));

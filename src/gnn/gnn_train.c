@@ -281,3 +281,14 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
   PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
+
+/* MOGONET: graph convolutions over each view's sample-similarity graph, fused by VCDN */
+PetscErrorCode GepGNNCreate_MOGONET(GepGNN g)
+{
+  PetscFunctionBegin;
+  g->type         = GEP_GNN_MOGONET;
+  g->ops->setup   = GepGNNSetUpMOGONET;
+  g->ops->train   = GepGNNTrainMOGONET;
+  g->ops->predict = GepGNNPredictMOGONET;
+  PetscFunctionReturn(0);
+}

@@ -449,7 +449,9 @@ struct _p_GepGNN {
   GepGNNLayer lin;
 };
 
-PETSC_INTERN PetscErrorCode GepGNNSetUpMOGONET(GepGNN);
+PETSC_INTERN PetscFunctionList GepGNNList;
+PETSC_INTERN PetscErrorCode    GepGNNRegisterAll(void);
+PETSC_INTERN PetscErrorCode    GepGNNSetUpMOGONET(GepGNN);
 /* the training loss of the model's outputs Z on this rank's training rows (cross-entropy or mean squared error), dZ */
 PETSC_INTERN PetscErrorCode GepGNNTrainingLoss(GepGNN, const PetscReal *Z, PetscReal *loss, PetscReal *dZ);
 /* whether the test split has labels (a regression: targets) */
