@@ -1,7 +1,8 @@
 /* Output files under temporary names: renamed when complete, removed on failure,
    so a failed or killed run never leaves a file that looks finished. The outputs
    a run has renamed into place are removed too if a later step fails: a run
-   leaves all its files or none. SIGTERM and SIGINT remove them and say why. */
+   leaves all its files or none. SIGTERM and SIGINT remove them and say why; a run
+   whose parent is gone (SIGKILL to mpirun) writes none. */
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -9,6 +10,19 @@
 #include "gepsys.h"
 
 #define GEP_MAX_TEMP_FILES 16
+static pid_t parent_pid; /* of the program (mpirun, or the shell) when it started; 0: not checked */
+
+/* A process whose parent is gone (mpirun killed by SIGKILL, which cannot be caught) writes
+   nothing: the user has been told the run ended. Checked where an output is started and
+   where it is renamed into place; every rank sees its own parent go. */
+static PetscErrorCode CheckParentAlive(const char output[])
+{
+  PetscFunctionBegin;
+  PetscCheck(!parent_pid || getppid() == parent_pid, PETSC_COMM_SELF, PETSC_ERR_SIG,
+             "output %s: the process that started this run (pid %d) is gone (killed?): nothing is written", output,
+             (int)parent_pid);
+  PetscFunctionReturn(0);
+}
 static char *temp_files[GEP_MAX_TEMP_FILES];
 static char *done_files[GEP_MAX_TEMP_FILES]; /* renamed into place by this run */
 
@@ -39,6 +53,7 @@ static PetscErrorCode Remember(char *list[], const char path[])
 PetscErrorCode GepTempFileRegister(const char tmp[])
 {
   PetscFunctionBegin;
+  PetscCall(CheckParentAlive(tmp));
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++)
     if (!temp_files[i]) {
       PetscCall(PetscStrallocpy(tmp, &temp_files[i]));
@@ -54,6 +69,7 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
 
   PetscFunctionBegin;
   PetscCall(GepOutputCheckNotInput(comm, final));
+  PetscCall(CheckParentAlive(final));
   PetscCallMPI(MPI_Barrier(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0)
@@ -107,6 +123,7 @@ void GepTempFilesCatchSignals(void)
   struct sigaction sa;
 
   (void)MPI_Comm_rank(MPI_COMM_WORLD, &signal_rank);
+  parent_pid = getppid();
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = OnSignal;
   sigemptyset(&sa.sa_mask);
