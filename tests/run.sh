@@ -272,6 +272,8 @@ needs "$rosmap/1_tr.csv"
     done
     # 7 signals over 8 ranks: the last holds none (its chunk size is then 0)
     check "feature-graph network distributed by samples with a rank holding no samples: backward vs central differences (rel 1e-6), 8 ranks" $MPIRUN -n 8 "$TESTBIN/test_gnn_feature_gradcheck" -names "$work/kgnames_rev.txt" -edges $trrust -rtol 1e-6 -distribute samples
+    produce "an edge list with a NaN weight on line 3" bash -c "{ head -2 $trrust; printf 'AATF\\tBAX\\tnan\\t1\\n'; } > $work/nanedge.tsv"
+    check "knowledge graph: a non-finite edge weight is refused, naming the file and line (it reached the training as NaN)" bash -c "! $TESTBIN/test_gnn_edges -names $work/kgnames.txt -edges $work/nanedge.tsv > /dev/null 2> $work/nanedge.err && grep -q \"nanedge.tsv, line 3: weight 'nan' is not a finite number\" $work/nanedge.err"
     check "knowledge graph: -strict makes an edge naming an unknown feature an error naming the file, line and name" bash -c "! $TESTBIN/test_gnn_edges -names $work/kgnames.txt -edges $trrust -strict > /dev/null 2> $work/kg.err && grep -q \"trrust_rawdata.human.tsv, line 2: 'CDKN1A' is not a node of the graph (strict\" $work/kg.err"
   needs_end
   echo "== gepsim train: ROSMAP, linear baseline and MOGONET, 1, 2 and 4 ranks"

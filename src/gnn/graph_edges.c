@@ -185,6 +185,7 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
   EdgeReader r;
   PetscBool  more;
   PetscInt   ncap = 0;
+  PetscReal  w;
 
   PetscFunctionBegin;
   *n   = 0;
@@ -208,6 +209,9 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
       st->self++;
       continue;
     }
+    w = Weight(r.nf > 2 ? r.f[2] : NULL, opt->sign);
+    PetscCheck(!PetscIsInfOrNanReal(w), PETSC_COMM_SELF, PETSC_ERR_USER,
+               "edge list %s, line %" PetscInt_FMT ": weight '%s' is not a finite number", path, r.lineno, r.f[2]);
     st->mapped++;
     for (PetscInt dir = 0; dir < (opt->undirected ? 2 : 1); dir++) {
       PetscInt i = dir ? b : a, j = dir ? a : b;
@@ -218,7 +222,7 @@ static PetscErrorCode ReadEntries(const char path[], const NameIndex *ix, const 
       }
       (*ent)[*n].i     = i;
       (*ent)[*n].j     = j;
-      (*ent)[(*n)++].w = Weight(r.nf > 2 ? r.f[2] : NULL, opt->sign);
+      (*ent)[(*n)++].w = w;
     }
   }
   PetscCall(EdgeReaderClose(&r));
