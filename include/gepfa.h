@@ -39,6 +39,8 @@ PETSC_EXTERN PetscErrorCode GepFADestroy(GepFA *);
 PETSC_EXTERN PetscErrorCode GepFAWriteFigures(GepFA, const char base[], char *const category[], const char catname[]);
 
 PETSC_EXTERN PetscErrorCode GepFAGetNumFactors(GepFA, PetscInt *);
+/* the name of view m's likelihood (after set-up) */
+PETSC_EXTERN PetscErrorCode GepFAGetLikelihood(GepFA, PetscInt m, const char **);
 PETSC_EXTERN PetscErrorCode GepFAGetIterations(GepFA, PetscInt *, PetscBool *converged);
 /* Variance explained in percent: r2 per factor (G x M x K) and total (G x M). */
 PETSC_EXTERN PetscErrorCode GepFAGetVarianceExplained(GepFA, PetscReal **perfactor, PetscReal **total);

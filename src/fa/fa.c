@@ -310,6 +310,17 @@ PetscErrorCode GepFADestroy(GepFA *fa)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepFAGetLikelihood(GepFA fa, PetscInt m, const char **name)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(fa, GEPFA_CLASSID, 1);
+  PetscCheck(fa->setup, fa->comm, PETSC_ERR_ORDER, "Call GepFASetUp() first");
+  PetscCheck(m >= 0 && m < fa->M, fa->comm, PETSC_ERR_ARG_OUTOFRANGE, "view %" PetscInt_FMT " of %" PetscInt_FMT, m,
+             fa->M);
+  *name = fa->v[m].lik.name;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepFAGetNumFactors(GepFA fa, PetscInt *K)
 {
   PetscFunctionBegin;

@@ -23,9 +23,10 @@ static PetscErrorCode GepFALikelihoodCreate_Plain(GepFALikelihood *lik)
 /* the factor analysis with the view's likelihood lik: its iterations and variance explained */
 static PetscErrorCode Run(const char lik[], PetscInt *iters, PetscReal r2[2], char name[], size_t len)
 {
-  GepOmics   omics;
-  GepFA      fa;
-  PetscReal *tot;
+  GepOmics    omics;
+  GepFA       fa;
+  PetscReal  *tot;
+  const char *lname;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsSetValue(NULL, "-fa_likelihoods", lik));
@@ -40,7 +41,8 @@ static PetscErrorCode Run(const char lik[], PetscInt *iters, PetscReal r2[2], ch
   PetscCall(GepFAGetVarianceExplained(fa, NULL, &tot));
   r2[0] = tot[0];
   r2[1] = tot[1];
-  PetscCall(PetscStrncpy(name, fa->v[0].lik.name, len));
+  PetscCall(GepFAGetLikelihood(fa, 0, &lname));
+  PetscCall(PetscStrncpy(name, lname, len));
   PetscCall(GepFADestroy(&fa));
   PetscFunctionReturn(0);
 }
