@@ -62,6 +62,15 @@ PETSC_EXTERN PetscErrorCode GepGNNViewScores(GepGNN, PetscViewer, const char pre
 PETSC_EXTERN PetscErrorCode GepGNNComputeImportance(GepGNN);
 /* the indices of the n most important features of view m (ablation or gradient x input) */
 PETSC_EXTERN PetscErrorCode GepGNNTopFeatures(GepGNN, PetscInt m, PetscBool ablation, PetscInt n, PetscInt top[]);
+/* view m: its name, its feature names (D of them) and, after GepGNNComputeImportance, the gradient x input
+   importance of each feature (NULL if not computed) */
+PETSC_EXTERN PetscErrorCode GepGNNGetView(GepGNN, PetscInt m, const char **name, PetscInt *D,
+                                          const char *const **features, const PetscReal **gradient_importance);
+PETSC_EXTERN PetscErrorCode GepGNNGetNumViews(GepGNN, PetscInt *);
+/* after set-up: the training and test samples; the test samples' log-likelihood under the current weights (the
+   sum of each one's log-probability of its class, or for a regression of its output as a z-score), collective */
+PETSC_EXTERN PetscErrorCode GepGNNGetSizes(GepGNN, PetscInt *Ntrain, PetscInt *Ntest);
+PETSC_EXTERN PetscErrorCode GepGNNTestLogLikelihood(GepGNN, PetscReal *);
 /* prints the top -gnn_importance_top features of every view with their names */
 PETSC_EXTERN PetscErrorCode GepGNNViewImportance(GepGNN, PetscViewer);
 /* predictions, metrics, training curves and the model to HDF5 (docs/formats.md); CSV of the predictions beside it */

@@ -471,6 +471,9 @@ typedef enum { GEP_GNN_NODES_TRAIN, GEP_GNN_NODES_TEST, GEP_GNN_NODES_VALIDATION
 PETSC_INTERN void GepGNNNodeSetSize(GepGNN, GepGNNNodeSet, PetscInt *N, PetscInt *n, PetscInt *r);
 /* feature model: the signals of a node set on this rank (the columns of its XT), the first's index in the set */
 PETSC_INTERN void GepGNNFeatureSignals(GepGNN, GepGNNNodeSet, PetscInt *ns, PetscInt *s0);
+/* implementer's: where this rank holds the input of feature j of node r of [training; test] that the test
+   predictions read (NULL if another rank holds it) */
+PETSC_EXTERN PetscErrorCode GepGNNGetTestInput(GepGNN, PetscInt m, PetscInt r, PetscInt j, PetscReal **x);
 /* the views' networks, whichever model (gnn_view.c): logits Z of this rank's rows of a node set (key != 0: training,
    after GepGNNSetNodes for the sample-graph model); backward from dL/dZ of those rows (dX: the view's input layout, may
    be NULL); Adam; this rank's share of the weights */
