@@ -53,6 +53,7 @@ PETSC_EXTERN PetscErrorCode GepTempFileCommit(MPI_Comm, const char tmp[], const 
 PETSC_EXTERN void           GepTempFilesRemoveAll(void);
 PETSC_EXTERN void           GepTempFilesKeep(void);
 PETSC_EXTERN void           GepTempFilesCatchSignals(void);
+PETSC_EXTERN void           GepTempFilesRecordParent(void);
 /* path = base without a trailing ".h5", then suffix (figures beside an output) */
 PETSC_EXTERN PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len);
 

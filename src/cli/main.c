@@ -14,6 +14,7 @@ int main(int argc, char **argv)
   const char           *pos[5] = {NULL, NULL, NULL, NULL, NULL};
   PetscBool             help   = PETSC_FALSE;
 
+  GepTempFilesRecordParent(); /* before MPI starts: a launcher killed during start-up counts */
   if (argc < 2 || !strcmp(name, "-help") || !strcmp(name, "--help") || !strcmp(name, "-h")) {
     GepCommandPrintUsage(stdout);
     return 0;

@@ -118,12 +118,18 @@ static void OnSignal(int sig)
   _exit(128 + sig);
 }
 
+/* first thing in main: MPI's start-up can take seconds (a singleton starts its daemon), and
+   a parent killed meanwhile must not be mistaken for the one that adopted the process */
+void GepTempFilesRecordParent(void)
+{
+  parent_pid = getppid();
+}
+
 void GepTempFilesCatchSignals(void)
 {
   struct sigaction sa;
 
   (void)MPI_Comm_rank(MPI_COMM_WORLD, &signal_rank);
-  parent_pid = getppid();
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = OnSignal;
   sigemptyset(&sa.sa_mask);
