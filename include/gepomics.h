@@ -6,7 +6,8 @@
  *
  * Reads MOFA's layout (/data/<view>/<group>, samples x features, with
  * /views/views, /groups/groups, /samples/<group>, /features/<view>), which is
- * also gepsim's own (docs/formats.md). Options (prefix -omics_): file. */
+ * also gepsim's own (docs/formats.md); or delimited text: tables with names, headerless tables (MOGONET's
+ * layout), or a long table. Every reader's missing value is NaN; an infinite value is an error. */
 #pragma once
 #include <petscsys.h>
 
@@ -19,9 +20,21 @@ PETSC_EXTERN PetscErrorCode GepOmicsViewFromOptions(GepOmics, PetscObject, const
 
 PETSC_EXTERN PetscErrorCode GepOmicsCreate(MPI_Comm, GepOmics *);
 PETSC_EXTERN PetscErrorCode GepOmicsSetFile(GepOmics, const char path[]);
+/* delimited text instead: one table per view, named views, headerless tables' feature-name files (one per line),
+   samples in rows (else features in rows), headerless (MOGONET's layout: samples x features, no names) */
+PETSC_EXTERN PetscErrorCode GepOmicsSetTables(GepOmics, PetscInt n, const char *const paths[]);
+PETSC_EXTERN PetscErrorCode GepOmicsSetViewNames(GepOmics, PetscInt n, const char *const names[]);
+PETSC_EXTERN PetscErrorCode GepOmicsSetFeatureNameFiles(GepOmics, PetscInt n, const char *const paths[]);
+PETSC_EXTERN PetscErrorCode GepOmicsSetSamplesInRows(GepOmics, PetscBool);
+PETSC_EXTERN PetscErrorCode GepOmicsSetHeaderless(GepOmics, PetscBool);
+/* or a long-format table: columns sample, feature, view, [group,] value */
+PETSC_EXTERN PetscErrorCode GepOmicsSetLongFile(GepOmics, const char path[]);
 PETSC_EXTERN PetscErrorCode GepOmicsSetFromOptions(GepOmics);
 PETSC_EXTERN PetscErrorCode GepOmicsLoad(GepOmics);
 PETSC_EXTERN PetscErrorCode GepOmicsView(GepOmics, PetscViewer);
+/* an error naming the file, view, sample and feature of the first missing value (NaN): for a CONSUMER that
+   needs complete data; collective */
+PETSC_EXTERN PetscErrorCode GepOmicsCheckComplete(GepOmics, const char consumer[]);
 /* gepsim's HDF5 layout (MOFA+'s input layout); collective */
 PETSC_EXTERN PetscErrorCode GepOmicsWrite(GepOmics, const char path[]);
 PETSC_EXTERN PetscErrorCode GepOmicsDestroy(GepOmics *);

@@ -75,6 +75,12 @@ static inline ssize_t GepGetLine(FILE *fp, char **line, size_t *cap)
  * first */
 PETSC_EXTERN PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const char where[],
                                                 PetscInt first, PetscInt n, const char *const names[]);
+/* a field of a numeric data file: NaN for a missing value (empty, NA, NaN, NULL), else a finite number; the error
+   names PATH:LINE and the column */
+PETSC_EXTERN PetscErrorCode GepParseValue(const char path[], PetscInt line, PetscInt column, const char *s,
+                                          PetscReal *x);
+/* the non-empty lines of a list file (names, one per line), trimmed of blanks and quotes; an empty file is an error */
+PETSC_EXTERN PetscErrorCode GepReadNameList(const char what[], const char path[], PetscInt *n, char ***names);
 /* split a line of a delimited file in place into fields (quotes removed) */
 PETSC_EXTERN PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap);
 /* row-major C = alpha op(A) op(B) + beta C on BLAS, op = 'N' or 'T' (src/sys/dense.c) */

@@ -211,6 +211,21 @@ check "import: long format values, groups and missing entries" bash -c "h5dump -
 check "import: long format on 2 ranks equals 1 rank" h5diff "$work/long1.h5" "$work/long2.h5"
 produce "a long table with a value given twice" bash -c "(cat tests/data/omics-long.tsv; sed -n 3p tests/data/omics-long.tsv) > $work/long-twice.tsv"
 expect_error "import: a (sample, feature, view) given twice in the long format (one was kept silently)" "long-twice.tsv:8: sample a, feature f2, view rna given twice \(first on line 3\)" "$GEPSIM" import -omics_long "$work/long-twice.tsv"
+# headerless tables (MOGONET's layout), read by byte ranges: on 4 ranks some ranks own no line of a 3-row file
+for n in 1 2 4; do
+  produce "import: headerless tables, $n rank(s)" $MPIRUN -n $n "$GEPSIM" import -omics_tables tests/data/headerless-a.csv,tests/data/headerless-b.csv -omics_headerless -o "$work/hl$n.h5"
+done
+check "import: headerless tables (a blank line, a CRLF line end, NA, no final newline) hold the files' values and names" bash -c "h5dump -d /data/view_0/group_0 $work/hl1.h5 | grep -q '(1,0): 4, nan, 6' && h5dump -d /data/view_0/group_0 $work/hl1.h5 | grep -q '(2,0): 7, 8, 9' && h5dump -d /data/view_1/group_0 $work/hl1.h5 | grep -q '(1,0): -1000' && h5dump -d /samples/group_0 $work/hl1.h5 | grep -q '\"sample3\"' && h5dump -d /features/view_0 $work/hl1.h5 | grep -q '\"feature3\"'"
+for n in 2 4; do
+  check "import: headerless tables on $n ranks equal 1 rank" h5diff "$work/hl1.h5" "$work/hl$n.h5"
+done
+produce "headerless tables with faults" bash -c "printf '1,2\\n3,x\\n5,6\\n' > $work/hl-text.csv && printf '1,2\\n3\\n' > $work/hl-ragged.csv && printf '1,2\\n3,-inf\\n' > $work/hl-inf.csv && printf '1\\n2\\n' > $work/hl-short.csv && { for i in \$(seq 1 2000); do echo \$i,\$i; done; echo 1,oops; } > $work/hl-late.csv"
+expect_error "import: text in a headerless table" "hl-text.csv:2: column 2: 'x' is not a number" "$GEPSIM" import -omics_tables "$work/hl-text.csv" -omics_headerless
+expect_error "import: a ragged headerless table" "hl-ragged.csv:2: 1 fields, the first row has 2" "$GEPSIM" import -omics_tables "$work/hl-ragged.csv" -omics_headerless
+expect_error "import: an infinite value (every reader refuses them)" "hl-inf.csv:2: column 2: '-inf' is infinite" "$GEPSIM" import -omics_tables "$work/hl-inf.csv" -omics_headerless
+expect_error "import: headerless tables of different lengths" "hl-short.csv: 2 rows, tests/data/headerless-a.csv has 3 \(headerless tables align their samples by row\)" "$GEPSIM" import -omics_tables tests/data/headerless-a.csv,"$work/hl-short.csv" -omics_headerless
+check "import: a fault in the last rank's byte range ends every rank with its error (2 ranks, no hang, no output)" bash -c "$MPIRUN -n 2 $GEPSIM import -omics_tables $work/hl-late.csv -omics_headerless -o $work/hl-late.h5 > /dev/null 2> $work/hl-late.err; rc=\$?; [ \$rc != 0 ] && [ \$rc != 124 ] && grep -q \"hl-late.csv:2001: column 2: 'oops' is not a number\" $work/hl-late.err && [ ! -e $work/hl-late.h5 ]"
+expect_error "import: feature-name files are for headerless tables" "-omics_feature_names names one file per headerless table" "$GEPSIM" import -omics_tables tests/data/fa-gauss.csv -omics_feature_names tests/data/headerless-b.csv
 # two groups with their own feature offsets, ARD on the factors per group
 produce "synthetic data grp.h5" "$TESTBIN/gen_fa_synthetic" -o "$work/grp.h5" -n 400 -d 300,200,100 -k 4 -decay 0.9 -sparsity 0.3 -groups 2 -seed 1
 for n in 1 2 4; do
@@ -296,6 +311,14 @@ needs "$rosmap/1_tr.csv"
     # Tao stops at a gradient norm of 1e-7; the ranks' summation order moves the iterates below that
     check "train: linear baseline probabilities on $n ranks equal 1 rank (abs 1e-6)" h5diff -d 1e-6 "$work/lin1.h5" "$work/lin$n.h5" /predictions/test/probability
   done
+  # the same split as one GepOmics HDF5 file: views from a long table through gepsim import, groups train and test
+  produce "ROSMAP as one GepOmics HDF5 file" bash -c "tests/mogonet_to_long.sh $rosmap mRNA,methylation,miRNA > $work/rosmap-long.csv && $GEPSIM import -omics_long $work/rosmap-long.csv -o $work/rosmap-omics.h5 > /dev/null && grep -v '^  \(train\|test\|feature_names\|view_names\):' inputs/rosmap.yaml > $work/rosmap-omics.yaml"
+  for n in 1 2 4; do
+    check "train: MOGONET from one GepOmics HDF5 file (groups train and test, read by rows) equals the tables' model, 60 + 40 epochs, $n rank(s) (abs 1e-10)" bash -c "$MPIRUN -n $n $GEPSIM train $work/rosmap-omics.yaml -gnn_omics $work/rosmap-omics.h5 -gnn_pretrain_epochs 60 -gnn_epochs 40 -gnn_monitor_interval 0 -train_figures 0 -o $work/mogh5-$n.h5 > /dev/null && h5diff -d 1e-10 $work/mog1.h5 $work/mogh5-$n.h5 /predictions/test/probability"
+  done
+  check "predict: the tables' model on the GepOmics HDF5 file's test group gives the model's own probabilities (abs 1e-10), 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM predict $work/rosmap-omics.yaml -gnn_omics $work/rosmap-omics.h5 -predict_model $work/mog1.h5 -o $work/mogh5-p.h5 > /dev/null && h5diff -d 1e-10 $work/mog1.h5 $work/mogh5-p.h5 /predictions/test/probability"
+  expect_error "train: a -gnn_omics group that is not in the file" "rosmap-omics.h5: no group held \(-gnn_test_group\)" "$GEPSIM" train "$work/rosmap-omics.yaml" -gnn_omics "$work/rosmap-omics.h5" -gnn_test_group held
+  expect_error "train: -gnn_omics given beside the tables" "-gnn_omics holds the views, their names and features" "$GEPSIM" train inputs/rosmap.yaml -gnn_omics "$work/rosmap-omics.h5"
   for n in 1 2; do
     # hsa-miR-132, the miRNA most consistently down in Alzheimer's brains, leads gradient x input in every seed of the full schedule
     check "train: MOGONET importance (100 + 100 epochs): hsa-miR-132 first among miRNAs by gradient x input, in the top 5 by ablation, $n rank(s)" bash -c "$MPIRUN -n $n $GEPSIM train inputs/rosmap.yaml -gnn_pretrain_epochs 100 -gnn_epochs 100 -gnn_monitor_interval 0 -gnn_importance both -gnn_importance_top 5 -train_figures 0 -o $work/abl$n.h5 > $work/abl$n.txt && grep -q 'top features of miRNA (gradient x input): hsa-miR-132 ' $work/abl$n.txt && grep 'top features of miRNA (ablation):' $work/abl$n.txt | grep -q 'hsa-miR-132 '"
@@ -394,18 +417,18 @@ needs "$rosmap/1_tr.csv"
     check "predict regression: the model from its file on 2 ranks gives its predictions (abs 1e-12)" bash -c "$MPIRUN -n 2 $GEPSIM predict inputs/cll-ibrutinib.yaml $cllopt -predict_model $work/reg1.h5 -o $work/regp.h5 > /dev/null && h5diff -d 1e-12 $work/reg1.h5 $work/regp.h5 /predictions/test/value"
     check "train regression: graph attention layers and early stopping (a validation fifth), 2 ranks equal 1 rank (abs 1e-8)" bash -c "for n in 1 2; do $MPIRUN -n \$n $GEPSIM train inputs/cll-ibrutinib.yaml $cllopt -gnn_layer_type gat -gnn_epochs 300 -gnn_validation_fraction 0.2 -gnn_patience 50 -o $work/regg\$n.h5 > /dev/null || exit 1; done; h5diff -d 1e-8 $work/regg1.h5 $work/regg2.h5 /predictions/test/value"
     produce "a target that is not a number" bash -c "sed '4s/.*/0.7x/' $work/cll/labels_tr.csv > $work/cll/labels_tr_bad.csv"
-    expect_error "train regression: a target that is not a number" "labels_tr_bad.csv, line 4" "$GEPSIM" train inputs/cll-ibrutinib.yaml $cllopt -gnn_train_labels "$work/cll/labels_tr_bad.csv"
+    expect_error "train regression: a target that is not a number" "labels_tr_bad.csv:4: column 1: '0.7x' is not a number" "$GEPSIM" train inputs/cll-ibrutinib.yaml $cllopt -gnn_train_labels "$work/cll/labels_tr_bad.csv"
     expect_error "train regression: VCDN asked to fuse a regression" "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat" "$GEPSIM" train inputs/cll-ibrutinib.yaml $cllopt -gnn_fusion vcdn
   needs_end
   echo "== gepsim train: bad input"
   produce "a test label outside the classes" bash -c "sed '3s/.*/2/' $rosmap/labels_te.csv > $work/labels_te_bad.csv"
-  expect_error "train: test label outside the classes" "labels_te_bad.csv, line 3: class 2 is outside the training classes 0..1" "$GEPSIM" train inputs/rosmap.yaml -gnn_test_labels "$work/labels_te_bad.csv"
+  expect_error "train: test label outside the classes" "labels_te_bad.csv:3: class 2 is outside the training classes 0..1" "$GEPSIM" train inputs/rosmap.yaml -gnn_test_labels "$work/labels_te_bad.csv"
   produce "a label that is not a class" bash -c "sed '4s/.*/0.5/' $rosmap/labels_tr.csv > $work/labels_tr_half.csv"
-  expect_error "train: a label that is not a class" "labels_tr_half.csv, line 4: 0.5 is not a class" "$GEPSIM" train inputs/rosmap.yaml -gnn_train_labels "$work/labels_tr_half.csv"
+  expect_error "train: a label that is not a class" "labels_tr_half.csv:4: 0.5 is not a class" "$GEPSIM" train inputs/rosmap.yaml -gnn_train_labels "$work/labels_tr_half.csv"
   produce "a view with fewer samples" bash -c "head -n 244 $rosmap/2_tr.csv > $work/2_tr_short.csv"
-  expect_error "train: view with fewer samples than labels" "2_tr_short.csv: 244 samples, but .*labels_tr.csv has 245 labels" "$GEPSIM" train inputs/rosmap.yaml -gnn_train $rosmap/1_tr.csv,"$work/2_tr_short.csv",$rosmap/3_tr.csv
+  expect_error "train: view with fewer samples than labels" "2_tr_short.csv: 244 rows, .*1_tr.csv has 245 \(headerless tables align their samples by row\)" "$GEPSIM" train inputs/rosmap.yaml -gnn_train $rosmap/1_tr.csv,"$work/2_tr_short.csv",$rosmap/3_tr.csv
   produce "a NaN feature" bash -c "awk -F, 'NR == 5 { \$3 = \"nan\" } 1' OFS=, $rosmap/3_te.csv > $work/3_te_nan.csv"
-  expect_error "train: NaN feature" "3_te_nan.csv, line 5, column 3: NaN is not allowed" "$GEPSIM" train inputs/rosmap.yaml -gnn_test $rosmap/1_te.csv,$rosmap/2_te.csv,"$work/3_te_nan.csv"
+  expect_error "train: NaN feature" "3_te_nan.csv: view miRNA, sample sample5, feature hsa-let-7f \(row 5, column 3\): a missing value, which the graph networks cannot take" "$GEPSIM" train inputs/rosmap.yaml -gnn_test $rosmap/1_te.csv,$rosmap/2_te.csv,"$work/3_te_nan.csv"
   produce "a narrower test view" bash -c "cut -d, -f1-199 $rosmap/1_te.csv > $work/1_te_narrow.csv"
   expect_error "train: test view with other features" "1_te_narrow.csv: 199 features, but the training table .*1_tr.csv has 200" "$GEPSIM" train inputs/rosmap.yaml -gnn_test "$work/1_te_narrow.csv",$rosmap/2_te.csv,$rosmap/3_te.csv
   expect_error "predict: a model of another architecture" "model .*mog1.h5: /model/mRNA/W1 is 200 x 200, the deck's network needs 100 x 200" "$GEPSIM" predict inputs/rosmap.yaml -predict_model "$work/mog1.h5" -gnn_hidden 100,100,50

@@ -42,6 +42,8 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->logistic_c       = 0.01;
   g->ridge_alpha      = 1.0;
   g->progress         = PETSC_TRUE;
+  PetscCall(PetscStrncpy(g->group_tr, "train", sizeof(g->group_tr)));
+  PetscCall(PetscStrncpy(g->group_te, "test", sizeof(g->group_te)));
   g->importance       = GEP_GNN_IMPORTANCE_GRADIENT;
   g->importance_top   = 10;
   g->patience         = 200;
@@ -267,7 +269,6 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
     PetscCall(MatDestroy(&v->Akg));
     if (v->kg.added) PetscCall(PetscStrArrayDestroy(&v->kg.added));
     for (PetscInt w = 0; w < 3; w++) PetscCall(PetscFree(v->XT[w]));
-    PetscCall(PetscFree(v->Xfile));
     PetscCall(PetscFree3(v->Zrep, v->Zloc, v->dZrep));
     PetscCall(PetscFree(g->dZ[m]));
   }
@@ -281,6 +282,7 @@ PetscErrorCode GepGNNDestroy(GepGNN *gnn)
   PetscCall(PetscFree(g->tte));
   PetscCall(PetscFree(g->tr_va));
   PetscCall(PetscFree(g->tr_te));
+  PetscCall(GepGNNCloseData(g));
   PetscCall(PetscFree(g->prob));
   PetscCall(PetscFree(g->curve));
   PetscCall(PetscFree2(g->yva, g->pva));

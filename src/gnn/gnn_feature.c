@@ -77,14 +77,13 @@ PetscErrorCode GepGNNSetUpFeatureViews(GepGNN g)
 
       if (which == GEP_GNN_NODES_VALIDATION && !g->Nva) continue;
       GepGNNFeatureSignals(g, which, &ns, &s0);
-      PetscCall(PetscMalloc1(dloc * ns + 1, &v->XT[w]));
-      for (PetscInt s = 0; s < ns; s++)
-        for (PetscInt d = dstart; d < dstart + dloc; d++)
-          v->XT[w][(d - dstart) + dloc * s] = d < v->D ? v->Xfile[rows[s0 + s] * v->D + d] : 0.0;
+      PetscCall(PetscCalloc1(dloc * ns + 1, &v->XT[w])); /* the added nodes carry no data: 0 */
+      PetscCall(GepGNNGatherData(g, m, g->N0, ns, rows + s0, dstart,
+                                 PetscMax(0, PetscMin(dstart + dloc, v->D) - dstart), dloc, 1, v->XT[w]));
     }
-    PetscCall(PetscFree(v->Xfile));
     PetscCall(PetscMalloc3(Nmax * g->C, &v->Zrep, nmax * g->C + 1, &v->Zloc, Nmax * g->C, &v->dZrep));
   }
+  PetscCall(GepGNNCloseData(g));
   PetscCall(PetscFree(g->tr_va));
   PetscCall(PetscFree(g->tr_te));
   PetscFunctionReturn(0);

@@ -28,11 +28,22 @@ static PetscErrorCode DataOptions(GepGNN g, PetscOptionItems *PetscOptionsObject
   PetscCall(PetscOptionsStringArray("-gnn_feature_names", "Feature names of each view (one per line)",
                                     "GepGNNSetFromOptions", fn, &nfn, &setfn));
   PetscCall(PetscOptionsStringArray("-gnn_view_names", "Names of the views", "GepGNNSetFromOptions", vn, &nvn, &setvn));
+  PetscCall(PetscOptionsString("-gnn_omics",
+                               "Instead of the tables: a GepOmics HDF5 file (gepsim import) whose groups hold the "
+                               "training and test samples, read by rows in parallel",
+                               "GepGNNSetFromOptions", g->omics_file, g->omics_file, sizeof(g->omics_file), NULL));
+  PetscCall(PetscOptionsString("-gnn_train_group", "The -gnn_omics group of the training samples",
+                               "GepGNNSetFromOptions", g->group_tr, g->group_tr, sizeof(g->group_tr), NULL));
+  PetscCall(PetscOptionsString("-gnn_test_group", "The -gnn_omics group of the test samples", "GepGNNSetFromOptions",
+                               g->group_te, g->group_te, sizeof(g->group_te), NULL));
   PetscCall(PetscOptionsString("-gnn_train_labels", "Training labels (one class 0..C-1 per line)",
                                "GepGNNSetFromOptions", g->labels_tr, g->labels_tr, sizeof(g->labels_tr), NULL));
   PetscCall(PetscOptionsString("-gnn_test_labels", "Test labels (optional: metrics need them)", "GepGNNSetFromOptions",
                                g->labels_te, g->labels_te, sizeof(g->labels_te), NULL));
   PetscOptionsHeadEnd();
+  PetscCheck(!g->omics_file[0] || (!settr && !sette && !setfn && !setvn), g->comm, PETSC_ERR_USER,
+             "-gnn_omics holds the views, their names and features: give it without -gnn_train, -gnn_test, "
+             "-gnn_feature_names and -gnn_view_names");
   if (settr) {
     PetscCheck(sette || !ntr, g->comm, PETSC_ERR_USER, "-gnn_train given without -gnn_test");
     PetscCheck(nte == ntr, g->comm, PETSC_ERR_USER,
@@ -101,7 +112,8 @@ static PetscErrorCode FeatureModelOptions(GepGNN g, PetscOptionItems *PetscOptio
     PetscCheck(g->type == GEP_GNN_FEATURE, g->comm, PETSC_ERR_USER,
                "-gnn_graph gives knowledge graphs to -gnn_model feature, not to -gnn_model %s",
                GepGNNModelTypes[g->type]);
-    PetscCheck(ngr == g->M, g->comm, PETSC_ERR_USER,
+    g->ngraphs = ngr;
+    PetscCheck(ngr == g->M || g->omics_file[0], g->comm, PETSC_ERR_USER, /* -gnn_omics: checked when opened */
                "-gnn_graph names %" PetscInt_FMT " edge list(s) for %" PetscInt_FMT
                " view(s) (use none for a view without)",
                ngr, g->M);

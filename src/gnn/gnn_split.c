@@ -1,4 +1,4 @@
-/* GepGNN data splits. Reads MOGONET's layout (gnn_data.c) and forms, for
+/* GepGNN data splits. Reads the labels and the data (gnn_data.c) and forms, for
    every view, the node sets the networks run on, each spread over the ranks
    in contiguous blocks: the training samples; [training; test] for
    prediction; and, with -gnn_validation_fraction, [training; validation] for
@@ -6,17 +6,6 @@
    run's seed; a regression's targets are one "class") from the training file
    and left out of training. */
 #include "gnnimpl.h"
-
-/* rows idx[0..n) of the row-major X (D columns), this rank's block [r0, r0 + nloc) of them, column-major */
-static PetscErrorCode TakeRows(PetscInt D, const PetscReal *X, const PetscInt *idx, PetscInt r0, PetscInt nloc,
-                               PetscReal **out)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc1(nloc * D + 1, out));
-  for (PetscInt i = 0; i < nloc; i++)
-    for (PetscInt d = 0; d < D; d++) (*out)[d * nloc + i] = X[idx[r0 + i] * D + d];
-  PetscFunctionReturn(0);
-}
 
 PetscErrorCode GepGNNRowMajor(PetscInt n, PetscInt D, const PetscReal *Xc, PetscReal **Xr)
 {
@@ -66,18 +55,6 @@ static PetscErrorCode ChooseValidation(GepGNN g, PetscInt N0, const PetscInt *y,
   PetscFunctionReturn(0);
 }
 
-/* a regression's targets: a one-column table, one real number per line (NaN an error) */
-static PetscErrorCode ReadTargets(const char path[], PetscInt *N, PetscReal **t)
-{
-  PetscInt D1;
-
-  PetscFunctionBegin;
-  PetscCall(GepGNNReadTable(path, N, &D1, t));
-  PetscCheck(D1 == 1, PETSC_COMM_SELF, PETSC_ERR_USER,
-             "targets %s: %" PetscInt_FMT " columns; -gnn_loss mse needs one number per line", path, D1);
-  PetscFunctionReturn(0);
-}
-
 /* the training labels y0 (N0) and the test labels, or for a regression the targets t0 (y0 all 0: one "class") */
 static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscReal **t0)
 {
@@ -92,16 +69,15 @@ static PetscErrorCode ReadLabels(GepGNN g, PetscInt *N0, PetscInt **y0, PetscRea
       PetscCall(GepGNNReadLabels(g->labels_te, &g->Nte, &g->yte));
       for (PetscInt i = 0; i < g->Nte; i++)
         PetscCheck(g->yte[i] < g->C, g->comm, PETSC_ERR_USER,
-                   "labels %s, line %" PetscInt_FMT ": class %" PetscInt_FMT
-                   " is outside the training classes 0..%" PetscInt_FMT,
+                   "%s:%" PetscInt_FMT ": class %" PetscInt_FMT " is outside the training classes 0..%" PetscInt_FMT,
                    g->labels_te, i + 1, g->yte[i], g->C - 1);
     } else g->Nte = -1;
     PetscFunctionReturn(0);
   }
   g->C = 1;
-  PetscCall(ReadTargets(g->labels_tr, N0, t0));
+  PetscCall(GepGNNReadTargets(g->labels_tr, N0, t0));
   PetscCall(PetscCalloc1(*N0 + 1, y0));
-  if (g->labels_te[0]) PetscCall(ReadTargets(g->labels_te, &g->Nte, &g->tte));
+  if (g->labels_te[0]) PetscCall(GepGNNReadTargets(g->labels_te, &g->Nte, &g->tte));
   else g->Nte = -1;
   PetscFunctionReturn(0);
 }
@@ -162,71 +138,22 @@ static PetscErrorCode ArrangeSamples(GepGNN g, PetscInt N0, const PetscInt *y0, 
   PetscFunctionReturn(0);
 }
 
-/* a view's feature names: from its file, unique, one a feature; or feature1, feature2, ... */
-static PetscErrorCode ReadFeatureNames(GepGNN g, GepGNNViewData *v)
-{
-  PetscFunctionBegin;
-  if (v->featnames[0]) {
-    PetscInt nf;
-    PetscCall(GepGNNReadNames(v->featnames, &nf, &v->feat));
-    PetscCheck(nf == v->D, g->comm, PETSC_ERR_USER,
-               "feature names %s: %" PetscInt_FMT " names for the %" PetscInt_FMT " features of %s", v->featnames, nf,
-               v->D, v->train);
-    PetscCall(GepCheckUniqueNames(v->featnames, "feature name", "lines", 1, nf, (const char *const *)v->feat));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PetscMalloc1(v->D + 1, &v->feat));
-  for (PetscInt d = 0; d < v->D; d++) {
-    char name[32];
-    PetscCall(PetscSNPrintf(name, sizeof(name), "feature%" PetscInt_FMT, d + 1));
-    PetscCall(PetscStrallocpy(name, &v->feat[d]));
-  }
-  v->feat[v->D] = NULL;
-  PetscFunctionReturn(0);
-}
-
-/* View m's tables: this rank's rows of the training, validation and [training; test] sets (tr_te: the
-   rows of the latter in the files, the test file's after the training file's, made with the first view,
-   whose test table gives the test samples' count when there are no test labels), or for the
-   feature-graph model both files whole. */
-static PetscErrorCode ReadView(GepGNN g, PetscInt m, PetscInt N0, const PetscInt *tr_va, PetscInt **tr_te)
+/* View m's rows for the networks: this rank's rows of the training, validation and [training; test] node sets,
+   column-major (tr_te: the node set's rows, the test samples numbered after the N0 training ones). The
+   feature-graph model gathers its own at set-up, by nodes. */
+static PetscErrorCode TakeView(GepGNN g, PetscInt m, PetscInt N0, const PetscInt *tr_va, const PetscInt *tr_te)
 {
   GepGNNViewData *v = &g->v[m];
-  PetscReal      *X0, *Xte, *Xall;
-  PetscInt        N1, N2, D2;
 
   PetscFunctionBegin;
-  PetscCall(GepGNNReadTable(v->train, &N1, &v->D, &X0));
-  PetscCheck(N1 == N0, g->comm, PETSC_ERR_USER,
-             "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->train, N1,
-             g->labels_tr, N0);
-  PetscCall(GepGNNReadTable(v->test, &N2, &D2, &Xte));
-  PetscCheck(D2 == v->D, g->comm, PETSC_ERR_USER,
-             "data table %s: %" PetscInt_FMT " features, but the training table %s has %" PetscInt_FMT, v->test, D2,
-             v->train, v->D);
-  if (g->Nte < 0) g->Nte = N2;
-  PetscCheck(N2 == g->Nte, g->comm, PETSC_ERR_USER,
-             "data table %s: %" PetscInt_FMT " samples, but %s has %" PetscInt_FMT " labels", v->test, N2,
-             g->labels_te[0] ? g->labels_te : v->test, g->Nte);
-  PetscCall(ReadFeatureNames(g, v));
-  if (!*tr_te) {
-    PetscCall(Block(g->comm, g->Ntr + g->Nte, &g->nall, &g->rall));
-    PetscCall(PetscMalloc1(g->Ntr + g->Nte + 1, tr_te));
-    for (PetscInt i = 0; i < g->Ntr; i++) (*tr_te)[i] = tr_va[i];
-    for (PetscInt i = 0; i < g->Nte; i++) (*tr_te)[g->Ntr + i] = N0 + i;
+  PetscCall(PetscMalloc1(g->ntr * v->D + 1, &v->Xtr));
+  PetscCall(GepGNNGatherData(g, m, N0, g->ntr, tr_va + g->rtr, 0, v->D, 1, g->ntr, v->Xtr));
+  if (g->Nva) {
+    PetscCall(PetscMalloc1(g->nva * v->D + 1, &v->Xva));
+    PetscCall(GepGNNGatherData(g, m, N0, g->nva, tr_va + g->rva, 0, v->D, 1, g->nva, v->Xva));
   }
-  PetscCall(PetscMalloc1((N0 + g->Nte) * v->D + 1, &Xall)); /* the training file, then the test file */
-  PetscCall(PetscArraycpy(Xall, X0, N0 * v->D));
-  PetscCall(PetscArraycpy(Xall + N0 * v->D, Xte, g->Nte * v->D));
-  if (g->type == GEP_GNN_FEATURE) v->Xfile = Xall; /* the feature-graph set-up spreads the nodes, not the samples */
-  else {
-    PetscCall(TakeRows(v->D, X0, tr_va, g->rtr, g->ntr, &v->Xtr));
-    if (g->Nva) PetscCall(TakeRows(v->D, X0, tr_va, g->rva, g->nva, &v->Xva));
-    PetscCall(TakeRows(v->D, Xall, *tr_te, g->rall, g->nall, &v->Xall));
-    PetscCall(PetscFree(Xall));
-  }
-  PetscCall(PetscFree(X0));
-  PetscCall(PetscFree(Xte));
+  PetscCall(PetscMalloc1(g->nall * v->D + 1, &v->Xall));
+  PetscCall(GepGNNGatherData(g, m, N0, g->nall, tr_te + g->rall, 0, v->D, 1, g->nall, v->Xall));
   PetscFunctionReturn(0);
 }
 
@@ -236,21 +163,29 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
   PetscReal *t0;
 
   PetscFunctionBegin;
-  PetscCheck(g->M > 0, g->comm, PETSC_ERR_USER,
-             "no data: give -gnn_train and -gnn_test (one table per view) and -gnn_train_labels");
+  PetscCheck(g->M > 0 || g->omics_file[0], g->comm, PETSC_ERR_USER,
+             "no data: give -gnn_train and -gnn_test (one table per view), or -gnn_omics FILE.h5, and "
+             "-gnn_train_labels");
   PetscCheck(g->M <= GEP_GNN_MAX_VIEWS, g->comm, PETSC_ERR_USER, "at most %d views", GEP_GNN_MAX_VIEWS);
   PetscCheck(g->labels_tr[0], g->comm, PETSC_ERR_USER, "no training labels: give -gnn_train_labels");
   PetscCall(ReadLabels(g, &N0, &y0, &t0));
   PetscCall(ArrangeSamples(g, N0, y0, t0, &tr_va));
   PetscCall(PetscFree(y0));
   PetscCall(PetscFree(t0));
-  for (PetscInt m = 0; m < g->M; m++) PetscCall(ReadView(g, m, N0, tr_va, &tr_te));
-  if (g->type == GEP_GNN_FEATURE) {
+  PetscCall(GepGNNOpenData(g, N0));
+  PetscCall(Block(g->comm, g->Ntr + g->Nte, &g->nall, &g->rall));
+  PetscCall(PetscMalloc1(g->Ntr + g->Nte + 1, &tr_te));
+  for (PetscInt i = 0; i < g->Ntr; i++) tr_te[i] = tr_va[i];
+  for (PetscInt i = 0; i < g->Nte; i++) tr_te[g->Ntr + i] = N0 + i;
+  g->N0 = N0;
+  if (g->type == GEP_GNN_FEATURE) { /* gathered by nodes at set-up */
     g->tr_te = tr_te;
     g->tr_va = tr_va;
-  } else {
-    PetscCall(PetscFree(tr_te));
-    PetscCall(PetscFree(tr_va));
+    PetscFunctionReturn(0);
   }
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(TakeView(g, m, N0, tr_va, tr_te));
+  PetscCall(GepGNNCloseData(g));
+  PetscCall(PetscFree(tr_te));
+  PetscCall(PetscFree(tr_va));
   PetscFunctionReturn(0);
 }

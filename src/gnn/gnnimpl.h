@@ -340,6 +340,7 @@ PETSC_INTERN PetscErrorCode GepGNNFusionBackward(GepGNNFusionType, PetscInt nloc
 /* ---- the model object (gnn.c, gnn_train.c, gnn_linear.c, gnn_output.c) ---- */
 #include "gepgnn.h"
 #include "gepgraph.h"
+#include "gepomics.h"
 PETSC_INTERN const char *const GepGNNModelTypes[], *const GepGNNReadouts[], *const GepGNNDistributions[],
                                                                               *const GepGNNWeightSchemes[];
 PETSC_INTERN const char *const GepGNNImportanceMethods[], *const GepGNNLayerTypes[], *const GepGNNPrecisions[];
@@ -347,12 +348,15 @@ PETSC_INTERN const char *const GepGNNImportanceMethods[], *const GepGNNLayerType
 #define GEP_GNN_MAX_VIEWS  8
 #define GEP_GNN_MAX_LAYERS 8
 
-/* Readers of MOGONET's layout (gnn_data.c), on every rank: a headerless numeric
-   table (N x D, row-major; NaN, infinities, ragged rows and text are errors naming
-   the file and line), labels (one integer class >= 0 per line), names (one per line). */
-PETSC_INTERN PetscErrorCode GepGNNReadTable(const char path[], PetscInt *N, PetscInt *D, PetscReal **X);
+/* The data (gnn_data.c): labels (one integer class >= 0 per line) or regression targets (one number per line);
+   the views' tables through GepOmics (g->data: training, test), opened against N0 training labels, their
+   entries gathered to where the networks want them, closed once the networks hold them. */
 PETSC_INTERN PetscErrorCode GepGNNReadLabels(const char path[], PetscInt *N, PetscInt **y);
-PETSC_INTERN PetscErrorCode GepGNNReadNames(const char path[], PetscInt *n, char ***names);
+PETSC_INTERN PetscErrorCode GepGNNReadTargets(const char path[], PetscInt *N, PetscReal **t);
+PETSC_INTERN PetscErrorCode GepGNNOpenData(GepGNN, PetscInt N0);
+PETSC_INTERN PetscErrorCode GepGNNGatherData(GepGNN, PetscInt m, PetscInt N0, PetscInt n, const PetscInt rows[],
+                                             PetscInt d0, PetscInt nd, PetscInt si, PetscInt sj, PetscReal *out);
+PETSC_INTERN PetscErrorCode GepGNNCloseData(GepGNN);
 
 typedef enum { GEP_GNN_MOGONET, GEP_GNN_LINEAR, GEP_GNN_FEATURE } GepGNNModelType;
 typedef enum { GEP_GNN_WEIGHT_FREQUENCY, GEP_GNN_WEIGHT_NONE, GEP_GNN_WEIGHT_BALANCED } GepGNNSampleWeight;
@@ -376,7 +380,6 @@ typedef struct {
   GepGNNStack net;       /* encoder and classifier */
   /* the feature-graph model (gnn_feature.c) */
   char              graph[PETSC_MAX_PATH_LEN]; /* the knowledge graph's edge list ("": none, self-loops only) */
-  PetscReal        *Xfile; /* until set-up: the training file then the test file, row-major, every rank */
   Mat               Akg;   /* the knowledge graph over the nodes (the features, then any added neighbours) */
   GepGraphEdgeStats kg;    /* its counts and added nodes */
   PetscReal        *XT[3]; /* the node sets' signals (GepGNNNodeSet order): by samples, every node x this rank's
@@ -408,6 +411,11 @@ struct _p_GepGNN {
   PetscInt           M, C;           /* views, classes */
   GepGNNViewData     v[GEP_GNN_MAX_VIEWS];
   char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
+  char               omics_file[PETSC_MAX_PATH_LEN], group_tr[64], group_te[64]; /* -gnn_omics: one HDF5 file */
+  PetscInt           ngraphs;                                                    /* -gnn_graph's count */
+  GepOmics           data[2];     /* until set-up: the training and test samples (the same object for one file) */
+  PetscInt           data_off[2]; /* the first training and test sample in them */
+  PetscInt           N0;          /* samples of the training file (training and validation) */
   PetscInt           k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
   GepGNNLayerType    layer_type; /* of the graph layers: GCN or GAT */
   PetscBool          single;     /* -gnn_precision single: the sample-graph views' stacks in float32 */
@@ -432,7 +440,7 @@ struct _p_GepGNN {
   GepGNNDistribute distribute;                                   /* feature model: by samples or by nodes */
   PetscInt         chunk;                                        /* feature model: samples per pass (0: all) */
   PetscInt         colblocks;                                    /* -gnn_graph_column_blocks (0: by the graph's size) */
-  PetscInt        *tr_va, *tr_te;                  /* feature model, until set-up: rows of the node sets in Xfile */
+  PetscInt        *tr_va, *tr_te; /* feature model, until set-up: the node sets' rows (GepGNNGatherData) */
   PetscReal       *F, *dZ[GEP_GNN_MAX_VIEWS], *dY; /* work */
   PetscRandom      rnd;
   PetscBool        setup, trained, progress, loaded; /* loaded: weights from a file (gepsim predict) */

@@ -1,6 +1,6 @@
 /* MOGONET's sample-similarity graphs (training; training with new samples) as row-distributed MATMPIAIJ.
-   Every rank needs all samples to compute its rows' distances, so the rows are
-   gathered (N x D). The threshold is the (k N)-th smallest of all N^2
+   Each rank computes its rows' distances to all samples as the blocks of samples
+   pass round the ranks (no rank holds all N x D). The threshold is the (k N)-th smallest of all N^2
    distances: found without gathering them, by bisection on the value with
    global counts, then the exact value as the smallest distance above the
    final lower bound. */
@@ -51,47 +51,69 @@ static PetscErrorCode SelectGlobal(MPI_Comm comm, PetscInt n, const PetscReal *a
   PetscFunctionReturn(0);
 }
 
+/* G = this rank's rows of X X^T (nloc x N) and the squared norms of all N samples, without gathering X: the
+   blocks of samples travel round the ranks, so each holds its own block and one visiting block. Plain loops
+   in feature order: the product of i and j equals that of j and i bitwise, so the graph is symmetric without
+   a transpose. */
 PetscErrorCode GepGraphCosineGram(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[],
                                   PetscReal **G, PetscReal **nsq)
 {
-  PetscMPIInt size, nl, *counts, *displs;
-  PetscReal  *Xall;
-  PetscInt    rstart;
+  PetscMPIInt size, rank, *counts, *displs;
+  PetscInt   *n, *start, nmax = 0;
+  PetscReal  *cur, *next, *own, *buf0, *buf1;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
-  rstart -= nloc;
-  PetscCall(PetscMalloc2(size, &counts, size + 1, &displs));
-  PetscCall(PetscMPIIntCast(nloc * D, &nl));
-  PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, comm));
-  displs[0] = 0;
-  for (PetscMPIInt r = 0; r < size; r++) displs[r + 1] = displs[r] + counts[r];
-  PetscCheck(displs[size] == N * D, comm, PETSC_ERR_ARG_SIZ,
-             "the ranks hold %d values, expected %" PetscInt_FMT " samples x %" PetscInt_FMT " features", displs[size],
-             N, D);
-  PetscCall(PetscMalloc1(N * D + 1, &Xall));
-  PetscCall(PetscMalloc1(N + 1, nsq));
-  PetscCallMPI(MPI_Allgatherv(X, nl, MPIU_REAL, Xall, counts, displs, MPIU_REAL, comm));
-  for (PetscInt i = 0; i < N; i++) {
-    PetscReal s = 0;
-    for (PetscInt d = 0; d < D; d++) s += Xall[i * D + d] * Xall[i * D + d];
-    (*nsq)[i] = s;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscMalloc4(size, &n, size + 1, &start, size, &counts, size + 1, &displs));
+  PetscCallMPI(MPI_Allgather(&nloc, 1, MPIU_INT, n, 1, MPIU_INT, comm));
+  start[0] = displs[0] = 0;
+  for (PetscMPIInt r = 0; r < size; r++) {
+    start[r + 1] = start[r] + n[r];
+    nmax         = PetscMax(nmax, n[r]);
+    PetscCall(PetscMPIIntCast(n[r], &counts[r]));
+    displs[r + 1] = displs[r] + counts[r];
   }
-  /* plain loops in feature order: the product of i and j equals that of j and i
-     bitwise, so the graph is symmetric without a transpose */
-  PetscCall(PetscMalloc1(nloc * N + 1, G));
+  PetscCheck(start[size] == N, comm, PETSC_ERR_ARG_SIZ,
+             "the ranks hold %" PetscInt_FMT " samples, expected %" PetscInt_FMT, start[size], N);
+  PetscCall(PetscMalloc1(nloc + 1, &own));
   for (PetscInt i = 0; i < nloc; i++) {
-    const PetscReal *xi = Xall + (rstart + i) * D;
-    for (PetscInt j = 0; j < N; j++) {
-      const PetscReal *xj  = Xall + j * D;
-      PetscReal        dot = 0;
-      for (PetscInt d = 0; d < D; d++) dot += xi[d] * xj[d];
-      (*G)[i * N + j] = dot;
+    PetscReal s = 0;
+    for (PetscInt d = 0; d < D; d++) s += X[i * D + d] * X[i * D + d];
+    own[i] = s;
+  }
+  PetscCall(PetscMalloc1(N + 1, nsq));
+  PetscCallMPI(MPI_Allgatherv(own, counts[rank], MPIU_REAL, *nsq, counts, displs, MPIU_REAL, comm));
+  PetscCall(PetscFree(own));
+  PetscCall(PetscMalloc1(nloc * N + 1, G));
+  PetscCall(PetscMalloc2(nmax * D + 1, &buf0, nmax * D + 1, &buf1));
+  cur  = buf0;
+  next = buf1;
+  PetscCall(PetscArraycpy(cur, X, nloc * D));
+  for (PetscMPIInt step = 0, owner = rank; step < size; step++) { /* cur holds the block of owner */
+    for (PetscInt i = 0; i < nloc; i++) {
+      const PetscReal *xi = X + i * D;
+      for (PetscInt j = 0; j < n[owner]; j++) {
+        const PetscReal *xj  = cur + j * D;
+        PetscReal        dot = 0;
+        for (PetscInt d = 0; d < D; d++) dot += xi[d] * xj[d];
+        (*G)[i * N + start[owner] + j] = dot;
+      }
+    }
+    if (step + 1 < size) { /* pass the block to the left, take the one from the right */
+      PetscMPIInt from = (owner + 1) % size, sendn, recvn;
+      PetscCall(PetscMPIIntCast(n[owner] * D, &sendn));
+      PetscCall(PetscMPIIntCast(n[from] * D, &recvn));
+      PetscCallMPI(MPI_Sendrecv(cur, sendn, MPIU_REAL, (rank + size - 1) % size, 0, next, recvn, MPIU_REAL,
+                                (rank + 1) % size, 0, comm, MPI_STATUS_IGNORE));
+      owner        = from;
+      PetscReal *t = cur;
+      cur          = next;
+      next         = t;
     }
   }
-  PetscCall(PetscFree(Xall));
-  PetscCall(PetscFree2(counts, displs));
+  PetscCall(PetscFree2(buf0, buf1));
+  PetscCall(PetscFree4(n, start, counts, displs));
   PetscFunctionReturn(0);
 }
 

@@ -1,4 +1,4 @@
-/* GepOmics: object, options, accessors. */
+/* GepOmics: the object and its accessors (options and loading: omics_options.c). */
 #include "omicsimpl.h"
 
 PetscErrorCode GepOmicsCreate(MPI_Comm comm, GepOmics *omics)
@@ -21,78 +21,6 @@ PetscErrorCode GepOmicsViewFromOptions(GepOmics x, PetscObject obj, const char n
   PetscFunctionBegin;
   PetscValidHeaderSpecific(x, GEPOMICS_CLASSID, 1);
   PetscCall(PetscObjectViewFromOptions((PetscObject)x, obj, name));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepOmicsSetFile(GepOmics o, const char path[])
-{
-  PetscFunctionBegin;
-  PetscCall(PetscFree(o->file));
-  PetscCall(PetscStrallocpy(path, &o->file));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepOmicsSetFromOptions(GepOmics o)
-{
-  char      file[PETSC_MAX_PATH_LEN];
-  PetscBool set;
-
-  PetscFunctionBegin;
-  PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
-  PetscObjectOptionsBegin((PetscObject)o);
-  PetscCall(PetscOptionsString("-omics_file", "HDF5 file in MOFA's layout (/data/<view>/<group>)", "GepOmicsSetFile",
-                               o->file ? o->file : "", file, sizeof(file), &set));
-  if (set) PetscCall(GepOmicsSetFile(o, file));
-  o->ncsv = 64;
-  PetscCall(PetscMalloc1(o->ncsv, &o->csv));
-  PetscCall(PetscOptionsStringArray("-omics_tables", "CSV/TSV files, one per view (instead of -omics_file)",
-                                    "GepOmicsSetFromOptions", o->csv, &o->ncsv, &set));
-  if (!set) o->ncsv = 0;
-  o->nviewnames = 64;
-  PetscCall(PetscMalloc1(o->nviewnames, &o->viewnames));
-  PetscCall(PetscOptionsStringArray("-omics_view_names", "Names of the views of -omics_tables",
-                                    "GepOmicsSetFromOptions", o->viewnames, &o->nviewnames, &set));
-  if (!set) o->nviewnames = 0;
-  PetscCall(PetscOptionsString(
-    "-omics_long", "Long-format table (columns sample, feature, view, [group,] value) instead of -omics_file",
-    "GepOmicsSetFromOptions", "", file, sizeof(file), &set));
-  if (set) {
-    PetscCall(PetscFree(o->longfile));
-    PetscCall(PetscStrallocpy(file, &o->longfile));
-  }
-  PetscCall(PetscOptionsBool("-omics_samples_in_rows", "Tables are samples x features (default: features x samples)",
-                             "GepOmicsSetFromOptions", o->samples_in_rows, &o->samples_in_rows, NULL));
-  PetscCall(PetscOptionsName("-omics_view", "View the data set after loading ([ascii][:file])",
-                             "GepOmicsViewFromOptions", &set));
-  PetscOptionsEnd();
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode GepOmicsLoad(GepOmics o)
-{
-  PetscFunctionBegin;
-  if (o->loaded) PetscFunctionReturn(0);
-  PetscCheck((o->file && o->file[0]) || o->ncsv || o->longfile, o->comm, PETSC_ERR_USER,
-             "no omics data: give -omics_file FILE.h5, -omics_tables A.csv,B.csv or -omics_long FILE");
-  PetscCheck((o->file && o->file[0] ? 1 : 0) + (o->ncsv ? 1 : 0) + (o->longfile ? 1 : 0) == 1, o->comm, PETSC_ERR_USER,
-             "give one of -omics_file, -omics_tables, -omics_long");
-  PetscCall(PetscLogEventBegin(GEP_OmicsLoad, 0, 0, 0, 0));
-  o->ops->read = GepOmicsReadMOFA;
-  if (o->ncsv) {
-    PetscCall(PetscFree(o->file));
-    PetscCall(PetscStrallocpy(o->csv[0], &o->file)); /* named in messages */
-    o->ops->read = GepOmicsReadCSV;
-  } else if (o->longfile) {
-    PetscCall(PetscFree(o->file));
-    PetscCall(PetscStrallocpy(o->longfile, &o->file));
-    o->ops->read = GepOmicsReadLong;
-  }
-  PetscCall(PetscObjectChangeTypeName((PetscObject)o, o->ops->read == GepOmicsReadCSV    ? "tables"
-                                                      : o->ops->read == GepOmicsReadLong ? "long"
-                                                                                         : "mofa_hdf5"));
-  PetscCall((*o->ops->read)(o));
-  PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
-  o->loaded = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -137,11 +65,10 @@ PetscErrorCode GepOmicsDestroy(GepOmics *omics)
   PetscCall(PetscFree(o->gstart));
   PetscCall(PetscFree(o->sgroup));
   PetscCall(PetscFree(o->file));
-  for (PetscInt i = 0; i < o->ncsv; i++) PetscCall(PetscFree(o->csv[i]));
-  for (PetscInt i = 0; i < o->nviewnames; i++) PetscCall(PetscFree(o->viewnames[i]));
-  PetscCall(PetscFree(o->csv));
+  PetscCall(PetscStrArrayDestroy(&o->csv));
+  PetscCall(PetscStrArrayDestroy(&o->viewnames));
+  PetscCall(PetscStrArrayDestroy(&o->featnames));
   PetscCall(PetscFree(o->longfile));
-  PetscCall(PetscFree(o->viewnames));
   PetscCall(PetscHeaderDestroy(omics));
   PetscFunctionReturn(0);
 }

@@ -1,9 +1,8 @@
 /* GepOmics from delimited text: one matrix per view (CSV or TSV, features x
    samples by default, or samples x features), with a header of sample (or
    feature) ids and a first column of names; NA, NaN or an empty field is a
-   missing value. Samples are aligned across views by id; a sample absent from a
+   missing value (GepParseValue). Samples are aligned across views by id; a sample absent from a
    view is missing that whole view. Every rank parses the files and keeps its rows. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "omicsimpl.h"
@@ -51,20 +50,8 @@ static PetscErrorCode ReadTable(const char path[], Table *t)
       PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(rcap * t->nc), &t->val));
     }
     PetscCall(PetscStrallocpy(f[0], &t->rnames[t->nr]));
-    for (PetscInt j = 0; j < t->nc; j++) {
-      char     *s = f[j + 1], *end;
-      PetscReal x;
-
-      while (isspace((unsigned char)*s)) s++;
-      if (!*s || !strcmp(s, "NA") || !strcmp(s, "NaN") || !strcmp(s, "nan") || !strcmp(s, "NULL")) x = (PetscReal)NAN;
-      else {
-        x = strtod(s, &end);
-        while (isspace((unsigned char)*end)) end++;
-        PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-                   "%s:%" PetscInt_FMT ": column %" PetscInt_FMT ": '%s' is not a number", path, lineno, j + 2, s);
-      }
-      t->val[t->nr * t->nc + j] = x;
-    }
+    for (PetscInt j = 0; j < t->nc; j++)
+      PetscCall(GepParseValue(path, lineno, j + 2, f[j + 1], &t->val[t->nr * t->nc + j]));
     t->nr++;
   }
   free(line);

@@ -100,7 +100,6 @@ static PetscErrorCode ReadEntries(const char file[], Names *views, Names *groups
   PetscCheck(cs >= 0 && cf >= 0 && cv >= 0 && cx >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
              "%s: the header must name the columns sample, feature, view, value (and optionally group)", file);
   while ((len = GepGetLine(fp, &line, &cap)) >= 0) {
-    char *end;
     Entry x;
 
     lineno++;
@@ -115,12 +114,7 @@ static PetscErrorCode ReadEntries(const char file[], Names *views, Names *groups
     PetscCall(GrowLists(samples, &nsl, groups->n));
     PetscCall(Intern(&(*features)[x.view], f[cf], &x.feature));
     PetscCall(Intern(&(*samples)[x.group], f[cs], &x.sample));
-    if (!strcmp(f[cx], "NA") || !f[cx][0]) x.value = (PetscReal)NAN;
-    else {
-      x.value = strtod(f[cx], &end);
-      PetscCheck(!*end, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s:%" PetscInt_FMT ": value '%s' is not a number",
-                 file, lineno, f[cx]);
-    }
+    PetscCall(GepParseValue(file, lineno, cx + 1, f[cx], &x.value));
     if (ne == necap) {
       necap = 2 * necap + 256;
       PetscCall(PetscRealloc(sizeof(Entry) * (size_t)necap, &e));

@@ -27,11 +27,12 @@ struct _p_GepOmics {
   PetscInt   *sgroup;   /* group of each local sample */
   PetscReal **data;     /* per view: nloc x D[m] */
   /* delimited-text input: one file per view */
-  char    **csv, **viewnames, *longfile;
-  PetscInt  ncsv, nviewnames;
-  PetscBool samples_in_rows;
+  char    **csv, **viewnames, **featnames, *longfile;
+  PetscInt  ncsv, nviewnames, nfeatnames;
+  PetscBool samples_in_rows, headerless;
 };
 
 PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadCSV(GepOmics);
+PETSC_INTERN PetscErrorCode GepOmicsReadMatrix(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadLong(GepOmics);

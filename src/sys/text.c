@@ -1,9 +1,36 @@
 /* Delimited text: one line of a file without its line end, and a line split
    in place into fields. Shared by the omics tables, the GNN's data files and
    edge lists. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "gepsys.h"
+
+/* the one policy of every numeric data file: an empty field, NA, NaN or NULL (any case) is a missing value
+   (NaN), anything else must be a finite number */
+PetscErrorCode GepParseValue(const char path[], PetscInt line, PetscInt column, const char *s, PetscReal *x)
+{
+  char  *end;
+  size_t n;
+
+  PetscFunctionBegin;
+  while (isspace((unsigned char)*s)) s++;
+  n = strlen(s);
+  while (n && isspace((unsigned char)s[n - 1])) n--;
+  if (!n || (n == 2 && !strncasecmp(s, "NA", 2)) || (n == 3 && !strncasecmp(s, "NaN", 3)) ||
+      (n == 4 && !strncasecmp(s, "NULL", 4))) {
+    *x = (PetscReal)NAN;
+    PetscFunctionReturn(0);
+  }
+  *x = strtod(s, &end);
+  PetscCheck(end == s + n && !PetscIsNanReal(*x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s:%" PetscInt_FMT ": column %" PetscInt_FMT ": '%.*s' is not a number", path, line, column, (int)n, s);
+  PetscCheck(!PetscIsInfReal(*x), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "%s:%" PetscInt_FMT ": column %" PetscInt_FMT ": '%.*s' is infinite (only finite values or NA)", path,
+             line, column, (int)n, s);
+  PetscFunctionReturn(0);
+}
 
 /* split one line into fields (quotes stripped); returns the number of fields */
 PetscErrorCode GepSplitLine(char *line, char delim, char ***fields, PetscInt *n, PetscInt *cap)
@@ -73,5 +100,40 @@ PetscErrorCode GepCheckUniqueNames(const char file[], const char what[], const c
             "%s: %s '%s' appears twice (%s %" PetscInt_FMT " and %" PetscInt_FMT ")", file, what, name, where, a, b);
   }
   PetscCall(PetscFree(s));
+  PetscFunctionReturn(0);
+}
+
+/* every non-empty line of path, without surrounding blanks and quotes */
+PetscErrorCode GepReadNameList(const char what[], const char path[], PetscInt *n, char ***names)
+{
+  FILE    *fp;
+  char    *line = NULL;
+  size_t   cap  = 0;
+  PetscInt ncap = 0;
+
+  PetscFunctionBegin;
+  PetscCall(GepCheckFileReadable(what, path));
+  fp = fopen(path, "r");
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s %s: cannot open", what, path);
+  *n     = 0;
+  *names = NULL;
+  while (GepGetLine(fp, &line, &cap) >= 0) {
+    char  *t = line;
+    size_t len;
+
+    while (*t == ' ' || *t == '\t' || *t == '"') t++;
+    len = strlen(t);
+    while (len && (t[len - 1] == ' ' || t[len - 1] == '\t' || t[len - 1] == '"')) t[--len] = 0;
+    if (!len) continue;
+    if (*n + 1 >= ncap) {
+      ncap = 2 * ncap + 64;
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)ncap, names));
+    }
+    PetscCall(PetscStrallocpy(t, &(*names)[(*n)++]));
+    (*names)[*n] = NULL;
+  }
+  free(line);
+  fclose(fp);
+  PetscCheck(*n > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s %s: the file is empty", what, path);
   PetscFunctionReturn(0);
 }

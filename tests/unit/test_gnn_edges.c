@@ -49,7 +49,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-add", &opt.add_neighbours, NULL));
   for (PetscInt i = 0; i < 6; i++) PetscCall(PetscOptionsGetInt(NULL, NULL, ni[i], &refi[i], NULL));
   for (PetscInt i = 0; i < 3; i++) PetscCall(PetscOptionsGetReal(NULL, NULL, nr[i], &refr[i], NULL));
-  PetscCall(GepGNNReadNames(namesf, &D, &names));
+  PetscCall(GepReadNameList("feature names", namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
   PetscCall(MatGetInfo(A, MAT_GLOBAL_SUM, &info));
   PetscCall(MatGetOwnershipRange(A, &rstart, &rend));

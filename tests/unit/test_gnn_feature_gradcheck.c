@@ -114,7 +114,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-distribute", dists, sizeof(dists), NULL));
   PetscCall(PetscStrcmp(dists, "samples", &bysamples));
   if (bysamples) dist = GEP_GNN_DISTRIBUTE_SAMPLES;
-  PetscCall(GepGNNReadNames(namesf, &D, &names));
+  PetscCall(GepReadNameList("feature names", namesf, &D, &names));
   PetscCall(GepGraphFromEdgeList(PETSC_COMM_WORLD, edges, D, (const char *const *)names, &opt, &A, &st));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "graph: %" PetscInt_FMT " features and %" PetscInt_FMT " added neighbours, %" PetscInt_FMT
