@@ -4,6 +4,33 @@
 #include "gepcli.h"
 #include "gepfa.h"
 
+/* the variance explained per view and group, and the peak memory of the ranks */
+static PetscErrorCode Summary(MPI_Comm comm, GepFA fa, GepOmics omics)
+{
+  PetscInt      M, G;
+  PetscReal    *r2tot, mine, sum, mx;
+  struct rusage ru;
+
+  PetscFunctionBegin;
+  PetscCall(GepOmicsGetSizes(omics, &M, &G, NULL, NULL, NULL));
+  PetscCall(GepFAGetVarianceExplained(fa, NULL, &r2tot));
+  for (PetscInt g = 0; g < G; g++)
+    for (PetscInt m = 0; m < M; m++) {
+      const char *vn, *gn;
+      PetscCall(GepOmicsGetViewName(omics, m, &vn));
+      PetscCall(GepOmicsGetGroupName(omics, g, &gn));
+      PetscCall(
+        PetscPrintf(comm, "  variance explained, view %s, group %s: %.2f %%\n", vn, gn, (double)r2tot[g * M + m]));
+    }
+  getrusage(RUSAGE_SELF, &ru);
+  mine = (PetscReal)ru.ru_maxrss / 1024.0; /* kB -> MB */
+  PetscCallMPI(MPI_Allreduce(&mine, &sum, 1, MPIU_REAL, MPIU_SUM, comm));
+  PetscCallMPI(MPI_Allreduce(&mine, &mx, 1, MPIU_REAL, MPIU_MAX, comm));
+  PetscCall(PetscPrintf(comm, "gepsim factor: peak memory %.1f MB over all ranks (at most %.1f MB on one)\n",
+                        (double)sum, (double)mx));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepCommandFactor(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   GepOmics       omics;
@@ -11,8 +38,7 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm, const char *const args[], PetscBo
   char           out[PETSC_MAX_PATH_LEN] = "gepsim-factor.h5", meta[PETSC_MAX_PATH_LEN] = "", colorby[256] = "";
   char         **category = NULL;
   PetscBool      figures  = PETSC_TRUE;
-  PetscInt       M, G, N, K, iters;
-  PetscReal     *r2tot;
+  PetscInt       M, G, N, K;
   PetscMPIInt    size;
   PetscLogDouble t0, t1;
 
@@ -58,28 +84,8 @@ PetscErrorCode GepCommandFactor(MPI_Comm comm, const char *const args[], PetscBo
       if (category) PetscCall(PetscStrArrayDestroy(&category));
     }
     PetscCall(GepFAGetNumFactors(fa, &K));
-    PetscCall(GepFAGetIterations(fa, &iters, NULL));
-    PetscCall(GepFAGetVarianceExplained(fa, NULL, &r2tot));
-    for (PetscInt g = 0; g < G; g++)
-      for (PetscInt m = 0; m < M; m++) {
-        const char *vn, *gn;
-        PetscCall(GepOmicsGetViewName(omics, m, &vn));
-        PetscCall(GepOmicsGetGroupName(omics, g, &gn));
-        PetscCall(
-          PetscPrintf(comm, "  variance explained, view %s, group %s: %.2f %%\n", vn, gn, (double)r2tot[g * M + m]));
-      }
+    PetscCall(Summary(comm, fa, omics));
     PetscCall(PetscTime(&t1));
-    {
-      struct rusage ru;
-      PetscReal     mine, sum, mx;
-
-      getrusage(RUSAGE_SELF, &ru);
-      mine = (PetscReal)ru.ru_maxrss / 1024.0; /* kB -> MB */
-      PetscCallMPI(MPI_Allreduce(&mine, &sum, 1, MPIU_REAL, MPIU_SUM, comm));
-      PetscCallMPI(MPI_Allreduce(&mine, &mx, 1, MPIU_REAL, MPIU_MAX, comm));
-      PetscCall(PetscPrintf(comm, "gepsim factor: peak memory %.1f MB over all ranks (at most %.1f MB on one)\n",
-                            (double)sum, (double)mx));
-    }
     PetscCall(
       PetscPrintf(comm, "gepsim factor: wrote %s (%" PetscInt_FMT " factors, %.2f s in all)\n", out, K, t1 - t0));
   }

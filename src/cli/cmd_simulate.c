@@ -41,9 +41,34 @@ static int CompareReal(const void *a, const void *b)
 }
 
 /* Median and 5-95 % band of each plotted output over all members, on rank 0. */
+/* the outputs plotted: -simulate_plot's, or the first 8 */
+static PetscErrorCode PlottedOutputs(MPI_Comm comm, GepModel model, GepSimulateOptions *o, PetscInt *np,
+                                     PetscInt **which)
+{
+  PetscInt nout;
+
+  PetscFunctionBegin;
+  PetscCall(GepModelGetNumOutputs(model, &nout));
+  *np = o->nplot ? o->nplot : PetscMin(nout, 8);
+  PetscCall(PetscMalloc1(*np + 1, which));
+  for (PetscInt j = 0; j < *np; j++) {
+    (*which)[j] = o->nplot ? -1 : j;
+    for (PetscInt k = 0; k < nout && o->nplot; k++) {
+      const char *name;
+      PetscBool   eq;
+      PetscCall(GepModelGetOutputName(model, k, &name));
+      PetscCall(PetscStrcmp(name, o->plot[j], &eq));
+      if (eq) (*which)[j] = k;
+    }
+    PetscCheck((*which)[j] >= 0, comm, PETSC_ERR_USER, "-simulate_plot: '%s' is not an output (see -model_outputs)",
+               o->plot[j]);
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSimulateOptions *o)
 {
-  PetscInt         N, nloc, first, T, nout, *which, np, stride, Ns, mfirst, nsub;
+  PetscInt         N, nloc, first, T, nout, *which = NULL, np = 0, stride, Ns, mfirst, nsub;
   const PetscReal *t, *y;
   PetscReal       *mine, *all = NULL, *stats, *col;
   PetscMPIInt      rank, size, *counts = NULL, *displs = NULL, n;
@@ -58,22 +83,7 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
   PetscCall(GepEnsembleGetTimes(ens, &T, &t));
   PetscCall(GepEnsembleGetOutputs(ens, &y));
   PetscCall(GepModelGetNumOutputs(model, &nout));
-  np = o->nplot ? o->nplot : PetscMin(nout, 8);
-  PetscCall(PetscMalloc1(np + 1, &which));
-  for (PetscInt j = 0; j < np; j++) {
-    which[j] = j;
-    if (!o->nplot) continue;
-    which[j] = -1;
-    for (PetscInt k = 0; k < nout; k++) {
-      const char *name;
-      PetscBool   eq;
-      PetscCall(GepModelGetOutputName(model, k, &name));
-      PetscCall(PetscStrcmp(name, o->plot[j], &eq));
-      if (eq) which[j] = k;
-    }
-    PetscCheck(which[j] >= 0, comm, PETSC_ERR_USER, "-simulate_plot: '%s' is not an output (see -model_outputs)",
-               o->plot[j]);
-  }
+  PetscCall(PlottedOutputs(comm, model, o, &np, &which));
   /* The bands come from a fixed subsample: every stride-th member by global index (at
      most -simulate_plot_members), the same on any number of ranks. Only those are
      gathered, so the figure's memory does not grow with the ensemble. */

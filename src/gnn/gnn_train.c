@@ -56,7 +56,7 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
     type[l]  = g->layer_type;
   }
   sizes[g->nhidden] = g->C;
-  type[g->nhidden]  = GEP_GNN_DENSE;
+  type[g->nhidden]  = GEPGNNLAYERDENSE;
   for (PetscInt m = 0; m < g->M; m++) {
     PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr,
                                g->v[m].Atr, g->slope, g->dropout, g->rnd));
@@ -71,7 +71,7 @@ static PetscErrorCode SetUpSampleViews(GepGNN g)
 PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
 {
   PetscInt        sizes[2], K = 1;
-  GepGNNLayerType type[2] = {GEP_GNN_DENSE, GEP_GNN_DENSE};
+  GepGNNLayerType type[2] = {GEPGNNLAYERDENSE, GEPGNNLAYERDENSE};
 
   PetscFunctionBegin;
   if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
@@ -195,6 +195,74 @@ static PetscErrorCode EarlyStopping(GepGNN g, PetscInt e, PetscReal *best, Petsc
   PetscFunctionReturn(0);
 }
 
+/* epoch e: new optimisers where a phase starts (as MOGONET creates them), a step of every view's network and, in
+   joint training, of the fusion; the loss summed over the ranks, so that every rank stops together on divergence */
+static PetscErrorCode Epoch(GepGNN g, PetscInt e, PetscInt *t, PetscInt *tc, PetscReal *loss)
+{
+  PetscBool joint = (PetscBool)(e >= g->pretrain);
+  PetscReal l;
+
+  PetscFunctionBegin;
+  if (e == 0 || e == g->pretrain) {
+    *t = *tc = 0;
+    for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewAdam(g, m, 0, 0));
+    if (g->M > 1) PetscCall(GepGNNStackAdam(&g->fusion, 0, 0, 0));
+  }
+  (*t)++;
+  *loss = 0;
+  for (PetscInt m = 0; m < g->M; m++) {
+    PetscCall(ViewStep(g, m, *t, joint ? g->lr : g->lr_pre, &l));
+    *loss += l;
+  }
+  if (joint && g->M > 1) {
+    PetscCall(FusionStep(g, ++*tc, &l));
+    *loss += l;
+  }
+  PetscCheck(!PetscIsInfOrNanReal(*loss), g->comm, PETSC_ERR_NOT_CONVERGED,
+             "training diverged: the loss is %s at epoch %" PetscInt_FMT " (%s); lower the learning rate (%s)",
+             PetscIsNanReal(*loss) ? "NaN" : "infinite", e + 1, joint ? "joint training" : "pre-training",
+             joint ? "-gnn_lr, -gnn_lr_fusion" : "-gnn_lr_pretrain");
+  PetscFunctionReturn(0);
+}
+
+/* the times per epoch of the two phases; the first epoch also creates the graph products and touches the
+   activations' memory for the first time */
+static PetscErrorCode ReportTimes(GepGNN g, PetscLogDouble tpre, PetscLogDouble tjoint, PetscLogDouble tmon,
+                                  PetscLogDouble tfirst)
+{
+  PetscFunctionBegin;
+  if (!g->progress) PetscFunctionReturn(0);
+  PetscCall(PetscPrintf(
+    g->comm,
+    "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test and validation splits)\n",
+    1e3 * tpre / PetscMax(PetscMin(g->epochs_run, g->pretrain), 1),
+    1e3 * tjoint / PetscMax(g->epochs_run - g->pretrain, 1), tmon));
+  if (g->epochs_run > 1)
+    PetscCall(PetscPrintf(g->comm,
+                          "  first epoch %.2f ms (with the set-up of the graph products), later epochs %.2f ms on "
+                          "average\n",
+                          1e3 * tfirst, 1e3 * (tpre + tjoint - tfirst) / (g->epochs_run - 1)));
+  PetscFunctionReturn(0);
+}
+
+/* early stopping: the best epoch's weights back into the networks */
+static PetscErrorCode RestoreBest(GepGNN g, PetscReal best, const PetscReal *saved, PetscBool stopped)
+{
+  PetscReal again;
+
+  PetscFunctionBegin;
+  if (!g->Nva || !g->best_epoch) PetscFunctionReturn(0);
+  PetscCall(CopyModel(g, PETSC_FALSE, (PetscReal *)saved));
+  PetscCall(GepGNNValidationLoss(g, &again));
+  if (g->progress)
+    PetscCall(PetscPrintf(
+      g->comm,
+      "  early stopping: epochs run %" PetscInt_FMT "; best epoch %" PetscInt_FMT
+      " (its weights kept); validation loss %.6f over %" PetscInt_FMT " samples; recomputed %.6f; %s\n",
+      g->epochs_run, g->best_epoch, (double)best, g->Nva, (double)again, stopped ? "stopped" : "completed"));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
 {
   PetscInt       total = g->pretrain + g->epochs, t = 0, tc = 0, np = 0;
@@ -216,68 +284,26 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
   for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++)
     PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_TRUE)); /* no table changes while training */
   for (PetscInt e = 0; e < total && !stop; e++) {
-    PetscBool joint = (PetscBool)(e >= g->pretrain);
-    PetscReal loss  = 0, l;
+    PetscReal loss = 0;
 
-    if (e == 0 || e == g->pretrain) { /* new optimisers, as MOGONET creates them */
-      t = tc = 0;
-      for (PetscInt m = 0; m < g->M; m++) PetscCall(GepGNNViewAdam(g, m, 0, 0));
-      if (g->M > 1) PetscCall(GepGNNStackAdam(&g->fusion, 0, 0, 0));
-    }
-    t++;
     PetscCall(PetscTime(&t0));
-    for (PetscInt m = 0; m < g->M; m++) {
-      PetscCall(ViewStep(g, m, t, joint ? g->lr : g->lr_pre, &l));
-      loss += l;
-    }
-    if (joint && g->M > 1) {
-      PetscCall(FusionStep(g, ++tc, &l));
-      loss += l;
-    }
-    /* the loss is summed over the ranks: every rank stops here together */
-    PetscCheck(!PetscIsInfOrNanReal(loss), g->comm, PETSC_ERR_NOT_CONVERGED,
-               "training diverged: the loss is %s at epoch %" PetscInt_FMT " (%s); lower the learning rate (%s)",
-               PetscIsNanReal(loss) ? "NaN" : "infinite", e + 1, joint ? "joint training" : "pre-training",
-               joint ? "-gnn_lr, -gnn_lr_fusion" : "-gnn_lr_pretrain");
+    PetscCall(Epoch(g, e, &t, &tc, &loss));
     g->loss[e]    = loss;
     g->epochs_run = e + 1;
     PetscCall(PetscTime(&t1));
-    if (joint) tjoint += t1 - t0;
+    if (e >= g->pretrain) tjoint += t1 - t0;
     else tpre += t1 - t0;
     if (e == 0) tfirst = t1 - t0;
-    if (g->monitor > 0 && ((e + 1) % g->monitor == 0 || e + 1 == total)) {
-      PetscCall(Monitor(g, e, loss));
-    }
+    if (g->monitor > 0 && ((e + 1) % g->monitor == 0 || e + 1 == total)) PetscCall(Monitor(g, e, loss));
     PetscCall(EarlyStopping(g, e, &best, saved, &stop));
     PetscCall(PetscTime(&t0));
     tmon += t0 - t1;
   }
-  if (g->Nva && g->best_epoch) {
-    PetscReal again;
-    PetscCall(CopyModel(g, PETSC_FALSE, saved));
-    PetscCall(GepGNNValidationLoss(g, &again));
-    if (g->progress)
-      PetscCall(
-        PetscPrintf(g->comm,
-                    "  early stopping: epochs run %" PetscInt_FMT "; best epoch %" PetscInt_FMT
-                    " (its weights kept); validation loss %.6f over %" PetscInt_FMT " samples; recomputed %.6f; %s\n",
-                    g->epochs_run, g->best_epoch, (double)best, g->Nva, (double)again, stop ? "stopped" : "completed"));
-  }
+  PetscCall(RestoreBest(g, best, saved, stop));
   PetscCall(PetscFree(saved));
   for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++)
     PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_FALSE));
-  if (g->progress) {
-    PetscCall(PetscPrintf(
-      g->comm,
-      "  time per epoch: pre-training %.2f ms, joint %.2f ms (%.2f s evaluating the test and validation splits)\n",
-      1e3 * tpre / PetscMax(PetscMin(g->epochs_run, g->pretrain), 1),
-      1e3 * tjoint / PetscMax(g->epochs_run - g->pretrain, 1), tmon));
-    /* the first epoch also creates the graph products and touches the activations' memory for the first time */
-    if (g->epochs_run > 1)
-      PetscCall(PetscPrintf(
-        g->comm, "  first epoch %.2f ms (with the set-up of the graph products), later epochs %.2f ms on average\n",
-        1e3 * tfirst, 1e3 * (tpre + tjoint - tfirst) / (g->epochs_run - 1)));
-  }
+  PetscCall(ReportTimes(g, tpre, tjoint, tmon, tfirst));
   PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

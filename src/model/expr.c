@@ -139,6 +139,40 @@ PetscErrorCode GepExprUnary(GepExpr e, GepOp op, PetscInt a, PetscInt *id)
   PetscFunctionReturn(0);
 }
 
+/* x + 0, 0 + x, x - 0, 0 - x, x * 0, x * 1, x * -1, x / 1, 0 / x, x ^ 1, x ^ 0: the simpler node, else -1 */
+static PetscErrorCode Simplify(GepExpr e, GepOp op, PetscInt a, PetscInt b, PetscInt *id)
+{
+  PetscFunctionBegin;
+  *id = -1;
+  switch (op) {
+  case GEP_OP_ADD:
+    if (IsConst(e, a, 0)) *id = b;
+    else if (IsConst(e, b, 0)) *id = a;
+    break;
+  case GEP_OP_SUB:
+    if (IsConst(e, b, 0)) *id = a;
+    else if (IsConst(e, a, 0)) PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id));
+    break;
+  case GEP_OP_MUL:
+    if (IsConst(e, a, 0) || IsConst(e, b, 0)) PetscCall(GepExprConst(e, 0.0, id));
+    else if (IsConst(e, a, 1)) *id = b;
+    else if (IsConst(e, b, 1)) *id = a;
+    else if (IsConst(e, a, -1)) PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id));
+    else if (IsConst(e, b, -1)) PetscCall(GepExprUnary(e, GEP_OP_NEG, a, id));
+    break;
+  case GEP_OP_DIV:
+    if (IsConst(e, b, 1)) *id = a;
+    else if (IsConst(e, a, 0)) PetscCall(GepExprConst(e, 0.0, id));
+    break;
+  case GEP_OP_POW:
+    if (IsConst(e, b, 1)) *id = a;
+    else if (IsConst(e, b, 0)) PetscCall(GepExprConst(e, 1.0, id));
+    break;
+  default: break;
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepExprBinary(GepExpr e, GepOp op, PetscInt a, PetscInt b, PetscInt *id)
 {
   GepNode k = {op, a, b, -1, 0.0};
@@ -150,78 +184,11 @@ PetscErrorCode GepExprBinary(GepExpr e, GepOp op, PetscInt a, PetscInt b, PetscI
     PetscCall(GepExprConst(e, GepOpEval(op, e->nodes[a].value, e->nodes[b].value, 0), id));
     PetscFunctionReturn(0);
   }
-  switch (op) {
-  case GEP_OP_ADD:
-    if (IsConst(e, a, 0)) {
-      *id = b;
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, b, 0)) {
-      *id = a;
-      PetscFunctionReturn(0);
-    }
-    if (a > b) {
-      k.a = b;
-      k.b = a;
-    }
-    break;
-  case GEP_OP_SUB:
-    if (IsConst(e, b, 0)) {
-      *id = a;
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, a, 0)) {
-      PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id));
-      PetscFunctionReturn(0);
-    }
-    break;
-  case GEP_OP_MUL:
-    if (IsConst(e, a, 0) || IsConst(e, b, 0)) {
-      PetscCall(GepExprConst(e, 0.0, id));
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, a, 1)) {
-      *id = b;
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, b, 1)) {
-      *id = a;
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, a, -1)) {
-      PetscCall(GepExprUnary(e, GEP_OP_NEG, b, id));
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, b, -1)) {
-      PetscCall(GepExprUnary(e, GEP_OP_NEG, a, id));
-      PetscFunctionReturn(0);
-    }
-    if (a > b) {
-      k.a = b;
-      k.b = a;
-    }
-    break;
-  case GEP_OP_DIV:
-    if (IsConst(e, b, 1)) {
-      *id = a;
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, a, 0)) {
-      PetscCall(GepExprConst(e, 0.0, id));
-      PetscFunctionReturn(0);
-    }
-    break;
-  case GEP_OP_POW:
-    if (IsConst(e, b, 1)) {
-      *id = a;
-      PetscFunctionReturn(0);
-    }
-    if (IsConst(e, b, 0)) {
-      PetscCall(GepExprConst(e, 1.0, id));
-      PetscFunctionReturn(0);
-    }
-    break;
-  default: break;
+  PetscCall(Simplify(e, op, a, b, id));
+  if (*id >= 0) PetscFunctionReturn(0);
+  if ((op == GEP_OP_ADD || op == GEP_OP_MUL) && a > b) { /* one node for a + b and b + a */
+    k.a = b;
+    k.b = a;
   }
   PetscCall(Intern(e, &k, id));
   PetscFunctionReturn(0);

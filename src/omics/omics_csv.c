@@ -79,6 +79,62 @@ static PetscInt Find(char **names, PetscInt n, const char *s)
   return -1;
 }
 
+/* view m's table: its name, features and the samples not seen in earlier views (appended to the global order) */
+static PetscErrorCode AddView(GepOmics o, PetscInt m, Table *t, PetscInt *cap)
+{
+  char   **snames = o->samples_in_rows ? t->rnames : t->cnames, **fnames = o->samples_in_rows ? t->cnames : t->rnames;
+  PetscInt ns = o->samples_in_rows ? t->nr : t->nc, shared = 0;
+
+  PetscFunctionBegin;
+  o->D[m] = o->samples_in_rows ? t->nc : t->nr;
+  if (m < o->nviewnames && o->viewnames[m][0]) PetscCall(PetscStrallocpy(o->viewnames[m], &o->views[m]));
+  else {
+    char buf[32];
+    PetscCall(PetscSNPrintf(buf, sizeof(buf), "view_%" PetscInt_FMT, m));
+    PetscCall(PetscStrallocpy(buf, &o->views[m]));
+  }
+  /* names in the header are counted by column (the names' column is 1), names in rows by data row */
+  PetscCall(GepCheckUniqueNames(o->csv[m], "feature", o->samples_in_rows ? "columns" : "data rows",
+                                o->samples_in_rows ? 2 : 1, o->D[m], (const char *const *)fnames));
+  PetscCall(GepCheckUniqueNames(o->csv[m], "sample id", o->samples_in_rows ? "data rows" : "columns",
+                                o->samples_in_rows ? 1 : 2, ns, (const char *const *)snames));
+  PetscCall(PetscCalloc1(o->D[m] + 1, &o->features[m]));
+  for (PetscInt d = 0; d < o->D[m]; d++) PetscCall(PetscStrallocpy(fnames[d], &o->features[m][d]));
+  for (PetscInt i = 0; i < ns; i++) {
+    if (Find(o->samples, o->N, snames[i]) >= 0) {
+      shared++;
+      continue;
+    }
+    if (o->N == *cap) {
+      *cap = 2 * *cap + 64;
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)(*cap + 1), &o->samples));
+    }
+    PetscCall(PetscStrallocpy(snames[i], &o->samples[o->N++]));
+  }
+  PetscCheck(m == 0 || shared > 0, o->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: no sample id in common with %s (mismatched sample ids?)", o->csv[m], o->csv[0]);
+  PetscFunctionReturn(0);
+}
+
+/* this rank's samples of view m from its table (NaN for a sample the view lacks) */
+static PetscErrorCode TakeRows(GepOmics o, PetscInt m, const Table *t)
+{
+  PetscInt D      = o->D[m];
+  char   **snames = o->samples_in_rows ? t->rnames : t->cnames;
+  PetscInt ns     = o->samples_in_rows ? t->nr : t->nc;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(o->nloc * D + 1, &o->data[m]));
+  for (PetscInt i = 0; i < o->nloc * D; i++) o->data[m][i] = (PetscReal)NAN;
+  for (PetscInt n = 0; n < o->nloc; n++) {
+    PetscInt j = Find(snames, ns, o->samples[o->first + n]);
+    if (j < 0) continue;
+    for (PetscInt d = 0; d < D; d++)
+      o->data[m][n * D + d] = o->samples_in_rows ? t->val[j * t->nc + d] : t->val[d * t->nc + j];
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepOmicsReadCSV(GepOmics o)
 {
   Table   *t;
@@ -95,48 +151,8 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
   PetscCall(PetscCalloc1(o->M, &o->features));
   o->N = 0;
   for (PetscInt m = 0; m < o->M; m++) {
-    char   **snames, **fnames;
-    PetscInt ns, shared = 0;
-
     PetscCall(ReadTable(o->csv[m], &t[m]));
-    if (o->samples_in_rows) {
-      snames  = t[m].rnames;
-      ns      = t[m].nr;
-      fnames  = t[m].cnames;
-      o->D[m] = t[m].nc;
-    } else {
-      snames  = t[m].cnames;
-      ns      = t[m].nc;
-      fnames  = t[m].rnames;
-      o->D[m] = t[m].nr;
-    }
-    PetscCall(PetscStrallocpy(m < o->nviewnames ? o->viewnames[m] : "", &o->views[m]));
-    if (!o->views[m][0]) {
-      char buf[32];
-      PetscCall(PetscFree(o->views[m]));
-      PetscCall(PetscSNPrintf(buf, sizeof(buf), "view_%" PetscInt_FMT, m));
-      PetscCall(PetscStrallocpy(buf, &o->views[m]));
-    }
-    /* names in the header are counted by column (the names' column is 1), names in rows by data row */
-    PetscCall(GepCheckUniqueNames(o->csv[m], "feature", o->samples_in_rows ? "columns" : "data rows",
-                                  o->samples_in_rows ? 2 : 1, o->D[m], (const char *const *)fnames));
-    PetscCall(GepCheckUniqueNames(o->csv[m], "sample id", o->samples_in_rows ? "data rows" : "columns",
-                                  o->samples_in_rows ? 1 : 2, ns, (const char *const *)snames));
-    PetscCall(PetscCalloc1(o->D[m] + 1, &o->features[m]));
-    for (PetscInt d = 0; d < o->D[m]; d++) PetscCall(PetscStrallocpy(fnames[d], &o->features[m][d]));
-    for (PetscInt i = 0; i < ns; i++) {
-      if (Find(o->samples, o->N, snames[i]) >= 0) {
-        shared++;
-        continue;
-      }
-      if (o->N == cap) {
-        cap = 2 * cap + 64;
-        PetscCall(PetscRealloc(sizeof(char *) * (size_t)(cap + 1), &o->samples));
-      }
-      PetscCall(PetscStrallocpy(snames[i], &o->samples[o->N++]));
-    }
-    PetscCheck(m == 0 || shared > 0, o->comm, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: no sample id in common with %s (mismatched sample ids?)", o->csv[m], o->csv[0]);
+    PetscCall(AddView(o, m, &t[m], &cap));
   }
   o->samples[o->N] = NULL;
   PetscCall(PetscCalloc1(2, &o->gstart));
@@ -148,18 +164,7 @@ PetscErrorCode GepOmicsReadCSV(GepOmics o)
   PetscCall(PetscCalloc1(o->nloc + 1, &o->sgroup));
   PetscCall(PetscCalloc1(o->M, &o->data));
   for (PetscInt m = 0; m < o->M; m++) {
-    PetscInt D      = o->D[m];
-    char   **snames = o->samples_in_rows ? t[m].rnames : t[m].cnames;
-    PetscInt ns     = o->samples_in_rows ? t[m].nr : t[m].nc;
-
-    PetscCall(PetscMalloc1(o->nloc * D + 1, &o->data[m]));
-    for (PetscInt i = 0; i < o->nloc * D; i++) o->data[m][i] = (PetscReal)NAN;
-    for (PetscInt n = 0; n < o->nloc; n++) {
-      PetscInt j = Find(snames, ns, o->samples[o->first + n]);
-      if (j < 0) continue;
-      for (PetscInt d = 0; d < D; d++)
-        o->data[m][n * D + d] = o->samples_in_rows ? t[m].val[j * t[m].nc + d] : t[m].val[d * t[m].nc + j];
-    }
+    PetscCall(TakeRows(o, m, &t[m]));
     PetscCall(FreeTable(&t[m]));
   }
   PetscCall(PetscFree(t));
