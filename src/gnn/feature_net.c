@@ -89,7 +89,7 @@ PetscErrorCode GepGNNFeatureNetSetUp(GepGNNFeatureNet *fn, MPI_Comm comm, Mat A,
           PetscCall(GepRandomNormal(rnd, &w));
           if (d >= fn->dstart && d < rend) fn->R[(d - fn->dstart) + fn->dloc * (c + fn->f * k)] = sd * w;
         }
-  } else PetscCall(GepGNNLayerSetUp(&fn->out, PETSC_COMM_SELF, GEP_GNN_DENSE, fn->f, C, 1, 1, NULL, 1.0, rnd));
+  } else PetscCall(GepGNNLayerSetUp(&fn->out, PETSC_COMM_SELF, GEPGNNLAYERDENSE, fn->f, C, 1, 1, NULL, 1.0, rnd));
   fn->gcn.batch = 0;  /* the first chunk allocates */
   fn->Nlast     = -1; /* no forward pass yet */
   PetscFunctionReturn(0);

@@ -9,7 +9,6 @@ const char *const GepGNNReadouts[]          = {"node", "mean"};
 const char *const GepGNNDistributions[]     = {"samples", "nodes"};
 const char *const GepGNNWeightSchemes[]     = {"class_frequency", "none", "balanced"};
 const char *const GepGNNImportanceMethods[] = {"none", "gradient", "ablation", "both"};
-const char *const GepGNNLayerTypes[]        = {"dense", "gcn", "gat"}; /* dense is not a graph layer */
 const char *const GepGNNPrecisions[]        = {"double", "single"};
 
 PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
@@ -21,27 +20,28 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   PetscCall(GepGNNInitializePackage());
   PetscCall(
     PetscHeaderCreate(g, GEPGNN_CLASSID, "GepGNN", "Graph neural network", "GepGNN", comm, GepGNNDestroy, GepGNNView));
-  g->comm             = PetscObjectComm((PetscObject)g);
-  g->type             = GEP_GNN_MOGONET;
-  g->weighting        = GEP_GNN_WEIGHT_FREQUENCY;
-  g->k                = 2;
-  g->nhidden          = 3;
-  g->hidden[0]        = 200;
-  g->hidden[1]        = 200;
-  g->hidden[2]        = 100;
-  g->hfusion          = -1; /* C^M, as MOGONET */
-  g->pretrain         = 500;
-  g->epochs           = 2500;
-  g->seed             = 1;
-  g->monitor          = 50;
-  g->dropout          = 0.5;
-  g->slope            = 0.25;
-  g->lr_pre           = 1e-3;
-  g->lr               = 5e-4;
-  g->lr_fusion        = 1e-3;
-  g->logistic_c       = 0.01;
-  g->ridge_alpha      = 1.0;
-  g->progress         = PETSC_TRUE;
+  g->comm        = PetscObjectComm((PetscObject)g);
+  g->type        = GEP_GNN_MOGONET;
+  g->weighting   = GEP_GNN_WEIGHT_FREQUENCY;
+  g->k           = 2;
+  g->nhidden     = 3;
+  g->hidden[0]   = 200;
+  g->hidden[1]   = 200;
+  g->hidden[2]   = 100;
+  g->hfusion     = -1; /* C^M, as MOGONET */
+  g->pretrain    = 500;
+  g->epochs      = 2500;
+  g->seed        = 1;
+  g->monitor     = 50;
+  g->dropout     = 0.5;
+  g->slope       = 0.25;
+  g->lr_pre      = 1e-3;
+  g->lr          = 5e-4;
+  g->lr_fusion   = 1e-3;
+  g->logistic_c  = 0.01;
+  g->ridge_alpha = 1.0;
+  g->progress    = PETSC_TRUE;
+  PetscCall(PetscStrncpy(g->layer_type, GEPGNNLAYERGCN, sizeof(g->layer_type)));
   PetscCall(PetscStrncpy(g->group_tr, "train", sizeof(g->group_tr)));
   PetscCall(PetscStrncpy(g->group_te, "test", sizeof(g->group_te)));
   g->importance       = GEP_GNN_IMPORTANCE_GRADIENT;
@@ -50,7 +50,6 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   g->val_interval     = 10;
   g->graph_neighbours = PETSC_TRUE;
   g->readout          = GEP_GNN_READOUT_NODE;
-  g->layer_type       = GEP_GNN_GCN;
   PetscCall(GepGNNSetType(g, "mogonet"));
   *gnn = g;
   PetscFunctionReturn(0);
@@ -196,8 +195,9 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
                                        : g->fusion_type == GEP_GNN_FUSION_CONCAT
                                          ? "concatenation of their class scores"
                                          : "VCDN (outer product of their class scores)"));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  %s",
-                                     g->layer_type == GEP_GNN_GAT ? "graph attention layers" : "graph convolutions"));
+    const GepGNNLayerOps *ops;
+    PetscCall(GepGNNLayerTypeGetOps(g->layer_type, &ops));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %s", ops->description));
     for (PetscInt l = 0; l < g->nhidden; l++)
       PetscCall(PetscViewerASCIIPrintf(viewer, " %" PetscInt_FMT, g->hidden[l]));
     PetscCall(PetscViewerASCIIPrintf(

@@ -66,8 +66,7 @@ static PetscErrorCode OpenTables(GepGNN g)
     PetscCall(GepOmicsCreate(g->comm, &g->data[s]));
     PetscCall(GepOmicsSetTables(g->data[s], g->M, paths));
     PetscCall(GepOmicsSetViewNames(g->data[s], g->M, names));
-    if (featnames[0][0] && !s) /* the test tables' features are the training tables' */
-      PetscCall(GepOmicsSetFeatureNameFiles(g->data[s], g->M, featnames));
+    if (featnames[0][0]) PetscCall(GepOmicsSetFeatureNameFiles(g->data[s], g->M, featnames)); /* both sets' */
     PetscCall(GepOmicsSetHeaderless(g->data[s], PETSC_TRUE));
     PetscCall(GepOmicsLoad(g->data[s]));
     g->data_off[s] = 0;

@@ -54,7 +54,7 @@ PetscErrorCode GepGNNSetUpLinear(GepGNN g)
     if (g->sd[j] <= 0) g->sd[j] = 1.0;
   }
   PetscCall(PetscFree(sums));
-  PetscCall(GepGNNLayerSetUp(&g->lin, g->comm, GEP_GNN_DENSE, Dt, g->C, g->ntr, g->Ntr, NULL, 1.0, g->rnd));
+  PetscCall(GepGNNLayerSetUp(&g->lin, g->comm, GEPGNNLAYERDENSE, Dt, g->C, g->ntr, g->Ntr, NULL, 1.0, g->rnd));
   PetscCall(PetscArrayzero(g->lin.W, Dt * g->C)); /* a convex problem: start at zero, as scikit-learn */
   PetscCall(PetscMalloc2(1, &g->F, g->ntr * g->C + 1, &g->dY));
   PetscFunctionReturn(0);

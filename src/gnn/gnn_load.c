@@ -17,11 +17,38 @@ static PetscErrorCode CheckFinite(const char path[], const char name[], PetscInt
   PetscFunctionReturn(0);
 }
 
+/* the file's layer types are the deck's (a file without them, from before they were written, is read as the deck's) */
+static PetscErrorCode CheckLayerTypes(GepH5File h, const char path[], const char group[], const GepGNNStack *s)
+{
+  char      name[PETSC_MAX_PATH_LEN], **types;
+  PetscInt  n;
+  PetscBool has;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s/layer_types", group));
+  PetscCall(GepH5Exists(h, name, &has));
+  if (!has) PetscFunctionReturn(0);
+  PetscCall(GepH5ReadStrings(h, name, &n, &types));
+  PetscCheck(n == s->nlayers, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "model %s: %s has %" PetscInt_FMT " layers, the deck's network %" PetscInt_FMT, path, group, n,
+             s->nlayers);
+  for (PetscInt l = 0; l < n; l++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(types[l], s->layer[l].type, &same));
+    PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "model %s: %s layer %" PetscInt_FMT " is of type %s, the deck's is %s (-gnn_layer_type)", path, group,
+               l + 1, types[l], s->layer[l].type);
+  }
+  PetscCall(PetscStrArrayDestroy(&types));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group[], GepGNNStack *s)
 {
   char name[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
+  PetscCall(CheckLayerTypes(h, path, group, s));
   for (PetscInt l = 0; l < s->nlayers; l++) {
     GepGNNLayer *L = &s->layer[l];
     PetscInt     nd, dims[4];
@@ -46,17 +73,17 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
                dims[0], L->fout);
     PetscCall(GepH5ReadRealRows(h, name, 0, L->fout, L->b));
     PetscCall(CheckFinite(path, name, L->fout, L->b));
-    PetscCall(PetscSNPrintf(name, sizeof(name), "%s/attention%" PetscInt_FMT, group, l + 1));
-    PetscCall(GepH5Exists(h, name, &has));
-    PetscCheck(has == (L->type == GEP_GNN_GAT), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-               "model %s: %s layer %" PetscInt_FMT " is %s graph attention layer, the deck's is %s (-gnn_layer_type)",
-               path, group, l + 1, has ? "a" : "not a", L->type == GEP_GNN_GAT ? "one" : "not");
-    if (has) {
+    if (L->ops->extra_per_output) { /* the type's own weights */
+      PetscInt e = L->ops->extra_per_output;
+      PetscCall(PetscSNPrintf(name, sizeof(name), "%s/%s%" PetscInt_FMT, group, L->ops->extra_name, l + 1));
+      PetscCall(GepH5Exists(h, name, &has));
+      PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                 "model %s: no %s (the deck's layer %" PetscInt_FMT " is of type %s)", path, name, l + 1, L->type);
       PetscCall(GepH5GetDims(h, name, &nd, dims));
-      PetscCheck(nd == 2 && dims[0] == 2 && dims[1] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-                 "model %s: %s is not 2 x %" PetscInt_FMT, path, name, L->fout);
-      PetscCall(GepH5ReadRealRows(h, name, 0, 2, L->W + L->fin * L->fout));
-      PetscCall(CheckFinite(path, name, 2 * L->fout, L->W + L->fin * L->fout));
+      PetscCheck(nd == 2 && dims[0] == e && dims[1] == L->fout, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+                 "model %s: %s is not %" PetscInt_FMT " x %" PetscInt_FMT, path, name, e, L->fout);
+      PetscCall(GepH5ReadRealRows(h, name, 0, e, L->W + L->fin * L->fout));
+      PetscCall(CheckFinite(path, name, e * L->fout, L->W + L->fin * L->fout));
     }
   }
   PetscFunctionReturn(0);

@@ -130,8 +130,9 @@ static PetscErrorCode FeatureModelOptions(GepGNN g, PetscOptionItems *PetscOptio
 /* the networks: layers, widths, loss, fusion, precision */
 static PetscErrorCode NetworkOptions(GepGNN g, PetscOptionItems *PetscOptionsObject)
 {
-  PetscInt nh = GEP_GNN_MAX_LAYERS, hidden[GEP_GNN_MAX_LAYERS], lt = g->layer_type - GEP_GNN_GCN;
-  PetscInt f    = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1,
+  PetscInt              nh = GEP_GNN_MAX_LAYERS, hidden[GEP_GNN_MAX_LAYERS];
+  const GepGNNLayerOps *lops;
+  PetscInt              f = g->fusion_type == GEP_GNN_FUSION_VCDN ? 0 : 1,
            loss = g->regression ? GEP_GNN_LOSS_MSE : GEP_GNN_LOSS_CROSS_ENTROPY, p = g->single ? 1 : 0;
   PetscBool seth, setf;
 
@@ -146,9 +147,11 @@ static PetscErrorCode NetworkOptions(GepGNN g, PetscOptionItems *PetscOptionsObj
                             "GepGNNSetFromOptions", g->k, &g->k, NULL));
   PetscCall(PetscOptionsIntArray("-gnn_hidden", "Widths of the graph layers of each view", "GepGNNSetFromOptions",
                                  hidden, &nh, &seth));
-  PetscCall(PetscOptionsEList(
-    "-gnn_layer_type", "Graph layers: gcn (graph convolution, MOGONET's) or gat (graph attention, one head)",
-    "GepGNNSetFromOptions", GepGNNLayerTypes + 1, 2, GepGNNLayerTypes[g->layer_type], &lt, NULL));
+  PetscCall(PetscOptionsFList("-gnn_layer_type",
+                              "Graph layers, a registered type: gcn (graph convolution, MOGONET's) or gat (graph "
+                              "attention, one head)",
+                              "GepGNNSetFromOptions", GepGNNLayerList, g->layer_type, g->layer_type,
+                              sizeof(g->layer_type), NULL));
   PetscCall(PetscOptionsEList("-gnn_loss",
                               "Training loss: cross_entropy (classes 0..C-1) or mse (mean squared error: the labels "
                               "are real targets, one output)",
@@ -167,16 +170,18 @@ static PetscErrorCode NetworkOptions(GepGNN g, PetscOptionItems *PetscOptionsObj
                              g->dropout, &g->dropout, NULL));
   PetscCall(PetscOptionsReal("-gnn_leaky_slope", "LeakyReLU slope", "GepGNNSetFromOptions", g->slope, &g->slope, NULL));
   PetscOptionsHeadEnd();
-  g->layer_type = (GepGNNLayerType)(lt + GEP_GNN_GCN);
+  PetscCall(GepGNNLayerTypeGetOps(g->layer_type, &lops));
+  PetscCheck(lops->graph, g->comm, PETSC_ERR_USER, "-gnn_layer_type %s: %s are not graph layers", g->layer_type,
+             lops->description);
   g->regression = (PetscBool)(loss == GEP_GNN_LOSS_MSE);
   PetscCheck(!(g->regression && setf && f == 0), g->comm, PETSC_ERR_USER,
              "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
   g->fusion_type = g->regression ? GEP_GNN_FUSION_OUTPUTS : f == 1 ? GEP_GNN_FUSION_CONCAT : GEP_GNN_FUSION_VCDN;
   g->single      = (PetscBool)(p == 1);
-  PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && g->layer_type == GEP_GNN_GCN), g->comm, PETSC_ERR_SUP,
-             "-gnn_precision single is implemented for -gnn_model mogonet with -gnn_layer_type gcn, not for -gnn_model "
-             "%s with %s layers",
-             GepGNNModelTypes[g->type], GepGNNLayerTypes[g->layer_type]);
+  PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && lops->forward_single), g->comm, PETSC_ERR_SUP,
+             "-gnn_precision single is implemented for -gnn_model mogonet with layers that have single-precision "
+             "passes (gcn), not for -gnn_model %s with %s layers",
+             GepGNNModelTypes[g->type], g->layer_type);
   PetscCheck(g->colblocks >= 0, g->comm, PETSC_ERR_USER,
              "-gnn_graph_column_blocks must be non-negative, got %" PetscInt_FMT, g->colblocks);
   if (seth) {

@@ -12,8 +12,13 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
 {
   char name[PETSC_MAX_PATH_LEN];
 
+  const char *types[GEP_GNN_MAX_LAYERS + 2];
+
   PetscFunctionBegin;
   PetscCall(GepH5CreateGroup(h5, group));
+  for (PetscInt l = 0; l < s->nlayers; l++) types[l] = s->layer[l].type;
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s/layer_types", group)); /* what a reader's deck must build */
+  PetscCall(GepH5WriteStrings(h5, name, s->nlayers, types));
   for (PetscInt l = 0; l < s->nlayers; l++) {
     GepGNNLayer *L       = &s->layer[l];
     PetscInt     dims[2] = {L->fout, L->fin}; /* W stored column-major: fout rows of fin (torch's layout) */
@@ -22,9 +27,9 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
     PetscCall(GepH5WriteRealReplicated(h5, name, 2, dims, L->W));
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/b%" PetscInt_FMT, group, l + 1));
     PetscCall(GepH5WriteRealReplicated(h5, name, 1, dims, L->b));
-    if (L->type == GEP_GNN_GAT) { /* attention: row 0 a_src, row 1 a_dst */
-      PetscInt adims[2] = {2, L->fout};
-      PetscCall(PetscSNPrintf(name, sizeof(name), "%s/attention%" PetscInt_FMT, group, l + 1));
+    if (L->ops->extra_per_output) { /* the type's own weights (attention: row 0 a_src, row 1 a_dst) */
+      PetscInt adims[2] = {L->ops->extra_per_output, L->fout};
+      PetscCall(PetscSNPrintf(name, sizeof(name), "%s/%s%" PetscInt_FMT, group, L->ops->extra_name, l + 1));
       PetscCall(GepH5WriteRealReplicated(h5, name, 2, adims, L->W + L->fin * L->fout));
     }
   }

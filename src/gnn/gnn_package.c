@@ -21,6 +21,7 @@ PetscErrorCode GepGNNInitializePackage(void)
   PetscCall(GepInitializePackage());
   PetscCall(PetscClassIdRegister("GepGNN", &GEPGNN_CLASSID));
   PetscCall(GepGNNRegisterAll());
+  PetscCall(GepGNNLayerRegisterAll());
   PetscCall(PetscLogEventRegister("GepGNNGraph", GEPGNN_CLASSID, &GEP_GNNGraph));
   PetscCall(PetscLogEventRegister("GepGNNTrain", GEPGNN_CLASSID, &GEP_GNNTrain));
   PetscCall(PetscLogEventRegister("GepGNNPredict", GEPGNN_CLASSID, &GEP_GNNPredict));

@@ -8,8 +8,14 @@
 #include <petscmat.h>
 #include "gepsys.h"
 
-typedef enum { GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT } GepGNNLayerType;
-typedef struct _GepGNNGAT GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
+/* a layer type, registered by name (layer_register.c; one file each): dense, MOGONET's graph convolution, graph
+   attention */
+typedef const char *GepGNNLayerType;
+#define GEPGNNLAYERDENSE "dense"
+#define GEPGNNLAYERGCN   "gcn"
+#define GEPGNNLAYERGAT   "gat"
+typedef struct _GepGNNLayer GepGNNLayer;
+typedef struct _GepGNNGAT   GepGNNGAT; /* a graph attention layer's edges, ghost exchange and work (layer_gat.c) */
 typedef struct _GepGNNColumnBlocks
                               GepGNNColumnBlocks; /* a one-process graph's products in column blocks (layer_gcn.c) */
 typedef struct _GepGNNScratch GepGNNScratch;      /* a stack's scratch arrays, which stacks may share (stack.c) */
@@ -27,11 +33,29 @@ typedef enum {
   GEP_GCN_NUM_PRODUCTS
 } GepGNNGCNProductKind;
 
+/* What a layer type does; its create function points the layer at them. The passes' linear part: forward makes pre
+   (without the bias) from X; backward, from dpre, the weights' gradients into dWb and dX (may be NULL). In double,
+   and in float if the type runs in single precision (else NULL). setnodes makes what depends on the node set (after
+   the common arrays), destroynodes frees it; both may be NULL. */
 typedef struct {
-  GepGNNLayerType type;
-  MPI_Comm        comm;
-  PetscInt        fin, fout, nloc, N;
-  PetscInt        batch;        /* signals per node (feature graphs: samples), 1 for sample graphs; an activation is
+  const char *description;      /* as -gnn_view names the layers: "graph convolutions" */
+  PetscBool   graph;            /* multiplies by a graph */
+  PetscInt    extra_per_output; /* weights after the fin x fout of W: this many rows of fout (GAT: a_src, a_dst) */
+  const char *extra_name;       /* their dataset in a model file (W<l>, b<l>, then <extra_name><l>) */
+  PetscErrorCode (*setnodes)(GepGNNLayer *);
+  PetscErrorCode (*destroynodes)(GepGNNLayer *);
+  PetscErrorCode (*forward)(GepGNNLayer *, const PetscReal *X);
+  PetscErrorCode (*backward)(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+  PetscErrorCode (*forward_single)(GepGNNLayer *, const float *X);
+  PetscErrorCode (*backward_single)(GepGNNLayer *, const float *X, float *dWb, float *dX);
+} GepGNNLayerOps;
+
+struct _GepGNNLayer {
+  const GepGNNLayerOps *ops;
+  char                  type[32]; /* its registered name */
+  MPI_Comm              comm;
+  PetscInt              fin, fout, nloc, N;
+  PetscInt              batch;  /* signals per node (feature graphs: samples), 1 for sample graphs; an activation is
                                    nloc x (batch fout), column (s + batch c) the signal s of channel c */
   PetscReal  slope;             /* LeakyReLU: slope below 0 (1: identity) */
   PetscInt   nw;                /* weights: fin x fout, then (GAT) the attention vectors a_src, a_dst (fout each) */
@@ -63,7 +87,28 @@ typedef struct {
   float           *mW_s, *vW_s; /* single: Adam's moments of W (kept when the layer returns to double) */
   PetscBool        W_behind;    /* single: Adam has stepped W_s since W was made from it (GepGNNLayerSyncWeights) */
   const PetscReal *Xd;          /* single, input layer: the stack's double input of this pass */
-} GepGNNLayer;
+  /* where the linear part leaves its result, set by the type's setnodes for the common bias and activation pass */
+  PetscBool staged;       /* single: pre (and dpre in the backward pass) live in the double staging arrays */
+  PetscBool outer;        /* pre is the outer product of AX (one input channel) and W's row, formed by that pass */
+  PetscBool double_input; /* single, input layer: reads the stack's double input (so it is not converted) */
+};
+
+/* the layer types: register one (its create function sets L->ops), all of gepsim's, set one by name; whether a type
+   runs in single precision */
+PETSC_INTERN PetscFunctionList GepGNNLayerList;
+PETSC_INTERN PetscErrorCode    GepGNNLayerRegister(const char[], PetscErrorCode (*)(GepGNNLayer *));
+PETSC_INTERN PetscErrorCode    GepGNNLayerRegisterAll(void);
+PETSC_INTERN PetscErrorCode    GepGNNLayerSetType(GepGNNLayer *, GepGNNLayerType);
+PETSC_INTERN PetscErrorCode    GepGNNLayerTypeGetOps(GepGNNLayerType, const GepGNNLayerOps **);
+/* the dense and GCN passes' linear parts, written once for both precisions (passes_real.h) */
+PETSC_INTERN PetscErrorCode GepGNNDenseForward(GepGNNLayer *, const PetscReal *X);
+PETSC_INTERN PetscErrorCode GepGNNDenseBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNDenseForwardSingle(GepGNNLayer *, const float *X);
+PETSC_INTERN PetscErrorCode GepGNNDenseBackwardSingle(GepGNNLayer *, const float *X, float *dWb, float *dX);
+PETSC_INTERN PetscErrorCode GepGNNGCNForward(GepGNNLayer *, const PetscReal *X);
+PETSC_INTERN PetscErrorCode GepGNNGCNBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
+PETSC_INTERN PetscErrorCode GepGNNGCNForwardSingle(GepGNNLayer *, const float *X);
+PETSC_INTERN PetscErrorCode GepGNNGCNBackwardSingle(GepGNNLayer *, const float *X, float *dWb, float *dX);
 
 /* weights drawn as torch's xavier_normal_ (standard deviation sqrt(2 / (fin + fout))), as MOGONET initialises, bias 0;
    a GAT's attention vectors then with standard deviation sqrt(2 / (1 + fout)) (the glorot of PyTorch Geometric's
@@ -140,13 +185,9 @@ static inline void GepGNNToDouble(PetscInt n, const float *restrict x, PetscReal
 PETSC_INTERN PetscErrorCode GepGNNGCNProduct(GepGNNLayer *, GepGNNGCNProductKind, const PetscReal *in, PetscReal *out);
 /* the column blocks of a one-process graph's products: colblocks, or 0: enough that the rows of 4 columns of a
    block's dense factor fit a core's L2 cache (its size from sysconf) */
-PETSC_INTERN PetscInt       GepGNNGCNColumnBlocks(const GepGNNLayer *);
-PETSC_INTERN PetscErrorCode GepGNNGCNBlocksDestroy(GepGNNLayer *);
-PETSC_INTERN PetscBool      GepGNNGCNAggregateFirst(const GepGNNLayer *);
-PETSC_INTERN PetscErrorCode GepGNNGATSetUp(GepGNNLayer *);
-PETSC_INTERN PetscErrorCode GepGNNGATForward(GepGNNLayer *, const PetscReal *X);
-PETSC_INTERN PetscErrorCode GepGNNGATBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
-PETSC_INTERN PetscErrorCode GepGNNGATDestroy(GepGNNLayer *);
+PETSC_INTERN PetscInt GepGNNGCNColumnBlocks(const GepGNNLayer *);
+/* a GCN multiplies (A X) W rather than A (X W) (layer_gcn.c); false for any other type */
+PETSC_INTERN PetscBool GepGNNGCNAggregateFirst(const GepGNNLayer *);
 /* L = (1 / N) sum_i w_i CE(softmax(Z_i), y_i) over all ranks' samples (w NULL: 1);
    Z nlocal x C (column-major); dZ (may be NULL) = dL/dZ. A label outside 0..C-1 is an error. */
 PETSC_INTERN PetscErrorCode GepGNNCrossEntropy(MPI_Comm, PetscInt nlocal, PetscInt C, const PetscReal *Z,
@@ -343,7 +384,7 @@ PETSC_INTERN PetscErrorCode GepGNNFusionBackward(GepGNNFusionType, PetscInt nloc
 #include "gepomics.h"
 PETSC_INTERN const char *const GepGNNModelTypes[], *const GepGNNReadouts[], *const GepGNNDistributions[],
                                                                               *const GepGNNWeightSchemes[];
-PETSC_INTERN const char *const GepGNNImportanceMethods[], *const GepGNNLayerTypes[], *const GepGNNPrecisions[];
+PETSC_INTERN const char *const GepGNNImportanceMethods[], *const GepGNNPrecisions[];
 
 #define GEP_GNN_MAX_VIEWS  8
 #define GEP_GNN_MAX_LAYERS 8
@@ -417,8 +458,8 @@ struct _p_GepGNN {
   PetscInt           data_off[2]; /* the first training and test sample in them */
   PetscInt           N0;          /* samples of the training file (training and validation) */
   PetscInt           k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
-  GepGNNLayerType    layer_type; /* of the graph layers: GCN or GAT */
-  PetscBool          single;     /* -gnn_precision single: the sample-graph views' stacks in float32 */
+  char               layer_type[32]; /* of the graph layers (-gnn_layer_type): gcn, gat, ... */
+  PetscBool          single;         /* -gnn_precision single: the sample-graph views' stacks in float32 */
   PetscInt           pretrain, epochs, seed, monitor;
   PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c, ridge_alpha;
   PetscInt           Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */

@@ -1,9 +1,8 @@
-/* GepGNN layers: a dense layer (X W + b), MOGONET's graph convolution
-   (A (X W) + b, the graph product in layer_gcn.c) and a graph attention layer
-   (layer_gat.c), each followed by a LeakyReLU (slope 1: none): their set-up
-   and Adam. The passes (passes_real.h): forward writes the output only;
-   backward reads the activation's gradient off the output's sign and turns
-   dL/dY into the weight gradients (one allreduce) and dL/dX. */
+/* GepGNN layers, of a type registered by name (layer_register.c: dense,
+   MOGONET's graph convolution in layer_gcn.c, graph attention in layer_gat.c),
+   each followed by a LeakyReLU (slope 1: none): their set-up and Adam. The
+   passes (passes_real.h): forward writes the output only; backward reads the activation's gradient off the output's
+   sign and turns dL/dY into the weight gradients (one allreduce) and dL/dX. */
 #include "gnnimpl.h"
 
 PetscErrorCode GepGNNLayerSetNodes(GepGNNLayer *L, PetscInt nloc, PetscInt N, Mat A)
@@ -21,15 +20,12 @@ static PetscErrorCode FreeNodeArrays(GepGNNLayer *L)
     L->pre = L->S = L->dpre = NULL;
     L->S_s = L->pre_s = L->dpre_s = NULL;
   } else PetscCall(PetscFree3(L->pre, L->S, L->dpre));
-  PetscCall(PetscFree2(L->AX, L->T));
   PetscCall(MatDestroy(&L->At));
   for (PetscInt k = 0; k < GEP_GCN_NUM_PRODUCTS; k++) {
     PetscCall(MatDestroy(&L->Bwrap[k]));
     PetscCall(MatDestroy(&L->Cprod[k]));
   }
-  PetscCall(GepGNNGATDestroy(L));
-  PetscCall(GepGNNGCNBlocksDestroy(L));
-  PetscCall(PetscFree2(L->AX_s, L->T_s));
+  if (L->ops && L->ops->destroynodes) PetscCall(L->ops->destroynodes(L));
   PetscFunctionReturn(0);
 }
 
@@ -38,23 +34,17 @@ PetscErrorCode GepGNNLayerSetNodesBatch(GepGNNLayer *L, PetscInt nloc, PetscInt 
   PetscInt rows = nloc * batch;
 
   PetscFunctionBegin;
-  PetscCheck(L->type == GEP_GNN_DENSE || A, L->comm, PETSC_ERR_ARG_NULL, "a graph convolution needs a graph");
+  PetscCheck(!L->ops->graph || A, L->comm, PETSC_ERR_ARG_NULL, "a layer of %s needs a graph", L->ops->description);
   PetscCall(FreeNodeArrays(L));
-  L->AXof  = NULL;
-  L->nloc  = nloc;
-  L->N     = N;
-  L->A     = A;
-  L->batch = batch;
+  L->AXof   = NULL;
+  L->nloc   = nloc;
+  L->N      = N;
+  L->A      = A;
+  L->batch  = batch;
+  L->staged = L->outer = L->double_input = PETSC_FALSE; /* (a type's setnodes may set them) */
   if (!L->stack_work)
     PetscCall(PetscMalloc3(rows * L->fout + 1, &L->pre, rows * L->fout + 1, &L->S, rows * L->fout + 1, &L->dpre));
-  if (GepGNNGCNAggregateFirst(L))
-    PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T)); /* A X, dpre W^T */
-  else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATSetUp(L));
-  if (L->single) { /* the float arrays (the work arrays S_s, pre_s and dpre_s are the stack's) */
-    PetscInt nagg = GepGNNGCNAggregateFirst(L) ? rows * L->fin : 0;
-
-    PetscCall(PetscMalloc2(nagg + 1, &L->AX_s, nagg + 1, &L->T_s));
-  }
+  if (L->ops->setnodes) PetscCall(L->ops->setnodes(L));
   PetscFunctionReturn(0);
 }
 
@@ -62,11 +52,12 @@ static PetscErrorCode LayerSetUp(GepGNNLayer *L, MPI_Comm comm, GepGNNLayerType 
                                  PetscInt nloc, PetscInt N, Mat A, PetscReal slope, PetscRandom rnd,
                                  PetscBool stack_work)
 {
-  PetscInt nw = fin * fout + (type == GEP_GNN_GAT ? 2 * fout : 0);
+  PetscInt nw;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(L, sizeof(*L)));
-  L->type       = type;
+  PetscCall(GepGNNLayerSetType(L, type));
+  nw            = fin * fout + L->ops->extra_per_output * fout;
   L->comm       = comm;
   L->fin        = fin;
   L->fout       = fout;
@@ -133,8 +124,8 @@ PetscErrorCode GepGNNLayerSetSingle(GepGNNLayer *L, PetscBool single)
 {
   PetscFunctionBegin;
   if (single == L->single) PetscFunctionReturn(0);
-  PetscCheck(!single || L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP,
-             "graph attention layers run in double precision only");
+  PetscCheck(!single || L->ops->forward_single, L->comm, PETSC_ERR_SUP, "%s run in double precision only",
+             L->ops->description);
   if (single) { /* the float weights (made from W here, and again where W is set), their gradients and moments */
     if (!L->mW_s) PetscCall(PetscMalloc2(L->nw, &L->mW_s, L->nw, &L->vW_s));
     PetscCall(PetscMalloc2(L->nw, &L->W_s, L->nw + L->fout, &L->buf_s));

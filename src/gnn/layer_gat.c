@@ -18,6 +18,7 @@
 #define GAT_SLOPE 0.2 /* the attention's LeakyReLU (GATConv's default) */
 
 struct _GepGNNGAT {
+  Mat             A;                 /* the graph, referenced: its blocks' rows are borrowed until destroyed */
   Mat             Ad, Ao;            /* the diagonal and off-diagonal blocks (references) */
   const PetscInt *ia, *ja, *io, *jo; /* their CSR (jo: ghost numbers) */
   PetscInt        nghost, w;         /* ghost nodes; values per node: batch x (fout + 1) */
@@ -29,7 +30,7 @@ struct _GepGNNGAT {
   PetscReal      *row;               /* work: batch x (fout + 2) */
 };
 
-PetscErrorCode GepGNNGATDestroy(GepGNNLayer *L)
+static PetscErrorCode GATDestroy(GepGNNLayer *L)
 {
   GepGNNGAT *a = L->gat;
   PetscBool  done;
@@ -39,6 +40,7 @@ PetscErrorCode GepGNNGATDestroy(GepGNNLayer *L)
   if (!a) PetscFunctionReturn(0);
   PetscCall(MatRestoreRowIJ(a->Ad, 0, PETSC_FALSE, PETSC_FALSE, &n, &a->ia, &a->ja, &done));
   if (a->Ao) PetscCall(MatRestoreRowIJ(a->Ao, 0, PETSC_FALSE, PETSC_FALSE, &n, &a->io, &a->jo, &done));
+  PetscCall(MatDestroy(&a->A));
   PetscCall(PetscSFDestroy(&a->sf));
   if (a->unit != MPI_DATATYPE_NULL) PetscCallMPI(MPI_Type_free(&a->unit));
   PetscCall(PetscFree4(a->P, a->Pg, a->dP, a->dPg));
@@ -48,7 +50,7 @@ PetscErrorCode GepGNNGATDestroy(GepGNNLayer *L)
 }
 
 /* the edges and the ghost exchange of graph L->A for L->batch signals per node */
-PetscErrorCode GepGNNGATSetUp(GepGNNLayer *L)
+static PetscErrorCode GATSetUp(GepGNNLayer *L)
 {
   GepGNNGAT      *a;
   PetscBool       mpi, done;
@@ -56,11 +58,13 @@ PetscErrorCode GepGNNGATSetUp(GepGNNLayer *L)
   const PetscInt *garray = NULL;
 
   PetscFunctionBegin;
-  PetscCall(GepGNNGATDestroy(L));
+  PetscCall(GATDestroy(L));
   PetscCall(PetscNew(&L->gat));
   a       = L->gat;
   a->unit = MPI_DATATYPE_NULL;
   a->w    = B * (F + 1);
+  a->A    = L->A; /* (a caller may destroy its graph before the layer moves to other nodes) */
+  PetscCall(PetscObjectReference((PetscObject)a->A));
   PetscCall(PetscObjectTypeCompare((PetscObject)L->A, MATMPIAIJ, &mpi));
   if (mpi) PetscCall(MatMPIAIJGetSeqAIJ(L->A, &a->Ad, &a->Ao, &garray));
   else {
@@ -110,7 +114,7 @@ static inline PetscReal *SourceRow(const GepGNNGAT *a, PetscReal *P, PetscReal *
       for (PetscInt k = (nd) + (a)->io[i]; k < (nd) + (a)->io[(i) + 1]; k++) __VA_ARGS__ \
   } while (0)
 
-PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
+static PetscErrorCode GATForward(GepGNNLayer *L, const PetscReal *X)
 {
   GepGNNGAT       *a    = L->gat;
   PetscInt         nloc = L->nloc, B = L->batch, F = L->fout, n = nloc * B, nd = a->ia[nloc], F1 = F + 1;
@@ -173,7 +177,7 @@ PetscErrorCode GepGNNGATForward(GepGNNLayer *L, const PetscReal *X)
 }
 
 /* from dpre (after the forward pass on X): dW and the attention's gradients into dWb, dX (may be NULL) */
-PetscErrorCode GepGNNGATBackward(GepGNNLayer *L, const PetscReal *X, PetscReal *dWb, PetscReal *dX)
+static PetscErrorCode GATBackward(GepGNNLayer *L, const PetscReal *X, PetscReal *dWb, PetscReal *dX)
 {
   GepGNNGAT       *a    = L->gat;
   PetscInt         nloc = L->nloc, B = L->batch, F = L->fout, fin = L->fin, n = nloc * B, nd = a->ia[nloc], F1 = F + 1;
@@ -233,5 +237,24 @@ PetscErrorCode GepGNNGATBackward(GepGNNLayer *L, const PetscReal *X, PetscReal *
     }
   PetscCall(GepGNNGemm('T', 'N', fin, F, n, 1.0, X, n, dh, n, 0.0, dWb, fin));
   if (dX) PetscCall(GepGNNGemm('N', 'T', n, fin, F, 1.0, dh, n, L->W, fin, 0.0, dX, n));
+  PetscFunctionReturn(0);
+}
+
+static const GepGNNLayerOps GATOps = {
+  .description      = "graph attention layers",
+  .graph            = PETSC_TRUE,
+  .extra_per_output = 2, /* a_src, a_dst */
+  .extra_name       = "attention",
+  .setnodes         = GATSetUp,
+  .destroynodes     = GATDestroy,
+  .forward          = GATForward,
+  .backward         = GATBackward,
+};
+
+/* one-head graph attention (double precision only) */
+PetscErrorCode GepGNNLayerCreate_GAT(GepGNNLayer *L)
+{
+  PetscFunctionBegin;
+  L->ops = &GATOps;
   PetscFunctionReturn(0);
 }

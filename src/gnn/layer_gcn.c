@@ -29,9 +29,11 @@ static PetscErrorCode Transpose(GepGNNLayer *L, Mat *At)
   PetscFunctionReturn(0);
 }
 
+static const GepGNNLayerOps GCNOps;
+
 PetscBool GepGNNGCNAggregateFirst(const GepGNNLayer *L)
 {
-  return (PetscBool)(L->type == GEP_GNN_GCN && (L->fin < L->fout || (L->input && L->fin < 2 * L->fout)));
+  return (PetscBool)(L->ops == &GCNOps && (L->fin < L->fout || (L->input && L->fin < 2 * L->fout)));
 }
 
 /* PETSc 3.18's MPIAIJ x MPIDense product multiplies the diagonal block by the local rows with MatMatMult(...,
@@ -87,7 +89,7 @@ PetscInt GepGNNGCNColumnBlocks(const GepGNNLayer *L)
   return PetscMax(1, PetscMin(K, L->N));
 }
 
-PetscErrorCode GepGNNGCNBlocksDestroy(GepGNNLayer *L)
+static PetscErrorCode BlocksDestroy(GepGNNLayer *L)
 {
   GepGNNColumnBlocks *b = L->blk;
 
@@ -208,5 +210,48 @@ PetscErrorCode GepGNNGCNProduct(GepGNNLayer *L, GepGNNGCNProductKind kind, const
   PetscCall(MatMatMult(A, *B, MAT_REUSE_MATRIX, PETSC_DEFAULT, C));
   PetscCall(MatDenseResetArray(*C));
   PetscCall(MatDenseResetArray(*B));
+  PetscFunctionReturn(0);
+}
+
+/* aggregating first keeps A X and dpre W^T (nloc x (batch fin)), in float too in single precision */
+static PetscErrorCode GCNSetNodes(GepGNNLayer *L)
+{
+  PetscInt  rows = L->nloc * L->batch;
+  PetscBool agg  = GepGNNGCNAggregateFirst(L);
+
+  PetscFunctionBegin;
+  L->staged       = (PetscBool)!agg; /* single: the sparse product's double output is what the bias pass reads */
+  L->outer        = (PetscBool)(agg && L->fin == 1);
+  L->double_input = agg; /* an input layer's product takes the stack's double input */
+  if (agg) PetscCall(PetscMalloc2(rows * L->fin + 1, &L->AX, rows * L->fin + 1, &L->T));
+  if (L->single) PetscCall(PetscMalloc2(agg ? rows * L->fin + 1 : 1, &L->AX_s, agg ? rows * L->fin + 1 : 1, &L->T_s));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GCNDestroyNodes(GepGNNLayer *L)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree2(L->AX, L->T));
+  PetscCall(PetscFree2(L->AX_s, L->T_s));
+  PetscCall(BlocksDestroy(L));
+  PetscFunctionReturn(0);
+}
+
+static const GepGNNLayerOps GCNOps = {
+  .description     = "graph convolutions",
+  .graph           = PETSC_TRUE,
+  .setnodes        = GCNSetNodes,
+  .destroynodes    = GCNDestroyNodes,
+  .forward         = GepGNNGCNForward,
+  .backward        = GepGNNGCNBackward,
+  .forward_single  = GepGNNGCNForwardSingle,
+  .backward_single = GepGNNGCNBackwardSingle,
+};
+
+/* MOGONET's graph convolution, A (X W) + b */
+PetscErrorCode GepGNNLayerCreate_GCN(GepGNNLayer *L)
+{
+  PetscFunctionBegin;
+  L->ops = &GCNOps;
   PetscFunctionReturn(0);
 }

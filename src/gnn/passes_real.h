@@ -61,7 +61,7 @@ static inline PetscErrorCode Product(GepGNNLayer *L, GepGNNGCNProductKind kind, 
    and activation read, and its dpre goes straight to double (the product's input), in the passes that make them */
 static inline PetscBool StagedInPlace(const GepGNNLayer *L)
 {
-  return (PetscBool)(GEP_SINGLE && L->type == GEP_GNN_GCN && !GepGNNGCNAggregateFirst(L));
+  return (PetscBool)(GEP_SINGLE && L->staged);
 }
 
 /* an aggregating-first GCN of one input channel (a feature model's first layer: a signal per sample): (A X) W is
@@ -70,7 +70,7 @@ static inline PetscBool StagedInPlace(const GepGNNLayer *L)
    numbers (a product of two numbers, then the bias) */
 static inline PetscBool OneChannelIn(const GepGNNLayer *L)
 {
-  return (PetscBool)(L->fin == 1 && GepGNNGCNAggregateFirst(L));
+  return L->outer;
 }
 
 #if GEP_SINGLE
@@ -95,8 +95,28 @@ static inline PetscReal Sum(PetscInt n, const PetscReal *restrict x)
 }
 #endif
 
-/* pre = A (X W), or (A X) W when aggregating first (A X kept for the backward pass) */
-static PetscErrorCode GCNForward(GepGNNLayer *L, const R *X)
+/* the dense layer: pre = X W; dW = X^T dpre, dX = dpre W^T */
+PetscErrorCode GEP_RNAME(GepGNNDenseForward)(GepGNNLayer *L, const R *X)
+{
+  PetscInt n = L->nloc * L->batch;
+
+  PetscFunctionBegin;
+  PetscCall(Gemm('N', 'N', n, L->fout, L->fin, X, n, L->GEP_F(W), L->fin, L->GEP_F(pre), n));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GEP_RNAME(GepGNNDenseBackward)(GepGNNLayer *L, const R *X, R *dWb, R *dX)
+{
+  PetscInt n = L->nloc * L->batch;
+
+  PetscFunctionBegin;
+  PetscCall(Gemm('T', 'N', L->fin, L->fout, n, X, n, L->GEP_F(dpre), n, dWb, L->fin));
+  if (dX) PetscCall(Gemm('N', 'T', n, L->fin, L->fout, L->GEP_F(dpre), n, L->GEP_F(W), L->fin, dX, n));
+  PetscFunctionReturn(0);
+}
+
+/* the graph convolution: pre = A (X W), or (A X) W when aggregating first (A X kept for the backward pass) */
+PetscErrorCode GEP_RNAME(GepGNNGCNForward)(GepGNNLayer *L, const R *X)
 {
   PetscInt n = L->nloc * L->batch, fin = L->fin, fout = L->fout;
 
@@ -127,7 +147,7 @@ static PetscErrorCode GCNForward(GepGNNLayer *L, const R *X)
 }
 
 /* dW (into dWb) and dX (may be NULL) from dpre */
-static PetscErrorCode GCNBackward(GepGNNLayer *L, const R *X, R *dWb, R *dX)
+PetscErrorCode GEP_RNAME(GepGNNGCNBackward)(GepGNNLayer *L, const R *X, R *dWb, R *dX)
 {
   PetscInt n = L->nloc * L->batch, fin = L->fin, fout = L->fout;
   R       *S = L->GEP_F(S), *dpre = L->GEP_F(dpre);
@@ -173,16 +193,14 @@ PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, const G
 
   PetscFunctionBegin;
 #if GEP_SINGLE
-  PetscCheck(L->single && L->type != GEP_GNN_GAT, L->comm, PETSC_ERR_SUP,
-             "single-precision passes are set up for dense and GCN layers only");
-  if (L->type == GEP_GNN_GCN) PetscCall(GCNForward(L, X));
+  PetscCheck(L->single && L->ops->forward_single, L->comm, PETSC_ERR_SUP, "%s have no single-precision passes",
+             L->ops->description);
+  PetscCall(L->ops->forward_single(L, X));
 #else
   PetscCheck(!L->single, L->comm, PETSC_ERR_ARG_WRONGSTATE,
              "a layer set up for single precision called with double arrays");
-  if (L->type == GEP_GNN_GCN) PetscCall(GCNForward(L, X));
-  else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATForward(L, X));
+  PetscCall(L->ops->forward(L, X));
 #endif
-  else PetscCall(Gemm('N', 'N', n, L->fout, L->fin, X, n, L->GEP_F(W), L->fin, L->GEP_F(pre), n));
   for (PetscInt j = 0; j < L->fout;
        j++) { /* bias, LeakyReLU and dropout in one pass; pre is not kept (backward reads Y) */
     const PetscReal *restrict src = StagedInPlace(L) ? L->pre + j * n : NULL;
@@ -215,7 +233,7 @@ PetscErrorCode GEP_RNAME(GepGNNLayerForward)(GepGNNLayer *L, const R *X, const G
 PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const R *Y, const GepGNNDropout *drop,
                                               const R *dY, R *dX)
 {
-  PetscInt  n = L->nloc * L->batch, fin = L->fin, fout = L->fout, nw = L->nw;
+  PetscInt  n = L->nloc * L->batch, fout = L->fout, nw = L->nw;
   R        *dpre  = L->GEP_F(dpre);
   const R   slope = (R)L->slope, keep = drop ? (R)GepGNNDropKeep(drop->p) : 1;
   PetscBool identity = (PetscBool)(L->slope == 1.0 && !drop);
@@ -246,11 +264,11 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
     if (StagedInPlace(L)) GepGNNToDouble(n, dp, L->dpre + j * n); /* the column while it is in cache */
 #endif
   }
-  if (L->type == GEP_GNN_GCN) PetscCall(GCNBackward(L, X, buf, dX));
-#if !GEP_SINGLE
-  else if (L->type == GEP_GNN_GAT) PetscCall(GepGNNGATBackward(L, X, buf, dX));
+#if GEP_SINGLE
+  PetscCall(L->ops->backward_single(L, X, buf, dX));
+#else
+  PetscCall(L->ops->backward(L, X, buf, dX));
 #endif
-  else PetscCall(Gemm('T', 'N', fin, fout, n, X, n, dpre, n, buf, fin));
   PetscCall(PetscMPIIntCast(nw + fout, &nwb));
 #if GEP_SINGLE /* summed in float, as PyTorch's data-parallel training sums its float gradients; Adam reads buf_s */
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, nwb, MPI_FLOAT, MPI_SUM, L->comm));
@@ -258,7 +276,6 @@ PetscErrorCode GEP_RNAME(GepGNNLayerBackward)(GepGNNLayer *L, const R *X, const 
 #else
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, L->dW, nwb, MPIU_REAL, MPI_SUM, L->comm));
 #endif
-  if (dX && L->type == GEP_GNN_DENSE) PetscCall(Gemm('N', 'T', n, fin, fout, dpre, n, L->GEP_F(W), fin, dX, n));
   PetscFunctionReturn(0);
 }
 

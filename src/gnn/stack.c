@@ -225,7 +225,7 @@ PetscErrorCode GepGNNStackSetInputFixed(GepGNNStack *s, PetscBool fixed)
    and its backward pass uses A X only) */
 static inline PetscBool InputConverted(const GepGNNStack *s)
 {
-  return (PetscBool)!GepGNNGCNAggregateFirst(&s->layer[0]);
+  return (PetscBool)!s->layer[0].double_input;
 }
 
 PetscErrorCode GepGNNStackForward(GepGNNStack *s, const PetscReal *X, uint64_t key, PetscReal **Y)

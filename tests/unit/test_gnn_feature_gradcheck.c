@@ -149,8 +149,8 @@ int main(int argc, char **argv)
       Problem          p;
 
       PetscCall(GepRandomCreateSeeded(5, &rnd));
-      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, dist, gat ? GEP_GNN_GAT : GEP_GNN_GCN, 2, hidden, NC,
-                                      readout, slope, dropout, chunk, rnd));
+      PetscCall(GepGNNFeatureNetSetUp(&fn, PETSC_COMM_WORLD, A, dist, gat ? GEPGNNLAYERGAT : GEPGNNLAYERGCN, 2, hidden,
+                                      NC, readout, slope, dropout, chunk, rnd));
       for (PetscInt l = 0; l < 2; l++) /* biases away from 0: no LeakyReLU kink within h */
         for (PetscInt j = 0; j < hidden[l]; j++) fn.gcn.layer[l].b[j] = 0.05 * (j + 1) - 0.13;
       p.fn  = &fn;

@@ -71,7 +71,7 @@ int main(int argc, char **argv)
   PetscReal      *X, *C, *Y, *dX, h = 1e-5, rtol = 1e-6;
   Mat             A;
   PetscRandom     rnd;
-  GepGNNLayerType types[] = {GEP_GNN_DENSE, GEP_GNN_GCN, GEP_GNN_GAT};
+  GepGNNLayerType types[] = {GEPGNNLAYERDENSE, GEPGNNLAYERGCN, GEPGNNLAYERGAT};
   const char     *names[] = {"dense", "graph convolution", "graph attention"};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
@@ -112,9 +112,11 @@ int main(int argc, char **argv)
     PetscCall(CheckParameters(&L, X, C, Y, L.W, L.dW, D * fout, wstride, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/dW", names[t]));
     fails += GradCheckReport(what, num, den, rtol);
-    if (types[t] == GEP_GNN_GAT) { /* the attention vectors a_src, a_dst: all of them */
-      PetscCall(CheckParameters(&L, X, C, Y, L.W + D * fout, L.dW + D * fout, 2 * fout, 1, h, &num, &den));
-      fails += GradCheckReport("graph attention layer, dL/da (a_src, a_dst)", num, den, rtol);
+    if (L.ops->extra_per_output) { /* the type's own weights (GAT: the attention vectors a_src, a_dst): all */
+      PetscInt ne = L.ops->extra_per_output * fout;
+      PetscCall(CheckParameters(&L, X, C, Y, L.W + D * fout, L.dW + D * fout, ne, 1, h, &num, &den));
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/d%s", names[t], L.ops->extra_name));
+      fails += GradCheckReport(what, num, den, rtol);
     }
     PetscCall(CheckParameters(&L, X, C, Y, L.b, L.db, fout, 1, h, &num, &den));
     PetscCall(PetscSNPrintf(what, sizeof(what), "%s layer, dL/db", names[t]));
@@ -227,7 +229,7 @@ int main(int argc, char **argv)
     PetscReal   before = 0, copy = 0, back = 0;
     float       saved[40];
 
-    PetscCall(GepGNNLayerSetUp(&L, PETSC_COMM_SELF, GEP_GNN_DENSE, 8, 5, 1, 1, NULL, 1.0, rnd));
+    PetscCall(GepGNNLayerSetUp(&L, PETSC_COMM_SELF, GEPGNNLAYERDENSE, 8, 5, 1, 1, NULL, 1.0, rnd));
     PetscCall(GepGNNLayerSetSingle(&L, PETSC_TRUE));
     PetscCall(GepGNNLayerAdam(&L, 0, 0.01, 0.0));
     for (PetscInt t = 1; t <= 3; t++) {

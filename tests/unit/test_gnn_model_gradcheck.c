@@ -63,7 +63,7 @@ static PetscErrorCode SingleAgainstDouble(Problem *p, Mat A, PetscInt D, PetscIn
                                           PetscRandom rnd, PetscReal rtol, PetscInt *fails)
 {
   PetscInt        sizes[3] = {w0, 5, 3}, np = 0;
-  GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNLayerType type[3] = {GEPGNNLAYERGCN, GEPGNNLAYERGCN, GEPGNNLAYERDENSE};
   GepGNNStack     t;
   Problem         q = *p;
   PetscReal      *g[2], *dX[2], *dY, loss[2], num = 0, den = 0, xnum = 0, xden = 0;
@@ -158,7 +158,7 @@ static PetscErrorCode SharedScratch(Problem *p, Mat A, PetscInt D, PetscInt nloc
                                     PetscInt *fails)
 {
   PetscInt        sizes[3] = {50, 5, 3}, n = GepGNNStackNumParameters(p->s) + nloc * D;
-  GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNLayerType type[3] = {GEPGNNLAYERGCN, GEPGNNLAYERGCN, GEPGNNLAYERDENSE};
   GepGNNStack     t;
   PetscReal      *g[2];
 
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 {
   char            paths[1][PETSC_MAX_PATH_LEN] = {""};
   PetscInt        N, D, nloc, rstart, fails = 0, sizes[3] = {6, 5, 3};
-  GepGNNLayerType type[3] = {GEP_GNN_GCN, GEP_GNN_GCN, GEP_GNN_DENSE};
+  GepGNNLayerType type[3] = {GEPGNNLAYERGCN, GEPGNNLAYERGCN, GEPGNNLAYERDENSE};
   PetscBool       gat     = PETSC_FALSE;
   PetscReal       h = 1e-5, rtol = 1e-6, srtol = 1e-5, *dX, *dY, num, den, fd;
   Mat             A;
@@ -206,7 +206,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-rtol", &rtol, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-gat", &gat, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-single_rtol", &srtol, NULL));
-  if (gat) type[0] = type[1] = GEP_GNN_GAT;
+  if (gat) type[0] = type[1] = GEPGNNLAYERGAT;
   {
     PetscReal *Xr;
     PetscCall(TestReadCSVRows(PETSC_COMM_WORLD, 1, paths, &N, &D, &nloc, &rstart, &Xr));
@@ -251,10 +251,9 @@ int main(int argc, char **argv)
         num += (fd - gW[i]) * (fd - gW[i]);
         den += gW[i] * gW[i];
       }
-      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s), dL/dW", l + 1,
-                              type[l] == GEP_GNN_GAT   ? "graph attention, with a_src and a_dst"
-                              : type[l] == GEP_GNN_GCN ? "graph convolution"
-                                                       : "dense"));
+      PetscCall(PetscSNPrintf(what, sizeof(what), "stack layer %" PetscInt_FMT " (%s%s%s), dL/dW", l + 1,
+                              L->ops->description, L->ops->extra_name ? ", with its " : "",
+                              L->ops->extra_name ? L->ops->extra_name : ""));
       fails += GradCheckReport(what, num, den, rtol);
       num = den = 0;
       for (PetscInt j = 0; j < L->fout; j++) {
