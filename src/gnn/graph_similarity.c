@@ -128,20 +128,18 @@ PetscErrorCode GepGraphCosineDistances(PetscInt N, PetscInt nloc, PetscInt rstar
   PetscFunctionReturn(0);
 }
 
-/* the distances of the local rows to all samples (nloc x N) */
+/* the distances of the local rows to all samples (nloc x N), made in place of the Gram rows */
 static PetscErrorCode Distances(MPI_Comm comm, PetscInt N, PetscInt D, PetscInt nloc, const PetscReal X[],
                                 PetscReal **dist)
 {
-  PetscReal *G, *nsq;
+  PetscReal *nsq;
   PetscInt   rstart;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Scan(&nloc, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= nloc;
-  PetscCall(GepGraphCosineGram(comm, N, D, nloc, X, &G, &nsq));
-  PetscCall(PetscMalloc1(nloc * N + 1, dist));
-  PetscCall(GepGraphCosineDistances(N, nloc, rstart, G, nsq, *dist));
-  PetscCall(PetscFree(G));
+  PetscCall(GepGraphCosineGram(comm, N, D, nloc, X, dist, &nsq));
+  PetscCall(GepGraphCosineDistances(N, nloc, rstart, *dist, nsq, *dist));
   PetscCall(PetscFree(nsq));
   PetscFunctionReturn(0);
 }
@@ -194,20 +192,51 @@ static PetscErrorCode Assemble(MPI_Comm comm, PetscInt N, PetscInt nloc, PetscIn
   PetscFunctionReturn(0);
 }
 
+/* the m smallest of the n values a, sorted, into h (*nh of them): a max-heap of m, then a sort */
+static PetscErrorCode Smallest(PetscInt n, const PetscReal *a, PetscInt m, PetscReal *h, PetscInt *nh)
+{
+  PetscInt cnt = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < n; i++) {
+    PetscInt c;
+    if (cnt < m) { /* push: sift up */
+      for (c = cnt++; c > 0 && h[(c - 1) / 2] < a[i]; c = (c - 1) / 2) h[c] = h[(c - 1) / 2];
+      h[c] = a[i];
+    } else if (a[i] < h[0]) { /* replace the largest: sift down */
+      for (c = 0;;) {
+        PetscInt l = 2 * c + 1, big;
+        if (l >= m) break;
+        big = l + 1 < m && h[l + 1] > h[l] ? l + 1 : l;
+        if (h[big] <= a[i]) break;
+        h[c] = h[big];
+        c    = big;
+      }
+      h[c] = a[i];
+    }
+  }
+  PetscCall(PetscSortReal(cnt, h));
+  *nh = cnt;
+  PetscFunctionReturn(0);
+}
+
+/* The (k N)-th smallest (0-based) of all N^2 distances lies among each rank's k N + 1 smallest: below it fewer
+   than k N + 1 values lie on all ranks together, so no rank's list is cut short there. Those lists are what the
+   global selection reads, not a sorted copy of every distance. */
 PetscErrorCode GepGraphSampleSimilarityThreshold(MPI_Comm comm, PetscInt N, PetscInt nloc, const PetscReal dist[],
                                                  PetscInt k, PetscReal *t)
 {
-  PetscReal *sorted;
+  PetscReal *smallest;
+  PetscInt   m = k * N + 1, nm = 0;
 
   PetscFunctionBegin;
   PetscCheck(k >= 1 && k < N, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "edges per node %" PetscInt_FMT " must be between 1 and the number of samples - 1 (%" PetscInt_FMT ")", k,
              N - 1);
-  PetscCall(PetscMalloc1(nloc * N + 1, &sorted));
-  PetscCall(PetscArraycpy(sorted, dist, nloc * N));
-  PetscCall(PetscSortReal(nloc * N, sorted));
-  PetscCall(SelectGlobal(comm, nloc * N, sorted, k * N, t));
-  PetscCall(PetscFree(sorted));
+  PetscCall(PetscMalloc1(PetscMin(m, nloc * N) + 1, &smallest));
+  PetscCall(Smallest(nloc * N, dist, PetscMin(m, nloc * N), smallest, &nm));
+  PetscCall(SelectGlobal(comm, nm, smallest, k * N, t));
+  PetscCall(PetscFree(smallest));
   PetscFunctionReturn(0);
 }
 
