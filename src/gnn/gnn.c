@@ -3,8 +3,7 @@
    Destroy. */
 #include "gnnimpl.h"
 
-/* the choices' names, in their enums' order (GepGNNModelType, ...) */
-const char *const GepGNNModelTypes[]        = {"mogonet", "linear", "feature"};
+/* the choices' names, in their enums' order (GepGNNReadout, ...) */
 const char *const GepGNNReadouts[]          = {"node", "mean"};
 const char *const GepGNNDistributions[]     = {"samples", "nodes"};
 const char *const GepGNNWeightSchemes[]     = {"class_frequency", "none", "balanced"};
@@ -21,7 +20,6 @@ PetscErrorCode GepGNNCreate(MPI_Comm comm, GepGNN *gnn)
   PetscCall(
     PetscHeaderCreate(g, GEPGNN_CLASSID, "GepGNN", "Graph neural network", "GepGNN", comm, GepGNNDestroy, GepGNNView));
   g->comm        = PetscObjectComm((PetscObject)g);
-  g->type        = GEP_GNN_MOGONET;
   g->weighting   = GEP_GNN_WEIGHT_FREQUENCY;
   g->k           = 2;
   g->nhidden     = 3;
@@ -159,12 +157,12 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "GepGNN: model %s, regression (mean squared error), %" PetscInt_FMT
                                      " training and %" PetscInt_FMT " test samples\n",
-                                     GepGNNModelTypes[g->type], g->Ntr, g->Nte));
+                                     ((PetscObject)g)->type_name, g->Ntr, g->Nte));
   else
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "GepGNN: model %s, %" PetscInt_FMT " classes, %" PetscInt_FMT
                                      " training and %" PetscInt_FMT " test samples\n",
-                                     GepGNNModelTypes[g->type], g->C, g->Ntr, g->Nte));
+                                     ((PetscObject)g)->type_name, g->C, g->Ntr, g->Nte));
   if (g->Nva)
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "  early stopping on %" PetscInt_FMT
@@ -173,22 +171,11 @@ PetscErrorCode GepGNNView(GepGNN g, PetscViewer viewer)
                                      g->Nva, g->val_interval, g->patience));
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData *v = &g->v[m];
-    if (g->type == GEP_GNN_MOGONET)
-      PetscCall(PetscViewerASCIIPrintf(
-        viewer, "  view %s: %" PetscInt_FMT " features; sample graph k = %" PetscInt_FMT ", distance threshold %.6g\n",
-        v->name, v->D, g->k, (double)v->threshold));
-    else if (g->type == GEP_GNN_FEATURE)
-      PetscCall(PetscViewerASCIIPrintf(viewer,
-                                       "  view %s: %" PetscInt_FMT " features; knowledge graph %s, %" PetscInt_FMT
-                                       " nodes, %" PetscInt_FMT " edges between them\n",
-                                       v->name, v->D, v->graph[0] ? v->graph : "none", v->kg.nodes, v->kg.mapped));
+    if (g->vnet) PetscCall(g->vnet->view(g, m, viewer));
     else PetscCall(PetscViewerASCIIPrintf(viewer, "  view %s: %" PetscInt_FMT " features\n", v->name, v->D));
   }
-  if (g->type != GEP_GNN_LINEAR) {
-    if (g->type == GEP_GNN_FEATURE)
-      PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; distributed by %s; %s\n",
-                                       GepGNNReadouts[g->readout], GepGNNDistributions[g->distribute],
-                                       g->chunk ? "samples in chunks" : "all samples in one pass"));
+  if (g->vnet) {
+    if (g->vnet->viewall) PetscCall(g->vnet->viewall(g, viewer));
     if (g->M > 1)
       PetscCall(PetscViewerASCIIPrintf(viewer, "  views fused by %s\n",
                                        g->fusion_type == GEP_GNN_FUSION_OUTPUTS ? "concatenation of their outputs"

@@ -49,15 +49,9 @@ PetscErrorCode GepGNNTestLogLikelihood(GepGNN g, PetscReal *L)
 
 PetscErrorCode GepGNNGetTestInput(GepGNN g, PetscInt m, PetscInt r, PetscInt j, PetscReal **x)
 {
-  GepGNNViewData *v = &g->v[m];
-
   PetscFunctionBegin;
   *x = NULL;
-  if (g->type == GEP_GNN_FEATURE) { /* the test signals, this rank's nodes (features) x its samples */
-    PetscInt ns, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
-    GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
-    if (j >= dstart && j < dstart + dloc && r >= s0 && r < s0 + ns)
-      *x = &v->XT[GEP_GNN_NODES_TEST][(j - dstart) + dloc * (r - s0)];
-  } else if (r >= g->rall && r < g->rall + g->nall) *x = &v->Xall[j * g->nall + (r - g->rall)];
+  PetscCheck(g->vnet, g->comm, PETSC_ERR_SUP, "the linear model has no view networks");
+  PetscCall(g->vnet->testinput(g, m, r, j, x));
   PetscFunctionReturn(0);
 }

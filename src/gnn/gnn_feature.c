@@ -107,12 +107,113 @@ PetscErrorCode GepGNNFeatureGradientInput(GepGNN g, PetscInt m, const PetscReal 
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode Adam(GepGNN g, PetscInt m, PetscInt t, PetscReal lr)
+{
+  PetscFunctionBegin;
+  PetscCall(GepGNNFeatureNetAdam(&g->v[m].fnet, t, lr));
+  PetscFunctionReturn(0);
+}
+
+static PetscInt NumParameters(GepGNN g, PetscInt m)
+{
+  return GepGNNFeatureNetNumParameters(&g->v[m].fnet);
+}
+
+static PetscErrorCode CopyParameters(GepGNN g, PetscInt m, PetscBool get, PetscReal *buf)
+{
+  PetscFunctionBegin;
+  PetscCall(GepGNNFeatureNetCopyParameters(&g->v[m].fnet, get, buf));
+  PetscFunctionReturn(0);
+}
+
+/* dL/dX of this rank's test signals, then gradient x input */
+static PetscErrorCode GradientInput(GepGNN g, PetscInt m, const PetscReal *dZ, PetscReal *imp)
+{
+  PetscInt   ns, s0;
+  PetscReal *dX;
+
+  PetscFunctionBegin;
+  GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
+  PetscCall(PetscMalloc1(g->v[m].fnet.dloc * ns + 1, &dX));
+  PetscCall(GepGNNFeatureViewBackward(g, m, GEP_GNN_NODES_TEST, dZ, dX));
+  PetscCall(GepGNNFeatureGradientInput(g, m, dX, imp));
+  PetscCall(PetscFree(dX));
+  PetscFunctionReturn(0);
+}
+
+/* the test signals: this rank's nodes (features) x its samples */
+static PetscErrorCode TestInput(GepGNN g, PetscInt m, PetscInt r, PetscInt j, PetscReal **x)
+{
+  GepGNNViewData *v = &g->v[m];
+  PetscInt        ns, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
+
+  PetscFunctionBegin;
+  GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
+  *x = j >= dstart && j < dstart + dloc && r >= s0 && r < s0 + ns
+         ? &v->XT[GEP_GNN_NODES_TEST][(j - dstart) + dloc * (r - s0)]
+         : NULL;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Write(GepGNN g, GepH5 h5, const char group[], PetscInt m)
+{
+  PetscFunctionBegin;
+  PetscCall(GepGNNWriteFeatureNet(h5, group, &g->v[m]));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Read(GepGNN g, GepH5File h, const char path[], const char group[], PetscInt m)
+{
+  PetscFunctionBegin;
+  PetscCall(GepGNNReadFeatureNet(h, path, group, &g->v[m]));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode View(GepGNN g, PetscInt m, PetscViewer viewer)
+{
+  GepGNNViewData *v = &g->v[m];
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  view %s: %" PetscInt_FMT " features; knowledge graph %s, %" PetscInt_FMT
+                                   " nodes, %" PetscInt_FMT " edges between them\n",
+                                   v->name, v->D, v->graph[0] ? v->graph : "none", v->kg.nodes, v->kg.mapped));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ViewAll(GepGNN g, PetscViewer viewer)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  feature graphs: %s readout; distributed by %s; %s\n",
+                                   GepGNNReadouts[g->readout], GepGNNDistributions[g->distribute],
+                                   g->chunk ? "samples in chunks" : "all samples in one pass"));
+  PetscFunctionReturn(0);
+}
+
+const GepGNNViewNetOps GepGNNFeatureNetOps = {
+  .knowledge_graphs = PETSC_TRUE,
+  .data_at_setup    = PETSC_TRUE,
+  .setup            = GepGNNSetUpFeatureViews,
+  .forward          = GepGNNFeatureViewForward,
+  .backward         = GepGNNFeatureViewBackward,
+  .adam             = Adam,
+  .nparams          = NumParameters,
+  .copyparams       = CopyParameters,
+  .gradientinput    = GradientInput,
+  .ablation         = GepGNNFeatureAblation,
+  .testinput        = TestInput,
+  .write            = Write,
+  .read             = Read,
+  .view             = View,
+  .viewall          = ViewAll,
+};
+
 /* the knowledge-graph model: each view's features are the nodes of a prior graph, each sample a signal on
    them; MOGONET's schedule and fusion */
 PetscErrorCode GepGNNCreate_Feature(GepGNN g)
 {
   PetscFunctionBegin;
-  g->type         = GEP_GNN_FEATURE;
+  g->vnet         = &GepGNNFeatureNetOps;
   g->ops->setup   = GepGNNSetUpMOGONET;
   g->ops->train   = GepGNNTrainMOGONET;
   g->ops->predict = GepGNNPredictMOGONET;

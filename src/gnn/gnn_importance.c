@@ -73,7 +73,7 @@ static PetscErrorCode CosineStatsDestroy(CosineStats *c)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
+PetscErrorCode GepGNNSampleAblation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v = &g->v[m];
   Mat             Aall;
@@ -121,7 +121,7 @@ static PetscErrorCode Ablation(GepGNN g, PetscInt m, PetscReal *imp)
 /* the feature-graph model's ablation: each feature's signal set to 0 in every sample of [training; test] (this
    rank's part of the signals), the test split predicted again; the trained
    networks do not change, and only view m's runs again */
-static PetscErrorCode FeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
+PetscErrorCode GepGNNFeatureAblation(GepGNN g, PetscInt m, PetscReal *imp)
 {
   GepGNNViewData *v = &g->v[m];
   PetscInt        ns, s0, dstart = v->fnet.dstart, dloc = v->fnet.dloc;
@@ -182,7 +182,7 @@ static void LogProbGradient(GepGNN g, const PetscReal *Y, PetscReal *dY)
 static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
 {
   PetscInt   n = g->nall;
-  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y, *dY = g->dY, *dX;
+  PetscReal *Z[GEP_GNN_MAX_VIEWS], *Y, *dY = g->dY;
 
   PetscFunctionBegin;
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TEST));
@@ -204,27 +204,7 @@ static PetscErrorCode GradientInput(GepGNN g, PetscReal *const imp[])
     LogProbGradient(g, Z[0], dY);
     PetscCall(PetscArraycpy(g->dZ[0], dY, n * g->C));
   }
-  for (PetscInt m = 0; m < g->M; m++) {
-    GepGNNViewData *v = &g->v[m];
-    if (g->type == GEP_GNN_FEATURE) { /* dL/dX of this rank's signals */
-      PetscInt ns, s0;
-      GepGNNFeatureSignals(g, GEP_GNN_NODES_TEST, &ns, &s0);
-      PetscCall(PetscMalloc1(v->fnet.dloc * ns + 1, &dX));
-      PetscCall(GepGNNViewBackward(g, m, GEP_GNN_NODES_TEST, g->dZ[m], dX));
-      PetscCall(GepGNNFeatureGradientInput(g, m, dX, imp[m]));
-      PetscCall(PetscFree(dX));
-      continue;
-    }
-    PetscCall(PetscMalloc1(n * v->D + 1, &dX));
-    PetscCall(GepGNNStackBackward(&v->net, v->Xall, g->dZ[m], dX));
-    for (PetscInt d = 0; d < v->D; d++) {
-      imp[m][d] = 0;
-      for (PetscInt i = 0; i < n; i++) imp[m][d] += PetscAbsReal(v->Xall[d * n + i] * dX[d * n + i]);
-    }
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, imp[m], (PetscMPIInt)v->D, MPIU_REAL, MPI_SUM, g->comm));
-    for (PetscInt d = 0; d < v->D; d++) imp[m][d] /= g->Nte;
-    PetscCall(PetscFree(dX));
-  }
+  for (PetscInt m = 0; m < g->M; m++) PetscCall(g->vnet->gradientinput(g, m, g->dZ[m], imp[m]));
   PetscCall(GepGNNSetNodes(g, GEP_GNN_NODES_TRAIN));
   PetscFunctionReturn(0);
 }
@@ -233,7 +213,7 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
 {
   PetscFunctionBegin;
   PetscCheck(g->trained, g->comm, PETSC_ERR_ORDER, "GepGNNTrain() first");
-  if (g->importance == GEP_GNN_IMPORTANCE_NONE || g->type == GEP_GNN_LINEAR)
+  if (g->importance == GEP_GNN_IMPORTANCE_NONE || !g->vnet)
     PetscFunctionReturn(0); /* the linear model's weights say it */
   PetscCall(PetscLogEventBegin(GEP_GNNImportance, 0, 0, 0, 0));
   for (PetscInt m = 0; m < g->M; m++) {
@@ -252,8 +232,7 @@ PetscErrorCode GepGNNComputeImportance(GepGNN g)
       if (g->progress)
         PetscCall(PetscPrintf(g->comm, "  ablation importance: view %s, %" PetscInt_FMT " features\n", g->v[m].name,
                               g->v[m].D));
-      if (g->type == GEP_GNN_FEATURE) PetscCall(FeatureAblation(g, m, g->v[m].imp_ablation));
-      else PetscCall(Ablation(g, m, g->v[m].imp_ablation));
+      PetscCall(g->vnet->ablation(g, m, g->v[m].imp_ablation));
     }
   }
   PetscCall(PetscLogEventEnd(GEP_GNNImportance, 0, 0, 0, 0));

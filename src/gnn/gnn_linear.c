@@ -222,7 +222,7 @@ PetscErrorCode GepGNNPredictLinear(GepGNN g)
 PetscErrorCode GepGNNCreate_Linear(GepGNN g)
 {
   PetscFunctionBegin;
-  g->type         = GEP_GNN_LINEAR;
+  g->vnet         = NULL;
   g->ops->setup   = GepGNNSetUpLinear;
   g->ops->train   = GepGNNTrainLinear;
   g->ops->predict = GepGNNPredictLinear;

@@ -43,7 +43,7 @@ static PetscErrorCode CheckLayerTypes(GepH5File h, const char path[], const char
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group[], GepGNNStack *s)
+PetscErrorCode GepGNNReadStack(GepH5File h, const char path[], const char group[], GepGNNStack *s)
 {
   char name[PETSC_MAX_PATH_LEN];
 
@@ -90,7 +90,7 @@ static PetscErrorCode ReadStack(GepH5File h, const char path[], const char group
 }
 
 /* a feature-graph network's weights (gnn_output.c's WriteFeatureNet); the nodes must be the deck's */
-static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char group[], GepGNNViewData *v)
+PetscErrorCode GepGNNReadFeatureNet(GepH5File h, const char path[], const char group[], GepGNNViewData *v)
 {
   GepGNNFeatureNet *fn = &v->fnet;
   char              name[PETSC_MAX_PATH_LEN];
@@ -98,7 +98,7 @@ static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char 
   char            **nodes;
 
   PetscFunctionBegin;
-  PetscCall(ReadStack(h, path, group, &fn->gcn));
+  PetscCall(GepGNNReadStack(h, path, group, &fn->gcn));
   PetscCall(PetscSNPrintf(name, sizeof(name), "%s/nodes", group));
   PetscCall(GepH5ReadStrings(h, name, &n, &nodes));
   PetscCheck(n == fn->D, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
@@ -133,7 +133,7 @@ static PetscErrorCode ReadFeatureNet(GepH5File h, const char path[], const char 
     s.nlayers     = 1;
     s.layer       = &fn->out;
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout", group));
-    PetscCall(ReadStack(h, path, name, &s));
+    PetscCall(GepGNNReadStack(h, path, name, &s));
   }
   PetscFunctionReturn(0);
 }
@@ -147,18 +147,17 @@ PetscErrorCode GepGNNLoad(GepGNN g, const char path[])
   PetscCall(GepGNNSetUp(g));
   PetscCall(GepCheckFileReadable("model", path));
   PetscCall(GepH5Open(g->comm, path, &h));
-  if (g->type != GEP_GNN_LINEAR) {
+  if (g->vnet) {
     for (PetscInt m = 0; m < g->M; m++) {
       PetscCall(PetscSNPrintf(group, sizeof(group), "/model/%s", g->v[m].name));
-      if (g->type == GEP_GNN_FEATURE) PetscCall(ReadFeatureNet(h, path, group, &g->v[m]));
-      else PetscCall(ReadStack(h, path, group, &g->v[m].net));
+      PetscCall(g->vnet->read(g, h, path, group, m));
     }
-    if (g->M > 1) PetscCall(ReadStack(h, path, "/model/vcdn", &g->fusion));
+    if (g->M > 1) PetscCall(GepGNNReadStack(h, path, "/model/vcdn", &g->fusion));
   } else {
     GepGNNStack s = {0};
     s.nlayers     = 1;
     s.layer       = &g->lin;
-    PetscCall(ReadStack(h, path, "/model/linear", &s));
+    PetscCall(GepGNNReadStack(h, path, "/model/linear", &s));
   }
   PetscCall(GepH5Close(&h));
   g->trained = PETSC_TRUE;

@@ -109,9 +109,9 @@ static PetscErrorCode FeatureModelOptions(GepGNN g, PetscOptionItems *PetscOptio
   PetscCheck(g->chunk >= 0, g->comm, PETSC_ERR_USER, "-gnn_feature_chunk must be non-negative, got %" PetscInt_FMT,
              g->chunk);
   if (setgr) {
-    PetscCheck(g->type == GEP_GNN_FEATURE, g->comm, PETSC_ERR_USER,
+    PetscCheck(g->vnet && g->vnet->knowledge_graphs, g->comm, PETSC_ERR_USER,
                "-gnn_graph gives knowledge graphs to -gnn_model feature, not to -gnn_model %s",
-               GepGNNModelTypes[g->type]);
+               ((PetscObject)g)->type_name);
     g->ngraphs = ngr;
     PetscCheck(ngr == g->M || g->omics_file[0], g->comm, PETSC_ERR_USER, /* -gnn_omics: checked when opened */
                "-gnn_graph names %" PetscInt_FMT " edge list(s) for %" PetscInt_FMT
@@ -178,10 +178,10 @@ static PetscErrorCode NetworkOptions(GepGNN g, PetscOptionItems *PetscOptionsObj
              "-gnn_fusion vcdn fuses class scores; with -gnn_loss mse the views' outputs are fused by concat");
   g->fusion_type = g->regression ? GEP_GNN_FUSION_OUTPUTS : f == 1 ? GEP_GNN_FUSION_CONCAT : GEP_GNN_FUSION_VCDN;
   g->single      = (PetscBool)(p == 1);
-  PetscCheck(!g->single || (g->type == GEP_GNN_MOGONET && lops->forward_single), g->comm, PETSC_ERR_SUP,
+  PetscCheck(!g->single || (g->vnet && g->vnet->single && lops->forward_single), g->comm, PETSC_ERR_SUP,
              "-gnn_precision single is implemented for -gnn_model mogonet with layers that have single-precision "
              "passes (gcn), not for -gnn_model %s with %s layers",
-             GepGNNModelTypes[g->type], g->layer_type);
+             ((PetscObject)g)->type_name, g->layer_type);
   PetscCheck(g->colblocks >= 0, g->comm, PETSC_ERR_USER,
              "-gnn_graph_column_blocks must be non-negative, got %" PetscInt_FMT, g->colblocks);
   if (seth) {

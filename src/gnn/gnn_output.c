@@ -8,7 +8,7 @@
 #include "gepsvg.h"
 #include "gepsys.h"
 
-static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
+PetscErrorCode GepGNNWriteStack(GepH5 h5, const char group[], GepGNNStack *s)
 {
   char name[PETSC_MAX_PATH_LEN];
 
@@ -39,14 +39,14 @@ static PetscErrorCode WriteStack(GepH5 h5, const char group[], GepGNNStack *s)
 /* a feature-graph network: its convolutions (W<l>, b<l>), its nodes' names and its readout
    (node: readout_weights, nodes x (channels x classes), row-distributed (by samples: from the first rank), and
    readout_bias; mean: readout/W1, b1) */
-static PetscErrorCode WriteFeatureNet(GepH5 h5, const char group[], GepGNNViewData *v)
+PetscErrorCode GepGNNWriteFeatureNet(GepH5 h5, const char group[], GepGNNViewData *v)
 {
   GepGNNFeatureNet *fn = &v->fnet;
   char              name[PETSC_MAX_PATH_LEN];
   const char      **nodes;
 
   PetscFunctionBegin;
-  PetscCall(WriteStack(h5, group, &fn->gcn));
+  PetscCall(GepGNNWriteStack(h5, group, &fn->gcn));
   PetscCall(PetscMalloc1(fn->D + 1, &nodes));
   for (PetscInt d = 0; d < fn->D; d++) nodes[d] = d < v->D ? v->feat[d] : v->kg.added[d - v->D];
   PetscCall(PetscSNPrintf(name, sizeof(name), "%s/nodes", group));
@@ -71,7 +71,7 @@ static PetscErrorCode WriteFeatureNet(GepH5 h5, const char group[], GepGNNViewDa
     s.nlayers     = 1;
     s.layer       = &fn->out;
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s/readout", group));
-    PetscCall(WriteStack(h5, name, &s));
+    PetscCall(GepGNNWriteStack(h5, name, &s));
   }
   PetscFunctionReturn(0);
 }
@@ -155,7 +155,7 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
 
   PetscFunctionBegin;
   PetscCall(GepH5CreateGroup(h5, "/training"));
-  dims[0] = g->type != GEP_GNN_LINEAR ? g->epochs_run : 1;
+  dims[0] = g->vnet ? g->epochs_run : 1;
   PetscCall(GepH5WriteRealReplicated(h5, "/training/loss", 1, dims, g->loss));
   if (g->ncurve) {
     dims[0] = g->ncurve;
@@ -173,13 +173,10 @@ static PetscErrorCode WriteTraining(GepGNN g, GepH5 h5)
     PetscCall(GepH5WriteAttrInt(h5, "/training", "best_epoch", g->best_epoch));
     PetscCall(GepH5WriteAttrInt(h5, "/training", "validation_samples", g->Nva));
   }
-  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->type != GEP_GNN_LINEAR ? g->epochs_run : 0));
+  PetscCall(GepH5WriteAttrInt(h5, "/training", "epochs_run", g->vnet ? g->epochs_run : 0));
   PetscCall(GepH5WriteAttrReal(h5, "/training", "seconds", g->time_train));
   PetscCall(GepH5WriteAttrInt(h5, "/training", "seed", g->seed));
-  PetscCall(GepH5WriteAttrString(h5, "/training", "model",
-                                 g->type == GEP_GNN_MOGONET   ? "mogonet"
-                                 : g->type == GEP_GNN_FEATURE ? "feature"
-                                                              : "linear"));
+  PetscCall(GepH5WriteAttrString(h5, "/training", "model", ((PetscObject)g)->type_name));
   PetscCall(GepH5WriteAttrString(h5, "/training", "loss_function", g->regression ? "mse" : "cross_entropy"));
   PetscCall(GepH5WriteAttrString(h5, "/training", "precision", g->single ? "single" : "double"));
   PetscFunctionReturn(0);
@@ -264,19 +261,18 @@ PetscErrorCode GepGNNWrite(GepGNN g, const char path[])
     }
   }
   PetscCall(GepH5CreateGroup(h5, "/model"));
-  if (g->type != GEP_GNN_LINEAR) {
+  if (g->vnet) {
     for (PetscInt m = 0; m < g->M; m++) {
       char name[PETSC_MAX_PATH_LEN];
       PetscCall(PetscSNPrintf(name, sizeof(name), "/model/%s", g->v[m].name));
-      if (g->type == GEP_GNN_FEATURE) PetscCall(WriteFeatureNet(h5, name, &g->v[m]));
-      else PetscCall(WriteStack(h5, name, &g->v[m].net));
+      PetscCall(g->vnet->write(g, h5, name, m));
     }
-    if (g->M > 1) PetscCall(WriteStack(h5, "/model/vcdn", &g->fusion));
+    if (g->M > 1) PetscCall(GepGNNWriteStack(h5, "/model/vcdn", &g->fusion));
   } else {
     GepGNNStack s = {0};
     s.nlayers     = 1;
     s.layer       = &g->lin;
-    PetscCall(WriteStack(h5, "/model/linear", &s));
+    PetscCall(GepGNNWriteStack(h5, "/model/linear", &s));
   }
   {
     char csv[PETSC_MAX_PATH_LEN], csvtmp[PETSC_MAX_PATH_LEN + 8];
@@ -295,7 +291,7 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(g->comm, &rank));
-  if (rank || g->type == GEP_GNN_LINEAR) PetscFunctionReturn(0);
+  if (rank || !g->vnet) PetscFunctionReturn(0); /* the linear model has no training curves */
   {
     PetscInt     n = g->epochs_run;
     PetscReal   *x;

@@ -10,13 +10,7 @@ PetscErrorCode GepGNNSetNodes(GepGNN g, GepGNNNodeSet which)
 
   PetscFunctionBegin;
   GepGNNNodeSetSize(g, which, &N, &n, &r);
-  for (PetscInt m = 0; m < g->M && g->type != GEP_GNN_FEATURE; m++) { /* a feature-graph network takes any samples */
-    GepGNNViewData *v = &g->v[m];
-    PetscCall(GepGNNStackSetNodes(&v->net, n, N,
-                                  which == GEP_GNN_NODES_TEST         ? v->Aall
-                                  : which == GEP_GNN_NODES_VALIDATION ? v->Ava
-                                                                      : v->Atr));
-  }
+  if (g->vnet->setnodes) PetscCall(g->vnet->setnodes(g, which));
   if (g->M > 1) PetscCall(GepGNNStackSetNodes(&g->fusion, n, N, NULL));
   PetscFunctionReturn(0);
 }

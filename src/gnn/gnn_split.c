@@ -178,7 +178,7 @@ PetscErrorCode GepGNNLoadData(GepGNN g)
   for (PetscInt i = 0; i < g->Ntr; i++) tr_te[i] = tr_va[i];
   for (PetscInt i = 0; i < g->Nte; i++) tr_te[g->Ntr + i] = N0 + i;
   g->N0 = N0;
-  if (g->type == GEP_GNN_FEATURE) { /* gathered by nodes at set-up */
+  if (g->vnet && g->vnet->data_at_setup) { /* gathered at set-up (by nodes) */
     g->tr_te = tr_te;
     g->tr_va = tr_va;
     PetscFunctionReturn(0);

@@ -21,52 +21,6 @@ static PetscErrorCode DrawKey(PetscRandom rnd, uint64_t *key)
   PetscFunctionReturn(0);
 }
 
-/* MOGONET's views: each view's sample graphs (training; [training; test]; [training; validation]), then its
-   encoder and classifier, the weights drawn in MOGONET's order */
-static PetscErrorCode SetUpSampleViews(GepGNN g)
-{
-  PetscInt        sizes[GEP_GNN_MAX_LAYERS];
-  GepGNNLayerType type[GEP_GNN_MAX_LAYERS];
-
-  PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(GEP_GNNGraph, 0, 0, 0, 0));
-  for (PetscInt m = 0; m < g->M; m++) {
-    GepGNNViewData *v = &g->v[m];
-    PetscReal      *Xr;
-
-    PetscCheck(g->k >= 1 && g->k < g->Ntr, g->comm, PETSC_ERR_USER,
-               "-gnn_edges_per_node %" PetscInt_FMT " must be between 1 and the training samples - 1 (%" PetscInt_FMT
-               ")",
-               g->k, g->Ntr - 1);
-    PetscCall(GepGNNRowMajor(g->ntr, v->D, v->Xtr, &Xr));
-    PetscCall(GepGraphSampleSimilarity(g->comm, g->Ntr, v->D, g->ntr, Xr, g->k, &v->Atr, &v->threshold));
-    PetscCall(PetscFree(Xr));
-    PetscCall(GepGNNRowMajor(g->nall, v->D, v->Xall, &Xr));
-    PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nte, v->D, g->nall, Xr, g->Ntr, v->threshold, &v->Aall));
-    PetscCall(PetscFree(Xr));
-    if (g->Nva) {
-      PetscCall(GepGNNRowMajor(g->nva, v->D, v->Xva, &Xr));
-      PetscCall(GepGraphSampleSimilarityNew(g->comm, g->Ntr + g->Nva, v->D, g->nva, Xr, g->Ntr, v->threshold, &v->Ava));
-      PetscCall(PetscFree(Xr));
-    }
-  }
-  PetscCall(PetscLogEventEnd(GEP_GNNGraph, 0, 0, 0, 0));
-  for (PetscInt l = 0; l < g->nhidden; l++) {
-    sizes[l] = g->hidden[l];
-    type[l]  = g->layer_type;
-  }
-  sizes[g->nhidden] = g->C;
-  type[g->nhidden]  = GEPGNNLAYERDENSE;
-  for (PetscInt m = 0; m < g->M; m++) {
-    PetscCall(GepGNNStackSetUp(&g->v[m].net, g->comm, g->nhidden + 1, sizes, type, g->v[m].D, g->ntr, g->Ntr,
-                               g->v[m].Atr, g->slope, g->dropout, g->rnd));
-    PetscCall(GepGNNStackSetSingle(&g->v[m].net, g->single));
-    if (m > 0) PetscCall(GepGNNStackShareScratch(&g->v[m].net, &g->v[0].net)); /* the views run in turn */
-    GepGNNStackSetColumnBlocks(&g->v[m].net, g->colblocks);
-  }
-  PetscFunctionReturn(0);
-}
-
 /* the views' networks (sample graphs or knowledge graphs), then the VCDN, and the work arrays */
 PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
 {
@@ -74,8 +28,7 @@ PetscErrorCode GepGNNSetUpMOGONET(GepGNN g)
   GepGNNLayerType type[2] = {GEPGNNLAYERDENSE, GEPGNNLAYERDENSE};
 
   PetscFunctionBegin;
-  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNSetUpFeatureViews(g));
-  else PetscCall(SetUpSampleViews(g));
+  PetscCall(g->vnet->setup(g));
   for (PetscInt m = 0; m < g->M; m++)
     PetscCall(PetscMalloc1(PetscMax(PetscMax(g->ntr, g->nall), g->nva) * g->C + 1, &g->dZ[m]));
   if (g->M > 1 && g->regression && g->hfusion <= 0) { /* the views' predictions averaged, the weights then learnt */
@@ -281,8 +234,7 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
   }
   g->best_epoch = g->epochs_run = 0;
   g->nval                       = 0;
-  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++)
-    PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_TRUE)); /* no table changes while training */
+  if (g->vnet->fixinput) PetscCall(g->vnet->fixinput(g, PETSC_TRUE)); /* no table changes while training */
   for (PetscInt e = 0; e < total && !stop; e++) {
     PetscReal loss = 0;
 
@@ -301,8 +253,7 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
   }
   PetscCall(RestoreBest(g, best, saved, stop));
   PetscCall(PetscFree(saved));
-  for (PetscInt m = 0; m < g->M && g->type == GEP_GNN_MOGONET; m++)
-    PetscCall(GepGNNStackSetInputFixed(&g->v[m].net, PETSC_FALSE));
+  if (g->vnet->fixinput) PetscCall(g->vnet->fixinput(g, PETSC_FALSE));
   PetscCall(ReportTimes(g, tpre, tjoint, tmon, tfirst));
   PetscCall(PetscLogEventEnd(GEP_GNNTrain, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -312,7 +263,7 @@ PetscErrorCode GepGNNTrainMOGONET(GepGNN g)
 PetscErrorCode GepGNNCreate_MOGONET(GepGNN g)
 {
   PetscFunctionBegin;
-  g->type         = GEP_GNN_MOGONET;
+  g->vnet         = &GepGNNSampleNetOps;
   g->ops->setup   = GepGNNSetUpMOGONET;
   g->ops->train   = GepGNNTrainMOGONET;
   g->ops->predict = GepGNNPredictMOGONET;

@@ -1,10 +1,10 @@
-/* GepGNN view networks behind one interface, so that the training schedule,
-   prediction, early stopping and the fusion run either model: MOGONET's
-   sample-graph stacks, whose rows are this rank's samples of the node set, or
-   feature-graph networks, whose signals are this rank's sample rows on every
-   node (distributed by samples), or every sample on this rank's nodes
-   (distributed by nodes: their logits, every sample on every rank, are cut to
-   this rank's sample rows, and the rows' gradients gathered back). */
+/* GepGNN view networks behind one interface (g->vnet), so that the training
+   schedule, prediction, early stopping and the fusion run either model; the
+   node sets' sizes; and the feature-graph networks' passes, whose signals are
+   this rank's sample rows on every node (distributed by samples), or every
+   sample on this rank's nodes (distributed by nodes: their logits, every sample
+   on every rank, are cut to this rank's sample rows, and the rows' gradients
+   gathered back). MOGONET's sample-graph stacks are in gnn_net_sample.c. */
 #include "gnnimpl.h"
 
 void GepGNNNodeSetSize(GepGNN g, GepGNNNodeSet which, PetscInt *N, PetscInt *n, PetscInt *r)
@@ -34,21 +34,13 @@ void GepGNNFeatureSignals(GepGNN g, GepGNNNodeSet which, PetscInt *ns, PetscInt 
   *s0 = 0;
 }
 
-static const PetscReal *SampleInput(GepGNNViewData *v, GepGNNNodeSet which)
-{
-  return which == GEP_GNN_NODES_TEST ? v->Xall : which == GEP_GNN_NODES_VALIDATION ? v->Xva : v->Xtr;
-}
-
-PetscErrorCode GepGNNViewForward(GepGNN g, PetscInt m, GepGNNNodeSet which, uint64_t key, PetscReal **Z)
+/* the feature-graph networks' passes */
+PetscErrorCode GepGNNFeatureViewForward(GepGNN g, PetscInt m, GepGNNNodeSet which, uint64_t key, PetscReal **Z)
 {
   GepGNNViewData *v = &g->v[m];
   PetscInt        N, n, r;
 
   PetscFunctionBegin;
-  if (g->type != GEP_GNN_FEATURE) {
-    PetscCall(GepGNNStackForward(&v->net, SampleInput(v, which), key, Z));
-    PetscFunctionReturn(0);
-  }
   GepGNNNodeSetSize(g, which, &N, &n, &r);
   if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) { /* this rank's samples: its rows */
     PetscCall(GepGNNFeatureNetForward(&v->fnet, N, n, r, v->XT[which], key, v->Zloc));
@@ -62,17 +54,13 @@ PetscErrorCode GepGNNViewForward(GepGNN g, PetscInt m, GepGNNNodeSet which, uint
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, const PetscReal *dZ, PetscReal *dX)
+PetscErrorCode GepGNNFeatureViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, const PetscReal *dZ, PetscReal *dX)
 {
   GepGNNViewData *v = &g->v[m];
   PetscInt        N, n, r;
   PetscMPIInt     size, cnt, *counts, *displs;
 
   PetscFunctionBegin;
-  if (g->type != GEP_GNN_FEATURE) {
-    PetscCall(GepGNNStackBackward(&v->net, SampleInput(v, which), dZ, dX));
-    PetscFunctionReturn(0);
-  }
   if (g->distribute == GEP_GNN_DISTRIBUTE_SAMPLES) {
     PetscCall(GepGNNFeatureNetBackward(&v->fnet, v->XT[which], dZ, dX));
     PetscFunctionReturn(0);
@@ -91,24 +79,36 @@ PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, con
   PetscFunctionReturn(0);
 }
 
+/* the views' networks, whichever the model's (g->vnet) */
+PetscErrorCode GepGNNViewForward(GepGNN g, PetscInt m, GepGNNNodeSet which, uint64_t key, PetscReal **Z)
+{
+  PetscFunctionBegin;
+  PetscCall(g->vnet->forward(g, m, which, key, Z));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepGNNViewBackward(GepGNN g, PetscInt m, GepGNNNodeSet which, const PetscReal *dZ, PetscReal *dX)
+{
+  PetscFunctionBegin;
+  PetscCall(g->vnet->backward(g, m, which, dZ, dX));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepGNNViewAdam(GepGNN g, PetscInt m, PetscInt t, PetscReal lr)
 {
   PetscFunctionBegin;
-  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNFeatureNetAdam(&g->v[m].fnet, t, lr));
-  else PetscCall(GepGNNStackAdam(&g->v[m].net, t, lr, 0.0));
+  PetscCall(g->vnet->adam(g, m, t, lr));
   PetscFunctionReturn(0);
 }
 
 PetscInt GepGNNViewNumParameters(GepGNN g, PetscInt m)
 {
-  return g->type == GEP_GNN_FEATURE ? GepGNNFeatureNetNumParameters(&g->v[m].fnet)
-                                    : GepGNNStackNumParameters(&g->v[m].net);
+  return g->vnet->nparams(g, m);
 }
 
 PetscErrorCode GepGNNViewCopyParameters(GepGNN g, PetscInt m, PetscBool get, PetscReal *buf)
 {
   PetscFunctionBegin;
-  if (g->type == GEP_GNN_FEATURE) PetscCall(GepGNNFeatureNetCopyParameters(&g->v[m].fnet, get, buf));
-  else PetscCall(GepGNNStackCopyParameters(&g->v[m].net, get, buf));
+  PetscCall(g->vnet->copyparams(g, m, get, buf));
   PetscFunctionReturn(0);
 }

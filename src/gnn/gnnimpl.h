@@ -382,8 +382,8 @@ PETSC_INTERN PetscErrorCode GepGNNFusionBackward(GepGNNFusionType, PetscInt nloc
 #include "gepgnn.h"
 #include "gepgraph.h"
 #include "gepomics.h"
-PETSC_INTERN const char *const GepGNNModelTypes[], *const GepGNNReadouts[], *const GepGNNDistributions[],
-                                                                              *const GepGNNWeightSchemes[];
+#include "geph5.h"
+PETSC_INTERN const char *const GepGNNReadouts[], *const GepGNNDistributions[], *const GepGNNWeightSchemes[];
 PETSC_INTERN const char *const GepGNNImportanceMethods[], *const GepGNNPrecisions[];
 
 #define GEP_GNN_MAX_VIEWS  8
@@ -399,7 +399,6 @@ PETSC_INTERN PetscErrorCode GepGNNGatherData(GepGNN, PetscInt m, PetscInt N0, Pe
                                              PetscInt d0, PetscInt nd, PetscInt si, PetscInt sj, PetscReal *out);
 PETSC_INTERN PetscErrorCode GepGNNCloseData(GepGNN);
 
-typedef enum { GEP_GNN_MOGONET, GEP_GNN_LINEAR, GEP_GNN_FEATURE } GepGNNModelType;
 typedef enum { GEP_GNN_WEIGHT_FREQUENCY, GEP_GNN_WEIGHT_NONE, GEP_GNN_WEIGHT_BALANCED } GepGNNSampleWeight;
 typedef enum {
   GEP_GNN_IMPORTANCE_NONE,
@@ -433,7 +432,8 @@ typedef struct {
 PETSC_INTERN PetscLogEvent GEP_GNNGraph, GEP_GNNTrain, GEP_GNNPredict, GEP_GNNImportance;
 
 /* the model: graph networks fused (mogonet, feature) or the linear baseline */
-typedef struct _GepGNNOps *GepGNNOps;
+typedef struct _GepGNNOps       *GepGNNOps;
+typedef struct _GepGNNViewNetOps GepGNNViewNetOps;
 struct _GepGNNOps {
   PetscErrorCode (*setup)(GepGNN);
   PetscErrorCode (*train)(GepGNN);
@@ -442,36 +442,36 @@ struct _GepGNNOps {
 
 struct _p_GepGNN {
   PETSCHEADER(struct _GepGNNOps);
-  MPI_Comm           comm; /* the object's */
-  GepGNNModelType    type;
-  GepGNNSampleWeight weighting;
-  GepGNNImportance   importance;
-  PetscInt           importance_top; /* features listed per view */
-  GepGNNFusionType   fusion_type;    /* -gnn_fusion (regression: the outputs side by side) */
-  PetscBool          regression;     /* -gnn_loss mse: C = 1 output, targets instead of labels */
-  PetscInt           M, C;           /* views, classes */
-  GepGNNViewData     v[GEP_GNN_MAX_VIEWS];
-  char               labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
-  char               omics_file[PETSC_MAX_PATH_LEN], group_tr[64], group_te[64]; /* -gnn_omics: one HDF5 file */
-  PetscInt           ngraphs;                                                    /* -gnn_graph's count */
-  GepOmics           data[2];     /* until set-up: the training and test samples (the same object for one file) */
-  PetscInt           data_off[2]; /* the first training and test sample in them */
-  PetscInt           N0;          /* samples of the training file (training and validation) */
-  PetscInt           k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
-  char               layer_type[32]; /* of the graph layers (-gnn_layer_type): gcn, gat, ... */
-  PetscBool          single;         /* -gnn_precision single: the sample-graph views' stacks in float32 */
-  PetscInt           pretrain, epochs, seed, monitor;
-  PetscReal          dropout, slope, lr_pre, lr, lr_fusion, logistic_c, ridge_alpha;
-  PetscInt           Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */
-  PetscInt           Nva, nva, rva;                  /* validation samples; local rows of [training; validation] */
-  PetscReal          valfrac;                        /* -gnn_validation_fraction */
-  PetscInt           patience, val_interval, best_epoch, epochs_run;
-  PetscInt          *yva;          /* all validation labels */
-  PetscReal         *pva;          /* Nva x C validation probabilities */
-  PetscInt           nval, valcap; /* validation curve: epoch, loss */
-  PetscReal         *valcurve;
-  PetscInt          *ytr, *yte; /* local training labels; all test labels (NULL: none) */
-  PetscReal         *ttr, *tte,
+  MPI_Comm                comm; /* the object's */
+  const GepGNNViewNetOps *vnet; /* the views' networks, set by the model's create function (linear: none) */
+  GepGNNSampleWeight      weighting;
+  GepGNNImportance        importance;
+  PetscInt                importance_top; /* features listed per view */
+  GepGNNFusionType        fusion_type;    /* -gnn_fusion (regression: the outputs side by side) */
+  PetscBool               regression;     /* -gnn_loss mse: C = 1 output, targets instead of labels */
+  PetscInt                M, C;           /* views, classes */
+  GepGNNViewData          v[GEP_GNN_MAX_VIEWS];
+  char                    labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
+  char                    omics_file[PETSC_MAX_PATH_LEN], group_tr[64], group_te[64]; /* -gnn_omics: one HDF5 file */
+  PetscInt                ngraphs;                                                    /* -gnn_graph's count */
+  GepOmics                data[2];     /* until set-up: the training and test samples (the same object for one file) */
+  PetscInt                data_off[2]; /* the first training and test sample in them */
+  PetscInt                N0;          /* samples of the training file (training and validation) */
+  PetscInt                k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
+  char                    layer_type[32]; /* of the graph layers (-gnn_layer_type): gcn, gat, ... */
+  PetscBool               single;         /* -gnn_precision single: the sample-graph views' stacks in float32 */
+  PetscInt                pretrain, epochs, seed, monitor;
+  PetscReal               dropout, slope, lr_pre, lr, lr_fusion, logistic_c, ridge_alpha;
+  PetscInt                Ntr, Nte, ntr, rtr, nall, rall; /* global and local sizes, first local rows */
+  PetscInt                Nva, nva, rva;                  /* validation samples; local rows of [training; validation] */
+  PetscReal               valfrac;                        /* -gnn_validation_fraction */
+  PetscInt                patience, val_interval, best_epoch, epochs_run;
+  PetscInt               *yva;          /* all validation labels */
+  PetscReal              *pva;          /* Nva x C validation probabilities */
+  PetscInt                nval, valcap; /* validation curve: epoch, loss */
+  PetscReal              *valcurve;
+  PetscInt               *ytr, *yte; /* local training labels; all test labels (NULL: none) */
+  PetscReal              *ttr, *tte,
     *tva; /* regression: local training targets (standardised); all test (NULL: none) and validation targets */
   PetscReal        tmu, tsd; /* regression: the training targets' mean and standard deviation (outputs are z-scores) */
   PetscReal       *wtr;      /* local training sample weights */
@@ -516,6 +516,33 @@ PETSC_INTERN void           GepGNNScoreRow(GepGNN, PetscReal s[5]);
 PETSC_INTERN PetscErrorCode GepGNNTrainMOGONET(GepGNN);
 PETSC_INTERN PetscErrorCode GepGNNPredictMOGONET(GepGNN);
 typedef enum { GEP_GNN_NODES_TRAIN, GEP_GNN_NODES_TEST, GEP_GNN_NODES_VALIDATION } GepGNNNodeSet;
+/* The networks a graph model runs on each view, behind which the training schedule, prediction, early stopping,
+   the fusion, importance and the model file run either: MOGONET's sample-graph stacks (gnn_net_sample.c) or
+   knowledge-graph networks (gnn_feature.c). A model's create function points g->vnet at one. */
+struct _GepGNNViewNetOps {
+  PetscBool single;                /* has single-precision passes (-gnn_precision single) */
+  PetscBool knowledge_graphs;      /* reads -gnn_graph */
+  PetscBool data_at_setup;         /* gathers its inputs from the data at set-up (GepGNNGatherData), not at loading */
+  PetscErrorCode (*setup)(GepGNN); /* every view's network, after the data */
+  PetscErrorCode (*setnodes)(GepGNN, GepGNNNodeSet); /* before a pass on a node set (NULL: any) */
+  PetscErrorCode (*fixinput)(GepGNN, PetscBool);     /* inputs unchanged while training (may be NULL) */
+  PetscErrorCode (*forward)(GepGNN, PetscInt m, GepGNNNodeSet, uint64_t key, PetscReal **Z);
+  PetscErrorCode (*backward)(GepGNN, PetscInt m, GepGNNNodeSet, const PetscReal *dZ, PetscReal *dX);
+  PetscErrorCode (*adam)(GepGNN, PetscInt m, PetscInt t, PetscReal lr);
+  PetscInt (*nparams)(GepGNN, PetscInt m);
+  PetscErrorCode (*copyparams)(GepGNN, PetscInt m, PetscBool get, PetscReal *buf);
+  /* importance of view m's features (D values, every rank): gradient x input from dL/dZ of the test node set;
+     ablation (each feature zeroed, the test score's loss) */
+  PetscErrorCode (*gradientinput)(GepGNN, PetscInt m, const PetscReal *dZ, PetscReal *imp);
+  PetscErrorCode (*ablation)(GepGNN, PetscInt m, PetscReal *imp);
+  PetscErrorCode (*testinput)(GepGNN, PetscInt m, PetscInt r, PetscInt j, PetscReal **x); /* GepGNNGetTestInput */
+  /* view m's network in a model file (group /model/<view>) */
+  PetscErrorCode (*write)(GepGNN, GepH5, const char group[], PetscInt m);
+  PetscErrorCode (*read)(GepGNN, GepH5File, const char path[], const char group[], PetscInt m);
+  PetscErrorCode (*view)(GepGNN, PetscInt m, PetscViewer); /* view m's line of GepGNNView */
+  PetscErrorCode (*viewall)(GepGNN, PetscViewer);          /* what all views share (may be NULL) */
+};
+PETSC_INTERN const GepGNNViewNetOps GepGNNSampleNetOps, GepGNNFeatureNetOps;
 /* a node set's samples N, this rank's rows n from row r */
 PETSC_INTERN void GepGNNNodeSetSize(GepGNN, GepGNNNodeSet, PetscInt *N, PetscInt *n, PetscInt *r);
 /* feature model: the signals of a node set on this rank (the columns of its XT), the first's index in the set */
@@ -531,6 +558,19 @@ PETSC_INTERN PetscErrorCode GepGNNViewBackward(GepGNN, PetscInt m, GepGNNNodeSet
 PETSC_INTERN PetscErrorCode GepGNNViewAdam(GepGNN, PetscInt m, PetscInt t, PetscReal lr);
 PETSC_INTERN PetscInt       GepGNNViewNumParameters(GepGNN, PetscInt m);
 PETSC_INTERN PetscErrorCode GepGNNViewCopyParameters(GepGNN, PetscInt m, PetscBool get, PetscReal *buf);
+/* the feature-graph networks' passes (gnn_view.c) */
+PETSC_INTERN PetscErrorCode GepGNNFeatureViewForward(GepGNN, PetscInt m, GepGNNNodeSet, uint64_t key, PetscReal **Z);
+PETSC_INTERN PetscErrorCode GepGNNFeatureViewBackward(GepGNN, PetscInt m, GepGNNNodeSet, const PetscReal *dZ,
+                                                      PetscReal *dX);
+/* ablation importance of view m's features (gnn_importance.c): sample graphs rebuilt without each feature, or each
+   feature's signal zeroed */
+PETSC_INTERN PetscErrorCode GepGNNSampleAblation(GepGNN, PetscInt m, PetscReal *imp);
+PETSC_INTERN PetscErrorCode GepGNNFeatureAblation(GepGNN, PetscInt m, PetscReal *imp);
+/* a stack's and a feature-graph network's weights in a model file (gnn_output.c, gnn_load.c) */
+PETSC_INTERN PetscErrorCode GepGNNWriteStack(GepH5, const char group[], GepGNNStack *);
+PETSC_INTERN PetscErrorCode GepGNNWriteFeatureNet(GepH5, const char group[], GepGNNViewData *);
+PETSC_INTERN PetscErrorCode GepGNNReadStack(GepH5File, const char path[], const char group[], GepGNNStack *);
+PETSC_INTERN PetscErrorCode GepGNNReadFeatureNet(GepH5File, const char path[], const char group[], GepGNNViewData *);
 /* the feature-graph model's graphs, signals and networks (gnn_feature.c) */
 PETSC_INTERN PetscErrorCode GepGNNSetUpFeatureViews(GepGNN);
 /* gradient x input of the features of feature-graph view m (D values, every rank) from dL/dX of the test node set */
