@@ -222,6 +222,8 @@ for n in 2 4; do
 done
 produce "headerless tables with faults" bash -c "printf '1,2\\n3,x\\n5,6\\n' > $work/hl-text.csv && printf '1,2\\n3\\n' > $work/hl-ragged.csv && printf '1,2\\n3,-inf\\n' > $work/hl-inf.csv && printf '1\\n2\\n' > $work/hl-short.csv && { for i in \$(seq 1 2000); do echo \$i,\$i; done; echo 1,oops; } > $work/hl-late.csv"
 expect_error "import: text in a headerless table" "hl-text.csv:2: column 2: 'x' is not a number" "$GEPSIM" import -omics_tables "$work/hl-text.csv" -omics_headerless
+produce "a headerless table with CRLF line ends" bash -c "printf '1,2\\r\\n3,4\\r\\n5,6\\r\\n7,x\\r\\n' > $work/hl-crlf.csv"
+expect_error "import: text on line 4 of a CRLF headerless table is named on line 4 (each CRLF line counted twice, it said 7)" "hl-crlf.csv:4: column 2: 'x' is not a number" "$GEPSIM" import -omics_tables "$work/hl-crlf.csv" -omics_headerless
 expect_error "import: a ragged headerless table" "hl-ragged.csv:2: 1 fields, the first row has 2" "$GEPSIM" import -omics_tables "$work/hl-ragged.csv" -omics_headerless
 expect_error "import: an infinite value (every reader refuses them)" "hl-inf.csv:2: column 2: '-inf' is infinite" "$GEPSIM" import -omics_tables "$work/hl-inf.csv" -omics_headerless
 expect_error "import: headerless tables of different lengths" "hl-short.csv: 2 rows, tests/data/headerless-a.csv has 3 \(headerless tables align their samples by row\)" "$GEPSIM" import -omics_tables tests/data/headerless-a.csv,"$work/hl-short.csv" -omics_headerless

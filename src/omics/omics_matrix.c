@@ -99,10 +99,9 @@ static PetscErrorCode ReadOwnLines(void *ctx)
     hi += (MPI_Offset)more;
   }
   s->len = n - first;
-  PetscCall(PetscMalloc1(s->len + 1, &s->text));
-  PetscCall(PetscArraycpy(s->text, buf + first, s->len));
-  s->text[s->len] = 0;
-  PetscCall(PetscFree(buf));
+  memmove(buf, buf + first, s->len); /* the text in place: no second copy of the range */
+  buf[s->len] = 0;
+  s->text     = buf;
   PetscFunctionReturn(0);
 }
 
@@ -115,7 +114,7 @@ static char *NextLine(char **p, const char *end)
   while (q < end && *q != '\n') q++;
   *p = q < end ? q + 1 : q;
   *q = 0;
-  if (q > line && q[-1] == '\r') q[-1] = 0;
+  if (q > line && q[-1] == '\r') q[-1] = ' '; /* (not a second NUL: ParseRows walks the lines by their NULs) */
   return line;
 }
 
