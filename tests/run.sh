@@ -400,6 +400,8 @@ needs "$rosmap/1_tr.csv"
     check "train single: test probabilities (60 + 40 epochs) on $n ranks equal 1 rank (abs 3e-3)" h5diff -d 3e-3 "$work/sgl1.h5" "$work/sgl$n.h5" /predictions/test/probability
   done
   check "train single: the output records the precision" bash -c "h5dump -a /training/precision $work/sgl2.h5 | grep -q single && h5dump -a /training/precision $work/mog2.h5 | grep -q double"
+  expect_error "train: a layer type that is not registered" "-gnn_layer_type gcm: no such layer type" "$GEPSIM" train inputs/rosmap.yaml -gnn_layer_type gcm
+  expect_error "train: dense layers asked for as graph layers" "-gnn_layer_type dense: dense layers are not graph layers" "$GEPSIM" train inputs/rosmap.yaml -gnn_layer_type dense
   expect_error "train single: graph attention layers asked for single precision" "-gnn_precision single is implemented for -gnn_model mogonet with layers that have single-precision passes \(gcn\), not for -gnn_model mogonet with gat layers" "$GEPSIM" train inputs/rosmap.yaml -gnn_precision single -gnn_layer_type gat
   expect_error "train single: a typo in the precision" "Unknown option half for -gnn_precision" "$GEPSIM" train inputs/rosmap.yaml -gnn_precision half
   echo "== gepsim train: regression (-gnn_loss mse), CLL ibrutinib response, 1, 2 and 4 ranks"
