@@ -70,6 +70,7 @@ static PetscErrorCode OpenTables(GepGNN g)
     PetscCall(GepOmicsSetHeaderless(g->data[s], PETSC_TRUE));
     PetscCall(GepOmicsLoad(g->data[s]));
     g->data_off[s] = 0;
+    PetscCall(GepOmicsGetSizes(g->data[s], NULL, NULL, &g->data_n[s], NULL, NULL));
   }
   PetscFunctionReturn(0);
 }
@@ -112,7 +113,8 @@ static PetscErrorCode OpenFile(GepGNN g)
     }
     PetscCheck(q < G, g->comm, PETSC_ERR_USER, "%s: no group %s (%s)", g->omics_file, groups[s],
                s ? "-gnn_test_group" : "-gnn_train_group");
-    PetscCall(GepOmicsGetGroupRange(g->data[0], q, &g->data_off[s], NULL));
+    PetscCall(GepOmicsGetGroupRange(g->data[0], q, &g->data_off[s], &g->data_n[s]));
+    g->data_n[s] -= g->data_off[s];
   }
   PetscFunctionReturn(0);
 }
@@ -121,22 +123,11 @@ static PetscErrorCode OpenFile(GepGNN g)
    file decides it) and takes the views' sizes and feature names. */
 PetscErrorCode GepGNNOpenData(GepGNN g, PetscInt N0)
 {
-  PetscInt Nset[2];
+  const PetscInt *Nset = g->data_n; /* training and test samples */
 
   PetscFunctionBegin;
   if (g->omics_file[0]) PetscCall(OpenFile(g));
   else PetscCall(OpenTables(g));
-  for (PetscInt s = 0; s < 2; s++) {
-    if (g->data[1] == g->data[0]) {
-      PetscInt G, q;
-      PetscCall(GepOmicsGetSizes(g->data[0], NULL, &G, NULL, NULL, NULL));
-      for (q = 0; q < G; q++) {
-        PetscInt start, end;
-        PetscCall(GepOmicsGetGroupRange(g->data[0], q, &start, &end));
-        if (start == g->data_off[s]) Nset[s] = end - start;
-      }
-    } else PetscCall(GepOmicsGetSizes(g->data[s], NULL, NULL, &Nset[s], NULL, NULL));
-  }
   for (PetscInt m = 0; m < g->M; m++) {
     GepGNNViewData    *v = &g->v[m];
     PetscInt           D2;

@@ -170,13 +170,9 @@ static PetscErrorCode NetworkOptions(GepGNN g, PetscOptionItems *PetscOptionsObj
                              g->dropout, &g->dropout, NULL));
   PetscCall(PetscOptionsReal("-gnn_leaky_slope", "LeakyReLU slope", "GepGNNSetFromOptions", g->slope, &g->slope, NULL));
   PetscOptionsHeadEnd();
-  {
-    PetscErrorCode (*create)(GepGNNLayer *) = NULL;
-    PetscCall(PetscFunctionListFind(GepGNNLayerList, g->layer_type, &create));
-    PetscCheck(create, g->comm, PETSC_ERR_USER, "-gnn_layer_type %s: no such layer type (gcn, gat, or one registered)",
-               g->layer_type);
-  }
   PetscCall(GepGNNLayerTypeGetOps(g->layer_type, &lops));
+  PetscCheck(lops, g->comm, PETSC_ERR_USER, "-gnn_layer_type %s: no such layer type (gcn, gat, or one registered)",
+             g->layer_type);
   PetscCheck(lops->graph, g->comm, PETSC_ERR_USER, "-gnn_layer_type %s: %s are not graph layers", g->layer_type,
              lops->description);
   g->regression = (PetscBool)(loss == GEP_GNN_LOSS_MSE);

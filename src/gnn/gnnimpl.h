@@ -99,7 +99,7 @@ PETSC_INTERN PetscFunctionList GepGNNLayerList;
 PETSC_INTERN PetscErrorCode    GepGNNLayerRegister(const char[], PetscErrorCode (*)(GepGNNLayer *));
 PETSC_INTERN PetscErrorCode    GepGNNLayerRegisterAll(void);
 PETSC_INTERN PetscErrorCode    GepGNNLayerSetType(GepGNNLayer *, GepGNNLayerType);
-PETSC_INTERN PetscErrorCode    GepGNNLayerTypeGetOps(GepGNNLayerType, const GepGNNLayerOps **);
+PETSC_INTERN PetscErrorCode GepGNNLayerTypeGetOps(GepGNNLayerType, const GepGNNLayerOps **); /* NULL: not registered */
 /* the dense and GCN passes' linear parts, written once for both precisions (passes_real.h) */
 PETSC_INTERN PetscErrorCode GepGNNDenseForward(GepGNNLayer *, const PetscReal *X);
 PETSC_INTERN PetscErrorCode GepGNNDenseBackward(GepGNNLayer *, const PetscReal *X, PetscReal *dWb, PetscReal *dX);
@@ -454,9 +454,9 @@ struct _p_GepGNN {
   char                    labels_tr[PETSC_MAX_PATH_LEN], labels_te[PETSC_MAX_PATH_LEN];
   char                    omics_file[PETSC_MAX_PATH_LEN], group_tr[64], group_te[64]; /* -gnn_omics: one HDF5 file */
   PetscInt                ngraphs;                                                    /* -gnn_graph's count */
-  GepOmics                data[2];     /* until set-up: the training and test samples (the same object for one file) */
-  PetscInt                data_off[2]; /* the first training and test sample in them */
-  PetscInt                N0;          /* samples of the training file (training and validation) */
+  GepOmics                data[2]; /* until set-up: the training and test samples (the same object for one file) */
+  PetscInt                data_off[2], data_n[2]; /* the first training and test sample in them, their counts */
+  PetscInt                N0;                     /* samples of the training file (training and validation) */
   PetscInt                k, nhidden, hidden[GEP_GNN_MAX_LAYERS], hfusion;
   char                    layer_type[32]; /* of the graph layers (-gnn_layer_type): gcn, gat, ... */
   PetscBool               single;         /* -gnn_precision single: the sample-graph views' stacks in float32 */

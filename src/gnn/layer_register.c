@@ -45,14 +45,19 @@ PetscErrorCode GepGNNLayerSetType(GepGNNLayer *L, GepGNNLayerType type)
   PetscFunctionReturn(0);
 }
 
-/* a type's operations, without a layer (what the options check) */
+/* a type's operations, without a layer (what the options check); NULL for a name not registered */
 PetscErrorCode GepGNNLayerTypeGetOps(GepGNNLayerType type, const GepGNNLayerOps **ops)
 {
+  PetscErrorCode (*create)(GepGNNLayer *) = NULL;
   GepGNNLayer L;
 
   PetscFunctionBegin;
+  *ops = NULL;
+  PetscCall(GepGNNInitializePackage()); /* the types are registered there */
+  PetscCall(PetscFunctionListFind(GepGNNLayerList, type, &create));
+  if (!create) PetscFunctionReturn(0);
   PetscCall(PetscMemzero(&L, sizeof(L)));
-  PetscCall(GepGNNLayerSetType(&L, type));
+  PetscCall((*create)(&L));
   *ops = L.ops;
   PetscFunctionReturn(0);
 }

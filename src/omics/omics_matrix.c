@@ -195,6 +195,7 @@ static PetscErrorCode Redistribute(Slice *s, PetscInt N, PetscInt first, PetscIn
   PetscLayout  layout;
   PetscInt    *remote;
   MPI_Datatype row;
+  PetscMPIInt  D;
 
   PetscFunctionBegin;
   PetscCall(PetscLayoutCreateFromSizes(s->comm, s->rows, N, 1, &layout));
@@ -202,7 +203,8 @@ static PetscErrorCode Redistribute(Slice *s, PetscInt N, PetscInt first, PetscIn
   for (PetscInt i = 0; i < nloc; i++) remote[i] = first + i;
   PetscCall(PetscSFCreate(s->comm, &sf));
   PetscCall(PetscSFSetGraphLayout(sf, layout, nloc, NULL, PETSC_OWN_POINTER, remote));
-  PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)s->D, MPIU_REAL, &row));
+  PetscCall(PetscMPIIntCast(s->D, &D));
+  PetscCallMPI(MPI_Type_contiguous(D, MPIU_REAL, &row));
   PetscCallMPI(MPI_Type_commit(&row));
   PetscCall(PetscSFBcastBegin(sf, row, s->val, out, MPI_REPLACE));
   PetscCall(PetscSFBcastEnd(sf, row, s->val, out, MPI_REPLACE));

@@ -120,5 +120,6 @@ PetscErrorCode GepOmicsReadMOFA(GepOmics o)
   }
   PetscCall(PetscFree(ng));
   PetscCall(GepH5Close(&h));
+  PetscCall(GepOmicsCheckFinite(o));
   PetscFunctionReturn(0);
 }

@@ -175,10 +175,21 @@ PetscErrorCode GepOmicsCheckComplete(GepOmics o, const char consumer[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepOmicsLoad(GepOmics o)
+/* the text readers refuse infinite values as they parse (GepParseValue); an HDF5 file may hold them */
+PetscErrorCode GepOmicsCheckFinite(GepOmics o)
 {
   PetscInt w[3];
 
+  PetscFunctionBegin;
+  PetscCall(FindFirst(o, IsInf, w));
+  PetscCheck(w[0] < 0, o->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "%s: view %s, sample %s, feature %s: an infinite value (only finite values or NaN for missing)",
+             o->ncsv ? o->csv[w[0]] : o->file, o->views[w[0]], o->samples[w[1]], o->features[w[0]][w[2]]);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepOmicsLoad(GepOmics o)
+{
   PetscFunctionBegin;
   PetscValidHeaderSpecific(o, GEPOMICS_CLASSID, 1);
   if (o->loaded) PetscFunctionReturn(0);
@@ -204,10 +215,6 @@ PetscErrorCode GepOmicsLoad(GepOmics o)
                                                       : o->ops->read == GepOmicsReadLong   ? "long"
                                                                                            : "mofa_hdf5"));
   PetscCall((*o->ops->read)(o));
-  PetscCall(FindFirst(o, IsInf, w)); /* the text readers refuse them as they parse; HDF5 may hold them */
-  PetscCheck(w[0] < 0, o->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: view %s, sample %s, feature %s: an infinite value (only finite values or NaN for missing)",
-             o->ncsv ? o->csv[w[0]] : o->file, o->views[w[0]], o->samples[w[1]], o->features[w[0]][w[2]]);
   PetscCall(PetscLogEventEnd(GEP_OmicsLoad, 0, 0, 0, 0));
   o->loaded = PETSC_TRUE;
   PetscFunctionReturn(0);

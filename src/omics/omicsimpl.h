@@ -36,3 +36,5 @@ PETSC_INTERN PetscErrorCode GepOmicsReadMOFA(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadCSV(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadMatrix(GepOmics);
 PETSC_INTERN PetscErrorCode GepOmicsReadLong(GepOmics);
+/* an error naming view, sample and feature of the first infinite value (for readers that do not parse text) */
+PETSC_INTERN PetscErrorCode GepOmicsCheckFinite(GepOmics);
