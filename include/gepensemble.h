@@ -26,6 +26,25 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetTolerances(GepEnsemble, PetscReal rtol
 PETSC_EXTERN PetscErrorCode GepEnsembleSetProgress(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetSynchronized(GepEnsemble, PetscBool);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetChunkSize(GepEnsemble, PetscInt);
+/* Output times given as a list (increasing; the first is the start time) instead of a uniform grid. */
+PETSC_EXTERN PetscErrorCode GepEnsembleSetOutputTimes(GepEnsemble, PetscInt n, const PetscReal t[]);
+/* Every member's parameters given (N x nparams, member-major, copied) instead of drawn. */
+PETSC_EXTERN PetscErrorCode GepEnsembleSetParameters(GepEnsemble, PetscInt N, const PetscReal p[]);
+/* Doses: at a time, a state is increased by an amount (or set to it). Member m's doses are
+   doses[first[m] .. first[m+1]) of the N + 1 offsets (copied); the integration stops at each. */
+typedef struct {
+  PetscReal time;
+  PetscInt  state;
+  PetscBool set; /* set the state to amount instead of adding it */
+  PetscReal amount;
+} GepDose;
+PETSC_EXTERN PetscErrorCode GepEnsembleSetDoses(GepEnsemble, PetscInt N, const PetscInt first[], const GepDose doses[]);
+/* Called on each independent part (a chunk: GetSizes, GetTimes and GetOutputs answer for it) after
+   output time k is recorded; stop ends that part's integration (its later outputs are NaN). */
+typedef PetscErrorCode (*GepEnsembleMonitorFn)(GepEnsemble part, PetscInt k, PetscBool *stop, void *ctx);
+PETSC_EXTERN PetscErrorCode GepEnsembleSetMonitor(GepEnsemble, GepEnsembleMonitorFn, void *ctx);
+/* Whether a lone member's failure is an error (the default): otherwise every failure is recorded. */
+PETSC_EXTERN PetscErrorCode GepEnsembleSetErrorIfMemberFails(GepEnsemble, PetscBool);
 /* the per-member Jacobian: dense blocks, or sparse with a sparse direct solver (large models) */
 typedef enum {
   GEP_ENSEMBLE_JACOBIAN_AUTO,
@@ -44,6 +63,8 @@ PETSC_EXTERN PetscErrorCode    GepEnsembleDestroy(GepEnsemble *);
 /* members that failed to integrate (an ensemble of several goes on without them): 0/1 per local member */
 PETSC_EXTERN PetscErrorCode GepEnsembleGetStatus(GepEnsemble, const PetscInt **status, PetscInt *nfailed,
                                                  const char **first_failure);
+/* why local member i failed ("" if it did not) */
+PETSC_EXTERN PetscErrorCode GepEnsembleGetFailureReason(GepEnsemble, PetscInt i, const char **why);
 PETSC_EXTERN PetscErrorCode GepEnsembleGetSizes(GepEnsemble, PetscInt *N, PetscInt *nlocal, PetscInt *first);
 PETSC_EXTERN PetscErrorCode GepEnsembleGetTimes(GepEnsemble, PetscInt *ntimes, const PetscReal **times);
 /* Local results: nlocal x ntimes x noutputs, member-major. */

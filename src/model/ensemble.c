@@ -20,18 +20,19 @@ PetscErrorCode GepEnsembleCreate(MPI_Comm comm, GepEnsemble *ens)
   PetscCall(GepModelInitializePackage());
   PetscCall(PetscHeaderCreate(e, GEPENSEMBLE_CLASSID, "GepEnsemble", "Ensemble of model copies", "GepEnsemble", comm,
                               GepEnsembleDestroy, GepEnsembleView));
-  e->comm   = PetscObjectComm((PetscObject)e);
-  e->scomm  = PETSC_COMM_SELF;
-  e->N      = 1;
-  e->t0     = 0.0;
-  e->tfinal = 10.0;
-  e->steps  = 100;
-  e->seed   = 1;
-  e->B      = 64;
-  e->rtol   = 1e-6;
-  e->atol   = 1e-10;
-  e->chunk  = 500;
-  *ens      = e;
+  e->comm         = PetscObjectComm((PetscObject)e);
+  e->scomm        = PETSC_COMM_SELF;
+  e->N            = 1;
+  e->t0           = 0.0;
+  e->tfinal       = 10.0;
+  e->steps        = 100;
+  e->seed         = 1;
+  e->B            = 64;
+  e->rtol         = 1e-6;
+  e->atol         = 1e-10;
+  e->chunk        = 500;
+  e->errorif_lone = PETSC_TRUE;
+  *ens            = e;
   PetscFunctionReturn(0);
 }
 
@@ -262,7 +263,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   if (!e->solver_options) PetscCall(GepEnsembleSolverOptionsCreate(e));
   PetscCall(PetscMalloc1(e->steps + 1, &e->times));
   for (PetscInt k = 0; k <= e->steps; k++)
-    e->times[k] = e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
+    e->times[k] = e->tgiven ? e->tgiven[k] : e->t0 + (e->tfinal - e->t0) * (PetscReal)k / (PetscReal)e->steps;
   if (!e->child) { /* a chunk has its members, parameters and results from its parent */
     if (e->synchronized) {
       e->nloc = PETSC_DECIDE;
@@ -274,6 +275,8 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
     PetscCall(GepEnsembleDrawParameters(e));
     PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
     PetscCall(PetscCalloc1(e->nloc + 1, &e->status));
+    PetscCall(PetscCalloc1(e->nloc + 1, &e->reason));
+    PetscCall(GepEnsembleDosesSetUp(e));
     if (!e->synchronized) {
       /* a rank may hold no chunk: an error in the solvers' options (found where a TS is
          made) must end every rank, not leave those waiting in the next collective */
@@ -290,6 +293,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
   if (e->ns > 0) PetscCall(CreateTS(e));
   else PetscCall(TSCreate(e->scomm, &e->ts)); /* nothing to integrate: outputs depend on time only */
   PetscCall(GepEnsembleEventsSetUp(e));
+  if (e->child) PetscCall(GepEnsembleDosesSetUp(e));
   e->ops->solvelocal = GepEnsembleSolveLocal;
   PetscCall(PetscObjectChangeTypeName((PetscObject)e, e->child ? "chunk" : "synchronized"));
   e->setup = PETSC_TRUE;
@@ -329,11 +333,28 @@ static PetscErrorCode Progress(GepEnsemble e, PetscInt k)
   PetscFunctionReturn(0);
 }
 
+/* the caller's monitor after output k; once it says stop, the later outputs are NaN */
+static PetscErrorCode Monitor(GepEnsemble e, PetscInt k, PetscBool *stop)
+{
+  PetscBool mine = PETSC_FALSE;
+  PetscInt  T    = e->steps + 1;
+
+  PetscFunctionBegin;
+  if (!e->monitor) PetscFunctionReturn(0);
+  PetscCall((*e->monitor)(e, k, &mine, e->monitor_ctx));
+  if (e->synchronized) PetscCallMPI(MPI_Allreduce(&mine, stop, 1, MPIU_BOOL, MPI_LOR, e->scomm));
+  else *stop = mine;
+  if (!*stop) PetscFunctionReturn(0);
+  for (PetscInt m = 0; m < e->nloc; m++)
+    for (PetscInt j = (k + 1) * e->nout; j < T * e->nout; j++) e->results[m * T * e->nout + j] = (PetscReal)NAN;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
 {
   PetscScalar      *x;
   const char       *file;
-  PetscBool         executed;
+  PetscBool         executed, given, stop = PETSC_FALSE;
   TSConvergedReason reason;
 
   PetscFunctionBegin;
@@ -350,18 +371,22 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
             "model %s: the initial value of a state is not a number (member %" PetscInt_FMT ")", file,
             e->first + i / e->ns);
   }
+  PetscCall(GepEnsembleDosesGive(e, e->t0, x, &given));        /* doses at t0 count in the first output */
   PetscCall(GepEnsembleEventsProcess(e, e->t0, x, &executed)); /* triggers true at t0 */
   PetscCall(RecordOutputs(e, 0, x));
   if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
+  PetscCall(Monitor(e, 0, &stop));
   /* one TSSolve per output interval, cut at pending event times and at trigger changes */
   for (PetscInt k = 1; k <= e->steps; k++) {
     if (e->ns > 0) {
-      PetscReal t, tnext, tol = 1e-12 * PetscMax(1.0, PetscAbsReal(e->times[k])), tcut;
+      PetscReal t, tnext, tdose, tol = 1e-12 * PetscMax(1.0, PetscAbsReal(e->times[k])), tcut;
       PetscInt  cuts = 0;
       PetscCall(TSGetTime(e->ts, &t));
       tcut = t;
-      while (t < e->times[k] - tol) {
+      while (t < e->times[k] - tol && !stop) {
         PetscCall(GepEnsembleEventsNextTime(e, &tnext));
+        PetscCall(GepEnsembleDosesNextTime(e, &tdose));
+        tnext = PetscMin(tnext, tdose);
         PetscCall(TSSetMaxTime(e->ts, PetscMin(e->times[k], PetscMax(tnext, t))));
         PetscCall(TSSolve(e->ts, e->X));
         PetscCall(TSGetConvergedReason(e->ts, &reason));
@@ -376,18 +401,19 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
           cuts = 0;
           tcut = t;
         }
-        if (e->nev) {
-          PetscCall(VecGetArray(e->X, &x));
-          PetscCall(GepEnsembleEventsProcess(e, t, x, &executed));
-          PetscCall(VecRestoreArray(e->X, &x));
-          /* no history across a cut-back step or a jump of the state */
-          if (executed || reason == TS_CONVERGED_USER) PetscCall(TSRestartStep(e->ts));
-        }
+        PetscCall(VecGetArray(e->X, &x));
+        PetscCall(GepEnsembleDosesGive(e, t, x, &given));
+        if (e->nev) PetscCall(GepEnsembleEventsProcess(e, t, x, &executed));
+        PetscCall(VecRestoreArray(e->X, &x));
+        /* no history across a cut-back step or a jump of the state */
+        if (given || (e->nev && (executed || reason == TS_CONVERGED_USER))) PetscCall(TSRestartStep(e->ts));
       }
       PetscCall(VecGetArray(e->X, &x));
     }
     PetscCall(RecordOutputs(e, k, x));
     if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
+    PetscCall(Monitor(e, k, &stop));
+    if (stop) break;
     if (e->progress && (10 * k) / e->steps != (10 * (k - 1)) / e->steps) PetscCall(Progress(e, k));
   }
   if (e->ns == 0) PetscCall(PetscFree(x));
@@ -477,10 +503,15 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(PetscFree(e->vary));
   PetscCall(PetscFree(e->varied));
   PetscCall(PetscFree(e->params_file));
+  PetscCall(PetscFree(e->tgiven));
+  PetscCall(PetscFree(e->pgiven));
+  PetscCall(GepEnsembleDosesDestroy(e));
   if (!e->child) {
     PetscCall(PetscFree(e->p));
     PetscCall(PetscFree(e->results));
     PetscCall(PetscFree(e->status));
+    for (PetscInt i = 0; i < e->nloc && e->reason; i++) PetscCall(PetscFree(e->reason[i]));
+    PetscCall(PetscFree(e->reason));
   }
   if (!e->child) PetscCall(PetscOptionsDestroy(&e->solver_options));
   PetscCall(PetscFree(e->times));

@@ -43,11 +43,18 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, Gep
   ch->child          = PETSC_TRUE;
   ch->first          = first;
   ch->nloc           = n;
-  ch->p              = e->p + (first - e->first) * e->np;
-  ch->results        = e->results + (first - e->first) * (e->steps + 1) * e->nout;
+  ch->monitor        = e->monitor;
+  ch->monitor_ctx    = e->monitor_ctx;
+  if (e->dose_first) { /* its doses are read in place */
+    ch->doses      = e->doses;
+    ch->dose_first = e->dose_first + (first - e->first);
+  }
+  ch->p       = e->p + (first - e->first) * e->np;
+  ch->results = e->results + (first - e->first) * (e->steps + 1) * e->nout;
   /* a lone chunk on rank 0 reports its own progress through time */
   ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1 && n == e->nloc);
   PetscCall(GepEnsembleSetTolerances(ch, e->rtol, e->atol));
+  PetscCall(GepEnsembleSetOutputTimes(ch, e->steps + 1, e->times));
   PetscCall(GepEnsembleSetUp(ch));
   *chunk = ch;
   PetscFunctionReturn(0);
@@ -64,8 +71,9 @@ static PetscInt ChunkSize(GepEnsemble e, PetscInt c)
 }
 
 /* A chunk that fails is integrated again member by member; a member that fails alone
-   gets status 1 and NaN results, and the others go on. A lone member's failure (N = 1)
-   is the run's error. Errors here are quiet (GepRunShared): the message is kept. */
+   gets status 1, NaN results and its reason, and the others go on. A lone member's
+   failure (N = 1) is the run's error unless GepEnsembleSetErrorIfMemberFails() says not. Errors here are quiet
+   (GepRunShared): the message is kept. */
 static PetscErrorCode SolveChunk(GepEnsemble e, PetscInt c)
 {
   PetscErrorCode ierr;
@@ -77,7 +85,7 @@ static PetscErrorCode SolveChunk(GepEnsemble e, PetscInt c)
   ierr                  = GepEnsembleSolveLocal(e->chunks[c]);
   PetscCall(GepEnsembleDestroy(&e->chunks[c]));
   if (!ierr) PetscFunctionReturn(0);
-  if (e->N == 1) PetscCall(ierr);
+  if (e->N == 1 && e->errorif_lone) PetscCall(ierr);
   for (PetscInt m = first; m < first + n; m++) {
     GepEnsemble one;
     PetscInt    i = m - e->first;
@@ -87,6 +95,8 @@ static PetscErrorCode SolveChunk(GepEnsemble e, PetscInt c)
     PetscCall(GepEnsembleDestroy(&one));
     if (!ierr) continue;
     e->status[i] = 1;
+    PetscCall(PetscFree(e->reason[i]));
+    PetscCall(PetscStrallocpy(GepErrorGetLast(), &e->reason[i]));
     for (PetscInt k = 0; k < (e->steps + 1) * e->nout; k++)
       e->results[i * (e->steps + 1) * e->nout + k] = (PetscReal)NAN;
     if (!e->failure[0])

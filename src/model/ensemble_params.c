@@ -147,6 +147,16 @@ PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
   PetscCall(PetscMalloc1(ens->np, &nominal));
   PetscCall(GepModelGetParameterValues(ens->model, nominal));
   for (PetscInt m = 0; m < ens->nloc; m++) PetscCall(PetscArraycpy(ens->p + m * ens->np, nominal, ens->np));
+  if (ens->pgiven) { /* GepEnsembleSetParameters */
+    PetscCheck(ens->ngiven == ens->N, ens->comm, PETSC_ERR_ARG_SIZ,
+               "Parameters given for %" PetscInt_FMT " members, the ensemble has %" PetscInt_FMT, ens->ngiven, ens->N);
+    PetscCheck(!ens->nvary_spec && !ens->params_file, ens->comm, PETSC_ERR_USER,
+               "Parameters are given: -ensemble_vary and -ensemble_parameters_file cannot apply");
+    PetscCall(PetscArraycpy(ens->p, ens->pgiven + ens->first * ens->np, ens->nloc * ens->np));
+    PetscCall(PetscMalloc1(1, &ens->varied));
+    PetscCall(PetscFree(nominal));
+    PetscFunctionReturn(0);
+  }
   if (ens->params_file) {
     PetscCheck(!ens->nvary_spec, ens->comm, PETSC_ERR_USER,
                "Give either -ensemble_vary or -ensemble_parameters_file, not both");

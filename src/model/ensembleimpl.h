@@ -33,25 +33,37 @@ typedef struct {
 
 struct _p_GepEnsemble {
   PETSCHEADER(struct _GepEnsembleOps);
-  MPI_Comm       comm;         /* the object's */
-  MPI_Comm       scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
-  PetscBool      synchronized; /* one step sequence over all ranks */
-  PetscInt       chunk;        /* members per independent TS, in global blocks */
-  PetscInt       nchunks;      /* local chunks (children) */
-  GepEnsemble   *chunks;       /* children on PETSC_COMM_SELF */
-  PetscBool      child;        /* a chunk: borrows its parameters and results */
-  GepModel       model;
-  PetscInt       N, nloc, first, B, nbatch;
-  PetscReal      t0, tfinal, rtol, atol;
-  PetscInt       steps, seed;
-  char         **vary_spec;
-  PetscInt       nvary_spec;
-  GepVariation  *vary;
-  PetscInt       nvary;
-  PetscInt      *varied; /* parameter index of each variation */
-  char          *params_file;
-  PetscBool      setup, progress;
-  PetscLogDouble started;
+  MPI_Comm             comm;         /* the object's */
+  MPI_Comm             scomm;        /* the solver's: PETSC_COMM_SELF unless synchronized */
+  PetscBool            synchronized; /* one step sequence over all ranks */
+  PetscInt             chunk;        /* members per independent TS, in global blocks */
+  PetscInt             nchunks;      /* local chunks (children) */
+  GepEnsemble         *chunks;       /* children on PETSC_COMM_SELF */
+  PetscBool            child;        /* a chunk: borrows its parameters and results */
+  GepModel             model;
+  PetscInt             N, nloc, first, B, nbatch;
+  PetscReal            t0, tfinal, rtol, atol;
+  PetscInt             steps, seed;
+  PetscReal           *tgiven;                /* steps + 1 output times given, or NULL (uniform) */
+  PetscReal           *pgiven;                /* N x np parameters given, or NULL (drawn) */
+  PetscInt             ngiven;                /* members of pgiven */
+  GepDose             *doses;                 /* every local member's doses (a chunk borrows its parent's) */
+  PetscInt            *dose_first;            /* nloc + 1 offsets into doses (borrowed by a chunk) */
+  PetscInt            *dose_next;             /* nloc: the next dose not given yet */
+  PetscInt            *dgiven_first, ndgiven; /* as given: N + 1 offsets */
+  GepDose             *dgiven;
+  GepEnsembleMonitorFn monitor;
+  void                *monitor_ctx;
+  PetscBool            errorif_lone; /* a lone member's failure is the run's error */
+  char               **reason;       /* nloc: why a member failed, or NULL */
+  char               **vary_spec;
+  PetscInt             nvary_spec;
+  GepVariation        *vary;
+  PetscInt             nvary;
+  PetscInt            *varied; /* parameter index of each variation */
+  char                *params_file;
+  PetscBool            setup, progress;
+  PetscLogDouble       started;
 
   PetscInt       ns, np, nout;
   PetscReal     *p;            /* nloc x np */
@@ -101,3 +113,7 @@ PETSC_INTERN PetscErrorCode GepEnsembleEventsSetUp(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsProcess(GepEnsemble, PetscReal t, PetscScalar x[], PetscBool *executed);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsNextTime(GepEnsemble, PetscReal *);
 PETSC_INTERN PetscErrorCode GepEnsembleEventsDestroy(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleDosesSetUp(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleDosesNextTime(GepEnsemble, PetscReal *);
+PETSC_INTERN PetscErrorCode GepEnsembleDosesGive(GepEnsemble, PetscReal t, PetscScalar x[], PetscBool *given);
+PETSC_INTERN PetscErrorCode GepEnsembleDosesDestroy(GepEnsemble);

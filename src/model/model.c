@@ -177,7 +177,7 @@ PetscErrorCode GepModelGetNumStates(GepModel m, PetscInt *n)
   PetscFunctionReturn(0);
 }
 
-/* Parameters are indexed like symbols; a reaction's slot is unused (its rate is computed). */
+/* Parameters are indexed like symbols; a reaction's is the multiplier of its rate (1). */
 PetscErrorCode GepModelGetNumParameters(GepModel m, PetscInt *n)
 {
   PetscFunctionBegin;
@@ -195,7 +195,8 @@ PetscErrorCode GepModelGetParameterName(GepModel m, PetscInt k, const char **nam
   PetscFunctionReturn(0);
 }
 
-/* Global names, or "reaction.local" for a local parameter of a kinetic law. */
+/* Global names, or "reaction.local" for a local parameter of a kinetic law. A reaction's
+   own parameter multiplies its rate (1 in the model; 0 knocks the reaction out). */
 PetscErrorCode GepModelGetParameterIndex(GepModel m, const char name[], PetscInt *k)
 {
   char    *dot, *copy;
@@ -218,8 +219,6 @@ PetscErrorCode GepModelGetParameterIndex(GepModel m, const char name[], PetscInt
   } else PetscCall(GepModelFindSymbol(m, name, -1, k));
   PetscCall(PetscFree(copy));
   PetscCheck(*k >= 0, m->comm, PETSC_ERR_USER, "model %s: unknown parameter '%s'", m->file, name);
-  PetscCheck(m->sym[*k].kind != GEP_SYM_REACTION, m->comm, PETSC_ERR_USER,
-             "model %s: '%s' is a reaction, not a parameter", m->file, name);
   PetscFunctionReturn(0);
 }
 

@@ -29,11 +29,15 @@ static PetscErrorCode Classify(GepModel m)
     if (s->cls == GEP_CLASS_STATE) s->slot = m->nstate++;
     else if (s->cls == GEP_CLASS_FIXED) s->slot = m->nfixed++;
   }
-  PetscCall(PetscMalloc2(m->nstate, &m->state_sym, m->nfixed, &m->fixed_sym));
+  /* each kinetic law is multiplied by a fixed value: its reaction's parameter (1 unless edited) */
+  for (PetscInt r = 0; r < m->nrxn; r++) m->rxn[r].scale_slot = m->rxn[r].law ? m->nfixed++ : -1;
+  PetscCall(PetscMalloc2(m->nstate + 1, &m->state_sym, m->nfixed + 1, &m->fixed_sym));
   for (PetscInt k = 0; k < m->nsym; k++) {
     if (m->sym[k].cls == GEP_CLASS_STATE) m->state_sym[m->sym[k].slot] = k;
     else if (m->sym[k].cls == GEP_CLASS_FIXED) m->fixed_sym[m->sym[k].slot] = k;
   }
+  for (PetscInt r = 0; r < m->nrxn; r++)
+    if (m->rxn[r].scale_slot >= 0) m->fixed_sym[m->rxn[r].scale_slot] = m->rxn[r].symbol;
   PetscFunctionReturn(0);
 }
 
@@ -42,12 +46,16 @@ static PetscErrorCode BuildReactionRate(GepBuild *b, const GepSymbol *s, PetscIn
   GepModel     m = b->model;
   GepReaction *r = &m->rxn[s->reaction];
   char         where[256];
+  PetscInt     scale;
 
   PetscFunctionBegin;
   if (!r->law) PetscCall(GepExprConst(b->e, 0.0, n)); /* no kinetic law: no flux */
   else {
     PetscCall(PetscSNPrintf(where, sizeof(where), "the kinetic law of reaction '%s'", r->id));
     PetscCall(GepBuildMath(b, r->law, s->reaction, where, n));
+    PetscCall(GepExprVar(
+      b->e, b->mode == GEP_BUILD_INIT ? GepInitSlotParam(r->symbol) : GepRunSlotFixed(m, r->scale_slot), &scale));
+    PetscCall(GepExprBinary(b->e, GEP_OP_MUL, *n, scale, n));
   }
   PetscFunctionReturn(0);
 }
@@ -152,6 +160,10 @@ static PetscErrorCode CompileInit(GepModel m)
   }
   for (PetscInt j = 0; j < m->nfixed; j++) {
     const GepSymbol *s = &m->sym[m->fixed_sym[j]];
+    if (s->kind == GEP_SYM_REACTION) { /* a rate multiplier: the parameter itself */
+      PetscCall(GepExprVar(e, GepInitSlotParam(m->fixed_sym[j]), &out[m->nstate + j]));
+      continue;
+    }
     PetscCall(GepBuildSymbol(&b, m->fixed_sym[j], &v));
     if (IsAmountState(s)) PetscCall(GepToAmount(&b, s, v, &v));
     out[m->nstate + j] = v;

@@ -53,6 +53,7 @@ typedef struct {
   const ASTNode_t *law;
   GepSpeciesRef   *refs;
   PetscInt         nrefs;
+  PetscInt         scale_slot; /* fixed slot of its rate multiplier (the reaction symbol's parameter, 1), or -1 */
 } GepReaction;
 
 typedef struct {

@@ -139,6 +139,7 @@ static PetscErrorCode LoadReactions(GepModel m)
     PetscCall(PetscStrallocpy(Reaction_getId(r), &gr->id));
     PetscCall(AddSymbol(m, Reaction_getId(r), GEP_SYM_REACTION, &gr->symbol));
     m->sym[gr->symbol].reaction = i;
+    m->sym[gr->symbol].value    = 1.0; /* the parameter of a reaction multiplies its rate (knockouts, variants) */
     gr->law                     = kl && KineticLaw_isSetMath(kl) ? KineticLaw_getMath(kl) : NULL;
     PetscCall(PetscCalloc1(Reaction_getNumReactants(r) + Reaction_getNumProducts(r) + 1, &gr->refs));
     for (unsigned j = 0; j < Reaction_getNumReactants(r); j++)
