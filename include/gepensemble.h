@@ -12,6 +12,17 @@
 
 typedef struct _p_GepEnsemble *GepEnsemble;
 
+/* A parameter's variation NAME:DIST:ARGS (lognormal:S, normal:S, uniform:LO:HI, loguniform:LO:HI,
+   as factors of the nominal value); option names the option in messages. */
+typedef enum { GEP_DIST_LOGNORMAL, GEP_DIST_NORMAL, GEP_DIST_UNIFORM, GEP_DIST_LOGUNIFORM } GepDistribution;
+typedef struct {
+  PetscInt        param;
+  GepDistribution dist;
+  PetscReal       a, b;
+} GepVariation;
+PETSC_EXTERN PetscErrorCode GepVariationParse(GepModel, const char option[], const char spec[], GepVariation *);
+PETSC_EXTERN PetscErrorCode GepVariationDraw(PetscRandom, const GepVariation *, PetscReal nominal, PetscReal *);
+
 /* A PETSc object (class GEPENSEMBLE_CLASSID): reference counted (it holds a reference to its
    model), options prefix (its TS's prefix is it then ensemble_), -ensemble_view. */
 PETSC_EXTERN PetscClassId   GEPENSEMBLE_CLASSID;

@@ -22,6 +22,9 @@ PETSC_EXTERN PetscErrorCode GepModelViewFromOptions(GepModel, PetscObject, const
 PETSC_EXTERN PetscErrorCode GepModelSetFile(GepModel, const char[]);
 PETSC_EXTERN PetscErrorCode GepModelGetFile(GepModel, const char **);
 PETSC_EXTERN PetscErrorCode GepModelSetFromOptions(GepModel);
+/* read the file (symbols and reactions known, nothing compiled): names may be checked
+   before the outputs are chosen; GepModelSetUp loads if needed, then compiles */
+PETSC_EXTERN PetscErrorCode GepModelLoad(GepModel);
 PETSC_EXTERN PetscErrorCode GepModelSetUp(GepModel);
 PETSC_EXTERN PetscErrorCode GepModelView(GepModel, PetscViewer);
 PETSC_EXTERN PetscErrorCode GepModelDestroy(GepModel *);
@@ -32,7 +35,13 @@ PETSC_EXTERN PetscErrorCode GepModelGetNumStates(GepModel, PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetNumParameters(GepModel, PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetParameterName(GepModel, PetscInt, const char **);
 PETSC_EXTERN PetscErrorCode GepModelGetParameterIndex(GepModel, const char[], PetscInt *);
+/* the same without an error: -1 for a name that is no parameter (after GepModelLoad) */
+PETSC_EXTERN PetscErrorCode GepModelFindParameter(GepModel, const char[], PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetParameterValues(GepModel, PetscReal[]);
+/* the state that holds parameter k's symbol while integrating (a species' amount), or -1 */
+PETSC_EXTERN PetscErrorCode GepModelGetParameterState(GepModel, PetscInt k, PetscInt *state);
+PETSC_EXTERN PetscErrorCode GepModelGetNumReactions(GepModel, PetscInt *);
+PETSC_EXTERN PetscErrorCode GepModelGetReactionName(GepModel, PetscInt, const char **);
 PETSC_EXTERN PetscErrorCode GepModelGetStateName(GepModel, PetscInt, const char **);
 PETSC_EXTERN PetscErrorCode GepModelGetJacobianNonzeros(GepModel, PetscInt *, const PetscInt **rows,
                                                         const PetscInt **cols);
@@ -72,3 +81,11 @@ PETSC_EXTERN PetscErrorCode GepModelBatchJacobianValues(GepModelBatch, PetscReal
 PETSC_EXTERN PetscErrorCode GepModelBatchOutputs(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);
 /* Event values (nb x noutputs of GepModelGetNumEvents). */
 PETSC_EXTERN PetscErrorCode GepModelBatchEvents(GepModelBatch, PetscReal t, const PetscReal y[], PetscReal out[]);
+
+/* A formula in SBML's infix syntax (libSBML's L3 parser) over named inputs, such as a
+   screen's readouts; the model's function definitions may be called. */
+typedef struct _n_GepFormula *GepFormula;
+PETSC_EXTERN PetscErrorCode   GepFormulaCreate(GepModel, const char text[], PetscInt nvars, const char *const names[],
+                                               GepFormula *);
+PETSC_EXTERN PetscErrorCode   GepFormulaEvaluate(GepFormula, const PetscReal vars[], PetscReal *value);
+PETSC_EXTERN PetscErrorCode   GepFormulaDestroy(GepFormula *);

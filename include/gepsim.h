@@ -6,6 +6,8 @@
 #include "gepsvg.h"
 #include "gepmodel.h"
 #include "gepensemble.h"
+#include "gepperturb.h"
+#include "gepscreen.h"
 #include "gepomics.h"
 #include "gepfa.h"
 #include "gepgraph.h"

@@ -455,6 +455,32 @@ needs "$rosmap/1_tr.csv"
   check "train: a predictions file that cannot be created ends every rank (2 ranks) with its error and leaves no output" bash -c "mkdir -p $work/csvdir/o-predictions.csv.part && timeout 120 $MPIRUN -n 2 $GEPSIM train inputs/rosmap.yaml -gnn_pretrain_epochs 2 -gnn_epochs 2 -gnn_monitor_interval 0 -o $work/csvdir/o.h5 > /dev/null 2> $work/csvdir/err; rc=\$?; [ \$rc != 0 ] && [ \$rc != 124 ] && [ \$rc != 137 ] && grep -q 'o-predictions.csv.part: cannot create' $work/csvdir/err && [ ! -e $work/csvdir/o.h5 ] && [ ! -e $work/csvdir/o.h5.part ]"
 needs_end
 
+echo "== screens (GepScreen, GepPerturbation): closed-form steady states of tests/data/screen/chain.xml, 1, 2 and 4 ranks"
+sd=tests/data/screen
+scr=$sd/chain.yaml # the model, its genotypes and environments, the readouts ss(A),ss(B),ss(C),ss(A)+2*ss(B),A@20
+for n in 1 2 4; do
+  check "screen: 5 genotypes (dosages 0/1/2, composed variants) x their single and pair knockouts of 4 reactions x 4 environments (a dose schedule) = 220 conditions in units of 7: steady states vs closed form (rel 1e-8), no steady state found where there is none, A(20) past the doses (rel 1e-6), the CSV equals the HDF5 table, $n rank(s)" bash -c "$MPIRUN -n $n $GEPSIM screen $scr -screen_knockouts R_syn,R_conv,R_degA,R_bind -screen_pairs -screen_chunk_size 7 -o $work/scr$n.h5 -screen_csv $work/scr$n.csv > /dev/null && /usr/bin/python3 tests/ref/screen_closed_form.py $work/scr$n.h5 $sd 220 1e-8 1e-6 $work/scr$n.csv"
+done
+check "screen: the table is the same on 1, 2 and 4 ranks (CSV, 17 digits)" bash -c "cmp $work/scr1.csv $work/scr2.csv && cmp $work/scr1.csv $work/scr4.csv"
+check "screen: -screen_ranks_per_condition 2 on 4 ranks (groups of 2 share units of two chunks of 7) gives the same table" bash -c "$MPIRUN -n 4 $GEPSIM screen $scr -screen_knockouts R_syn,R_conv,R_degA,R_bind -screen_pairs -screen_chunk_size 7 -screen_ranks_per_condition 2 -o $work/scrg.h5 -screen_csv $work/scrg.csv > /dev/null && /usr/bin/python3 tests/ref/screen_closed_form.py $work/scrg.h5 $sd 220 1e-8 1e-6 && cmp <(cut -d, -f2- $work/scr1.csv) <(cut -d, -f2- $work/scrg.csv)"
+check "screen: sweeps (a list, a log range, a Latin hypercube of 4) set the base values: 288 conditions vs closed form, 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM screen $scr -screen_sweep ksyn:list:1,2,4,kdegB:log:0.1:1:3,kconv:lhs:0.2:0.8 -screen_lhs_samples 4 -screen_genotypes wt,combo -screen_chunk_size 5 -o $work/sw.h5 -screen_csv $work/sw.csv > /dev/null && /usr/bin/python3 tests/ref/screen_closed_form.py $work/sw.h5 $sd 288 1e-8 1e-6 $work/sw.csv && /usr/bin/python3 tests/ref/screen_lhs.py $work/sw.h5 kconv 0.2 0.8 4"
+check "screen: replicates draw the same factors in every condition (-screen_vary ksyn:lognormal:0.3): ss(A) of replicate r over replicate 0 is one number for all conditions (rel 1e-8), and not 1" bash -c "$MPIRUN -n 2 $GEPSIM screen $scr -screen_replicates 3 -screen_vary ksyn:lognormal:0.3 -screen_seed 7 -screen_chunk_size 4 -o $work/rep.h5 > /dev/null && /usr/bin/python3 tests/ref/screen_replicates.py $work/rep.h5 3"
+
+echo "== screens: bad input (one line naming file, line and problem; no result file)"
+expect_error "screen: an unknown target in a variant map" "variants-unknown.tsv:3: unknown target 'kfoo'" "$GEPSIM" screen $scr -perturb_variants $sd/bad/variants-unknown.tsv
+expect_error "screen: dosage 3" "genotypes-dosage3.tsv:3: dosage '3' \(it must be 0, 1 or 2" "$GEPSIM" screen $scr -perturb_genotypes $sd/bad/genotypes-dosage3.tsv
+expect_error "screen: an empty genotype table" "genotypes-empty.tsv: no genotypes" "$GEPSIM" screen $scr -perturb_genotypes $sd/bad/genotypes-empty.tsv
+expect_error "screen: a negative scale" "variants-negative.tsv:2: scale by a negative factor" "$GEPSIM" screen $scr -perturb_variants $sd/bad/variants-negative.tsv -perturb_genotypes ''
+expect_error "screen: an unknown operation" "variants-operation.tsv:2: unknown operation 'multiply'" "$GEPSIM" screen $scr -perturb_variants $sd/bad/variants-operation.tsv -perturb_genotypes ''
+expect_error "screen: the tissue scope, which does not exist yet" "variants-scope.tsv:2: scope 'tissue' is not available yet" "$GEPSIM" screen $scr -perturb_variants $sd/bad/variants-scope.tsv -perturb_genotypes ''
+expect_error "screen: a dose schedule of a parameter (not a state)" "environments-schedule-fixed.tsv:2: a schedule doses a state, and 'kdegA' is none" "$GEPSIM" screen $scr -perturb_environments $sd/bad/environments-schedule-fixed.tsv
+expect_error "screen: an unknown readout species" "-screen_readouts: unknown species 'Foo'" "$GEPSIM" screen $scr -screen_readouts 'ss(A),max(Foo)'
+expect_error "screen: a readout name outside a building block" "-screen_readouts: 'ss\(A\)/kconv': 'kconv' must be inside" "$GEPSIM" screen $scr -screen_readouts 'ss(A)/kconv'
+expect_error "screen: a malformed sweep" "-screen_sweep 'ksyn:lin:1:2': expected NAME:lin:LO:HI:N" "$GEPSIM" screen $scr -screen_sweep ksyn:lin:1:2
+expect_error "screen: a sweep of an unknown parameter" "-screen_sweep 'kfoo:list:1,2': unknown parameter 'kfoo'" "$GEPSIM" screen $scr -screen_sweep kfoo:list:1,2
+expect_error "screen: an unknown genotype selected" "-screen_genotypes: unknown name 'het_hyper'" "$GEPSIM" screen $scr -screen_genotypes wt,het_hyper
+expect_error "screen: a time outside the window" "-screen_readouts: A@30\.? is outside" "$GEPSIM" screen $scr -screen_readouts 'A@30'
+
 echo "== SBML Test Suite: the judge (tests/sbml/compare.awk) on case 00001's expected results"
 res=$SUITE/cases/semantic/00001/00001-results.csv
 judge="awk -F, -v atol=1e-10 -v rtol=1e-5 -f tests/sbml/compare.awk $res"

@@ -14,10 +14,14 @@ static const char *const train_owns[]    = {"gnn_", "train_", NULL};
 static const char *const predict_owns[]  = {"gnn_", "predict_", NULL};
 static const char *const import_owns[]   = {"omics_", NULL};
 static const char *const sbmltest_owns[] = {"model_", "ensemble_", NULL};
+static const char *const screen_owns[]   = {"model_", "perturb_", "screen_", NULL};
 
 static const GepCommandInfo commands[] = {
   {"simulate", 1, "simulate DECK [-option value ...]", "integrate an SBML model or an ensemble of it",
    GepCommandSimulate, simulate_owns, simulate_solvers},
+  {"screen", 1, "screen DECK -o results.h5 [-option value ...]",
+   "in-silico screen: genotypes x environments x swept parameters x replicates of a model", GepCommandScreen,
+   screen_owns, simulate_solvers},
   {"factor", 1, "factor DECK [-option value ...]", "group factor analysis (MOFA+ class) of multi-omics data",
    GepCommandFactor, factor_owns, no_solvers},
   {"train", 1, "train DECK [-option value ...]",

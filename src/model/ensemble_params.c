@@ -6,8 +6,10 @@
 #include <math.h>
 #include "ensembleimpl.h"
 
-static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVariation *v)
+PetscErrorCode GepVariationParse(GepModel model, const char option[], const char spec[], GepVariation *v)
 {
+  MPI_Comm comm = PetscObjectComm((PetscObject)model);
+
   char      buf[512], *tok[4] = {NULL, NULL, NULL, NULL}, *s;
   int       n   = 0;
   PetscBool bad = PETSC_FALSE;
@@ -20,33 +22,33 @@ static PetscErrorCode ParseVariation(GepEnsemble ens, const char spec[], GepVari
     if (!s) break;
     *s++ = 0;
   }
-  PetscCheck(n >= 3, ens->comm, PETSC_ERR_USER,
-             "-ensemble_vary %s: expected NAME:DISTRIBUTION:ARGS (e.g. k1:lognormal:0.2)", spec);
-  PetscCall(GepModelGetParameterIndex(ens->model, tok[0], &v->param));
+  PetscCheck(n >= 3, comm, PETSC_ERR_USER, "%s %s: expected NAME:DISTRIBUTION:ARGS (e.g. k1:lognormal:0.2)", option,
+             spec);
+  PetscCall(GepModelGetParameterIndex(model, tok[0], &v->param));
   v->a = strtod(tok[2], &s);
   bad  = (PetscBool)(*s != 0);
   v->b = n > 3 ? strtod(tok[3], &s) : NAN;
   bad  = (PetscBool)(bad || (n > 3 && *s != 0));
-  PetscCheck(!bad, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: arguments must be numbers", spec);
+  PetscCheck(!bad, comm, PETSC_ERR_USER, "%s %s: arguments must be numbers", option, spec);
   if (!strcmp(tok[1], "lognormal")) v->dist = GEP_DIST_LOGNORMAL;
   else if (!strcmp(tok[1], "normal")) v->dist = GEP_DIST_NORMAL;
   else if (!strcmp(tok[1], "uniform")) v->dist = GEP_DIST_UNIFORM;
   else if (!strcmp(tok[1], "loguniform")) v->dist = GEP_DIST_LOGUNIFORM;
   else
-    SETERRQ(ens->comm, PETSC_ERR_USER,
-            "-ensemble_vary %s: unknown distribution '%s' (lognormal, normal, uniform, loguniform)", spec, tok[1]);
+    SETERRQ(comm, PETSC_ERR_USER, "%s %s: unknown distribution '%s' (lognormal, normal, uniform, loguniform)", option,
+            spec, tok[1]);
   if (v->dist == GEP_DIST_UNIFORM || v->dist == GEP_DIST_LOGUNIFORM) {
-    PetscCheck(n == 4 && v->a < v->b, ens->comm, PETSC_ERR_USER,
-               "-ensemble_vary %s: %s needs LOW:HIGH factors with LOW < HIGH", spec, tok[1]);
-    PetscCheck(v->dist == GEP_DIST_UNIFORM || v->a > 0, ens->comm, PETSC_ERR_USER,
-               "-ensemble_vary %s: loguniform factors must be positive", spec);
-  } else
-    PetscCheck(n == 3 && v->a >= 0, ens->comm, PETSC_ERR_USER, "-ensemble_vary %s: %s needs one non-negative spread",
+    PetscCheck(n == 4 && v->a < v->b, comm, PETSC_ERR_USER, "%s %s: %s needs LOW:HIGH factors with LOW < HIGH", option,
                spec, tok[1]);
+    PetscCheck(v->dist == GEP_DIST_UNIFORM || v->a > 0, comm, PETSC_ERR_USER,
+               "%s %s: loguniform factors must be positive", option, spec);
+  } else
+    PetscCheck(n == 3 && v->a >= 0, comm, PETSC_ERR_USER, "%s %s: %s needs one non-negative spread", option, spec,
+               tok[1]);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Draw(PetscRandom r, const GepVariation *v, PetscReal nominal, PetscReal *x)
+PetscErrorCode GepVariationDraw(PetscRandom r, const GepVariation *v, PetscReal nominal, PetscReal *x)
 {
   PetscReal z;
 
@@ -168,7 +170,7 @@ PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
   PetscCall(PetscMalloc1(ens->nvary + 1, &ens->vary));
   PetscCall(PetscMalloc1(ens->nvary + 1, &ens->varied));
   for (PetscInt j = 0; j < ens->nvary; j++) {
-    PetscCall(ParseVariation(ens, ens->vary_spec[j], &ens->vary[j]));
+    PetscCall(GepVariationParse(ens->model, "-ensemble_vary", ens->vary_spec[j], &ens->vary[j]));
     ens->varied[j] = ens->vary[j].param;
   }
   if (ens->nvary) {
@@ -176,7 +178,7 @@ PetscErrorCode GepEnsembleDrawParameters(GepEnsemble ens)
     for (PetscInt m = 0; m < ens->N; m++) {
       for (PetscInt j = 0; j < ens->nvary; j++) {
         PetscReal x = 0;
-        PetscCall(Draw(r, &ens->vary[j], nominal[ens->vary[j].param], &x));
+        PetscCall(GepVariationDraw(r, &ens->vary[j], nominal[ens->vary[j].param], &x));
         if (m >= ens->first && m < ens->first + ens->nloc) ens->p[(m - ens->first) * ens->np + ens->vary[j].param] = x;
       }
     }

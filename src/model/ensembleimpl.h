@@ -16,14 +16,6 @@ struct _GepEnsembleOps {
   PetscErrorCode (*solvelocal)(GepEnsemble);
 };
 
-typedef enum { GEP_DIST_LOGNORMAL, GEP_DIST_NORMAL, GEP_DIST_UNIFORM, GEP_DIST_LOGUNIFORM } GepDistribution;
-
-typedef struct {
-  PetscInt        param;
-  GepDistribution dist;
-  PetscReal       a, b;
-} GepVariation;
-
 /* An event waiting for its execution time (delayed, or due now). */
 typedef struct {
   PetscReal  time;

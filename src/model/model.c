@@ -92,14 +92,24 @@ PetscErrorCode GepModelSetOutputs(GepModel m, PetscInt n, const char *const name
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GepModelSetUp(GepModel m)
+PetscErrorCode GepModelLoad(GepModel m)
 {
   PetscFunctionBegin;
-  if (m->setup) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(m, GEPMODEL_CLASSID, 1);
+  if (m->loaded) PetscFunctionReturn(0);
   PetscCheck(m->file, m->comm, PETSC_ERR_USER, "No model file: set -model_file FILE.xml");
   PetscCall(PetscLogEventBegin(GEP_ModelLoad, 0, 0, 0, 0));
   PetscCall((*m->ops->load)(m));
   PetscCall(PetscLogEventEnd(GEP_ModelLoad, 0, 0, 0, 0));
+  m->loaded = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelSetUp(GepModel m)
+{
+  PetscFunctionBegin;
+  if (m->setup) PetscFunctionReturn(0);
+  PetscCall(GepModelLoad(m));
   PetscCall(PetscLogEventBegin(GEP_ModelCompile, 0, 0, 0, 0));
   PetscCall(GepModelCompile(m));
   PetscCall(PetscLogEventEnd(GEP_ModelCompile, 0, 0, 0, 0));
@@ -199,11 +209,28 @@ PetscErrorCode GepModelGetParameterName(GepModel m, PetscInt k, const char **nam
    own parameter multiplies its rate (1 in the model; 0 knocks the reaction out). */
 PetscErrorCode GepModelGetParameterIndex(GepModel m, const char name[], PetscInt *k)
 {
+  PetscFunctionBegin;
+  PetscCall(GepModelFindParameter(m, name, k));
+  PetscCheck(*k >= 0, m->comm, PETSC_ERR_USER, "model %s: unknown parameter '%s'", m->file, name);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetParameterState(GepModel m, PetscInt k, PetscInt *state)
+{
+  PetscFunctionBegin;
+  CHECK_SETUP(m);
+  PetscCheck(k >= 0 && k < m->nsym, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Parameter %" PetscInt_FMT " out of range", k);
+  *state = m->sym[k].cls == GEP_CLASS_STATE ? m->sym[k].slot : -1;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelFindParameter(GepModel m, const char name[], PetscInt *k)
+{
   char    *dot, *copy;
   PetscInt r = -1;
 
   PetscFunctionBegin;
-  CHECK_SETUP(m);
+  PetscCheck(m->loaded, m->comm, PETSC_ERR_ORDER, "Call GepModelLoad() or GepModelSetUp() first");
   PetscCall(PetscStrallocpy(name, &copy));
   PetscCall(PetscStrchr(copy, '.', &dot));
   if (dot) {
@@ -218,7 +245,6 @@ PetscErrorCode GepModelGetParameterIndex(GepModel m, const char name[], PetscInt
     if (*k >= 0 && m->sym[*k].scope != r) *k = -1;
   } else PetscCall(GepModelFindSymbol(m, name, -1, k));
   PetscCall(PetscFree(copy));
-  PetscCheck(*k >= 0, m->comm, PETSC_ERR_USER, "model %s: unknown parameter '%s'", m->file, name);
   PetscFunctionReturn(0);
 }
 
@@ -263,5 +289,22 @@ PetscErrorCode GepModelGetOutputName(GepModel m, PetscInt k, const char **name)
   CHECK_SETUP(m);
   PetscCheck(k >= 0 && k < m->nout, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Output %" PetscInt_FMT " out of range", k);
   *name = m->out[k].name;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetNumReactions(GepModel m, PetscInt *n)
+{
+  PetscFunctionBegin;
+  PetscCheck(m->loaded, m->comm, PETSC_ERR_ORDER, "Call GepModelLoad() or GepModelSetUp() first");
+  *n = m->nrxn;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepModelGetReactionName(GepModel m, PetscInt r, const char **name)
+{
+  PetscFunctionBegin;
+  PetscCheck(m->loaded, m->comm, PETSC_ERR_ORDER, "Call GepModelLoad() or GepModelSetUp() first");
+  PetscCheck(r >= 0 && r < m->nrxn, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Reaction %" PetscInt_FMT " out of range", r);
+  *name = m->rxn[r].id;
   PetscFunctionReturn(0);
 }

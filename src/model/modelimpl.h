@@ -85,7 +85,7 @@ struct _p_GepModel {
   char           *file;
   SBMLDocument_t *doc;
   Model_t        *sbml;
-  PetscBool       setup;
+  PetscBool       loaded, setup;
 
   GepSymbol   *sym;
   PetscInt     nsym, capsym;
@@ -151,6 +151,8 @@ typedef struct {
 
 PETSC_INTERN PetscErrorCode GepBuildSymbol(GepBuild *, PetscInt sym, PetscInt *node);
 PETSC_INTERN PetscErrorCode GepBuildRateOf(GepBuild *, PetscInt sym, const char where[], PetscInt *node);
+PETSC_INTERN PetscErrorCode GepBuildFormula(GepBuild *, const ASTNode_t *, PetscInt nvars, const char *const names[],
+                                            const PetscInt nodes[], const char where[], PetscInt *);
 PETSC_INTERN PetscErrorCode GepBuildMath(GepBuild *, const ASTNode_t *, PetscInt scope, const char where[],
                                          PetscInt *node);
 PETSC_INTERN PetscErrorCode GepModelCompileEvents(GepModel, GepBuild *);

@@ -15,6 +15,7 @@ typedef struct {
   PetscInt    scope;
   const char *where;
   PetscInt    depth;
+  PetscBool   closed; /* a formula: names are its inputs only, not the model's symbols */
 } GepMathCtx;
 
 static PetscErrorCode Translate(GepMathCtx *, const ASTNode_t *, const GepBinding *, PetscInt *);
@@ -182,6 +183,7 @@ static PetscErrorCode Name(GepMathCtx *ctx, const ASTNode_t *a, const GepBinding
       *n = b->node;
       PetscFunctionReturn(0);
     }
+  PetscCheck(!ctx->closed, PETSC_COMM_SELF, PETSC_ERR_USER, "unknown name '%s' in %s", name, ctx->where);
   PetscCall(GepModelFindSymbol(ctx->b->model, name, ctx->scope, &k));
   PetscCheck(k >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "model %s: unknown symbol '%s' in %s", CTXFILE, name, ctx->where);
   PetscCall(GepBuildSymbol(ctx->b, k, n));
@@ -335,7 +337,10 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_CONSTANT_TRUE: PetscCall(GepExprConst(e, 1.0, n)); break;
   case AST_CONSTANT_FALSE: PetscCall(GepExprConst(e, 0.0, n)); break;
   case AST_NAME_AVOGADRO: PetscCall(GepExprConst(e, 6.02214179e23, n)); break;
-  case AST_NAME_TIME: PetscCall(GepExprVar(e, GEP_SLOT_TIME, n)); break;
+  case AST_NAME_TIME:
+    PetscCheck(!ctx->closed, PETSC_COMM_SELF, PETSC_ERR_USER, "'time' has no value in %s", ctx->where);
+    PetscCall(GepExprVar(e, GEP_SLOT_TIME, n));
+    break;
   case AST_NAME: PetscCall(Name(ctx, a, env, n)); break;
   case AST_FUNCTION: PetscCall(CallFunction(ctx, a, env, n)); break;
   case AST_PLUS: PetscCall(Fold(ctx, a, env, GEP_OP_ADD, 0.0, n)); break;
@@ -367,7 +372,10 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
   case AST_FUNCTION_QUOTIENT: PetscCall(Binary(ctx, a, env, GEP_OP_QUOTIENT, n)); break;
   case AST_FUNCTION_DELAY:
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: delay() in %s", CTXFILE, ctx->where);
-  case AST_FUNCTION_RATE_OF: PetscCall(RateOf(ctx, a, n)); break;
+  case AST_FUNCTION_RATE_OF:
+    PetscCheck(!ctx->closed, PETSC_COMM_SELF, PETSC_ERR_USER, "rateOf() has no value in %s", ctx->where);
+    PetscCall(RateOf(ctx, a, n));
+    break;
   default:
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_SUP, "model %s: unsupported SBML feature: MathML element '%s' (type %d) in %s",
             CTXFILE, ASTNode_getName(a) ? ASTNode_getName(a) : "?", (int)ASTNode_getType(a), ctx->where);
@@ -377,9 +385,28 @@ static PetscErrorCode Translate(GepMathCtx *ctx, const ASTNode_t *a, const GepBi
 
 PetscErrorCode GepBuildMath(GepBuild *b, const ASTNode_t *a, PetscInt scope, const char where[], PetscInt *n)
 {
-  GepMathCtx ctx = {b, scope, where, 0};
+  GepMathCtx ctx = {b, scope, where, 0, PETSC_FALSE};
 
   PetscFunctionBegin;
   PetscCall(Translate(&ctx, a, NULL, n));
+  PetscFunctionReturn(0);
+}
+
+/* math over named inputs only (the model's function definitions may be called) */
+PetscErrorCode GepBuildFormula(GepBuild *b, const ASTNode_t *a, PetscInt nvars, const char *const names[],
+                               const PetscInt nodes[], const char where[], PetscInt *n)
+{
+  GepMathCtx  ctx = {b, -1, where, 0, PETSC_TRUE};
+  GepBinding *bind;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(nvars + 1, &bind));
+  for (PetscInt i = 0; i < nvars; i++) {
+    bind[i].name = names[i];
+    bind[i].node = nodes[i];
+    bind[i].next = i + 1 < nvars ? &bind[i + 1] : NULL;
+  }
+  PetscCall(Translate(&ctx, a, nvars ? bind : NULL, n));
+  PetscCall(PetscFree(bind));
   PetscFunctionReturn(0);
 }

@@ -1,0 +1,126 @@
+/* GepScreen internals. */
+#pragma once
+#include <petsc/private/petscimpl.h>
+#include "gepscreen.h"
+#include "gepsys.h"
+
+PETSC_INTERN PetscLogEvent GEP_ScreenSetUp, GEP_ScreenSchedule, GEP_ScreenUnit, GEP_ScreenCommit;
+
+/* a swept parameter: a list of values, or a dimension of the Latin hypercube */
+typedef struct {
+  char      *name;
+  PetscInt   param;
+  PetscBool  lhs;
+  PetscReal  lo, hi;
+  PetscInt   n;
+  PetscReal *values;
+} GepSweep;
+
+/* a readout's building block, computed from one output's trajectory */
+typedef enum { GEP_PRIM_AT, GEP_PRIM_MAX, GEP_PRIM_MIN, GEP_PRIM_AUC, GEP_PRIM_TTHRESH, GEP_PRIM_SS } GepPrimKind;
+typedef struct {
+  GepPrimKind kind;
+  PetscInt    output; /* model output index */
+  PetscReal   arg;    /* the time of X@t, the level of tthresh */
+  PetscInt    k;      /* X@t: its output time index */
+} GepPrimitive;
+
+typedef struct {
+  char      *text;         /* as given: the column's name */
+  char      *formula_text; /* the blocks replaced by __r0, __r1, ... */
+  GepFormula formula;
+  PetscInt   nprim;
+  PetscInt  *prim; /* its primitives, the formula's inputs __r0, __r1, ... */
+} GepReadout;
+
+typedef struct _GepScreenOps *GepScreenOps;
+struct _GepScreenOps {
+  PetscErrorCode (*rununit)(GepScreen, PetscInt unit); /* integrate a unit of conditions and make its readouts */
+};
+
+struct _p_GepScreen {
+  PETSCHEADER(struct _GepScreenOps);
+  MPI_Comm        comm;
+  GepModel        model;
+  GepPerturbation pert;
+  char           *out, *csv;
+  PetscBool       setup;
+
+  /* options */
+  char     *sel_genotypes, *sel_environments, *knockouts, *sweep_text, *readout_text;
+  char    **vary_spec;
+  PetscInt  nvary_spec;
+  PetscBool pairs, progress;
+  PetscInt  nrep, lhs_samples, seed, chunk, ranks_per, steps;
+  PetscReal t0, tfinal, ss_rtol, ss_atol, ss_tmax, commit_interval;
+
+  /* conditions: c = ((g nenv + e) npoint + s) nrep + r */
+  PetscInt      ngeno, *geno, nenv, *env;
+  GepSweep     *sweep;
+  PetscInt      nsweep, npoint;
+  PetscReal    *point; /* npoint x nsweep */
+  GepVariation *vary;
+  PetscInt      nvary;
+  PetscReal    *repfactor; /* nrep x nvary: replicate r's factors (the same in every condition) */
+  PetscInt      N, np;
+  PetscReal    *nominal;
+
+  /* readouts */
+  GepPrimitive *prim;
+  PetscInt      nprim;
+  GepReadout   *read;
+  PetscInt      nread;
+  char        **outname; /* the model outputs the primitives read */
+  PetscInt      nout;
+  PetscReal    *times;
+  PetscInt      T, kfinal; /* output times; tfinal's index (later ones only for ss()) */
+  PetscBool     has_ss;
+  PetscReal    *blockbuf; /* nprim: a readout's inputs */
+
+  /* execution */
+  MPI_Comm   gcomm;       /* this rank's group (-screen_ranks_per_condition) */
+  PetscInt   unit, nunit; /* conditions per unit, units */
+  PetscReal *ubuf;        /* a unit's results on its group's leader: unit x (nread + 3) */
+  char      *ureason;     /* a unit's failure reasons: "i<TAB>reason<NL>" lines */
+  size_t     ureason_len, ureason_cap;
+
+  /* results, on rank 0 */
+  PetscReal *table; /* N x nread */
+  PetscReal *wall;  /* N */
+  PetscInt  *status, *ss_reached;
+  char     **reason;
+  PetscBool *unit_done;
+  PetscInt   nunit_done;
+  void      *writer; /* the results file while the screen runs (screen_output.c) */
+};
+
+/* columns of a unit's result rows: the readouts, then status, ss_reached, wall time */
+#define GEP_SCREEN_NEXTRA 3
+
+PETSC_INTERN PetscErrorCode GepScreenParseSweeps(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenParseReadouts(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenCompileReadouts(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenSelectConditions(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenConditionParameters(GepScreen, PetscInt c, PetscReal p[]);
+PETSC_INTERN PetscErrorCode GepScreenConditionIndices(GepScreen, PetscInt c, PetscInt *g, PetscInt *e, PetscInt *s,
+                                                      PetscInt *r);
+PETSC_INTERN PetscErrorCode GepScreenOutputTimes(GepScreen);
+/* one condition's readouts from its trajectory y (T x nout) and the output index at which each
+   ss() block settled (-1: it did not): row[nread], and whether every ss() settled */
+PETSC_INTERN PetscErrorCode GepScreenReadoutsOf(GepScreen, const PetscReal y[], const PetscInt kss[], PetscReal row[],
+                                                PetscBool *settled);
+typedef struct {
+  GepScreen s;
+  PetscInt *kss; /* a unit's members x nprim: where each ss() block settled, or -1 */
+} GepSteadyCtx;
+PETSC_INTERN PetscErrorCode GepScreenSteadyMonitor(GepEnsemble, PetscInt k, PetscBool *stop, void *ctx);
+PETSC_INTERN PetscErrorCode GepScreenRunUnit_Ensemble(GepScreen, PetscInt unit);
+PETSC_INTERN PetscErrorCode GepScreenRun(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenWriterOpen(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenWriterStore(GepScreen, PetscInt unit, const PetscReal rows[],
+                                                 const char reasons[]);
+PETSC_INTERN PetscErrorCode GepScreenWriterCommit(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenWriterClose(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenWriterDestroy(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenCheckSolverOptions(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenWriteCSV(GepScreen);
