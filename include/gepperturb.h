@@ -21,6 +21,8 @@ PETSC_EXTERN PetscErrorCode GepPerturbationCreate(MPI_Comm, GepPerturbation *);
 PETSC_EXTERN PetscErrorCode GepPerturbationSetModel(GepPerturbation, GepModel);
 PETSC_EXTERN PetscErrorCode GepPerturbationSetFiles(GepPerturbation, const char variants[], const char genotypes[],
                                                     const char environments[]);
+PETSC_EXTERN PetscErrorCode GepPerturbationGetFiles(GepPerturbation, const char **variants, const char **genotypes,
+                                                    const char **environments);
 PETSC_EXTERN PetscErrorCode GepPerturbationSetFromOptions(GepPerturbation);
 /* reads the files and checks every id against the model (which it sets up) */
 PETSC_EXTERN PetscErrorCode GepPerturbationSetUp(GepPerturbation);

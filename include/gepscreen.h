@@ -28,6 +28,8 @@ PETSC_EXTERN PetscErrorCode GepScreenView(GepScreen, PetscViewer);
 PETSC_EXTERN PetscErrorCode GepScreenDestroy(GepScreen *);
 
 PETSC_EXTERN PetscErrorCode GepScreenGetNumConditions(GepScreen, PetscInt *);
+/* the screen stopped on SIGTERM: its file is PATH.part, to be finished with -screen_resume */
+PETSC_EXTERN PetscBool GepScreenInterrupted(GepScreen);
 /* rank 0 after GepScreenSolve: the table (N x nreadouts, row-major) and each condition's status
    (0 not run, 1 ok, 2 failed); other ranks get NULL */
 PETSC_EXTERN PetscErrorCode GepScreenGetResults(GepScreen, PetscInt *nreadouts, const PetscReal **table,

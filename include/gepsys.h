@@ -54,6 +54,12 @@ PETSC_EXTERN void           GepTempFilesRemoveAll(void);
 PETSC_EXTERN void           GepTempFilesKeep(void);
 PETSC_EXTERN void           GepTempFilesCatchSignals(void);
 PETSC_EXTERN void           GepTempFilesRecordParent(void);
+/* an error if the process that started this run is gone (mpirun killed): nothing more is written */
+PETSC_EXTERN PetscErrorCode GepCheckParentAlive(const char output[]);
+/* the exit status of a run that ended without an error (0 unless a command sets one, e.g. a screen
+   stopped by SIGTERM: 75) */
+PETSC_EXTERN void GepSetExitStatus(int);
+PETSC_EXTERN int  GepGetExitStatus(void);
 /* path = base without a trailing ".h5", then suffix (figures beside an output) */
 PETSC_EXTERN PetscErrorCode GepSiblingPath(const char base[], const char suffix[], char path[], size_t len);
 

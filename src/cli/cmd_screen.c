@@ -42,6 +42,17 @@ PetscErrorCode GepCommandScreen(MPI_Comm comm, const char *const args[], PetscBo
     PetscCall(PetscObjectViewFromOptions((PetscObject)screen, NULL, "-screen_view"));
     PetscCall(GepDeckCheckUnused(comm, "screen", GEP_DECK_AFTER_SETUP));
     PetscCall(GepScreenSolve(screen));
+    if (GepScreenInterrupted(screen)) {
+      PetscCall(PetscPrintf(comm,
+                            "gepsim screen: stopped by SIGTERM; %s.part holds the conditions done: run the same "
+                            "command with -screen_resume to finish (exit status 75)\n",
+                            out));
+      GepSetExitStatus(75);
+      PetscCall(GepScreenDestroy(&screen));
+      PetscCall(GepPerturbationDestroy(&pert));
+      PetscCall(GepModelDestroy(&model));
+      PetscFunctionReturn(0);
+    }
     PetscCall(GepDeckCheckUnused(comm, "screen", GEP_DECK_AFTER_SOLVE));
     PetscCall(GepScreenGetNumConditions(screen, &N));
     PetscCall(GepScreenGetResults(screen, &nread, NULL, &status));

@@ -48,5 +48,5 @@ int main(int argc, char **argv)
   (void)GepDeckDestroy();
   (void)PetscFinalize();
   free(pargv);
-  return ierr ? 1 : 0;
+  return ierr ? 1 : GepGetExitStatus();
 }

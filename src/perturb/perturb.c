@@ -50,6 +50,17 @@ PetscErrorCode GepPerturbationSetFiles(GepPerturbation p, const char variants[],
   PetscFunctionReturn(0);
 }
 
+/* the tables' paths (NULL when not given) */
+PetscErrorCode GepPerturbationGetFiles(GepPerturbation p, const char **variants, const char **genotypes,
+                                       const char **environments)
+{
+  PetscFunctionBegin;
+  *variants     = p->file_variants;
+  *genotypes    = p->file_genotypes;
+  *environments = p->file_environments;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepPerturbationSetFromOptions(GepPerturbation p)
 {
   char v[PETSC_MAX_PATH_LEN], g[PETSC_MAX_PATH_LEN], e[PETSC_MAX_PATH_LEN];

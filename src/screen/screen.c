@@ -126,6 +126,10 @@ PetscErrorCode GepScreenSetFromOptions(GepScreen s)
   PetscCall(PetscOptionsReal("-screen_commit_interval", "Seconds between commits of results to the file", NULL,
                              s->commit_interval, &s->commit_interval, NULL));
   PetscCall(PetscOptionsBool("-screen_progress", "Progress lines", NULL, s->progress, &s->progress, NULL));
+  PetscCall(PetscOptionsBool("-screen_resume",
+                             "Go on with OUTPUT.part of a screen that stopped (killed, or SIGTERM): its done units are "
+                             "kept; without that file the screen starts",
+                             NULL, s->resume, &s->resume, NULL));
   PetscCall(PetscOptionsName("-screen_view", "View the screen after set-up", "GepScreenView", NULL));
   PetscOptionsEnd();
   PetscCheck(s->nrep >= 1, s->comm, PETSC_ERR_USER, "-screen_replicates must be at least 1");
@@ -200,6 +204,11 @@ PetscErrorCode GepScreenView(GepScreen s, PetscViewer v)
   for (PetscInt i = 0; i < s->nread; i++) PetscCall(PetscViewerASCIIPrintf(v, "readout %s\n", s->read[i].text));
   PetscCall(PetscViewerASCIIPopTab(v));
   PetscFunctionReturn(0);
+}
+
+PetscBool GepScreenInterrupted(GepScreen s)
+{
+  return s->interrupted;
 }
 
 PetscErrorCode GepScreenGetNumConditions(GepScreen s, PetscInt *N)

@@ -7,6 +7,7 @@
    flushes, then appends the units to a journal (PATH.part.journal) and syncs it.
    The file is PATH.part until the screen is complete, then renamed to PATH. */
 #include <hdf5.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "screenimpl.h"
@@ -188,7 +189,7 @@ static PetscErrorCode WriteAttributes(GepScreen s, hid_t file)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CreateFile(GepScreen s, GepWriter *w)
+static PetscErrorCode CreateFile(GepScreen s, GepWriter *w, const char fingerprint[])
 {
   hid_t     g, t;
   hsize_t   N = (hsize_t)s->N, dims[2] = {(hsize_t)s->N, (hsize_t)s->nread};
@@ -203,6 +204,7 @@ static PetscErrorCode CreateFile(GepScreen s, GepWriter *w)
   GepCallHDF5Return(g, H5Gcreate2, (w->file, "/screen/conditions", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5(H5Gclose, (g));
   PetscCall(WriteAttributes(s, w->file));
+  PetscCall(AttrString(w->file, "screen_fingerprint", fingerprint));
   PetscCall(WriteConditions(s, w->file));
   PetscCall(Dataset(w->file, "/screen/readouts", H5T_NATIVE_DOUBLE, 2, dims, &nan, &w->readouts));
   PetscCall(Dataset(w->file, "/screen/status", H5T_NATIVE_LLONG, 1, &N, &zero, &w->status));
@@ -221,9 +223,113 @@ static PetscErrorCode CreateFile(GepScreen s, GepWriter *w)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ReadAll(hid_t ds, hid_t memtype, void *buf)
+{
+  PetscFunctionBegin;
+  GepCallHDF5(H5Dread, (ds, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OpenDataset(GepScreen s, GepWriter *w, const char name[], hid_t *ds)
+{
+  PetscFunctionBegin;
+  *ds = H5Dopen2(w->file, name, H5P_DEFAULT);
+  PetscCheck(*ds >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "-screen_resume: %s has no %s (not a screen's file?)", w->part, name);
+  (void)s;
+  PetscFunctionReturn(0);
+}
+
+/* the units the journal lists whose rows all have a status */
+static PetscErrorCode ReadJournal(GepScreen s, GepWriter *w, const long long status[])
+{
+  FILE  *fp   = fopen(w->journal_path, "r");
+  char  *line = NULL;
+  size_t cap  = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-screen_resume: cannot read %s", w->journal_path);
+  for (ssize_t len; (len = getline(&line, &cap, fp)) > 0;) {
+    long long u;
+    char     *end;
+    PetscBool whole = PETSC_TRUE;
+    if (line[0] == '#' || line[len - 1] != '\n') continue; /* a comment, or a line cut by the kill */
+    u = strtoll(line, &end, 10);
+    if (end == line || u < 0 || u >= s->nunit) continue;
+    for (PetscInt c = (PetscInt)u * s->unit; c < PetscMin(((PetscInt)u + 1) * s->unit, s->N); c++)
+      if (!status[c]) whole = PETSC_FALSE;
+    if (whole) s->unit_done[u] = PETSC_TRUE;
+  }
+  free(line);
+  fclose(fp);
+  PetscFunctionReturn(0);
+}
+
+/* a results file made by an earlier run of the same screen: its done units */
+static PetscErrorCode Reopen(GepScreen s, GepWriter *w, const char fingerprint[])
+{
+  hid_t      a, t;
+  char      *stored, *reasons;
+  long long *ibuf;
+  size_t     n;
+
+  PetscFunctionBegin;
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  PetscCheck(H5Fis_hdf5(w->part) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "-screen_resume: %s is not an HDF5 file (remove it to start again)", w->part);
+  w->file = H5Fopen(w->part, H5F_ACC_RDWR, H5P_DEFAULT);
+  PetscCheck(w->file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-screen_resume: cannot open %s", w->part);
+  a = H5Aopen(w->file, "screen_fingerprint", H5P_DEFAULT);
+  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "-screen_resume: %s is not a screen's results file",
+             w->part);
+  GepCallHDF5Return(t, H5Aget_type, (a));
+  n = H5Tget_size(t);
+  PetscCall(PetscCalloc1(n + 1, &stored));
+  GepCallHDF5(H5Aread, (a, t, stored));
+  GepCallHDF5(H5Tclose, (t));
+  GepCallHDF5(H5Aclose, (a));
+  {
+    PetscErrorCode ierr = GepScreenCheckFingerprint(w->part, stored, fingerprint);
+    PetscCall(PetscFree(stored));
+    PetscCall(ierr);
+  }
+  PetscCall(OpenDataset(s, w, "/screen/readouts", &w->readouts));
+  PetscCall(OpenDataset(s, w, "/screen/status", &w->status));
+  PetscCall(OpenDataset(s, w, "/screen/reason", &w->reason));
+  PetscCall(OpenDataset(s, w, "/screen/wall_time", &w->wall));
+  w->ss = -1;
+  if (s->has_ss) PetscCall(OpenDataset(s, w, "/screen/ss_reached", &w->ss));
+  PetscCall(PetscMalloc2(s->N, &ibuf, (size_t)s->N * GEP_REASON_LEN, &reasons));
+  PetscCall(ReadAll(w->status, H5T_NATIVE_LLONG, ibuf));
+  PetscCall(ReadJournal(s, w, ibuf));
+  for (PetscInt c = 0; c < s->N; c++) s->status[c] = s->unit_done[c / s->unit] ? (PetscInt)ibuf[c] : 0;
+  if (s->has_ss) {
+    PetscCall(ReadAll(w->ss, H5T_NATIVE_LLONG, ibuf));
+    for (PetscInt c = 0; c < s->N; c++) s->ss_reached[c] = s->unit_done[c / s->unit] ? (PetscInt)ibuf[c] : 0;
+  }
+  PetscCall(ReadAll(w->readouts, H5T_NATIVE_DOUBLE, s->table));
+  PetscCall(ReadAll(w->wall, H5T_NATIVE_DOUBLE, s->wall));
+  PetscCall(StringType(GEP_REASON_LEN, &t));
+  PetscCall(ReadAll(w->reason, t, reasons));
+  GepCallHDF5(H5Tclose, (t));
+  for (PetscInt c = 0; c < s->N; c++) {
+    if (!s->unit_done[c / s->unit]) { /* to be run again */
+      for (PetscInt j = 0; j < s->nread; j++) s->table[c * s->nread + j] = (PetscReal)NAN;
+      s->wall[c] = (PetscReal)NAN;
+    } else if (reasons[(size_t)c * GEP_REASON_LEN]) {
+      reasons[(size_t)c * GEP_REASON_LEN + GEP_REASON_LEN - 1] = 0;
+      PetscCall(PetscStrallocpy(reasons + (size_t)c * GEP_REASON_LEN, &s->reason[c]));
+    }
+  }
+  PetscCall(PetscFree2(ibuf, reasons));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepScreenWriterOpen(GepScreen s)
 {
-  GepWriter *w;
+  GepWriter     *w;
+  char          *fingerprint;
+  PetscErrorCode ierr;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&w));
@@ -238,12 +344,23 @@ PetscErrorCode GepScreenWriterOpen(GepScreen s)
   PetscCall(PetscCalloc1(s->N + 1, &s->reason));
   for (PetscInt i = 0; i < s->N * s->nread; i++) s->table[i] = (PetscReal)NAN;
   for (PetscInt i = 0; i < s->N; i++) s->wall[i] = (PetscReal)NAN;
-  PetscCall(CreateFile(s, w));
-  w->journal = fopen(w->journal_path, "w");
-  PetscCheck(w->journal, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "output %s: cannot create its journal %s", s->out,
+  PetscCall(GepScreenFingerprint(s, &fingerprint));
+  if (s->resume && !access(w->part, F_OK) && !access(w->journal_path, F_OK)) {
+    ierr = Reopen(s, w, fingerprint);
+    PetscCall(PetscFree(fingerprint));
+    PetscCall(ierr);
+    w->journal = fopen(w->journal_path, "a");
+  } else {
+    ierr = CreateFile(s, w, fingerprint);
+    PetscCall(PetscFree(fingerprint));
+    PetscCall(ierr);
+    w->journal = fopen(w->journal_path, "w");
+    if (w->journal)
+      fprintf(w->journal, "# gepsim screen journal: units of %" PetscInt_FMT " conditions committed to %s\n", s->unit,
+              w->part);
+  }
+  PetscCheck(w->journal, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "output %s: cannot write its journal %s", s->out,
              w->journal_path);
-  fprintf(w->journal, "# gepsim screen journal: units of %" PetscInt_FMT " conditions committed to %s\n", s->unit,
-          w->part);
   PetscFunctionReturn(0);
 }
 
@@ -358,6 +475,18 @@ PetscErrorCode GepScreenWriterDestroy(GepScreen s)
   PetscFunctionBegin;
   if (!w) PetscFunctionReturn(0);
   (void)unlink(w->journal_path);
+  PetscCall(PetscFree(w->pending));
+  PetscCall(PetscFree(s->writer));
+  PetscFunctionReturn(0);
+}
+
+/* a stopped screen: the file and its journal stay for -screen_resume */
+PetscErrorCode GepScreenWriterForget(GepScreen s)
+{
+  GepWriter *w = (GepWriter *)s->writer;
+
+  PetscFunctionBegin;
+  if (!w) PetscFunctionReturn(0);
   PetscCall(PetscFree(w->pending));
   PetscCall(PetscFree(s->writer));
   PetscFunctionReturn(0);

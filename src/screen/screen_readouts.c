@@ -344,7 +344,12 @@ PetscErrorCode GepScreenSteadyMonitor(GepEnsemble part, PetscInt k, PetscBool *s
 
   PetscFunctionBegin;
   *stop = PETSC_FALSE;
-  if (k <= s->kfinal) PetscFunctionReturn(0);
+  if (GepScreenStopRequested()) { /* SIGTERM: the unit is abandoned, and runs again on -screen_resume */
+    s->abandoned = PETSC_TRUE;
+    *stop        = PETSC_TRUE;
+    PetscFunctionReturn(0);
+  }
+  if (k <= s->kfinal || !s->has_ss) PetscFunctionReturn(0);
   PetscCall(GepEnsembleGetSizes(part, NULL, &nloc, &first));
   PetscCall(GepEnsembleGetTimes(part, &T, &t));
   PetscCall(GepEnsembleGetOutputs(part, &y));

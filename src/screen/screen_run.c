@@ -2,11 +2,31 @@
    -screen_ranks_per_condition ranks) finish them: each group's leader takes the next
    unit from one counter on rank 0 (MPI_Fetch_and_op, a passive-target atomic, so no
    rank waits for rank 0 to serve it). A unit's rows go to rank 0, which also
-   computes, keeps the table and commits it to the file as results arrive. */
+   computes, keeps the table and commits it to the file as results arrive.
+   SIGTERM (Slurm's --signal=B:TERM@60 forwarded by the job script) stops the screen:
+   the units in flight are abandoned at their next output time, the counter is set
+   past the end so that every group stops, rank 0 commits what arrived, and the run
+   exits with status 75 (resume with -screen_resume). */
+#include <signal.h>
+#include <string.h>
 #include "screenimpl.h"
 
 #define TAG_ROWS   7101
 #define TAG_REASON 7102
+#define TAG_DONE   7103
+
+static volatile sig_atomic_t stop_requested;
+
+static void OnTerm(int sig)
+{
+  (void)sig;
+  stop_requested = 1;
+}
+
+PetscBool GepScreenStopRequested(void)
+{
+  return stop_requested ? PETSC_TRUE : PETSC_FALSE;
+}
 
 typedef struct {
   MPI_Request req[2];
@@ -17,7 +37,7 @@ typedef struct {
 typedef struct {
   MPI_Win        win;
   PetscInt      *counter;
-  PetscInt       todo, stored, reported;
+  PetscInt       todo, stored, reported, expected, delivered, ndone_msgs;
   GepSend       *send;
   PetscInt       nsend;
   PetscLogDouble started, committed;
@@ -28,13 +48,22 @@ static PetscErrorCode NextUnit(GepScreen s, GepRunState *st, PetscInt *u)
 {
   PetscInt one = 1;
 
+  *u = 0;
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(GEP_ScreenSchedule, 0, 0, 0, 0));
-  do {
+  if (stop_requested) { /* no group takes another unit */
+    PetscInt end = s->nunit;
+    PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, st->win));
+    PetscCallMPI(MPI_Fetch_and_op(&end, u, MPIU_INT, 0, 0, MPI_REPLACE, st->win));
+    PetscCallMPI(MPI_Win_unlock(0, st->win));
+    *u = s->nunit;
+  }
+  while (*u < s->nunit) {
     PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, st->win));
     PetscCallMPI(MPI_Fetch_and_op(&one, u, MPIU_INT, 0, 0, MPI_SUM, st->win));
     PetscCallMPI(MPI_Win_unlock(0, st->win));
-  } while (*u < s->nunit && s->unit_done[*u]);
+    if (*u >= s->nunit || !s->unit_done[*u]) break;
+  }
   PetscCall(PetscLogEventEnd(GEP_ScreenSchedule, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -71,7 +100,8 @@ static PetscErrorCode Stored(GepScreen s, GepRunState *st)
   PetscFunctionReturn(0);
 }
 
-/* rank 0: the rows other leaders sent; block until one arrives, or take what is there */
+/* rank 0: the rows other leaders sent, and their counts once they stop; block until one
+   message arrives, or take what is there */
 static PetscErrorCode Receive(GepScreen s, GepRunState *st, PetscBool block)
 {
   MPI_Status  status;
@@ -81,9 +111,19 @@ static PetscErrorCode Receive(GepScreen s, GepRunState *st, PetscBool block)
 
   PetscFunctionBegin;
   for (;;) {
-    if (block) PetscCallMPI(MPI_Probe(MPI_ANY_SOURCE, TAG_ROWS, s->comm, &status));
-    else PetscCallMPI(MPI_Iprobe(MPI_ANY_SOURCE, TAG_ROWS, s->comm, &flag, &status));
+    if (block) PetscCallMPI(MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, s->comm, &status));
+    else PetscCallMPI(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, s->comm, &flag, &status));
     if (!flag) break;
+    if (status.MPI_TAG == TAG_DONE) { /* a leader stopped, having sent this many units */
+      PetscInt n;
+      PetscCallMPI(MPI_Recv(&n, 1, MPIU_INT, status.MPI_SOURCE, TAG_DONE, s->comm, MPI_STATUS_IGNORE));
+      st->expected += n;
+      st->ndone_msgs++;
+      if (block) break;
+      continue;
+    }
+    PetscCheck(status.MPI_TAG == TAG_ROWS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Unexpected message (tag %d)",
+               status.MPI_TAG);
     PetscCallMPI(MPI_Get_count(&status, MPIU_REAL, &count));
     PetscCall(PetscMalloc1(count, &rows));
     PetscCallMPI(MPI_Recv(rows, count, MPIU_REAL, status.MPI_SOURCE, TAG_ROWS, s->comm, MPI_STATUS_IGNORE));
@@ -110,6 +150,7 @@ static PetscErrorCode Deliver(GepScreen s, GepRunState *st, PetscInt u)
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(s->comm, &rank));
+  st->delivered++;
   if (rank == 0) {
     PetscCall(GepScreenWriterStore(s, u, s->ubuf, s->ureason ? s->ureason : ""));
     PetscCall(Stored(s, st));
@@ -144,23 +185,31 @@ static PetscErrorCode WaitSends(GepRunState *st)
 
 static PetscErrorCode Work(GepScreen s, GepRunState *st)
 {
-  PetscMPIInt grank, rank;
-  PetscInt    u, mine = 0;
+  PetscMPIInt grank, rank, size;
+  PetscInt    u;
+  PetscBool   abandoned;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(s->gcomm, &grank));
   PetscCallMPI(MPI_Comm_rank(s->comm, &rank));
+  PetscCallMPI(MPI_Comm_size(s->comm, &size));
   for (;;) {
+    PetscCall(GepCheckParentAlive(s->out)); /* mpirun killed: stop, leaving the file to -screen_resume */
     if (grank == 0) PetscCall(NextUnit(s, st, &u));
     PetscCallMPI(MPI_Bcast(&u, 1, MPIU_INT, 0, s->gcomm));
     if (u >= s->nunit) break;
+    s->abandoned = PETSC_FALSE;
     PetscCall((*s->ops->rununit)(s, u));
-    if (grank == 0) PetscCall(Deliver(s, st, u));
+    PetscCallMPI(MPI_Allreduce(&s->abandoned, &abandoned, 1, MPIU_BOOL, MPI_LOR, s->gcomm));
+    if (grank == 0 && !abandoned) PetscCall(Deliver(s, st, u));
     if (rank == 0) PetscCall(Receive(s, st, PETSC_FALSE));
-    mine++;
   }
-  if (rank == 0)
-    while (st->stored < st->todo) PetscCall(Receive(s, st, PETSC_TRUE));
+  if (grank == 0 && rank != 0) PetscCallMPI(MPI_Send(&st->delivered, 1, MPIU_INT, 0, TAG_DONE, s->comm));
+  if (rank == 0) { /* until every other leader has stopped and all it sent is stored */
+    st->expected += st->delivered;
+    while (st->ndone_msgs < size / (PetscMPIInt)s->ranks_per - 1 || st->stored < st->expected)
+      PetscCall(Receive(s, st, PETSC_TRUE));
+  }
   PetscCall(WaitSends(st));
   PetscFunctionReturn(0);
 }
@@ -194,14 +243,33 @@ PetscErrorCode GepScreenRun(GepScreen s)
   PetscCallMPI(MPI_Barrier(s->comm));
   PetscCall(PetscTime(&st.started));
   st.committed = st.started;
+  if (ndone)
+    PetscCall(PetscPrintf(s->comm,
+                          "gepsim screen: resuming %s.part: %" PetscInt_FMT " of %" PetscInt_FMT " units done\n",
+                          s->out, ndone, s->nunit));
   if (s->progress)
     PetscCall(PetscPrintf(s->comm,
                           "gepsim screen: %" PetscInt_FMT " conditions in %" PetscInt_FMT " units of %" PetscInt_FMT
                           " on %d group(s) of %" PetscInt_FMT " rank(s)%s\n",
                           s->N, s->nunit, s->unit, size / (PetscMPIInt)s->ranks_per, s->ranks_per,
                           ndone ? " (resumed)" : ""));
-  PetscCall(Work(s, &st));
+  {
+    struct sigaction sa, old;
+    PetscErrorCode   ierr;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = OnTerm;
+    sigemptyset(&sa.sa_mask);
+    stop_requested = 0;
+    (void)sigaction(SIGTERM, &sa, &old);
+    ierr = Work(s, &st);
+    (void)sigaction(SIGTERM, &old, NULL);
+    PetscCall(ierr);
+  }
   PetscCallMPI(MPI_Win_free(&st.win));
+  {
+    PetscBool mine = stop_requested ? PETSC_TRUE : PETSC_FALSE;
+    PetscCallMPI(MPI_Allreduce(&mine, &s->interrupted, 1, MPIU_BOOL, MPI_LOR, s->comm));
+  }
   if (rank == 0) PetscCall(GepScreenWriterClose(s));
   PetscFunctionReturn(0);
 }
@@ -232,6 +300,10 @@ PetscErrorCode GepScreenSolve(GepScreen s)
   PetscCheck(s->out, s->comm, PETSC_ERR_ORDER, "Call GepScreenSetOutput() first");
   PetscCallMPI(MPI_Comm_rank(s->comm, &rank));
   PetscCall(GepScreenRun(s));
+  if (s->interrupted) { /* the file stays NAME.part, whole, for -screen_resume */
+    if (rank == 0) PetscCall(GepScreenWriterForget(s));
+    PetscFunctionReturn(0);
+  }
   if (rank == 0 && s->csv) PetscCall(GepScreenWriteCSV(s));
   PetscCall(PetscSNPrintf(part, sizeof(part), "%s.part", s->out));
   PetscCall(GepTempFileCommit(s->comm, part, s->out));

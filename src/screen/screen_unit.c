@@ -157,7 +157,7 @@ PetscErrorCode GepScreenRunUnit_Ensemble(GepScreen s, PetscInt u)
   PetscCall(GepEnsembleSetErrorIfMemberFails(ens, PETSC_FALSE));
   PetscCall(PetscMalloc1(n * s->nprim + 1, &ctx.kss));
   for (PetscInt i = 0; i < n * s->nprim; i++) ctx.kss[i] = -1;
-  if (s->has_ss) PetscCall(GepEnsembleSetMonitor(ens, GepScreenSteadyMonitor, &ctx));
+  PetscCall(GepEnsembleSetMonitor(ens, GepScreenSteadyMonitor, &ctx)); /* ss(), and SIGTERM */
   PetscCall(GepEnsembleSolve(ens));
   PetscCall(GepEnsembleGetSizes(ens, NULL, &nloc, NULL));
   PetscCall(PetscMalloc1(nloc * (s->nread + GEP_SCREEN_NEXTRA) + 1, &rows));

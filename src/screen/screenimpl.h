@@ -50,7 +50,9 @@ struct _p_GepScreen {
   char     *sel_genotypes, *sel_environments, *knockouts, *sweep_text, *readout_text;
   char    **vary_spec;
   PetscInt  nvary_spec;
-  PetscBool pairs, progress;
+  PetscBool pairs, progress, resume;
+  PetscBool abandoned;   /* this rank stopped its unit early (SIGTERM) */
+  PetscBool interrupted; /* the screen stopped before its end (SIGTERM) */
   PetscInt  nrep, lhs_samples, seed, chunk, ranks_per, steps;
   PetscReal t0, tfinal, ss_rtol, ss_atol, ss_tmax, commit_interval;
 
@@ -122,5 +124,9 @@ PETSC_INTERN PetscErrorCode GepScreenWriterStore(GepScreen, PetscInt unit, const
 PETSC_INTERN PetscErrorCode GepScreenWriterCommit(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenWriterClose(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenWriterDestroy(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenWriterForget(GepScreen);
+PETSC_INTERN PetscBool      GepScreenStopRequested(void);
 PETSC_INTERN PetscErrorCode GepScreenCheckSolverOptions(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenWriteCSV(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenFingerprint(GepScreen, char **);
+PETSC_INTERN PetscErrorCode GepScreenCheckFingerprint(const char path[], const char stored[], const char now[]);

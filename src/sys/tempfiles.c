@@ -15,7 +15,19 @@ static pid_t parent_pid; /* of the program (mpirun, or the shell) when it starte
 /* A process whose parent is gone (mpirun killed by SIGKILL, which cannot be caught) writes
    nothing: the user has been told the run ended. Checked where an output is started and
    where it is renamed into place; every rank sees its own parent go. */
-static PetscErrorCode CheckParentAlive(const char output[])
+static int exit_status;
+
+void GepSetExitStatus(int status)
+{
+  exit_status = status;
+}
+
+int GepGetExitStatus(void)
+{
+  return exit_status;
+}
+
+PetscErrorCode GepCheckParentAlive(const char output[])
 {
   PetscFunctionBegin;
   PetscCheck(!parent_pid || getppid() == parent_pid, PETSC_COMM_SELF, PETSC_ERR_SIG,
@@ -53,7 +65,7 @@ static PetscErrorCode Remember(char *list[], const char path[])
 PetscErrorCode GepTempFileRegister(const char tmp[])
 {
   PetscFunctionBegin;
-  PetscCall(CheckParentAlive(tmp));
+  PetscCall(GepCheckParentAlive(tmp));
   for (int i = 0; i < GEP_MAX_TEMP_FILES; i++)
     if (!temp_files[i]) {
       PetscCall(PetscStrallocpy(tmp, &temp_files[i]));
@@ -69,7 +81,7 @@ PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char fin
 
   PetscFunctionBegin;
   PetscCall(GepOutputCheckNotInput(comm, final));
-  PetscCall(CheckParentAlive(final));
+  PetscCall(GepCheckParentAlive(final));
   PetscCallMPI(MPI_Barrier(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0)
