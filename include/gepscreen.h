@@ -24,6 +24,8 @@ PETSC_EXTERN PetscErrorCode GepScreenSetFromOptions(GepScreen);
 PETSC_EXTERN PetscErrorCode GepScreenSetUp(GepScreen);
 /* runs every condition and writes the results */
 PETSC_EXTERN PetscErrorCode GepScreenSolve(GepScreen);
+/* the results files of slices of this screen (-screen_slice) into its output, as one run's */
+PETSC_EXTERN PetscErrorCode GepScreenMerge(GepScreen, PetscInt n, char *files[]);
 PETSC_EXTERN PetscErrorCode GepScreenView(GepScreen, PetscViewer);
 PETSC_EXTERN PetscErrorCode GepScreenDestroy(GepScreen *);
 

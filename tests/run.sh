@@ -467,12 +467,26 @@ check "screen: sweeps (a list, a log range, a Latin hypercube of 4) set the base
 check "screen: replicates draw the same factors in every condition (-screen_vary ksyn:lognormal:0.3): ss(A) of replicate r over replicate 0 is one number for all conditions (rel 1e-8), and not 1" bash -c "$MPIRUN -n 2 $GEPSIM screen $scr -screen_replicates 3 -screen_vary ksyn:lognormal:0.3 -screen_seed 7 -screen_chunk_size 4 -o $work/rep.h5 > /dev/null && /usr/bin/python3 tests/ref/screen_replicates.py $work/rep.h5 3"
 
 echo "== screens: kill-safety (SIGKILL three times and resume; SIGTERM; a resume with another deck)"
-long="$sd/chain.yaml -screen_sweep ksyn:lin:1:2:400,kconv:lin:0.3:0.6:10 -screen_genotypes wt,combo -screen_environments ref,pulse -screen_chunk_size 50 -screen_commit_interval 0.2"
-produce "screen: an uninterrupted 16,000-condition screen (the reference of the kill tests), 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM screen $long -o $work/long.h5 -screen_csv $work/long.csv > /dev/null"
+long="$sd/chain.yaml -screen_sweep ksyn:lin:1:2:800,kconv:lin:0.3:0.6:10 -screen_genotypes wt,combo -screen_environments ref,pulse -screen_chunk_size 50 -screen_commit_interval 0.2"
+produce "screen: an uninterrupted 32,000-condition screen (the reference of the kill tests), 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM screen $long -o $work/long.h5 -screen_csv $work/long.csv > /dev/null"
 check "screen: SIGKILL (mpirun and its ranks) at a random time, three times, resuming each time: each killed file reads with h5dump and holds no fewer done conditions, the final table equals the uninterrupted one (CSV, HDF5 readouts and status), every condition once" bash tests/screen_kill.sh "$GEPSIM" "$MPIRUN" "$work" "$work/long.csv" "$RANDOM" -- $long
 check "screen: SIGTERM to the ranks ends the run within 10 s with exit status 75, NAME.part readable with some conditions done; -screen_resume then finishes it to the uninterrupted table" bash tests/screen_term.sh "$GEPSIM" "$MPIRUN" "$work" "$work/long.csv" -- $long
 check "screen: a resume with another deck is refused in one line naming the option (-screen_tfinal 30 now, 20 then), exit 1, the stopped file left as it was" bash -c "cp $work/scr1.h5 $work/other.h5.part && : > $work/other.h5.part.journal && ! $GEPSIM screen $scr -screen_tfinal 30 -screen_resume -o $work/other.h5 2> $work/other.err > /dev/null && [ \$(wc -l < $work/other.err) = 1 ] && grep -q -- '-screen_resume: .*other.h5.part belongs to another screen: -screen_tfinal is 30 now, it was 20' $work/other.err && cmp $work/scr1.h5 $work/other.h5.part && [ ! -e $work/other.h5 ]"
 check "screen: a resume after a changed input file is refused, naming the file" bash -c "cp $sd/variants.tsv $work/variants.tsv && $GEPSIM screen $scr -perturb_variants $work/variants.tsv -screen_knockouts R_syn,R_conv,R_degA,R_bind -screen_pairs -screen_chunk_size 7 -o $work/changed.h5 > /dev/null && mv $work/changed.h5 $work/changed.h5.part && : > $work/changed.h5.part.journal && echo '# edited' >> $work/variants.tsv && { $GEPSIM screen $scr -perturb_variants $work/variants.tsv -screen_knockouts R_syn,R_conv,R_degA,R_bind -screen_pairs -screen_chunk_size 7 -screen_resume -o $work/changed.h5 2> $work/changed.err > /dev/null; [ \$? = 1 ]; } && grep -q 'belongs to another screen: input file .*variants.tsv has changed since' $work/changed.err"
+
+echo "== batch jobs under a real Slurm on localhost (scripts/slurm-local.sh; jobs/screen*.slurm, screen-array.sh)"
+slurm_dir=$work/slurm
+if why=$(bash scripts/slurm-local.sh start "$slurm_dir" 2>&1); then
+  export SLURM_CONF=$slurm_dir/slurm.conf
+  trap 'bash scripts/slurm-local.sh stop "$slurm_dir"; rm -rf "$work"' EXIT
+  check "slurm: jobs/screen.slurm, a 2-task screen submitted with sbatch: the table equals the uninterrupted run's" bash tests/slurm_jobs.sh single "$GEPSIM" "$work" "$work/long.csv" -- $long
+  check "slurm: jobs/screen-array.sh, an array of 3 slices (-screen_slice I/3) and gepsim screen-merge after them (afterok): the merged table equals the uninterrupted run's" bash tests/slurm_jobs.sh array "$GEPSIM" "$work" "$work/long.csv" -- $long
+  check "slurm: a running jobs/screen.slurm cancelled with scancel --batch --signal=TERM ends with exit code 75 and NAME.part; requeued, it resumes and its table equals the uninterrupted run's" bash tests/slurm_jobs.sh term "$GEPSIM" "$work" "$work/long.csv" -- $long
+  bash scripts/slurm-local.sh stop "$slurm_dir"
+  trap 'rm -rf "$work"' EXIT
+else
+  skip "slurm: the jobs/ scripts under sbatch" "the Slurm daemons cannot start on this machine: $(echo "$why" | tail -1)"
+fi
 
 echo "== screens: bad input (one line naming file, line and problem; no result file)"
 expect_error "screen: an unknown target in a variant map" "variants-unknown.tsv:3: unknown target 'kfoo'" "$GEPSIM" screen $scr -perturb_variants $sd/bad/variants-unknown.tsv

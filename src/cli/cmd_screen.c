@@ -72,3 +72,50 @@ PetscErrorCode GepCommandScreen(MPI_Comm comm, const char *const args[], PetscBo
   PetscCall(GepModelDestroy(&model));
   PetscFunctionReturn(0);
 }
+
+/* gepsim screen-merge DECK -screen_merge A.h5,B.h5,... -o OUT.h5: the slices of a screen into one file */
+PetscErrorCode GepCommandScreenMerge(MPI_Comm comm, const char *const args[], PetscBool run)
+{
+  GepModel        model;
+  GepPerturbation pert;
+  GepScreen       screen;
+  char            out[PETSC_MAX_PATH_LEN] = "gepsim-screen.h5", *files[1024], csv[PETSC_MAX_PATH_LEN];
+  PetscInt        n                       = 1024, N;
+  PetscBool       set, hascsv;
+
+  PetscFunctionBegin;
+  (void)args;
+  PetscOptionsBegin(comm, NULL, "gepsim screen-merge", "gepsim");
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file", "gepsim screen-merge", out, out, sizeof(out), NULL));
+  PetscCall(PetscOptionsStringArray("-screen_merge", "The results files of the slices (-screen_slice I/N) to merge",
+                                    "GepScreenMerge", files, &n, &set));
+  PetscOptionsEnd();
+  if (!set) n = 0;
+  PetscCall(GepModelCreate(comm, &model));
+  PetscCall(GepModelSetFromOptions(model));
+  PetscCall(GepPerturbationCreate(comm, &pert));
+  PetscCall(GepPerturbationSetModel(pert, model));
+  PetscCall(GepPerturbationSetFromOptions(pert));
+  PetscCall(GepScreenCreate(comm, &screen));
+  PetscCall(GepScreenSetModel(screen, model));
+  PetscCall(GepScreenSetPerturbation(screen, pert));
+  PetscCall(GepScreenSetOutput(screen, out));
+  PetscCall(GepScreenSetFromOptions(screen));
+  if (run) {
+    PetscCall(GepDeckCheckUnused(comm, "screen-merge", GEP_DECK_BEFORE_SETUP));
+    PetscCall(GepOutputCheckWritable(comm, out));
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-screen_csv", csv, sizeof(csv), &hascsv));
+    if (hascsv) PetscCall(GepOutputCheckWritable(comm, csv));
+    PetscCall(GepScreenSetUp(screen));
+    PetscCall(GepDeckCheckUnused(comm, "screen-merge", GEP_DECK_AFTER_SETUP));
+    PetscCall(GepScreenMerge(screen, n, files));
+    PetscCall(GepScreenGetNumConditions(screen, &N));
+    PetscCall(PetscPrintf(
+      comm, "gepsim screen-merge: %" PetscInt_FMT " files, %" PetscInt_FMT " conditions: wrote %s\n", n, N, out));
+  }
+  for (PetscInt i = 0; i < n; i++) PetscCall(PetscFree(files[i]));
+  PetscCall(GepScreenDestroy(&screen));
+  PetscCall(GepPerturbationDestroy(&pert));
+  PetscCall(GepModelDestroy(&model));
+  PetscFunctionReturn(0);
+}

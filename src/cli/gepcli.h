@@ -28,6 +28,7 @@ PETSC_EXTERN void                  GepCommandPrintUsage(FILE *);
 
 PETSC_EXTERN PetscErrorCode GepCommandSimulate(MPI_Comm, const char *const args[], PetscBool run);
 PETSC_EXTERN PetscErrorCode GepCommandScreen(MPI_Comm, const char *const args[], PetscBool run);
+PETSC_EXTERN PetscErrorCode GepCommandScreenMerge(MPI_Comm, const char *const args[], PetscBool run);
 PETSC_EXTERN PetscErrorCode GepCommandFactor(MPI_Comm, const char *const args[], PetscBool run);
 PETSC_EXTERN PetscErrorCode GepCommandImport(MPI_Comm, const char *const args[], PetscBool run);
 PETSC_EXTERN PetscErrorCode GepCommandTrain(MPI_Comm, const char *const args[], PetscBool run);

@@ -1,4 +1,5 @@
 /* GepScreen: life cycle, options, set-up (readouts, sweeps, conditions) and queries. */
+#include <stdlib.h>
 #include <string.h>
 #include "screenimpl.h"
 
@@ -25,6 +26,7 @@ PetscErrorCode GepScreenCreate(MPI_Comm comm, GepScreen *screen)
   s->ss_tmax         = -1; /* t0 + 1024 (tfinal - t0) */
   s->commit_interval = 10;
   s->progress        = PETSC_TRUE;
+  s->nslice          = 1;
   s->ops->rununit    = GepScreenRunUnit_Ensemble;
   PetscCall(PetscObjectChangeTypeName((PetscObject)s, "ensemble"));
   *screen = s;
@@ -126,6 +128,22 @@ PetscErrorCode GepScreenSetFromOptions(GepScreen s)
   PetscCall(PetscOptionsReal("-screen_commit_interval", "Seconds between commits of results to the file", NULL,
                              s->commit_interval, &s->commit_interval, NULL));
   PetscCall(PetscOptionsBool("-screen_progress", "Progress lines", NULL, s->progress, &s->progress, NULL));
+  {
+    char      slice[64] = "";
+    PetscBool set;
+    PetscCall(PetscOptionsString("-screen_slice",
+                                 "This run's share I/N of the units (I = 0 .. N-1; a job array's task): "
+                                 "combine the N files with gepsim screen-merge",
+                                 "GepScreenSetFromOptions", slice, slice, sizeof(slice), &set));
+    if (set) {
+      char *end;
+      long  i = strtol(slice, &end, 10), n = *end == '/' ? strtol(end + 1, &end, 10) : 0;
+      PetscCheck(!*end && n >= 1 && i >= 0 && i < n, s->comm, PETSC_ERR_USER,
+                 "-screen_slice '%s': expected I/N with 0 <= I < N", slice);
+      s->slice  = (PetscInt)i;
+      s->nslice = (PetscInt)n;
+    }
+  }
   PetscCall(PetscOptionsBool("-screen_resume",
                              "Go on with OUTPUT.part of a screen that stopped (killed, or SIGTERM): its done units are "
                              "kept; without that file the screen starts",

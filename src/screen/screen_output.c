@@ -13,15 +13,6 @@
 #include "screenimpl.h"
 #include "gepdeck.h"
 
-#define GEP_REASON_LEN 128
-
-typedef struct {
-  hid_t      file, readouts, status, reason, wall, ss;
-  FILE      *journal;
-  PetscBool *pending;
-  char       part[PETSC_MAX_PATH_LEN], journal_path[PETSC_MAX_PATH_LEN];
-} GepWriter;
-
 static PetscErrorCode Dataset(hid_t file, const char name[], hid_t type, int rank, const hsize_t dims[],
                               const void *fill, hid_t *ds)
 {
@@ -60,7 +51,7 @@ static PetscErrorCode WriteRows(hid_t ds, hid_t memtype, hsize_t first, hsize_t 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode StringType(size_t len, hid_t *t)
+PetscErrorCode GepScreenStringType(size_t len, hid_t *t)
 {
   PetscFunctionBegin;
   GepCallHDF5Return(*t, H5Tcopy, (H5T_C_S1));
@@ -81,7 +72,7 @@ static PetscErrorCode Names(hid_t file, const char name[], PetscInt n, const cha
   for (PetscInt i = 0; i < n; i++) len = PetscMax(len, strlen(s[i]) + 1);
   PetscCall(PetscCalloc1(len * (size_t)n + 1, &buf));
   for (PetscInt i = 0; i < n; i++) PetscCall(PetscStrncpy(buf + (size_t)i * len, s[i], len));
-  PetscCall(StringType(len, &t));
+  PetscCall(GepScreenStringType(len, &t));
   PetscCall(Dataset(file, name, t, 1, &dims, NULL, &ds));
   PetscCall(WriteRows(ds, t, 0, dims, 1, buf));
   GepCallHDF5(H5Dclose, (ds));
@@ -95,7 +86,7 @@ static PetscErrorCode AttrString(hid_t obj, const char name[], const char value[
   hid_t t, space, a;
 
   PetscFunctionBegin;
-  PetscCall(StringType(strlen(value) + 1, &t));
+  PetscCall(GepScreenStringType(strlen(value) + 1, &t));
   GepCallHDF5Return(space, H5Screate, (H5S_SCALAR));
   GepCallHDF5Return(a, H5Acreate2, (obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5(H5Awrite, (a, t, value));
@@ -209,7 +200,7 @@ static PetscErrorCode CreateFile(GepScreen s, GepWriter *w, const char fingerpri
   PetscCall(Dataset(w->file, "/screen/readouts", H5T_NATIVE_DOUBLE, 2, dims, &nan, &w->readouts));
   PetscCall(Dataset(w->file, "/screen/status", H5T_NATIVE_LLONG, 1, &N, &zero, &w->status));
   PetscCall(AttrString(w->status, "meaning", "0 not run, 1 ok, 2 failed (see /screen/reason)"));
-  PetscCall(StringType(GEP_REASON_LEN, &t));
+  PetscCall(GepScreenStringType(GEP_REASON_LEN, &t));
   PetscCall(Dataset(w->file, "/screen/reason", t, 1, &N, NULL, &w->reason));
   GepCallHDF5(H5Tclose, (t));
   PetscCall(Dataset(w->file, "/screen/wall_time", H5T_NATIVE_DOUBLE, 1, &N, &nan, &w->wall));
@@ -220,108 +211,6 @@ static PetscErrorCode CreateFile(GepScreen s, GepWriter *w, const char fingerpri
     PetscCall(AttrString(w->ss, "meaning", "1 if every ss() readout settled (-screen_ss_rtol) by -screen_ss_tmax"));
   }
   GepCallHDF5(H5Fflush, (w->file, H5F_SCOPE_GLOBAL));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode ReadAll(hid_t ds, hid_t memtype, void *buf)
-{
-  PetscFunctionBegin;
-  GepCallHDF5(H5Dread, (ds, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode OpenDataset(GepScreen s, GepWriter *w, const char name[], hid_t *ds)
-{
-  PetscFunctionBegin;
-  *ds = H5Dopen2(w->file, name, H5P_DEFAULT);
-  PetscCheck(*ds >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "-screen_resume: %s has no %s (not a screen's file?)", w->part, name);
-  (void)s;
-  PetscFunctionReturn(0);
-}
-
-/* the units the journal lists whose rows all have a status */
-static PetscErrorCode ReadJournal(GepScreen s, GepWriter *w, const long long status[])
-{
-  FILE  *fp   = fopen(w->journal_path, "r");
-  char  *line = NULL;
-  size_t cap  = 0;
-
-  PetscFunctionBegin;
-  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-screen_resume: cannot read %s", w->journal_path);
-  for (ssize_t len; (len = getline(&line, &cap, fp)) > 0;) {
-    long long u;
-    char     *end;
-    PetscBool whole = PETSC_TRUE;
-    if (line[0] == '#' || line[len - 1] != '\n') continue; /* a comment, or a line cut by the kill */
-    u = strtoll(line, &end, 10);
-    if (end == line || u < 0 || u >= s->nunit) continue;
-    for (PetscInt c = (PetscInt)u * s->unit; c < PetscMin(((PetscInt)u + 1) * s->unit, s->N); c++)
-      if (!status[c]) whole = PETSC_FALSE;
-    if (whole) s->unit_done[u] = PETSC_TRUE;
-  }
-  free(line);
-  fclose(fp);
-  PetscFunctionReturn(0);
-}
-
-/* a results file made by an earlier run of the same screen: its done units */
-static PetscErrorCode Reopen(GepScreen s, GepWriter *w, const char fingerprint[])
-{
-  hid_t      a, t;
-  char      *stored, *reasons;
-  long long *ibuf;
-  size_t     n;
-
-  PetscFunctionBegin;
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  PetscCheck(H5Fis_hdf5(w->part) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "-screen_resume: %s is not an HDF5 file (remove it to start again)", w->part);
-  w->file = H5Fopen(w->part, H5F_ACC_RDWR, H5P_DEFAULT);
-  PetscCheck(w->file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-screen_resume: cannot open %s", w->part);
-  a = H5Aopen(w->file, "screen_fingerprint", H5P_DEFAULT);
-  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "-screen_resume: %s is not a screen's results file",
-             w->part);
-  GepCallHDF5Return(t, H5Aget_type, (a));
-  n = H5Tget_size(t);
-  PetscCall(PetscCalloc1(n + 1, &stored));
-  GepCallHDF5(H5Aread, (a, t, stored));
-  GepCallHDF5(H5Tclose, (t));
-  GepCallHDF5(H5Aclose, (a));
-  {
-    PetscErrorCode ierr = GepScreenCheckFingerprint(w->part, stored, fingerprint);
-    PetscCall(PetscFree(stored));
-    PetscCall(ierr);
-  }
-  PetscCall(OpenDataset(s, w, "/screen/readouts", &w->readouts));
-  PetscCall(OpenDataset(s, w, "/screen/status", &w->status));
-  PetscCall(OpenDataset(s, w, "/screen/reason", &w->reason));
-  PetscCall(OpenDataset(s, w, "/screen/wall_time", &w->wall));
-  w->ss = -1;
-  if (s->has_ss) PetscCall(OpenDataset(s, w, "/screen/ss_reached", &w->ss));
-  PetscCall(PetscMalloc2(s->N, &ibuf, (size_t)s->N * GEP_REASON_LEN, &reasons));
-  PetscCall(ReadAll(w->status, H5T_NATIVE_LLONG, ibuf));
-  PetscCall(ReadJournal(s, w, ibuf));
-  for (PetscInt c = 0; c < s->N; c++) s->status[c] = s->unit_done[c / s->unit] ? (PetscInt)ibuf[c] : 0;
-  if (s->has_ss) {
-    PetscCall(ReadAll(w->ss, H5T_NATIVE_LLONG, ibuf));
-    for (PetscInt c = 0; c < s->N; c++) s->ss_reached[c] = s->unit_done[c / s->unit] ? (PetscInt)ibuf[c] : 0;
-  }
-  PetscCall(ReadAll(w->readouts, H5T_NATIVE_DOUBLE, s->table));
-  PetscCall(ReadAll(w->wall, H5T_NATIVE_DOUBLE, s->wall));
-  PetscCall(StringType(GEP_REASON_LEN, &t));
-  PetscCall(ReadAll(w->reason, t, reasons));
-  GepCallHDF5(H5Tclose, (t));
-  for (PetscInt c = 0; c < s->N; c++) {
-    if (!s->unit_done[c / s->unit]) { /* to be run again */
-      for (PetscInt j = 0; j < s->nread; j++) s->table[c * s->nread + j] = (PetscReal)NAN;
-      s->wall[c] = (PetscReal)NAN;
-    } else if (reasons[(size_t)c * GEP_REASON_LEN]) {
-      reasons[(size_t)c * GEP_REASON_LEN + GEP_REASON_LEN - 1] = 0;
-      PetscCall(PetscStrallocpy(reasons + (size_t)c * GEP_REASON_LEN, &s->reason[c]));
-    }
-  }
-  PetscCall(PetscFree2(ibuf, reasons));
   PetscFunctionReturn(0);
 }
 
@@ -346,7 +235,7 @@ PetscErrorCode GepScreenWriterOpen(GepScreen s)
   for (PetscInt i = 0; i < s->N; i++) s->wall[i] = (PetscReal)NAN;
   PetscCall(GepScreenFingerprint(s, &fingerprint));
   if (s->resume && !access(w->part, F_OK) && !access(w->journal_path, F_OK)) {
-    ierr = Reopen(s, w, fingerprint);
+    ierr = GepScreenReopen(s, w, fingerprint);
     PetscCall(PetscFree(fingerprint));
     PetscCall(ierr);
     w->journal = fopen(w->journal_path, "a");
@@ -408,7 +297,7 @@ static PetscErrorCode CommitUnit(GepScreen s, GepWriter *w, PetscInt u, char *rb
   }
   {
     hid_t t;
-    PetscCall(StringType(GEP_REASON_LEN, &t));
+    PetscCall(GepScreenStringType(GEP_REASON_LEN, &t));
     PetscCall(WriteRows(w->reason, t, (hsize_t)first, (hsize_t)n, 1, rbuf));
     GepCallHDF5(H5Tclose, (t));
   }
@@ -463,6 +352,7 @@ PetscErrorCode GepScreenWriterClose(GepScreen s)
   GepCallHDF5(H5Dclose, (w->wall));
   if (w->ss >= 0) GepCallHDF5(H5Dclose, (w->ss));
   GepCallHDF5(H5Fclose, (w->file));
+  if (s->interrupted) fprintf(w->journal, "# stopped by SIGTERM\n"); /* for batch scripts: not an error */
   fclose(w->journal);
   PetscFunctionReturn(0);
 }

@@ -5,8 +5,9 @@
    difference is named. Units listed in the journal, whose rows the file holds with
    a status, are done; the others run again (their rows are rewritten, identically). */
 #include <ctype.h>
-#include <hdf5.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "screenimpl.h"
 
 /* options that do not change a screen's results */
@@ -21,6 +22,7 @@ static PetscBool Ignored(const char name[])
                                      "-perturb_view",
                                      "-model_view",
                                      "-screen_slice",
+                                     "-screen_merge",
                                      "-log_view",
                                      "-options_left",
                                      "-help",
@@ -144,14 +146,150 @@ static PetscBool FirstDifference(const char *a, const char *b, PetscBool a_is_no
   return PETSC_FALSE;
 }
 
-PetscErrorCode GepScreenCheckFingerprint(const char path[], const char stored[], const char now[])
+PetscErrorCode GepScreenCheckFingerprint(const char what[], const char path[], const char stored[], const char now[])
 {
   char msg[1024];
 
   PetscFunctionBegin;
   if (FirstDifference(now, stored, PETSC_TRUE, msg, sizeof(msg)) ||
       FirstDifference(stored, now, PETSC_FALSE, msg, sizeof(msg)))
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER,
-            "-screen_resume: %s belongs to another screen: %s (run without -screen_resume to start again)", path, msg);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s: %s belongs to another screen: %s%s", what, path, msg,
+            strcmp(what, "-screen_resume") ? "" : " (run without -screen_resume to start again)");
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadAll(hid_t file, const char name[], hid_t memtype, void *buf)
+{
+  hid_t ds;
+
+  PetscFunctionBegin;
+  GepCallHDF5Return(ds, H5Dopen2, (file, name, H5P_DEFAULT));
+  GepCallHDF5(H5Dread, (ds, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+  GepCallHDF5(H5Dclose, (ds));
+  PetscFunctionReturn(0);
+}
+
+/* a results file of this screen: an HDF5 file with the datasets, made with the same fingerprint */
+PetscErrorCode GepScreenOpenResults(GepScreen s, const char path[], unsigned flags, const char what[],
+                                    const char fingerprint[], hid_t *file)
+{
+  static const char *const need[] = {"/screen/readouts", "/screen/status", "/screen/reason", "/screen/wall_time"};
+  hid_t                    a, t;
+  char                    *stored;
+  size_t                   n;
+  PetscErrorCode           ierr;
+
+  PetscFunctionBegin;
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  PetscCheck(H5Fis_hdf5(path) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not an HDF5 file", what,
+             path);
+  *file = H5Fopen(path, flags, H5P_DEFAULT);
+  PetscCheck(*file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open %s", what, path);
+  a = H5Aexists(*file, "screen_fingerprint") > 0 ? H5Aopen(*file, "screen_fingerprint", H5P_DEFAULT) : -1;
+  PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not a screen's results file", what, path);
+  for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+    PetscCheck(H5Lexists(*file, need[i], H5P_DEFAULT) > 0 || !strcmp(need[i], "/screen"), PETSC_COMM_SELF,
+               PETSC_ERR_FILE_UNEXPECTED, "%s: %s has no %s", what, path, need[i]);
+  GepCallHDF5Return(t, H5Aget_type, (a));
+  n = H5Tget_size(t);
+  PetscCall(PetscCalloc1(n + 1, &stored));
+  GepCallHDF5(H5Aread, (a, t, stored));
+  GepCallHDF5(H5Tclose, (t));
+  GepCallHDF5(H5Aclose, (a));
+  ierr = GepScreenCheckFingerprint(what, path, stored, fingerprint);
+  PetscCall(PetscFree(stored));
+  PetscCall(ierr);
+  (void)s;
+  PetscFunctionReturn(0);
+}
+
+/* every row of a results file into the screen's table (rank 0's arrays); reasons kept of the rows kept */
+PetscErrorCode GepScreenReadRows(GepScreen s, hid_t file, PetscInt status[], PetscInt ss[], PetscReal table[],
+                                 PetscReal wall[], char ***reason)
+{
+  long long *ibuf;
+  char      *text;
+  hid_t      t;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(s->N, &ibuf, (size_t)s->N * GEP_REASON_LEN, &text));
+  PetscCall(ReadAll(file, "/screen/status", H5T_NATIVE_LLONG, ibuf));
+  for (PetscInt c = 0; c < s->N; c++) status[c] = (PetscInt)ibuf[c];
+  for (PetscInt c = 0; c < s->N; c++) ss[c] = 0;
+  if (s->has_ss) {
+    PetscCall(ReadAll(file, "/screen/ss_reached", H5T_NATIVE_LLONG, ibuf));
+    for (PetscInt c = 0; c < s->N; c++) ss[c] = (PetscInt)ibuf[c];
+  }
+  PetscCall(ReadAll(file, "/screen/readouts", H5T_NATIVE_DOUBLE, table));
+  PetscCall(ReadAll(file, "/screen/wall_time", H5T_NATIVE_DOUBLE, wall));
+  PetscCall(GepScreenStringType(GEP_REASON_LEN, &t));
+  PetscCall(ReadAll(file, "/screen/reason", t, text));
+  GepCallHDF5(H5Tclose, (t));
+  PetscCall(PetscCalloc1(s->N + 1, reason));
+  for (PetscInt c = 0; c < s->N; c++) {
+    text[(size_t)c * GEP_REASON_LEN + GEP_REASON_LEN - 1] = 0;
+    if (text[(size_t)c * GEP_REASON_LEN]) PetscCall(PetscStrallocpy(text + (size_t)c * GEP_REASON_LEN, &(*reason)[c]));
+  }
+  PetscCall(PetscFree2(ibuf, text));
+  PetscFunctionReturn(0);
+}
+
+/* the units the journal lists whose rows all have a status */
+static PetscErrorCode ReadJournal(GepScreen s, GepWriter *w)
+{
+  FILE  *fp   = fopen(w->journal_path, "r");
+  char  *line = NULL;
+  size_t cap  = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-screen_resume: cannot read %s", w->journal_path);
+  for (ssize_t len; (len = getline(&line, &cap, fp)) > 0;) {
+    long long u;
+    char     *end;
+    PetscBool whole = PETSC_TRUE;
+    if (line[0] == '#' || line[len - 1] != '\n') continue; /* a comment, or a line cut by the kill */
+    u = strtoll(line, &end, 10);
+    if (end == line || u < 0 || u >= s->nunit) continue;
+    for (PetscInt c = (PetscInt)u * s->unit; c < PetscMin(((PetscInt)u + 1) * s->unit, s->N); c++)
+      if (!s->status[c]) whole = PETSC_FALSE;
+    if (whole) s->unit_done[u] = PETSC_TRUE;
+  }
+  free(line);
+  fclose(fp);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OpenDataset(GepWriter *w, const char name[], hid_t *ds)
+{
+  PetscFunctionBegin;
+  GepCallHDF5Return(*ds, H5Dopen2, (w->file, name, H5P_DEFAULT));
+  PetscFunctionReturn(0);
+}
+
+/* a results file made by an earlier run of the same screen: its done units kept, the others cleared */
+PetscErrorCode GepScreenReopen(GepScreen s, GepWriter *w, const char fingerprint[])
+{
+  char **reason;
+
+  PetscFunctionBegin;
+  PetscCall(GepScreenOpenResults(s, w->part, H5F_ACC_RDWR, "-screen_resume", fingerprint, &w->file));
+  PetscCall(OpenDataset(w, "/screen/readouts", &w->readouts));
+  PetscCall(OpenDataset(w, "/screen/status", &w->status));
+  PetscCall(OpenDataset(w, "/screen/reason", &w->reason));
+  PetscCall(OpenDataset(w, "/screen/wall_time", &w->wall));
+  w->ss = -1;
+  if (s->has_ss) PetscCall(OpenDataset(w, "/screen/ss_reached", &w->ss));
+  PetscCall(GepScreenReadRows(s, w->file, s->status, s->ss_reached, s->table, s->wall, &reason));
+  PetscCall(ReadJournal(s, w));
+  for (PetscInt c = 0; c < s->N; c++) {
+    if (s->unit_done[c / s->unit]) s->reason[c] = reason[c];
+    else { /* to be run again */ PetscCall(PetscFree(reason[c]));
+      for (PetscInt j = 0; j < s->nread; j++) s->table[c * s->nread + j] = (PetscReal)NAN;
+      s->wall[c]       = (PetscReal)NAN;
+      s->status[c]     = 0;
+      s->ss_reached[c] = 0;
+    }
+  }
+  PetscCall(PetscFree(reason));
   PetscFunctionReturn(0);
 }

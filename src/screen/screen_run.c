@@ -62,7 +62,7 @@ static PetscErrorCode NextUnit(GepScreen s, GepRunState *st, PetscInt *u)
     PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, st->win));
     PetscCallMPI(MPI_Fetch_and_op(&one, u, MPIU_INT, 0, 0, MPI_SUM, st->win));
     PetscCallMPI(MPI_Win_unlock(0, st->win));
-    if (*u >= s->nunit || !s->unit_done[*u]) break;
+    if (*u >= s->nunit || (!s->unit_done[*u] && GepScreenUnitInSlice(s, *u))) break;
   }
   PetscCall(PetscLogEventEnd(GEP_ScreenSchedule, 0, 0, 0, 0));
   PetscFunctionReturn(0);

@@ -1,6 +1,7 @@
 /* GepScreen internals. */
 #pragma once
 #include <petsc/private/petscimpl.h>
+#include <hdf5.h>
 #include "gepscreen.h"
 #include "gepsys.h"
 
@@ -54,6 +55,7 @@ struct _p_GepScreen {
   PetscBool abandoned;   /* this rank stopped its unit early (SIGTERM) */
   PetscBool interrupted; /* the screen stopped before its end (SIGTERM) */
   PetscInt  nrep, lhs_samples, seed, chunk, ranks_per, steps;
+  PetscInt  slice, nslice; /* -screen_slice i/n: this run's share of the units */
   PetscReal t0, tfinal, ss_rtol, ss_atol, ss_tmax, commit_interval;
 
   /* conditions: c = ((g nenv + e) npoint + s) nrep + r */
@@ -118,6 +120,22 @@ typedef struct {
 PETSC_INTERN PetscErrorCode GepScreenSteadyMonitor(GepEnsemble, PetscInt k, PetscBool *stop, void *ctx);
 PETSC_INTERN PetscErrorCode GepScreenRunUnit_Ensemble(GepScreen, PetscInt unit);
 PETSC_INTERN PetscErrorCode GepScreenRun(GepScreen);
+/* whether unit u is in this run's slice */
+static inline PetscBool GepScreenUnitInSlice(GepScreen s, PetscInt u)
+{
+  return (PetscBool)(u >= s->slice * s->nunit / s->nslice && u < (s->slice + 1) * s->nunit / s->nslice);
+}
+/* the results file while the screen runs (rank 0) */
+#define GEP_REASON_LEN 128
+
+typedef struct {
+  hid_t      file, readouts, status, reason, wall, ss;
+  FILE      *journal;
+  PetscBool *pending;
+  char       part[PETSC_MAX_PATH_LEN], journal_path[PETSC_MAX_PATH_LEN];
+} GepWriter;
+PETSC_INTERN PetscErrorCode GepScreenStringType(size_t, hid_t *);
+PETSC_INTERN PetscErrorCode GepScreenReopen(GepScreen, GepWriter *, const char fingerprint[]);
 PETSC_INTERN PetscErrorCode GepScreenWriterOpen(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenWriterStore(GepScreen, PetscInt unit, const PetscReal rows[],
                                                  const char reasons[]);
@@ -129,4 +147,9 @@ PETSC_INTERN PetscBool      GepScreenStopRequested(void);
 PETSC_INTERN PetscErrorCode GepScreenCheckSolverOptions(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenWriteCSV(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenFingerprint(GepScreen, char **);
-PETSC_INTERN PetscErrorCode GepScreenCheckFingerprint(const char path[], const char stored[], const char now[]);
+PETSC_INTERN PetscErrorCode GepScreenCheckFingerprint(const char what[], const char path[], const char stored[],
+                                                      const char now[]);
+PETSC_INTERN PetscErrorCode GepScreenOpenResults(GepScreen, const char path[], unsigned flags, const char what[],
+                                                 const char fingerprint[], hid_t *file);
+PETSC_INTERN PetscErrorCode GepScreenReadRows(GepScreen, hid_t file, PetscInt status[], PetscInt ss[],
+                                              PetscReal table[], PetscReal wall[], char ***reason);
