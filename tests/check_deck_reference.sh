@@ -8,7 +8,7 @@
 gepsim=$1
 prefixes='^-(model|ensemble|simulate|screen|perturb|omics|fa|factor|gnn|train|predict|o)(_|$)'
 solvers='^-(ensemble_(ts|snes|ksp|pc|mat)|gnn_linear_(tao|ksp|pc|mat)|gnn_ridge_(ksp|pc|mat))_'
-for c in "simulate inputs/default.yaml" "screen tests/data/screen/chain.yaml" "factor inputs/mofa-golden.yaml" "import" \
+for c in "simulate inputs/default.yaml" "screen tests/data/screen/chain.yaml" "screen-merge tests/data/screen/chain.yaml" "factor inputs/mofa-golden.yaml" "import" \
          "train inputs/rosmap.yaml" "train inputs/rosmap-trrust.yaml" "predict inputs/rosmap.yaml"; do
   $gepsim $c -help 2> /dev/null | grep -oE '^\s+-[a-z][a-z0-9_]*' | tr -d ' \t'
 done | grep -E "$prefixes" | sort -u > "${TMPDIR:-/tmp}/deckref-all.$$"
