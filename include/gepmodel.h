@@ -38,6 +38,9 @@ PETSC_EXTERN PetscErrorCode GepModelGetParameterIndex(GepModel, const char[], Pe
 /* the same without an error: -1 for a name that is no parameter (after GepModelLoad) */
 PETSC_EXTERN PetscErrorCode GepModelFindParameter(GepModel, const char[], PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetParameterValues(GepModel, PetscReal[]);
+/* whether editing parameter k changes the model (not when an assignment rule or an initial
+   assignment computes it: why says which) */
+PETSC_EXTERN PetscErrorCode GepModelGetParameterEditable(GepModel, PetscInt k, PetscBool *editable, const char **why);
 /* the state that holds parameter k's symbol while integrating (a species' amount), or -1 */
 PETSC_EXTERN PetscErrorCode GepModelGetParameterState(GepModel, PetscInt k, PetscInt *state);
 PETSC_EXTERN PetscErrorCode GepModelGetNumReactions(GepModel, PetscInt *);

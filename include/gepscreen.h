@@ -36,3 +36,13 @@ PETSC_EXTERN PetscBool GepScreenInterrupted(GepScreen);
    (0 not run, 1 ok, 2 failed); other ranks get NULL */
 PETSC_EXTERN PetscErrorCode GepScreenGetResults(GepScreen, PetscInt *nreadouts, const PetscReal **table,
                                                 const PetscInt **status);
+
+/* A 4-parameter Hill fit of a dose-response curve (Tao, TAOBRGN):
+   f(x) = bottom + (top - bottom) / (1 + (x / ic50)^hill); rms is the fit's root-mean-square residual. */
+typedef struct {
+  PetscReal bottom, top, ic50, hill, rms;
+  PetscBool converged;
+} GepHillFit;
+PETSC_EXTERN PetscErrorCode GepScreenFitHill(PetscInt n, const PetscReal dose[], const PetscReal response[],
+                                             GepHillFit *);
+PETSC_EXTERN PetscReal      GepScreenHillValue(const GepHillFit *, PetscReal dose);

@@ -41,6 +41,7 @@ check "no line of the C sources is longer than 120 characters (make format)" bas
 
 echo "== unit tests"
 check "expression values vs libm and derivatives vs finite differences" "$TESTBIN/test_expr"
+check "screen summaries: the Hill fit (Tao BRGN) recovers bottom, top, IC50 and h of 5 noise-free curves (falling, rising, a zero dose) to 1e-6" "$TESTBIN/test_screen_hill"
 for n in 1 2 4; do
   check "ensemble vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_analytic"
   check "ensemble with per-member events vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_events_analytic"
@@ -461,6 +462,9 @@ scr=$sd/chain.yaml # the model, its genotypes and environments, the readouts ss(
 for n in 1 2 4; do
   check "screen: 5 genotypes (dosages 0/1/2, composed variants) x their single and pair knockouts of 4 reactions x 4 environments (a dose schedule) = 220 conditions in units of 7: steady states vs closed form (rel 1e-8), no steady state found where there is none, A(20) past the doses (rel 1e-6), the CSV equals the HDF5 table, $n rank(s)" bash -c "$MPIRUN -n $n $GEPSIM screen $scr -screen_knockouts R_syn,R_conv,R_degA,R_bind -screen_pairs -screen_chunk_size 7 -o $work/scr$n.h5 -screen_csv $work/scr$n.csv > /dev/null && /usr/bin/python3 tests/ref/screen_closed_form.py $work/scr$n.h5 $sd 220 1e-8 1e-6 $work/scr$n.csv"
 done
+check "screen summaries: each knockout's ss(A) over its background's and the genetic-interaction score f_ab - f_a f_b of every pair (OUT-knockouts.csv, OUT-gi.csv) vs closed form (rel 1e-8)" /usr/bin/python3 tests/ref/screen_closed_form.py $work/scr2.h5 $sd 220 1e-8 1e-6 $work/scr2.csv $work/scr2-gi.csv $work/scr2-knockouts.csv
+check "screen summaries: inputs/screen-dose.yaml (two independent inhibitors, 8 x 8 doses, 3 genotypes): the Hill fits recover IC50 (x4 and x2.5 for the variant by the dosage rule), h and top of the closed form (rel 1e-6), the Bliss excess is 0 and the HSA excess the closed form's (abs 1e-8), figures written, 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM screen inputs/screen-dose.yaml -screen_csv $work/dose.csv -o $work/dose.h5 > /dev/null && /usr/bin/python3 tests/ref/screen_dose.py $work/dose.h5 && grep -q '<polyline' $work/dose-dose-response.svg && grep -q '<rect' $work/dose-bliss.svg && grep -q '<rect' $work/dose-hsa.svg"
+check "screen: inputs/screen-stat5.yaml (9 single knockouts of the STAT5 model x 2 genotypes x 3 Epo environments) runs on 2 ranks: 60 conditions ok; knocking out v1_v_0 (STAT5A homodimer phosphorylation) leaves max(pApA) exactly 0 in every environment, and the environments differ" bash -c "$MPIRUN -n 2 $GEPSIM screen inputs/screen-stat5.yaml -o $work/stat5s.h5 -screen_csv $work/stat5s.csv | grep -q '60 conditions, 60 ok' && [ \$(grep -c ',ko:v1_v_0,.*,ok,0,0,' $work/stat5s.csv) = 3 ] && [ \$(grep ',wt,' $work/stat5s.csv | cut -d, -f6 | sort -u | wc -l) = 3 ] && grep -q '<rect' $work/stat5s-knockouts.svg"
 check "screen: the table is the same on 1, 2 and 4 ranks (CSV, 17 digits)" bash -c "cmp $work/scr1.csv $work/scr2.csv && cmp $work/scr1.csv $work/scr4.csv"
 check "screen: -screen_ranks_per_condition 2 on 4 ranks (groups of 2 share units of two chunks of 7) gives the same table" bash -c "$MPIRUN -n 4 $GEPSIM screen $scr -screen_knockouts R_syn,R_conv,R_degA,R_bind -screen_pairs -screen_chunk_size 7 -screen_ranks_per_condition 2 -o $work/scrg.h5 -screen_csv $work/scrg.csv > /dev/null && /usr/bin/python3 tests/ref/screen_closed_form.py $work/scrg.h5 $sd 220 1e-8 1e-6 && cmp <(cut -d, -f2- $work/scr1.csv) <(cut -d, -f2- $work/scrg.csv)"
 check "screen: sweeps (a list, a log range, a Latin hypercube of 4) set the base values: 288 conditions vs closed form, 2 ranks" bash -c "$MPIRUN -n 2 $GEPSIM screen $scr -screen_sweep ksyn:list:1,2,4,kdegB:log:0.1:1:3,kconv:lhs:0.2:0.8 -screen_lhs_samples 4 -screen_genotypes wt,combo -screen_chunk_size 5 -o $work/sw.h5 -screen_csv $work/sw.csv > /dev/null && /usr/bin/python3 tests/ref/screen_closed_form.py $work/sw.h5 $sd 288 1e-8 1e-6 $work/sw.csv && /usr/bin/python3 tests/ref/screen_lhs.py $work/sw.h5 kconv 0.2 0.8 4"
@@ -501,6 +505,10 @@ expect_error "screen: a readout name outside a building block" "-screen_readouts
 expect_error "screen: a malformed sweep" "-screen_sweep 'ksyn:lin:1:2': expected NAME:lin:LO:HI:N" "$GEPSIM" screen $scr -screen_sweep ksyn:lin:1:2
 expect_error "screen: a sweep of an unknown parameter" "-screen_sweep 'kfoo:list:1,2': unknown parameter 'kfoo'" "$GEPSIM" screen $scr -screen_sweep kfoo:list:1,2
 expect_error "screen: an unknown genotype selected" "-screen_genotypes: unknown name 'het_hyper'" "$GEPSIM" screen $scr -screen_genotypes wt,het_hyper
+expect_error "screen: a target that an assignment rule computes (editing it would change nothing)" "environments-assigned.tsv:2: target 'BaF3_Epo' cannot be edited: an assignment rule computes it" "$GEPSIM" screen inputs/screen-stat5.yaml -perturb_environments $sd/bad/environments-assigned.tsv
+expect_error "simulate: -ensemble_vary of a symbol an assignment rule computes" "-ensemble_vary BaF3_Epo:lognormal:0.1: 'BaF3_Epo' cannot vary: an assignment rule computes it" "$GEPSIM" simulate inputs/default.yaml -ensemble_size 4 -ensemble_vary BaF3_Epo:lognormal:0.1
+expect_error "screen: a dose that is not swept" "-screen_dose: 'C' is not swept" "$GEPSIM" screen $scr -screen_dose C
+expect_error "screen: one drug for a synergy grid" "-screen_drugs 'ksyn': expected two swept parameters" "$GEPSIM" screen $scr -screen_sweep ksyn:list:1,2 -screen_drugs ksyn
 expect_error "screen: a time outside the window" "-screen_readouts: A@30\.? is outside" "$GEPSIM" screen $scr -screen_readouts 'A@30'
 
 echo "== SBML Test Suite: the judge (tests/sbml/compare.awk) on case 00001's expected results"

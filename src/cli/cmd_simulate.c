@@ -117,9 +117,10 @@ static PetscErrorCode Plot(MPI_Comm comm, GepModel model, GepEnsemble ens, GepSi
         stats[(3 * j + 2) * T + k] = nv ? col[(PetscInt)(0.95 * (nv - 1))] : (PetscReal)NAN;
       }
       PetscCall(GepModelGetOutputName(model, which[j], &series[j].label));
-      series[j].y  = stats + (3 * j + 0) * T;
-      series[j].lo = N > 1 ? stats + (3 * j + 1) * T : NULL;
-      series[j].hi = N > 1 ? stats + (3 * j + 2) * T : NULL;
+      series[j].y     = stats + (3 * j + 0) * T;
+      series[j].lo    = N > 1 ? stats + (3 * j + 1) * T : NULL;
+      series[j].hi    = N > 1 ? stats + (3 * j + 2) * T : NULL;
+      series[j].marks = NULL;
     }
     PetscCall(GepModelGetFile(model, &file));
     if (stride == 1)

@@ -102,7 +102,7 @@ PetscErrorCode GepFAWriteFigures(GepFA fa, const char base[], char *const catego
     if (fa->iter > 2) {
       PetscInt     n = fa->iter - 1;
       PetscReal   *it;
-      GepSVGSeries s = {"ELBO", fa->elbo + 1, NULL, NULL};
+      GepSVGSeries s = {"ELBO", fa->elbo + 1, NULL, NULL, NULL};
 
       PetscCall(PetscMalloc1(n, &it));
       for (PetscInt i = 0; i < n; i++) it[i] = (PetscReal)(i + 1);

@@ -295,7 +295,7 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
   {
     PetscInt     n = g->epochs_run;
     PetscReal   *x;
-    GepSVGSeries s = {"training loss (sum over the networks)", g->loss, NULL, NULL};
+    GepSVGSeries s = {"training loss (sum over the networks)", g->loss, NULL, NULL, NULL};
 
     PetscCall(PetscMalloc1(n + 1, &x));
     for (PetscInt i = 0; i < n; i++) x[i] = i + 1;
@@ -307,9 +307,9 @@ PetscErrorCode GepGNNWriteFigures(GepGNN g, const char base[])
   }
   if (g->ncurve > 1 && GepGNNTestLabelled(g)) {
     PetscReal   *x, *y;
-    GepSVGSeries s[3]   = {{"accuracy", NULL, NULL, NULL},
-                           {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL},
-                           {"ROC AUC", NULL, NULL, NULL}};
+    GepSVGSeries s[3]   = {{"accuracy", NULL, NULL, NULL, NULL},
+                           {g->C == 2 ? "F1" : "F1 (weighted)", NULL, NULL, NULL, NULL},
+                           {"ROC AUC", NULL, NULL, NULL, NULL}};
     PetscInt     col[3] = {2, 3, 6}, ns = g->C == 2 ? 3 : 2;
 
     if (g->regression) { /* R^2 and Pearson's r */

@@ -25,6 +25,13 @@ PetscErrorCode GepVariationParse(GepModel model, const char option[], const char
   PetscCheck(n >= 3, comm, PETSC_ERR_USER, "%s %s: expected NAME:DISTRIBUTION:ARGS (e.g. k1:lognormal:0.2)", option,
              spec);
   PetscCall(GepModelGetParameterIndex(model, tok[0], &v->param));
+  {
+    PetscBool   editable;
+    const char *why;
+    PetscCall(GepModelGetParameterEditable(model, v->param, &editable, &why));
+    PetscCheck(editable, comm, PETSC_ERR_USER, "%s %s: '%s' cannot vary: %s (vary what it depends on)", option, spec,
+               tok[0], why);
+  }
   v->a = strtod(tok[2], &s);
   bad  = (PetscBool)(*s != 0);
   v->b = n > 3 ? strtod(tok[3], &s) : NAN;

@@ -308,3 +308,26 @@ PetscErrorCode GepModelGetReactionName(GepModel m, PetscInt r, const char **name
   *name = m->rxn[r].id;
   PetscFunctionReturn(0);
 }
+
+/* Whether a parameter's value counts: not a symbol an assignment rule or an initial
+   assignment computes (editing those would change nothing). */
+PetscErrorCode GepModelGetParameterEditable(GepModel m, PetscInt k, PetscBool *editable, const char **why)
+{
+  const GepSymbol *s;
+
+  PetscFunctionBegin;
+  PetscCheck(m->loaded, m->comm, PETSC_ERR_ORDER, "Call GepModelLoad() or GepModelSetUp() first");
+  PetscCheck(k >= 0 && k < m->nsym, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "Parameter %" PetscInt_FMT " out of range", k);
+  s         = &m->sym[k];
+  *editable = PETSC_TRUE;
+  *why      = "";
+  if (s->kind == GEP_SYM_REACTION) PetscFunctionReturn(0);
+  if (s->rule_math && !s->rate_rule) {
+    *editable = PETSC_FALSE;
+    *why      = "an assignment rule computes it";
+  } else if (s->init_math) {
+    *editable = PETSC_FALSE;
+    *why      = "an initial assignment computes it";
+  }
+  PetscFunctionReturn(0);
+}

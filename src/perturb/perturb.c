@@ -67,6 +67,10 @@ PetscErrorCode GepPerturbationSetFromOptions(GepPerturbation p)
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(p, GEPPERTURBATION_CLASSID, 1);
+  /* PETSc leaves a value that is not given as it was */
+  PetscCall(PetscStrncpy(v, p->file_variants ? p->file_variants : "", sizeof(v)));
+  PetscCall(PetscStrncpy(g, p->file_genotypes ? p->file_genotypes : "", sizeof(g)));
+  PetscCall(PetscStrncpy(e, p->file_environments ? p->file_environments : "", sizeof(e)));
   PetscObjectOptionsBegin((PetscObject)p);
   PetscCall(PetscOptionsString("-perturb_variants", "Variant map (TSV: variant scope target operation value)",
                                "GepPerturbationSetFiles", p->file_variants ? p->file_variants : "", v, sizeof(v),

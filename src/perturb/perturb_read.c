@@ -34,6 +34,14 @@ PetscErrorCode GepPerturbationParseEdit(GepPerturbation p, const char path[], Pe
              "%s:%" PetscInt_FMT ": unknown target '%s' (no parameter, compartment, species, reaction or "
              "REACTION.PARAMETER of model %s)",
              path, line, target, file);
+  {
+    PetscBool   editable;
+    const char *why;
+    PetscCall(GepModelGetParameterEditable(p->model, e->param, &editable, &why));
+    PetscCheck(editable, PETSC_COMM_SELF, PETSC_ERR_USER,
+               "%s:%" PetscInt_FMT ": target '%s' cannot be edited: %s in model %s (edit what it depends on)", path,
+               line, target, why, file);
+  }
   if (!strcmp(op, "knockout")) {
     PetscCheck(NoValue(value), PETSC_COMM_SELF, PETSC_ERR_USER,
                "%s:%" PetscInt_FMT ": knockout takes no value (leave it empty or -), got '%s'", path, line, value);

@@ -125,6 +125,17 @@ PetscErrorCode GepScreenSetFromOptions(GepScreen s)
   PetscCall(PetscOptionsInt("-screen_ranks_per_condition", "Ranks that integrate a unit of conditions together", NULL,
                             s->ranks_per, &s->ranks_per, NULL));
   PetscCall(OptionText(PetscOptionsObject, "-screen_csv", "The results table as CSV too", &s->csv));
+  PetscCall(OptionText(PetscOptionsObject, "-screen_summary_readout",
+                       "The readout of the summaries (its text, or its position from 0; default the first)",
+                       &s->summary_readout));
+  PetscCall(OptionText(
+    PetscOptionsObject, "-screen_dose",
+    "A swept parameter that is a dose: dose-response curves and Hill fits (NAME-dose-response.csv, .svg)", &s->dose));
+  PetscCall(
+    OptionText(PetscOptionsObject, "-screen_drugs",
+               "Two swept parameters that are drugs: Bliss and HSA synergy on their grid (-synergy.csv, -bliss.svg, "
+               "-hsa.svg)",
+               &s->drugs));
   PetscCall(PetscOptionsReal("-screen_commit_interval", "Seconds between commits of results to the file", NULL,
                              s->commit_interval, &s->commit_interval, NULL));
   PetscCall(PetscOptionsBool("-screen_progress", "Progress lines", NULL, s->progress, &s->progress, NULL));
@@ -171,6 +182,10 @@ static PetscErrorCode SetUpLocal(void *ctx)
   PetscCall(GepModelSetUp(s->model));
   PetscCall(GepScreenCompileReadouts(s));
   PetscCall(GepScreenParseSweeps(s));
+  {
+    PetscInt r;
+    PetscCall(GepScreenCheckSummaries(s, &r));
+  }
   if (s->ss_tmax < 0) s->ss_tmax = s->t0 + 1024 * (s->tfinal - s->t0);
   PetscCheck(!s->has_ss || s->ss_tmax >= s->t0 + 2 * (s->tfinal - s->t0), PETSC_COMM_SELF, PETSC_ERR_USER,
              "-screen_ss_tmax %g leaves ss() no time after tfinal (at least t0 + 2 (tfinal - t0))", (double)s->ss_tmax);
@@ -283,7 +298,11 @@ PetscErrorCode GepScreenDestroy(GepScreen *screen)
   PetscCall(PetscFree(s->prim));
   PetscCall(PetscFree(s->times));
   PetscCall(PetscFree(s->blockbuf));
-  PetscCall(PetscFree(s->geno));
+  PetscCall(PetscFree4(s->geno, s->ko_bg, s->ko_a, s->ko_b));
+  PetscCall(FreeStrings(s->nko, &s->ko_target));
+  PetscCall(PetscFree(s->summary_readout));
+  PetscCall(PetscFree(s->dose));
+  PetscCall(PetscFree(s->drugs));
   PetscCall(PetscFree(s->env));
   PetscCall(PetscFree(s->vary));
   PetscCall(PetscFree(s->repfactor));

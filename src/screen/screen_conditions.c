@@ -61,6 +61,13 @@ static PetscErrorCode ParseSweep(GepScreen s, const char spec[], GepSweep *w)
   PetscCall(GepModelGetFile(s->model, &file));
   PetscCheck(w->param >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "-screen_sweep '%s': unknown parameter '%s' (model %s)",
              spec, name, file);
+  {
+    PetscBool   editable;
+    const char *why;
+    PetscCall(GepModelGetParameterEditable(s->model, w->param, &editable, &why));
+    PetscCheck(editable, PETSC_COMM_SELF, PETSC_ERR_USER, "-screen_sweep '%s': '%s' cannot be swept: %s in model %s",
+               spec, name, why, file);
+  }
   kind++;
   if (!strncmp(kind, "list:", 5)) {
     for (p = kind + 5;;) {
@@ -243,25 +250,32 @@ static PetscErrorCode KnockoutTargets(GepScreen s, PetscInt *n, char ***targets)
 static PetscErrorCode AddKnockouts(GepScreen s, PetscInt nbg, const PetscInt bg[])
 {
   char   **t;
-  PetscInt nt;
+  PetscInt nt, n;
 
   PetscFunctionBegin;
   PetscCall(KnockoutTargets(s, &nt, &t));
   PetscCheck(!s->pairs || nt, PETSC_COMM_SELF, PETSC_ERR_USER, "-screen_pairs needs -screen_knockouts");
   s->ngeno = 0;
-  PetscCall(PetscMalloc1(nbg * (1 + nt + nt * (nt - 1) / 2) + 1, &s->geno));
+  n        = nbg * (1 + nt + (s->pairs ? nt * (nt - 1) / 2 : 0)) + 1;
+  PetscCall(PetscMalloc4(n, &s->geno, n, &s->ko_bg, n, &s->ko_a, n, &s->ko_b));
+#define ADD(b, i, j) (s->ko_bg[s->ngeno] = (b), s->ko_a[s->ngeno] = (i), s->ko_b[s->ngeno] = (j), s->ngeno++)
   for (PetscInt b = 0; b < nbg; b++) {
-    s->geno[s->ngeno++] = bg[b];
-    for (PetscInt i = 0; i < nt; i++)
-      PetscCall(GepPerturbationAddKnockout(s->pert, bg[b], 1, (const char *const *)&t[i], &s->geno[s->ngeno++]));
+    s->geno[s->ngeno] = bg[b];
+    ADD(b, -1, -1);
+    for (PetscInt i = 0; i < nt; i++) {
+      PetscCall(GepPerturbationAddKnockout(s->pert, bg[b], 1, (const char *const *)&t[i], &s->geno[s->ngeno]));
+      ADD(b, i, -1);
+    }
     for (PetscInt i = 0; i < nt && s->pairs; i++)
       for (PetscInt j = i + 1; j < nt; j++) {
         const char *pair[2] = {t[i], t[j]};
-        PetscCall(GepPerturbationAddKnockout(s->pert, bg[b], 2, pair, &s->geno[s->ngeno++]));
+        PetscCall(GepPerturbationAddKnockout(s->pert, bg[b], 2, pair, &s->geno[s->ngeno]));
+        ADD(b, i, j);
       }
   }
-  for (PetscInt i = 0; i < nt; i++) PetscCall(PetscFree(t[i]));
-  PetscCall(PetscFree(t));
+#undef ADD
+  s->ko_target = t;
+  s->nko       = nt;
   PetscFunctionReturn(0);
 }
 
@@ -317,5 +331,31 @@ PetscErrorCode GepScreenConditionParameters(GepScreen s, PetscInt c, PetscReal p
   for (PetscInt j = 0; j < s->nsweep; j++) p[s->sweep[j].param] = s->point[pt * s->nsweep + j];
   PetscCall(GepPerturbationApply(s->pert, g, e, p));
   for (PetscInt j = 0; j < s->nvary; j++) p[s->vary[j].param] *= s->repfactor[r * s->nvary + j];
+  PetscFunctionReturn(0);
+}
+
+/* a grid sweep by name, for the summaries */
+PetscErrorCode GepScreenSweepFind(GepScreen s, const char option[], const char name[], PetscInt *j)
+{
+  PetscFunctionBegin;
+  for (*j = 0; *j < s->nsweep; (*j)++)
+    if (!strcmp(s->sweep[*j].name, name)) break;
+  PetscCheck(*j < s->nsweep, PETSC_COMM_SELF, PETSC_ERR_USER, "%s: '%s' is not swept (-screen_sweep)", option, name);
+  PetscCheck(!s->sweep[*j].lhs, PETSC_COMM_SELF, PETSC_ERR_USER,
+             "%s: '%s' is a Latin hypercube dimension: a dose needs a list, lin or log sweep", option, name);
+  PetscFunctionReturn(0);
+}
+
+/* sweep point pt + k stride is point pt with sweep j's k-th value (j a grid sweep) */
+PetscErrorCode GepScreenSweepStride(GepScreen s, PetscInt j, PetscInt *stride)
+{
+  PetscBool lhs = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  *stride = 1;
+  for (PetscInt i = 0; i < s->nsweep; i++) lhs = (PetscBool)(lhs || s->sweep[i].lhs);
+  for (PetscInt i = j + 1; i < s->nsweep; i++)
+    if (!s->sweep[i].lhs) *stride *= s->sweep[i].n;
+  if (lhs) *stride *= s->lhs_samples;
   PetscFunctionReturn(0);
 }

@@ -98,6 +98,7 @@ PetscErrorCode GepScreenMerge(GepScreen s, PetscInt n, char *files[])
   PetscCall(GepTempFileRegister(journal));
   PetscCall(GepRunShared(s->comm, MergeOnRankZero, &m));
   if (rank == 0 && s->csv) PetscCall(GepScreenWriteCSV(s));
+  PetscCall(GepScreenSummaries(s));
   PetscCall(GepTempFileCommit(s->comm, part, s->out));
   if (rank == 0) PetscCall(GepScreenWriterDestroy(s));
   PetscFunctionReturn(0);

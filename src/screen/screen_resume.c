@@ -183,7 +183,7 @@ PetscErrorCode GepScreenOpenResults(GepScreen s, const char path[], unsigned fla
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   PetscCheck(H5Fis_hdf5(path) > 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not an HDF5 file", what,
              path);
-  *file = H5Fopen(path, flags, H5P_DEFAULT);
+  *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); /* read-only until it is known to be this screen's */
   PetscCheck(*file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open %s", what, path);
   a = H5Aexists(*file, "screen_fingerprint") > 0 ? H5Aopen(*file, "screen_fingerprint", H5P_DEFAULT) : -1;
   PetscCheck(a >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: %s is not a screen's results file", what, path);
@@ -198,7 +198,13 @@ PetscErrorCode GepScreenOpenResults(GepScreen s, const char path[], unsigned fla
   GepCallHDF5(H5Aclose, (a));
   ierr = GepScreenCheckFingerprint(what, path, stored, fingerprint);
   PetscCall(PetscFree(stored));
+  if (ierr) (void)H5Fclose(*file); /* untouched: a refused file stays as it was */
   PetscCall(ierr);
+  if (flags != H5F_ACC_RDONLY) {
+    GepCallHDF5(H5Fclose, (*file));
+    *file = H5Fopen(path, flags, H5P_DEFAULT);
+    PetscCheck(*file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "%s: cannot open %s to write", what, path);
+  }
   (void)s;
   PetscFunctionReturn(0);
 }

@@ -305,6 +305,7 @@ PetscErrorCode GepScreenSolve(GepScreen s)
     PetscFunctionReturn(0);
   }
   if (rank == 0 && s->csv) PetscCall(GepScreenWriteCSV(s));
+  PetscCall(GepScreenSummaries(s)); /* small: written in place, after the table */
   PetscCall(PetscSNPrintf(part, sizeof(part), "%s.part", s->out));
   PetscCall(GepTempFileCommit(s->comm, part, s->out));
   if (rank == 0) PetscCall(GepScreenWriterDestroy(s));

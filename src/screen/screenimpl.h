@@ -4,6 +4,7 @@
 #include <hdf5.h>
 #include "gepscreen.h"
 #include "gepsys.h"
+#include "gepsvg.h"
 
 PETSC_INTERN PetscLogEvent GEP_ScreenSetUp, GEP_ScreenSchedule, GEP_ScreenUnit, GEP_ScreenCommit;
 
@@ -49,6 +50,7 @@ struct _p_GepScreen {
 
   /* options */
   char     *sel_genotypes, *sel_environments, *knockouts, *sweep_text, *readout_text;
+  char     *summary_readout, *dose, *drugs; /* summaries: -screen_summary_readout, -screen_dose, -screen_drugs */
   char    **vary_spec;
   PetscInt  nvary_spec;
   PetscBool pairs, progress, resume;
@@ -60,6 +62,9 @@ struct _p_GepScreen {
 
   /* conditions: c = ((g nenv + e) npoint + s) nrep + r */
   PetscInt      ngeno, *geno, nenv, *env;
+  PetscInt     *ko_bg, *ko_a, *ko_b; /* per screened genotype: its background's position, knocked-out targets or -1 */
+  char        **ko_target;           /* the knockout targets */
+  PetscInt      nko;
   GepSweep     *sweep;
   PetscInt      nsweep, npoint;
   PetscReal    *point; /* npoint x nsweep */
@@ -147,6 +152,23 @@ PETSC_INTERN PetscBool      GepScreenStopRequested(void);
 PETSC_INTERN PetscErrorCode GepScreenCheckSolverOptions(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenWriteCSV(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenFingerprint(GepScreen, char **);
+PETSC_INTERN PetscErrorCode GepScreenSummaries(GepScreen);
+PETSC_INTERN PetscErrorCode GepScreenCheckSummaries(GepScreen, PetscInt *readout);
+/* the summaries' shared pieces (screen_summary.c) and the dose ones (screen_dose.c) */
+typedef struct {
+  GepScreen s;
+  PetscInt  r; /* the readout summarised */
+} GepSummary;
+PETSC_INTERN PetscReal      GepSummaryValue(GepSummary *, PetscInt g, PetscInt e, PetscInt pt, PetscInt rep);
+PETSC_INTERN PetscErrorCode GepSummaryOpen(GepScreen, const char suffix[], FILE **, char path[], size_t len);
+PETSC_INTERN const char    *GepSummaryGenotype(GepScreen, PetscInt g);
+PETSC_INTERN const char    *GepSummaryEnvironment(GepScreen, PetscInt e);
+PETSC_INTERN void           GepSummaryOtherSweeps(FILE *, GepScreen, PetscInt pt, PetscInt skip1, PetscInt skip2);
+PETSC_INTERN void           GepSummaryOtherSweepNames(FILE *, GepScreen, PetscInt skip1, PetscInt skip2);
+PETSC_INTERN PetscErrorCode GepSummaryDoseResponse(GepSummary *);
+PETSC_INTERN PetscErrorCode GepSummarySynergy(GepSummary *);
+PETSC_INTERN PetscErrorCode GepScreenSweepFind(GepScreen, const char option[], const char name[], PetscInt *j);
+PETSC_INTERN PetscErrorCode GepScreenSweepStride(GepScreen, PetscInt j, PetscInt *stride);
 PETSC_INTERN PetscErrorCode GepScreenCheckFingerprint(const char what[], const char path[], const char stored[],
                                                       const char now[]);
 PETSC_INTERN PetscErrorCode GepScreenOpenResults(GepScreen, const char path[], unsigned flags, const char what[],

@@ -47,6 +47,7 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
     Range(n, s[k].y, &y0, &y1);
     Range(n, s[k].lo, &y0, &y1);
     Range(n, s[k].hi, &y0, &y1);
+    Range(n, s[k].marks, &y0, &y1);
   }
   if (!(x1 > x0)) {
     x0 -= 0.5;
@@ -85,8 +86,12 @@ PetscErrorCode GepSVGLinePlot(const char path[], const char title[], const char 
     fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", c);
     for (PetscInt i = 0; i < n; i++)
       if (isfinite(s[k].y[i])) fprintf(fp, "%.2f,%.2f ", PX(x[i]), PY(s[k].y[i]));
-    fprintf(fp, "\"/>\n<rect x=\"%g\" y=\"%g\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%g\" y=\"%g\">",
-            W - R + 15, T + 10 + 18 * k, c, W - R + 35, T + 15 + 18 * k);
+    fprintf(fp, "\"/>\n");
+    for (PetscInt i = 0; s[k].marks && i < n; i++)
+      if (isfinite(s[k].marks[i]))
+        fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3.5\" fill=\"%s\"/>", PX(x[i]), PY(s[k].marks[i]), c);
+    fprintf(fp, "<rect x=\"%g\" y=\"%g\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%g\" y=\"%g\">", W - R + 15,
+            T + 10 + 18 * k, c, W - R + 35, T + 15 + 18 * k);
     GepSVGEscape(fp, s[k].label);
     fprintf(fp, "</text>\n");
   }

@@ -2,8 +2,8 @@
 #include <math.h>
 #include "svgimpl.h"
 
-PetscErrorCode GepSVGHeatmap(const char path[], const char title[], PetscInt nr, PetscInt nc, const char *const rows[],
-                             const char *const cols[], const PetscReal v[])
+static PetscErrorCode Heatmap(const char path[], const char title[], PetscInt nr, PetscInt nc, const char *const rows[],
+                              const char *const cols[], const PetscReal v[], PetscBool diverging)
 {
   const double cw = 90, ch = 26, L = 110, T = 70;
   double       W = PetscMax(L + cw * nc + 30, 440), H = T + ch * nr + 30;
@@ -13,7 +13,7 @@ PetscErrorCode GepSVGHeatmap(const char path[], const char title[], PetscInt nr,
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < nr * nc; i++)
-    if (isfinite(v[i])) mx = PetscMax(mx, v[i]);
+    if (isfinite(v[i])) mx = PetscMax(mx, diverging ? PetscAbsReal(v[i]) : v[i]);
   if (mx <= 0) mx = 1;
   PetscCall(GepSVGOpen(path, title, W, H, tmp, sizeof(tmp), &fp));
   for (PetscInt j = 0; j < nc; j++) {
@@ -26,15 +26,35 @@ PetscErrorCode GepSVGHeatmap(const char path[], const char title[], PetscInt nr,
     GepSVGEscape(fp, rows[i]);
     fprintf(fp, "</text>\n");
     for (PetscInt j = 0; j < nc; j++) {
-      PetscReal f = isfinite(v[i * nc + j]) ? PetscMax(0.0, v[i * nc + j]) / mx : 0.0;
-      int       r = (int)(255 - f * (255 - 31)), g = (int)(255 - f * (255 - 119)), b = (int)(255 - f * (255 - 180));
+      PetscReal x = v[i * nc + j], f = isfinite(x) ? (diverging ? PetscAbsReal(x) : PetscMax(0.0, x)) / mx : 0.0;
+      PetscBool red = (PetscBool)(diverging && x > 0); /* diverging: blue below 0, red above */
+      int       r = (int)(255 - f * (255 - (red ? 178 : 31))), g = (int)(255 - f * (255 - (red ? 24 : 119))),
+          b = (int)(255 - f * (255 - (red ? 43 : 180)));
       fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%g\" height=\"%g\" fill=\"rgb(%d,%d,%d)\" stroke=\"#fff\"/>",
               L + cw * j, T + ch * i, cw, ch, r, g, b);
-      fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%.1f</text>\n", L + cw * (j + 0.5),
-              T + ch * (i + 0.5) + 4, f > 0.6 ? "#fff" : "#000", (double)v[i * nc + j]);
+      fprintf(fp,
+              diverging ? "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%.3g</text>\n"
+                        : "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%.1f</text>\n",
+              L + cw * (j + 0.5), T + ch * (i + 0.5) + 4, f > 0.6 ? "#fff" : "#000", (double)v[i * nc + j]);
     }
   }
   PetscCall(GepSVGClose(fp, tmp, path));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepSVGHeatmap(const char path[], const char title[], PetscInt nr, PetscInt nc, const char *const rows[],
+                             const char *const cols[], const PetscReal v[])
+{
+  PetscFunctionBegin;
+  PetscCall(Heatmap(path, title, nr, nc, rows, cols, v, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepSVGHeatmapDiverging(const char path[], const char title[], PetscInt nr, PetscInt nc,
+                                      const char *const rows[], const char *const cols[], const PetscReal v[])
+{
+  PetscFunctionBegin;
+  PetscCall(Heatmap(path, title, nr, nc, rows, cols, v, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 

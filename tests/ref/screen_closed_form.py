@@ -1,6 +1,6 @@
 """Closed-form check of a gepsim screen of tests/data/screen/chain.xml.
 
-usage: screen_closed_form.py RESULTS.h5 DIR N_EXPECTED TOL_SS TOL_T [CSV]
+usage: screen_closed_form.py RESULTS.h5 DIR N_EXPECTED TOL_SS TOL_T [CSV [GI.csv KNOCKOUTS.csv]]
 
 TOL_SS: relative tolerance of the steady states; TOL_T: of the transient A(20),
 which carries the integrator's error (its -ensemble_ts_rtol) past the doses.
@@ -137,4 +137,34 @@ if len(sys.argv) > 6:  # the CSV holds the same table
                 for j in range(out.shape[1]) if not math.isnan(out[c, j])):
             print("FAIL: CSV row %d differs from the HDF5 table" % c); bad += 1
             break
-sys.exit(1 if bad else 0)
+if len(sys.argv) <= 7:
+    sys.exit(1 if bad else 0)
+if len(sys.argv) > 7:  # OUT-gi.csv and OUT-knockouts.csv of readout 0, ss(A)
+    def ssA(background, kos, env):
+        name = ("" if background == "wt" else background + "/") + "ko:" + "+".join(kos) if kos else background
+        ref = expected(params(name, env, {}), [])
+        return None if ref is None else ref[0]
+    n = 0
+    for r in csv.DictReader(open(sys.argv[7])):
+        a0, aa, ab, aab = (ssA(r["background"], k, r["environment"]) for k in ([], [r["a"]], [r["b"]], [r["a"], r["b"]]))
+        if None in (a0, aa, ab, aab) or a0 == 0:
+            continue  # no steady state, or 0/0
+        n += 1
+        eps = aab / a0 - (aa / a0) * (ab / a0)
+        if abs(float(r["epsilon"]) - eps) > 1e-8 * max(1.0, abs(eps)):
+            print("FAIL: GI %s %s+%s %s: %s, closed form %.12g" % (r["background"], r["a"], r["b"], r["environment"],
+                                                                   r["epsilon"], eps)); bad += 1
+    if n < 50:
+        print("FAIL: only %d GI scores compared" % n); bad += 1
+    n = 0
+    for r in csv.DictReader(open(sys.argv[8])):
+        a0, aa = ssA(r["background"], [], r["environment"]), ssA(r["background"], [r["knockout"]], r["environment"])
+        if None in (a0, aa) or a0 == 0:
+            continue
+        n += 1
+        if abs(float(r["ratio"]) - aa / a0) > 1e-8 * max(1.0, abs(aa / a0)):
+            print("FAIL: knockout %s/%s %s: ratio %s, closed form %.12g" % (r["background"], r["knockout"],
+                                                                            r["environment"], r["ratio"], aa / a0)); bad += 1
+    if n < 50:
+        print("FAIL: only %d knockout ratios compared" % n); bad += 1
+    sys.exit(1 if bad else 0)
