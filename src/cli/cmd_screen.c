@@ -3,6 +3,34 @@
    and, with -screen_csv, as CSV. */
 #include "gepcli.h"
 
+/* the model, its genotypes and environments, and the screen, from the options */
+static PetscErrorCode ScreenCreate(MPI_Comm comm, const char out[], GepModel *model, GepPerturbation *pert,
+                                   GepScreen *screen)
+{
+  PetscFunctionBegin;
+  PetscCall(GepModelCreate(comm, model));
+  PetscCall(GepModelSetFromOptions(*model));
+  PetscCall(GepPerturbationCreate(comm, pert));
+  PetscCall(GepPerturbationSetModel(*pert, *model));
+  PetscCall(GepPerturbationSetFromOptions(*pert));
+  PetscCall(GepScreenCreate(comm, screen));
+  PetscCall(GepScreenSetModel(*screen, *model));
+  PetscCall(GepScreenSetPerturbation(*screen, *pert));
+  PetscCall(GepScreenSetOutput(*screen, out));
+  PetscCall(GepScreenSetFromOptions(*screen));
+  PetscFunctionReturn(0);
+}
+
+/* a CSV's directory checked with the output's, before any work */
+static PetscErrorCode CheckOutputs(MPI_Comm comm, const char out[], char csv[], size_t len, PetscBool *hascsv)
+{
+  PetscFunctionBegin;
+  PetscCall(GepOutputCheckWritable(comm, out));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-screen_csv", csv, len, hascsv));
+  if (*hascsv) PetscCall(GepOutputCheckWritable(comm, csv));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepCommandScreen(MPI_Comm comm, const char *const args[], PetscBool run)
 {
   GepModel        model;
@@ -21,21 +49,10 @@ PetscErrorCode GepCommandScreen(MPI_Comm comm, const char *const args[], PetscBo
   PetscCall(PetscOptionsString("-o", "Output HDF5 file (written as FILE.part until complete)", "gepsim screen", out,
                                out, sizeof(out), NULL));
   PetscOptionsEnd();
-  PetscCall(GepModelCreate(comm, &model));
-  PetscCall(GepModelSetFromOptions(model));
-  PetscCall(GepPerturbationCreate(comm, &pert));
-  PetscCall(GepPerturbationSetModel(pert, model));
-  PetscCall(GepPerturbationSetFromOptions(pert));
-  PetscCall(GepScreenCreate(comm, &screen));
-  PetscCall(GepScreenSetModel(screen, model));
-  PetscCall(GepScreenSetPerturbation(screen, pert));
-  PetscCall(GepScreenSetOutput(screen, out));
-  PetscCall(GepScreenSetFromOptions(screen));
+  PetscCall(ScreenCreate(comm, out, &model, &pert, &screen));
   if (run) {
     PetscCall(GepDeckCheckUnused(comm, "screen", GEP_DECK_BEFORE_SETUP));
-    PetscCall(GepOutputCheckWritable(comm, out));
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-screen_csv", csv, sizeof(csv), &hascsv));
-    if (hascsv) PetscCall(GepOutputCheckWritable(comm, csv));
+    PetscCall(CheckOutputs(comm, out, csv, sizeof(csv), &hascsv));
     PetscCall(GepScreenSetUp(screen));
     PetscCall(GepModelViewFromOptions(model, NULL, "-model_view"));
     PetscCall(PetscObjectViewFromOptions((PetscObject)pert, NULL, "-perturb_view"));
@@ -91,21 +108,10 @@ PetscErrorCode GepCommandScreenMerge(MPI_Comm comm, const char *const args[], Pe
                                     "GepScreenMerge", files, &n, &set));
   PetscOptionsEnd();
   if (!set) n = 0;
-  PetscCall(GepModelCreate(comm, &model));
-  PetscCall(GepModelSetFromOptions(model));
-  PetscCall(GepPerturbationCreate(comm, &pert));
-  PetscCall(GepPerturbationSetModel(pert, model));
-  PetscCall(GepPerturbationSetFromOptions(pert));
-  PetscCall(GepScreenCreate(comm, &screen));
-  PetscCall(GepScreenSetModel(screen, model));
-  PetscCall(GepScreenSetPerturbation(screen, pert));
-  PetscCall(GepScreenSetOutput(screen, out));
-  PetscCall(GepScreenSetFromOptions(screen));
+  PetscCall(ScreenCreate(comm, out, &model, &pert, &screen));
   if (run) {
     PetscCall(GepDeckCheckUnused(comm, "screen-merge", GEP_DECK_BEFORE_SETUP));
-    PetscCall(GepOutputCheckWritable(comm, out));
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-screen_csv", csv, sizeof(csv), &hascsv));
-    if (hascsv) PetscCall(GepOutputCheckWritable(comm, csv));
+    PetscCall(CheckOutputs(comm, out, csv, sizeof(csv), &hascsv));
     PetscCall(GepScreenSetUp(screen));
     PetscCall(GepDeckCheckUnused(comm, "screen-merge", GEP_DECK_AFTER_SETUP));
     PetscCall(GepScreenMerge(screen, n, files));

@@ -89,10 +89,17 @@ PetscErrorCode GepSummaryDoseResponse(GepSummary *m)
           GepSummaryOtherSweeps(fp, s, pt, j, -1);
           fprintf(fp, ",%.10g,%.10g,%.10g,%.10g,%.3g,%d\n", (double)f.bottom, (double)f.top, (double)f.ic50,
                   (double)f.hill, (double)f.rms, (int)f.converged);
-          if (ok && ncurve < 8) {
-            char label[256];
-            PetscCall(PetscSNPrintf(label, sizeof(label), "%s %s: IC50 %.3g, h %.2f", GepSummaryGenotype(s, g),
-                                    GepSummaryEnvironment(s, e), (double)f.ic50, (double)f.hill));
+          if (ok && ncurve < 8 &&
+              pt == 0) { /* the figure: per genotype and environment, other sweeps at their first values */
+            char label[256], other[128] = "";
+            for (PetscInt o = 0; o < s->nsweep; o++) /* the other swept values tell the curves apart */
+              if (o != j) {
+                size_t len = strlen(other);
+                PetscCall(PetscSNPrintf(other + len, sizeof(other) - len, " %s=%.3g", s->sweep[o].name,
+                                        (double)s->point[pt * s->nsweep + o]));
+              }
+            PetscCall(PetscSNPrintf(label, sizeof(label), "%s %s%s: IC50 %.3g, h %.2f", GepSummaryGenotype(s, g),
+                                    GepSummaryEnvironment(s, e), other, (double)f.ic50, (double)f.hill));
             PetscCall(PetscStrallocpy(label, &labels[ncurve]));
             fit[ncurve] = f;
             PetscCall(PetscArraycpy(obs + ncurve * n, y, n));
@@ -111,21 +118,14 @@ PetscErrorCode GepSummarySynergy(GepSummary *m)
 {
   GepScreen  s = m->s;
   PetscInt   ja, jb, sa, sb, na, nb;
-  char       a[256], *comma, path[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN], title[512];
+  char       path[PETSC_MAX_PATH_LEN], svg[PETSC_MAX_PATH_LEN], title[512];
   FILE      *fp = NULL;
   PetscReal *bliss, *hsa;
   char     **rows, **cols;
   PetscBool  first = PETSC_TRUE;
 
   PetscFunctionBegin;
-  PetscCall(PetscStrncpy(a, s->drugs, sizeof(a)));
-  comma = strchr(a, ',');
-  PetscCheck(comma && !strchr(comma + 1, ','), PETSC_COMM_SELF, PETSC_ERR_USER,
-             "-screen_drugs '%s': expected two swept parameters A,B", s->drugs);
-  *comma = 0;
-  PetscCall(GepScreenSweepFind(s, "-screen_drugs", a, &ja));
-  PetscCall(GepScreenSweepFind(s, "-screen_drugs", comma + 1, &jb));
-  PetscCheck(ja != jb, PETSC_COMM_SELF, PETSC_ERR_USER, "-screen_drugs '%s': two different sweeps", s->drugs);
+  PetscCall(GepScreenDrugs(s, &ja, &jb));
   PetscCall(GepScreenSweepStride(s, ja, &sa));
   PetscCall(GepScreenSweepStride(s, jb, &sb));
   na = s->sweep[ja].n;
@@ -158,17 +158,17 @@ PetscErrorCode GepSummarySynergy(GepSummary *m)
           for (PetscInt i = 0; i < na; i++) PetscCall(PetscMalloc1(32, &rows[i]));
           for (PetscInt k = 0; k < nb; k++) PetscCall(PetscMalloc1(32, &cols[k]));
           for (PetscInt i = 0; i < na; i++)
-            PetscCall(PetscSNPrintf(rows[i], 32, "%s %.3g", a, (double)s->sweep[ja].values[i]));
+            PetscCall(PetscSNPrintf(rows[i], 32, "%s %.3g", s->sweep[ja].name, (double)s->sweep[ja].values[i]));
           for (PetscInt k = 0; k < nb; k++)
             PetscCall(PetscSNPrintf(cols[k], 32, "%.3g", (double)s->sweep[jb].values[k]));
           PetscCall(GepSiblingPath(s->out, "-bliss.svg", svg, sizeof(svg)));
           PetscCall(PetscSNPrintf(title, sizeof(title), "Bliss excess of %s (%s, %s; columns: %s)", s->read[m->r].text,
-                                  GepSummaryGenotype(s, g), GepSummaryEnvironment(s, e), comma + 1));
+                                  GepSummaryGenotype(s, g), GepSummaryEnvironment(s, e), s->sweep[jb].name));
           PetscCall(
             GepSVGHeatmapDiverging(svg, title, na, nb, (const char *const *)rows, (const char *const *)cols, bliss));
           PetscCall(GepSiblingPath(s->out, "-hsa.svg", svg, sizeof(svg)));
           PetscCall(PetscSNPrintf(title, sizeof(title), "HSA excess of %s (%s, %s; columns: %s)", s->read[m->r].text,
-                                  GepSummaryGenotype(s, g), GepSummaryEnvironment(s, e), comma + 1));
+                                  GepSummaryGenotype(s, g), GepSummaryEnvironment(s, e), s->sweep[jb].name));
           PetscCall(
             GepSVGHeatmapDiverging(svg, title, na, nb, (const char *const *)rows, (const char *const *)cols, hsa));
           for (PetscInt i = 0; i < na; i++) PetscCall(PetscFree(rows[i]));

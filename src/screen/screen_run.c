@@ -202,7 +202,11 @@ static PetscErrorCode Work(GepScreen s, GepRunState *st)
     PetscCall((*s->ops->rununit)(s, u));
     PetscCallMPI(MPI_Allreduce(&s->abandoned, &abandoned, 1, MPIU_BOOL, MPI_LOR, s->gcomm));
     if (grank == 0 && !abandoned) PetscCall(Deliver(s, st, u));
-    if (rank == 0) PetscCall(Receive(s, st, PETSC_FALSE));
+    if (rank == 0) { /* what other groups sent meanwhile (scheduling's share of the time) */
+      PetscCall(PetscLogEventBegin(GEP_ScreenSchedule, 0, 0, 0, 0));
+      PetscCall(Receive(s, st, PETSC_FALSE));
+      PetscCall(PetscLogEventEnd(GEP_ScreenSchedule, 0, 0, 0, 0));
+    }
   }
   if (grank == 0 && rank != 0) PetscCallMPI(MPI_Send(&st->delivered, 1, MPIU_INT, 0, TAG_DONE, s->comm));
   if (rank == 0) { /* until every other leader has stopped and all it sent is stored */
@@ -226,7 +230,9 @@ PetscErrorCode GepScreenRun(GepScreen s)
   PetscCallMPI(MPI_Comm_size(s->comm, &size));
   PetscCallMPI(MPI_Comm_split(s->comm, rank / (PetscMPIInt)s->ranks_per, rank, &s->gcomm));
   PetscCall(PetscCalloc1(s->nunit + 1, &s->unit_done));
+  PetscCall(PetscLogEventBegin(GEP_ScreenCommit, 0, 0, 0, 0));
   if (rank == 0) PetscCall(GepScreenWriterOpen(s)); /* a resumed screen knows its done units here */
+  PetscCall(PetscLogEventEnd(GEP_ScreenCommit, 0, 0, 0, 0));
   PetscCallMPI(MPI_Bcast(s->unit_done, (PetscMPIInt)s->nunit, MPIU_BOOL, 0, s->comm));
   ndone = 0;
   for (PetscInt u = 0; u < s->nunit; u++) ndone += s->unit_done[u];
@@ -270,7 +276,7 @@ PetscErrorCode GepScreenRun(GepScreen s)
     PetscBool mine = stop_requested ? PETSC_TRUE : PETSC_FALSE;
     PetscCallMPI(MPI_Allreduce(&mine, &s->interrupted, 1, MPIU_BOOL, MPI_LOR, s->comm));
   }
-  if (rank == 0) PetscCall(GepScreenWriterClose(s));
+  if (rank == 0) PetscCall(GepScreenWriterClose(s)); /* its last commit is in GepScreenCommit */
   PetscFunctionReturn(0);
 }
 

@@ -141,6 +141,23 @@ void GepSummaryOtherSweepNames(FILE *fp, GepScreen s, PetscInt skip1, PetscInt s
     if (j != skip1 && j != skip2) fprintf(fp, ",%s", s->sweep[j].name);
 }
 
+/* -screen_drugs A,B: the two sweeps */
+PetscErrorCode GepScreenDrugs(GepScreen s, PetscInt *ja, PetscInt *jb)
+{
+  char a[256], *comma;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(a, s->drugs, sizeof(a)));
+  comma = strchr(a, ',');
+  PetscCheck(comma && !strchr(comma + 1, ','), PETSC_COMM_SELF, PETSC_ERR_USER,
+             "-screen_drugs '%s': expected two swept parameters A,B", s->drugs);
+  *comma = 0;
+  PetscCall(GepScreenSweepFind(s, "-screen_drugs", a, ja));
+  PetscCall(GepScreenSweepFind(s, "-screen_drugs", comma + 1, jb));
+  PetscCheck(*ja != *jb, PETSC_COMM_SELF, PETSC_ERR_USER, "-screen_drugs '%s': two different sweeps", s->drugs);
+  PetscFunctionReturn(0);
+}
+
 /* the summaries' options, checked on every rank at set-up: the summaries then cannot fail on them */
 PetscErrorCode GepScreenCheckSummaries(GepScreen s, PetscInt *r)
 {
@@ -149,18 +166,7 @@ PetscErrorCode GepScreenCheckSummaries(GepScreen s, PetscInt *r)
   PetscFunctionBegin;
   *r = 0;
   if (s->dose && s->dose[0]) PetscCall(GepScreenSweepFind(s, "-screen_dose", s->dose, &j));
-  if (s->drugs && s->drugs[0]) {
-    char a[256], *comma;
-    PetscCall(PetscStrncpy(a, s->drugs, sizeof(a)));
-    comma = strchr(a, ',');
-    PetscCheck(comma && !strchr(comma + 1, ','), PETSC_COMM_SELF, PETSC_ERR_USER,
-               "-screen_drugs '%s': expected two swept parameters A,B", s->drugs);
-    *comma = 0;
-    PetscCall(GepScreenSweepFind(s, "-screen_drugs", a, &j));
-    PetscCall(GepScreenSweepFind(s, "-screen_drugs", comma + 1, &j));
-    PetscCheck(strcmp(a, comma + 1), PETSC_COMM_SELF, PETSC_ERR_USER, "-screen_drugs '%s': two different sweeps",
-               s->drugs);
-  }
+  if (s->drugs && s->drugs[0]) PetscCall(GepScreenDrugs(s, &j, &j));
   if (s->summary_readout && s->summary_readout[0]) {
     char *end;
     long  k = strtol(s->summary_readout, &end, 10);

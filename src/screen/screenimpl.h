@@ -154,6 +154,7 @@ PETSC_INTERN PetscErrorCode GepScreenWriteCSV(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenFingerprint(GepScreen, char **);
 PETSC_INTERN PetscErrorCode GepScreenSummaries(GepScreen);
 PETSC_INTERN PetscErrorCode GepScreenCheckSummaries(GepScreen, PetscInt *readout);
+PETSC_INTERN PetscErrorCode GepScreenDrugs(GepScreen, PetscInt *ja, PetscInt *jb);
 /* the summaries' shared pieces (screen_summary.c) and the dose ones (screen_dose.c) */
 typedef struct {
   GepScreen s;
