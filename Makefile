@@ -99,6 +99,7 @@ bench: tests
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests MPIRUN="$(MPIRUN)" bash bench/gnn_feature.sh
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests bash bench/gnn_regression.sh
+	@GEPSIM=$(BIN) MPIRUN="$(MPIRUN)" bash bench/screen.sh
 
 # the checked-in .clang-format (lines of at most 120 characters; make check tests the length)
 FORMATTED := src/*/*.c src/*/*.h include/*.h tests/unit/*.c tests/unit/*.h bench/*.c
