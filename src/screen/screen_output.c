@@ -96,6 +96,29 @@ static PetscErrorCode AttrString(hid_t obj, const char name[], const char value[
   PetscFunctionReturn(0);
 }
 
+/* the readouts' texts as an attribute of their dataset (one string per column) */
+static PetscErrorCode AttrNames(hid_t obj, const char name[], GepScreen s)
+{
+  size_t  len = 2;
+  hid_t   t, space, a;
+  hsize_t n = (hsize_t)s->nread;
+  char   *buf;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < s->nread; i++) len = PetscMax(len, strlen(s->read[i].text) + 1);
+  PetscCall(PetscCalloc1(len * (size_t)s->nread + 1, &buf));
+  for (PetscInt i = 0; i < s->nread; i++) PetscCall(PetscStrncpy(buf + (size_t)i * len, s->read[i].text, len));
+  PetscCall(GepScreenStringType(len, &t));
+  GepCallHDF5Return(space, H5Screate_simple, (1, &n, NULL));
+  GepCallHDF5Return(a, H5Acreate2, (obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT));
+  GepCallHDF5(H5Awrite, (a, t, buf));
+  GepCallHDF5(H5Aclose, (a));
+  GepCallHDF5(H5Sclose, (space));
+  GepCallHDF5(H5Tclose, (t));
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode AttrInt(hid_t obj, const char name[], PetscInt value)
 {
   hid_t     space, a;
@@ -198,6 +221,7 @@ static PetscErrorCode CreateFile(GepScreen s, GepWriter *w, const char fingerpri
   PetscCall(AttrString(w->file, "screen_fingerprint", fingerprint));
   PetscCall(WriteConditions(s, w->file));
   PetscCall(Dataset(w->file, "/screen/readouts", H5T_NATIVE_DOUBLE, 2, dims, &nan, &w->readouts));
+  PetscCall(AttrNames(w->readouts, "names", s));
   PetscCall(Dataset(w->file, "/screen/status", H5T_NATIVE_LLONG, 1, &N, &zero, &w->status));
   PetscCall(AttrString(w->status, "meaning", "0 not run, 1 ok, 2 failed (see /screen/reason)"));
   PetscCall(GepScreenStringType(GEP_REASON_LEN, &t));

@@ -161,12 +161,12 @@ PetscErrorCode GepScreenDrugs(GepScreen s, PetscInt *ja, PetscInt *jb)
 /* the summaries' options, checked on every rank at set-up: the summaries then cannot fail on them */
 PetscErrorCode GepScreenCheckSummaries(GepScreen s, PetscInt *r)
 {
-  PetscInt j;
+  PetscInt j, k;
 
   PetscFunctionBegin;
   *r = 0;
   if (s->dose && s->dose[0]) PetscCall(GepScreenSweepFind(s, "-screen_dose", s->dose, &j));
-  if (s->drugs && s->drugs[0]) PetscCall(GepScreenDrugs(s, &j, &j));
+  if (s->drugs && s->drugs[0]) PetscCall(GepScreenDrugs(s, &j, &k));
   if (s->summary_readout && s->summary_readout[0]) {
     char *end;
     long  k = strtol(s->summary_readout, &end, 10);
