@@ -35,14 +35,16 @@ seconds() { /usr/bin/time -f %e "$@" 2>&1 > /dev/null | tail -1; }
 t_ens=$(seconds $MPIRUN -n 2 "$GEPSIM" simulate $common -model_outputs pApA -ensemble_size $N -ensemble_parameters_file "$out/members.tsv" -ensemble_tfinal 240 -ensemble_steps 100 -ensemble_progress 0 -simulate_plot_members 100 -o "$out/ensemble.h5")
 t_scr2=$(seconds $MPIRUN -n 2 "$GEPSIM" screen $common -screen_sweep "$sweep" -screen_readouts 'max(pApA)' -screen_tfinal 240 -screen_steps 100 -screen_progress 0 -o "$out/screen2.h5")
 t_scr1=$(seconds $MPIRUN -n 1 "$GEPSIM" screen $common -screen_sweep "$sweep" -screen_readouts 'max(pApA)' -screen_tfinal 240 -screen_steps 100 -screen_progress 0 -o "$out/screen1.h5")
-# the two agree: the screen's max(pApA) is the ensemble's trajectories' maximum
+# the two agree: the screen's max(pApA) is the ensemble's trajectories' maximum, to the
+# integrator's tolerance (the sweep's and the TSV's parameters differ in the last bits,
+# which moves the adaptive steps)
 /usr/bin/python3 - "$out/ensemble.h5" "$out/screen2.h5" << 'PY'
 import sys, h5py, numpy as np
 e = h5py.File(sys.argv[1], "r")["trajectories"][:, :, 0].max(axis=1)
 s = h5py.File(sys.argv[2], "r")["screen/readouts"][:, 0]
 err = np.max(np.abs(e - s) / np.maximum(np.abs(e), 1e-30))
 print("max relative difference between the screen's max(pApA) and the ensemble's: %.2e" % err)
-sys.exit(0 if err < 1e-12 else 1)
+sys.exit(0 if err < 1e-5 else 1)
 PY
 $MPIRUN -n 2 "$GEPSIM" screen tests/data/screen/chain.yaml -screen_sweep ksyn:lin:1:2:100,kconv:lin:0.3:0.6:100 -screen_genotypes wt -screen_environments ref -o "$out/tiny.h5" -log_view ":$out/tiny-log.txt" > /dev/null
 share=$(awk '/^Time \(sec\):/ { total = $3 } /^GepScreen(Schedule|Commit) |^GepOutput / { s += $4 } END { printf "%.2f", 100 * s / total }' "$out/tiny-log.txt")
