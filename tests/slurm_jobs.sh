@@ -15,8 +15,8 @@ out=$work/slurm-$mode.h5 csv=$work/slurm-$mode.csv
 rm -f "$out" "$out.part" "$out.part.journal" "$csv"
 
 finished() { ! squeue -h -j "$1" 2> /dev/null | grep -q .; }
-await() { # JOBID [SECONDS]: until it has left the queue
-  for _ in $(seq $((${2:-120} * 2))); do finished "$1" && return 0; sleep 0.5; done
+await() { # JOBID [SECONDS]: until it has left the queue (long enough for a sanitizer build on a busy machine)
+  for _ in $(seq $((${2:-600} * 2))); do finished "$1" && return 0; sleep 0.5; done
   echo "job $1 still queued or running: $(squeue -h -j "$1")"; scancel "$1"; return 1
 }
 state() { scontrol show job "$1" | grep -oE "$2=[^ ]+" | head -1 | cut -d= -f2; }
@@ -40,9 +40,9 @@ array)
   same ;;
 term)
   id=$(sbatch --parsable -n 2 -t 10 --chdir="$PWD" -o "$work/slurm-term-%j.log" jobs/screen.slurm "$deck" "$out" "$@" -screen_csv "$csv") || exit 1
-  for _ in $(seq 60); do [ -e "$out.part.journal" ] && [ "$(grep -c '^[0-9]' "$out.part.journal")" -ge 3 ] && break; sleep 0.25; done
+  for _ in $(seq 480); do [ -e "$out.part.journal" ] && [ "$(grep -c '^[0-9]' "$out.part.journal")" -ge 3 ] && break; sleep 0.25; done
   scancel --batch --signal=TERM "$id"
-  await "$id" 30 || exit 1
+  await "$id" 120 || exit 1
   code=$(state "$id" ExitCode)
   [ "$code" = 75:0 ] || { echo "job $id ended with $code ($(state "$id" JobState)), not 75"; cat "$work"/slurm-term-*.log; exit 1; }
   [ -e "$out.part" ] && [ ! -e "$out" ] || { echo "no $out.part after the signal"; exit 1; }
