@@ -50,6 +50,7 @@ PETSC_EXTERN PetscErrorCode GepOutputCheckWritable(MPI_Comm, const char output[]
 /* Output files are written under a temporary name; on failure the program removes them (src/sys/tempfiles.c). */
 PETSC_EXTERN PetscErrorCode GepTempFileRegister(const char tmp[]);
 PETSC_EXTERN PetscErrorCode GepTempFileCommit(MPI_Comm, const char tmp[], const char final[]);
+PETSC_EXTERN PetscErrorCode GepTempFileForget(const char tmp[]);
 PETSC_EXTERN void           GepTempFilesRemoveAll(void);
 PETSC_EXTERN void           GepTempFilesKeep(void);
 PETSC_EXTERN void           GepTempFilesCatchSignals(void);

@@ -16,4 +16,5 @@ while [ $# -gt 0 ]; do
 done
 array=$(sbatch --parsable --array=0-$((n - 1)) "${sb[@]}" jobs/screen-array.slurm "$deck" "$out" "${opts[@]}")
 echo "$array"
-sbatch --parsable --dependency=afterok:"$array" jobs/screen-merge.slurm "$n" "$deck" "$out" "${opts[@]}" "${merge[@]}"
+# the merge job takes the same sbatch options (its own --dependency first)
+sbatch --parsable --dependency=afterok:"$array" "${sb[@]}" jobs/screen-merge.slurm "$n" "$deck" "$out" "${opts[@]}" "${merge[@]}"

@@ -100,6 +100,7 @@ PetscErrorCode GepScreenMerge(GepScreen s, PetscInt n, char *files[])
   if (rank == 0 && s->csv) PetscCall(GepScreenWriteCSV(s));
   PetscCall(GepScreenSummaries(s));
   PetscCall(GepTempFileCommit(s->comm, part, s->out));
-  if (rank == 0) PetscCall(GepScreenWriterDestroy(s));
+  if (rank == 0) PetscCall(GepScreenWriterDestroy(s)); /* which removes the journal */
+  PetscCall(GepTempFileForget(journal));
   PetscFunctionReturn(0);
 }

@@ -74,6 +74,19 @@ PetscErrorCode GepTempFileRegister(const char tmp[])
   SETERRQ(PETSC_COMM_SELF, PETSC_ERR_PLIB, "Too many temporary output files");
 }
 
+/* a temporary file this run has removed itself (no longer to remove on failure) */
+PetscErrorCode GepTempFileForget(const char tmp[])
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < GEP_MAX_TEMP_FILES; i++) {
+    PetscBool eq;
+    if (!temp_files[i]) continue;
+    PetscCall(PetscStrcmp(temp_files[i], tmp, &eq));
+    if (eq) PetscCall(PetscFree(temp_files[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Collective: rank 0 renames once every rank is done writing. */
 PetscErrorCode GepTempFileCommit(MPI_Comm comm, const char tmp[], const char final[])
 {
