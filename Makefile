@@ -78,9 +78,10 @@ run: build
 	@echo "outputs: output/stat5-ensemble.h5 (HDF5, layout in docs/formats.md)"
 	@echo "figure:  output/stat5-ensemble.svg"
 
-# the test suite starts a private Slurm (scripts/slurm-local.sh) to run the jobs/ scripts;
+# the test suite starts a private Slurm (scripts/slurm-local.sh) to run the jobs/ scripts, and
+# signals ranks with pkill (procps, not in a minimal Debian);
 # only make check installs it (not make run); without root and without it those tests skip
-CHECK_PKGS := slurmctld slurmd slurm-client munge
+CHECK_PKGS := slurmctld slurmd slurm-client munge procps
 check: tests
 	@GEPSIM_EXTRA_PKGS="$(CHECK_PKGS)" sh scripts/install-deps.sh || echo "make check: no Slurm here (not root?): the batch-job tests will skip"
 	@GEPSIM=$(BIN) TESTBIN=$(BUILD)/tests SANITIZE=$(SANITIZE) MPIRUN="$(MPIRUN)" bash tests/run.sh
