@@ -65,8 +65,8 @@ $node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=gepsim Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 CONF
   export SLURM_CONF=$conf
-  /usr/sbin/slurmctld -c -f "$conf" || { echo "slurm-local: slurmctld does not start: $(tail -1 "$dir/slurmctld.log")"; exit 2; }
-  /usr/sbin/slurmd -f "$conf" || { echo "slurm-local: slurmd does not start: $(tail -1 "$dir/slurmd.log")"; exit 2; }
+  /usr/sbin/slurmctld -c -f "$conf" || { echo "slurm-local: slurmctld does not start: $(tail -4 "$dir/slurmctld.log" | tr '\n' ' ')"; exit 2; }
+  /usr/sbin/slurmd -f "$conf" || { echo "slurm-local: slurmd does not start: $(tail -4 "$dir/slurmd.log" | tr '\n' ' ')"; exit 2; }
   for i in $(seq 60); do
     sinfo -h -o '%T' 2> /dev/null | grep -qE '^idle' && exit 0
     sleep 0.5
