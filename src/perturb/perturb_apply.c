@@ -54,11 +54,8 @@ static PetscErrorCode KnockoutVariant(GepPerturbation p, const char target[], Pe
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(name, sizeof(name), "ko:%s", target));
-  for (*v = 0; *v < p->nvar; (*v)++) {
-    PetscBool eq;
-    PetscCall(PetscStrcmp(p->var[*v].name, name, &eq));
-    if (eq) PetscFunctionReturn(0);
-  }
+  PetscCall(GepPerturbationFindVariant(p, name, v));
+  if (*v >= 0) PetscFunctionReturn(0);
   PetscCall(GepModelGetParameterIndex(p->model, target, &k));
   PetscCall(PetscRealloc(sizeof(GepVariant) * (size_t)(p->nvar + 1), &p->var));
   PetscCall(PetscStrallocpy(name, &p->var[p->nvar].name));

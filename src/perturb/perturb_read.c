@@ -61,7 +61,7 @@ PetscErrorCode GepPerturbationParseEdit(GepPerturbation p, const char path[], Pe
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode FindVariant(GepPerturbation p, const char name[], PetscInt *v)
+PetscErrorCode GepPerturbationFindVariant(GepPerturbation p, const char name[], PetscInt *v)
 {
   PetscFunctionBegin;
   *v = -1;
@@ -87,7 +87,7 @@ static PetscErrorCode ParseVariants(GepPerturbation p, GepTable *t)
                t->path, line, f[1]);
     PetscCheck(f[0][0], PETSC_COMM_SELF, PETSC_ERR_USER, "%s:%" PetscInt_FMT ": a variant needs a name", t->path, line);
     PetscCall(GepPerturbationParseEdit(p, t->path, line, f[2], f[3], t->row[i].nfield > 4 ? f[4] : "", &e));
-    PetscCall(FindVariant(p, f[0], &v));
+    PetscCall(GepPerturbationFindVariant(p, f[0], &v));
     if (v < 0) {
       v = p->nvar++;
       PetscCall(PetscStrallocpy(f[0], &p->var[v].name));
@@ -115,7 +115,7 @@ static PetscErrorCode ParseGenotypes(GepPerturbation p, GepTable *t)
     PetscCheck(strcmp(f[0], "wt"), PETSC_COMM_SELF, PETSC_ERR_USER,
                "%s:%" PetscInt_FMT ": 'wt' is the wild type, which has no variants: name this genotype otherwise",
                t->path, line);
-    PetscCall(FindVariant(p, f[1], &v));
+    PetscCall(GepPerturbationFindVariant(p, f[1], &v));
     PetscCheck(v >= 0, PETSC_COMM_SELF, PETSC_ERR_USER, "%s:%" PetscInt_FMT ": unknown variant '%s'%s%s", t->path, line,
                f[1], p->file_variants ? " (not in " : " (no -perturb_variants file",
                p->file_variants ? p->file_variants : "");

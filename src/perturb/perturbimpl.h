@@ -76,4 +76,6 @@ PETSC_INTERN PetscErrorCode GepPerturbationReadEnvironments(GepPerturbation);
 PETSC_INTERN PetscErrorCode GepPerturbationParseEdit(GepPerturbation, const char path[], PetscInt line,
                                                      const char target[], const char op[], const char value[],
                                                      GepEdit *);
+/* the index of the variant NAME, or -1 */
+PETSC_INTERN PetscErrorCode GepPerturbationFindVariant(GepPerturbation, const char name[], PetscInt *);
 PETSC_INTERN PetscErrorCode GepPerturbationAddGenotype(GepPerturbation, const char name[], PetscInt *);

@@ -61,18 +61,27 @@ PetscErrorCode GepScreenStringType(size_t len, hid_t *t)
 }
 
 /* a small dataset of names, written at once */
+/* n strings packed as fixed-length (the longest + 1) HDF5 strings */
+static PetscErrorCode PackStrings(PetscInt n, const char *const s[], hid_t *t, char **buf)
+{
+  size_t len = 2;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < n; i++) len = PetscMax(len, strlen(s[i]) + 1);
+  PetscCall(PetscCalloc1(len * (size_t)n + 1, buf));
+  for (PetscInt i = 0; i < n; i++) PetscCall(PetscStrncpy(*buf + (size_t)i * len, s[i], len));
+  PetscCall(GepScreenStringType(len, t));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Names(hid_t file, const char name[], PetscInt n, const char *const s[])
 {
-  size_t  len = 2;
   hid_t   t, ds;
   hsize_t dims = (hsize_t)n;
   char   *buf;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < n; i++) len = PetscMax(len, strlen(s[i]) + 1);
-  PetscCall(PetscCalloc1(len * (size_t)n + 1, &buf));
-  for (PetscInt i = 0; i < n; i++) PetscCall(PetscStrncpy(buf + (size_t)i * len, s[i], len));
-  PetscCall(GepScreenStringType(len, &t));
+  PetscCall(PackStrings(n, s, &t, &buf));
   PetscCall(Dataset(file, name, t, 1, &dims, NULL, &ds));
   PetscCall(WriteRows(ds, t, 0, dims, 1, buf));
   GepCallHDF5(H5Dclose, (ds));
@@ -96,20 +105,16 @@ static PetscErrorCode AttrString(hid_t obj, const char name[], const char value[
   PetscFunctionReturn(0);
 }
 
-/* the readouts' texts as an attribute of their dataset (one string per column) */
-static PetscErrorCode AttrNames(hid_t obj, const char name[], GepScreen s)
+/* n strings as an attribute of obj (the readouts' texts: one per column) */
+static PetscErrorCode AttrNames(hid_t obj, const char name[], PetscInt n, const char *const s[])
 {
-  size_t  len = 2;
   hid_t   t, space, a;
-  hsize_t n = (hsize_t)s->nread;
+  hsize_t dims = (hsize_t)n;
   char   *buf;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < s->nread; i++) len = PetscMax(len, strlen(s->read[i].text) + 1);
-  PetscCall(PetscCalloc1(len * (size_t)s->nread + 1, &buf));
-  for (PetscInt i = 0; i < s->nread; i++) PetscCall(PetscStrncpy(buf + (size_t)i * len, s->read[i].text, len));
-  PetscCall(GepScreenStringType(len, &t));
-  GepCallHDF5Return(space, H5Screate_simple, (1, &n, NULL));
+  PetscCall(PackStrings(n, s, &t, &buf));
+  GepCallHDF5Return(space, H5Screate_simple, (1, &dims, NULL));
   GepCallHDF5Return(a, H5Acreate2, (obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT));
   GepCallHDF5(H5Awrite, (a, t, buf));
   GepCallHDF5(H5Aclose, (a));
@@ -205,10 +210,11 @@ static PetscErrorCode WriteAttributes(GepScreen s, hid_t file)
 
 static PetscErrorCode CreateFile(GepScreen s, GepWriter *w, const char fingerprint[])
 {
-  hid_t     g, t;
-  hsize_t   N = (hsize_t)s->N, dims[2] = {(hsize_t)s->N, (hsize_t)s->nread};
-  double    nan  = (double)NAN;
-  long long zero = 0;
+  hid_t        g, t;
+  hsize_t      N = (hsize_t)s->N, dims[2] = {(hsize_t)s->N, (hsize_t)s->nread};
+  const char **texts;
+  double       nan  = (double)NAN;
+  long long    zero = 0;
 
   PetscFunctionBegin;
   w->file = H5Fcreate(w->part, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
@@ -221,7 +227,10 @@ static PetscErrorCode CreateFile(GepScreen s, GepWriter *w, const char fingerpri
   PetscCall(AttrString(w->file, "screen_fingerprint", fingerprint));
   PetscCall(WriteConditions(s, w->file));
   PetscCall(Dataset(w->file, "/screen/readouts", H5T_NATIVE_DOUBLE, 2, dims, &nan, &w->readouts));
-  PetscCall(AttrNames(w->readouts, "names", s));
+  PetscCall(PetscMalloc1(s->nread + 1, &texts));
+  for (PetscInt j = 0; j < s->nread; j++) texts[j] = s->read[j].text;
+  PetscCall(AttrNames(w->readouts, "names", s->nread, texts));
+  PetscCall(PetscFree(texts));
   PetscCall(Dataset(w->file, "/screen/status", H5T_NATIVE_LLONG, 1, &N, &zero, &w->status));
   PetscCall(AttrString(w->status, "meaning", "0 not run, 1 ok, 2 failed (see /screen/reason)"));
   PetscCall(GepScreenStringType(GEP_REASON_LEN, &t));

@@ -10,29 +10,30 @@
 static PetscErrorCode UnitInputs(GepScreen s, PetscInt first, PetscInt n, PetscReal **p, PetscInt **dfirst,
                                  GepDose **doses)
 {
-  PetscInt nd = 0;
+  PetscInt *env, nd = 0;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(n * s->np, p));
   PetscCall(PetscMalloc1(n + 1, dfirst));
+  PetscCall(PetscMalloc1(n, &env));
   for (PetscInt i = 0; i < n; i++) {
-    PetscInt       e, k;
+    PetscInt       k;
     const GepDose *d;
     PetscCall(GepScreenConditionParameters(s, first + i, *p + i * s->np));
-    PetscCall(GepScreenConditionIndices(s, first + i, NULL, &e, NULL, NULL));
-    PetscCall(GepPerturbationGetDoses(s->pert, e, &k, &d));
+    PetscCall(GepScreenConditionIndices(s, first + i, NULL, &env[i], NULL, NULL));
+    PetscCall(GepPerturbationGetDoses(s->pert, env[i], &k, &d));
     (*dfirst)[i] = nd;
     nd += k;
   }
   (*dfirst)[n] = nd;
   PetscCall(PetscMalloc1(nd + 1, doses));
   for (PetscInt i = 0; i < n; i++) {
-    PetscInt       e, k;
+    PetscInt       k;
     const GepDose *d;
-    PetscCall(GepScreenConditionIndices(s, first + i, NULL, &e, NULL, NULL));
-    PetscCall(GepPerturbationGetDoses(s->pert, e, &k, &d));
+    PetscCall(GepPerturbationGetDoses(s->pert, env[i], &k, &d));
     PetscCall(PetscArraycpy(*doses + (*dfirst)[i], d, k));
   }
+  PetscCall(PetscFree(env));
   PetscFunctionReturn(0);
 }
 
