@@ -8,6 +8,7 @@
 #include "gepensemble.h"
 #include "gepperturb.h"
 #include "gepscreen.h"
+#include "geptissue.h"
 #include "gepomics.h"
 #include "gepfa.h"
 #include "gepgraph.h"

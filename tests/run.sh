@@ -511,6 +511,15 @@ expect_error "screen: a dose that is not swept" "-screen_dose: 'C' is not swept"
 expect_error "screen: one drug for a synergy grid" "-screen_drugs 'ksyn': expected two swept parameters" "$GEPSIM" screen $scr -screen_sweep ksyn:list:1,2 -screen_drugs ksyn
 expect_error "screen: a time outside the window" "-screen_readouts: A@30\.? is outside" "$GEPSIM" screen $scr -screen_readouts 'A@30'
 
+echo "== tissue: diffusion-decay of the fields against closed forms, observed orders in space and time, 1, 2 and 4 ranks"
+for n in 1 2 4; do
+  for scheme in cn bdf2; do
+    check "tissue: BioFVM convergence problem 1 (1-D strip, D = 1e5), order 2 in space and in time ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case strip -scheme $scheme
+    check "tissue: 3-D box, periodic x, no-flux y and z, decay, order 2 in space (cn) and in time ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case box -scheme $scheme
+    check "tissue: Dirichlet faces, steady state with decay (cosh/sinh closed form), order 2 in space ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case dirichlet -scheme $scheme
+  done
+done
+
 echo "== SBML Test Suite: the judge (tests/sbml/compare.awk) on case 00001's expected results"
 res=$SUITE/cases/semantic/00001/00001-results.csv
 judge="awk -F, -v atol=1e-10 -v rtol=1e-5 -f tests/sbml/compare.awk $res"
