@@ -1,5 +1,6 @@
 /* gepsim: system layer — initialisation, log events, error handling, wrappers. */
 #pragma once
+#include <stdint.h>
 #include <petsc.h>
 
 #define GEPSIM_VERSION "0.1.0"
@@ -19,6 +20,10 @@ PETSC_EXTERN PetscErrorCode GepRunShared(MPI_Comm, PetscErrorCode (*fn)(void *),
 /* Reproducible random numbers: the same sequence on every rank for a seed. */
 PETSC_EXTERN PetscErrorCode GepRandomCreateSeeded(PetscInt seed, PetscRandom *);
 PETSC_EXTERN PetscErrorCode GepRandomNormal(PetscRandom, PetscReal *);
+/* counter-based: a 64-bit hash, or a uniform on [0, 1), of the key (seed, id, step, purpose) alone
+   (src/sys/counter_random.c): draws that do not depend on which rank makes them, or in what order */
+PETSC_EXTERN uint64_t GepCounterHash(uint64_t seed, uint64_t id, uint64_t step, uint64_t purpose);
+PETSC_EXTERN double   GepCounterUniform(uint64_t seed, uint64_t id, uint64_t step, uint64_t purpose);
 
 /* Wrap an HDF5 call: a negative status becomes a PETSc error naming the call. */
 #define GepCallHDF5(func, args)                                                                   \

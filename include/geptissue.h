@@ -2,12 +2,13 @@
  * edge H µm) that diffuse and decay, each with its own coefficient and boundary conditions, split
  * over the ranks. Time in minutes, lengths in µm.
  *
- * Diffusion–decay is integrated by a PETSc TS (Crank–Nicolson by default, or BDF2) whose linear
+ * Diffusion–decay is integrated by a PETSc TS (Crank–Nicolson by default, BDF2, or the L-stable
+ * two-stage SDIRK of order 2) whose linear
  * solves are CG preconditioned by geometric multigrid on the DMDA (piecewise-constant transfer
  * between cell-centred grids, Galerkin coarse operators); see docs/tissue.md.
  *
  * Options (prefix -tissue_): grid, voxel_size, origin, fields, diffusion, decay, boundary,
- * field_initial, dt, tfinal, diffusion_scheme; the diffusion solver's own options are
+ * field_initial, vessels, vessel_value, seed, dt, tfinal, diffusion_scheme; the diffusion solver's own options are
  * -tissue_diffusion_ts_..., -tissue_diffusion_ksp_..., -tissue_diffusion_pc_... */
 #pragma once
 #include <petscdmda.h>
@@ -19,7 +20,7 @@ typedef struct _p_GepTissue *GepTissue;
 typedef enum { GEP_FACE_XMIN, GEP_FACE_XMAX, GEP_FACE_YMIN, GEP_FACE_YMAX, GEP_FACE_ZMIN, GEP_FACE_ZMAX } GepTissueFace;
 PETSC_EXTERN const char *const GepTissueFaces[];
 typedef enum { GEP_BOUNDARY_NOFLUX, GEP_BOUNDARY_DIRICHLET, GEP_BOUNDARY_PERIODIC } GepTissueBoundaryType;
-typedef enum { GEP_DIFFUSION_CN, GEP_DIFFUSION_BDF2 } GepTissueDiffusionScheme;
+typedef enum { GEP_DIFFUSION_CN, GEP_DIFFUSION_BDF2, GEP_DIFFUSION_SDIRK2 } GepTissueDiffusionScheme;
 PETSC_EXTERN const char *const GepTissueDiffusionSchemes[];
 
 PETSC_EXTERN PetscClassId   GEPTISSUE_CLASSID;
@@ -35,6 +36,13 @@ PETSC_EXTERN PetscErrorCode GepTissueSetFieldDecay(GepTissue, PetscInt field, Pe
 PETSC_EXTERN PetscErrorCode GepTissueSetFieldBoundary(GepTissue, PetscInt field, GepTissueFace, GepTissueBoundaryType,
                                                       PetscReal value);
 PETSC_EXTERN PetscErrorCode GepTissueSetFieldInitial(GepTissue, PetscInt field, PetscReal value);
+/* vessel voxels, which hold fields at fixed values: "none", "random:DENSITY" (drawn voxel by voxel
+   from the seed, the same on any number of ranks) or "file:CSV" (i,j[,k] a line, 0-based) */
+PETSC_EXTERN PetscErrorCode GepTissueSetVessels(GepTissue, const char spec[]);
+/* the value vessels hold field at (before set-up: which fields they hold; after: a new value, at once) */
+PETSC_EXTERN PetscErrorCode GepTissueSetVesselValue(GepTissue, PetscInt field, PetscReal value);
+/* the seed of the tissue's counter-based draws (seed, id, step, purpose) */
+PETSC_EXTERN PetscErrorCode GepTissueSetSeed(GepTissue, PetscInt);
 /* the coupling step and the end time (min) */
 PETSC_EXTERN PetscErrorCode GepTissueSetTimes(GepTissue, PetscReal dt, PetscReal tfinal);
 PETSC_EXTERN PetscErrorCode GepTissueSetDiffusionScheme(GepTissue, GepTissueDiffusionScheme);

@@ -513,12 +513,18 @@ expect_error "screen: a time outside the window" "-screen_readouts: A@30\.? is o
 
 echo "== tissue: diffusion-decay of the fields against closed forms, observed orders in space and time, 1, 2 and 4 ranks"
 for n in 1 2 4; do
-  for scheme in cn bdf2; do
+  for scheme in cn bdf2 sdirk2; do
     check "tissue: BioFVM convergence problem 1 (1-D strip, D = 1e5), order 2 in space and in time ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case strip -scheme $scheme
     check "tissue: 3-D box, periodic x, no-flux y and z, decay, order 2 in space (cn) and in time ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case box -scheme $scheme
     check "tissue: Dirichlet faces, steady state with decay (cosh/sinh closed form), order 2 in space ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case dirichlet -scheme $scheme
   done
+  for scheme in bdf2 sdirk2; do
+    check "tissue: a vessel voxel held at 1 (tests/data/tissue/vessel-strip.csv), steady state with decay (cosh closed form), order 2 in space ($scheme, L-stable), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case vessel -scheme $scheme
+  done
 done
+expect_error "tissue: a vessel file with a voxel outside the grid" "bad-vessel.csv:3: voxel \\(0,7,0\\) is outside the 25 x 1 x 1 grid" "$TESTBIN/test_tissue_diffusion" -case vessel -scheme bdf2 -tissue_vessels file:tests/data/tissue/bad-vessel.csv
+expect_error "tissue: negative diffusion" "-tissue_diffusion: the diffusion coefficient of S must be finite and non-negative, not -1" "$TESTBIN/test_tissue_diffusion" -case strip -tissue_diffusion S:-1
+expect_error "tissue: a field no -tissue_fields names" "-tissue_diffusion: 'O2' names no field of -tissue_fields" "$TESTBIN/test_tissue_diffusion" -case strip -tissue_diffusion O2:1e5
 
 echo "== SBML Test Suite: the judge (tests/sbml/compare.awk) on case 00001's expected results"
 res=$SUITE/cases/semantic/00001/00001-results.csv

@@ -1,10 +1,12 @@
 /* GepTissue: life cycle, setters, options and queries. */
+#include <math.h>
 #include <string.h>
 #include "tissueimpl.h"
 
 const char *const GepTissueFaces[]            = {"xmin", "xmax",          "ymin",      "ymax", "zmin",
                                                  "zmax", "GepTissueFace", "GEP_FACE_", NULL};
-const char *const GepTissueDiffusionSchemes[] = {"cn", "bdf2", "GepTissueDiffusionScheme", "GEP_DIFFUSION_", NULL};
+const char *const GepTissueDiffusionSchemes[] = {"cn", "bdf2", "sdirk2", "GepTissueDiffusionScheme", "GEP_DIFFUSION_",
+                                                 NULL};
 
 PetscErrorCode GepTissueCreate(MPI_Comm comm, GepTissue *tissue)
 {
@@ -129,6 +131,43 @@ PetscErrorCode GepTissueSetFieldInitial(GepTissue t, PetscInt f, PetscReal value
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepTissueSetVessels(GepTissue t, const char spec[])
+{
+  PetscFunctionBegin;
+  CheckNotSetUp(t);
+  PetscCall(PetscFree(t->vessels));
+  PetscCall(PetscStrallocpy(spec, &t->vessels));
+  PetscFunctionReturn(0);
+}
+
+/* before set-up, or after it (the organism's plasma): the held value changes at once */
+PetscErrorCode GepTissueSetVesselValue(GepTissue t, PetscInt f, PetscReal V)
+{
+  PetscFunctionBegin;
+  CheckField(t, f);
+  PetscCheck(V >= 0 && !PetscIsInfOrNanReal(V), t->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "-tissue_vessel_value: the value of %s must be finite and non-negative, not %g", t->field[f].name,
+             (double)V);
+  if (!t->vessel_value) {
+    PetscCheck(!t->setup, t->comm, PETSC_ERR_ORDER, "-tissue_vessel_value: the vessels hold no field");
+    PetscCall(PetscMalloc1(t->nfield, &t->vessel_value));
+    for (PetscInt g = 0; g < t->nfield; g++) t->vessel_value[g] = NAN;
+  }
+  PetscCheck(!t->setup || !PetscIsNanReal(t->vessel_value[f]), t->comm, PETSC_ERR_ORDER,
+             "-tissue_vessel_value: the vessels do not hold %s", t->field[f].name);
+  t->vessel_value[f] = V;
+  if (t->setup) PetscCall(GepTissueUpdateVesselTerms(t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepTissueSetSeed(GepTissue t, PetscInt seed)
+{
+  PetscFunctionBegin;
+  CheckNotSetUp(t);
+  t->seed = seed;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepTissueSetTimes(GepTissue t, PetscReal dt, PetscReal tfinal)
 {
   PetscFunctionBegin;
@@ -184,6 +223,14 @@ PetscErrorCode GepTissueSetFromOptions(GepTissue t)
   PetscCall(PetscOptionsString("-tissue_boundary", "FIELD:FACE:dirichlet:V|noflux|periodic,...",
                                "GepTissueSetFieldBoundary", "", spec, sizeof(spec), &set));
   if (set) PetscCall(GepTissueParseBoundaries(t, "-tissue_boundary", spec));
+  PetscCall(PetscOptionsString("-tissue_vessels", "Vessel voxels: none, random:DENSITY or file:CSV (i,j[,k] a line)",
+                               "GepTissueSetVessels", t->vessels ? t->vessels : "none", spec, sizeof(spec), &set));
+  if (set) PetscCall(GepTissueSetVessels(t, spec));
+  PetscCall(PetscOptionsString("-tissue_vessel_value", "FIELD:V,...: the value vessels hold", "GepTissueSetVesselValue",
+                               "", spec, sizeof(spec), &set));
+  if (set) PetscCall(GepTissueParseFieldValues(t, "-tissue_vessel_value", spec, GepTissueSetVesselValue));
+  PetscCall(PetscOptionsInt("-tissue_seed", "Seed of every random draw (counter-based)", "GepTissueSetSeed", t->seed,
+                            &t->seed, NULL));
   PetscCall(PetscOptionsReal("-tissue_dt", "Coupling step (min)", "GepTissueSetTimes", dt, &dt, NULL));
   PetscCall(PetscOptionsReal("-tissue_tfinal", "End time (min)", "GepTissueSetTimes", tfinal, &tfinal, NULL));
   PetscCall(GepTissueSetTimes(t, dt, tfinal));
@@ -246,6 +293,9 @@ PetscErrorCode GepTissueDestroy(GepTissue *tissue)
   if (--((PetscObject)t)->refct > 0) PetscFunctionReturn(0);
   PetscCall(GepTissueDestroyDiffusion(t));
   PetscCall(DestroyFields(t));
+  PetscCall(PetscFree(t->vessels));
+  PetscCall(PetscFree(t->vessel_value));
+  PetscCall(PetscFree(t->vessel));
   PetscCall(GepModelDestroy(&t->model));
   PetscCall(PetscHeaderDestroy(&t));
   PetscFunctionReturn(0);

@@ -70,7 +70,7 @@ static PetscErrorCode CreateGrid(GepTissue t, PetscInt m[3])
   PetscFunctionReturn(0);
 }
 
-/* the operator A and the Dirichlet vector b */
+/* the operator A and the Dirichlet faces' vector bfaces */
 static PetscErrorCode AssembleOperator(GepTissue t)
 {
   PetscInt               xs[3], xm[3], gs[3], gm[3], nf = t->nfield, nloc;
@@ -89,9 +89,9 @@ static PetscErrorCode AssembleOperator(GepTissue t)
     MatCreateAIJ(t->comm, nloc, nloc, PETSC_DETERMINE, PETSC_DETERMINE, 2 * t->dim + 1, NULL, 2 * t->dim, NULL, &t->A));
   PetscCall(MatSetLocalToGlobalMapping(t->A, ltog, ltog));
   PetscCall(MatSetStencil(t->A, t->dim, gm, gs, nf));
-  PetscCall(DMCreateGlobalVector(t->da, &t->b));
+  PetscCall(DMCreateGlobalVector(t->da, &t->bfaces));
   PetscCall(DMDAGetCorners(t->da, &xs[0], &xs[1], &xs[2], &xm[0], &xm[1], &xm[2]));
-  PetscCall(VecGetArray(t->b, &b));
+  PetscCall(VecGetArray(t->bfaces, &b));
   for (PetscInt k = xs[2]; k < xs[2] + xm[2]; k++)
     for (PetscInt j = xs[1]; j < xs[1] + xm[1]; j++)
       for (PetscInt i = xs[0]; i < xs[0] + xm[0]; i++)
@@ -130,7 +130,7 @@ static PetscErrorCode AssembleOperator(GepTissue t)
             }
           PetscCall(MatSetValuesStencil(t->A, 1, &row, nc, col, v, ADD_VALUES));
         }
-  PetscCall(VecRestoreArray(t->b, &b));
+  PetscCall(VecRestoreArray(t->bfaces, &b));
   PetscCall(MatAssemblyBegin(t->A, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(t->A, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(0);
@@ -258,6 +258,7 @@ PetscErrorCode GepTissueSetUpDiffusion(GepTissue t)
   PetscCall(AssembleOperator(t));
   PetscCall(DMCreateGlobalVector(t->da, &t->u));
   for (PetscInt f = 0; f < t->nfield; f++) PetscCall(VecStrideSet(t->u, f, t->field[f].initial));
+  PetscCall(GepTissueSetUpVessels(t));
   PetscCall(MatDuplicate(t->A, MAT_DO_NOT_COPY_VALUES, &t->J));
   t->shift = 0;
   /* solves to 1e-12 of the right-hand side: the amount a solve may lose stays far below what the
@@ -274,9 +275,13 @@ PetscErrorCode GepTissueSetUpDiffusion(GepTissue t)
   PetscCall(TSSetDM(t->ts, t->da));
   PetscCall(TSSetProblemType(t->ts, TS_LINEAR));
   if (t->scheme == GEP_DIFFUSION_CN) PetscCall(TSSetType(t->ts, TSCN));
-  else {
+  else if (t->scheme == GEP_DIFFUSION_BDF2) {
     PetscCall(TSSetType(t->ts, TSBDF));
     PetscCall(TSBDFSetOrder(t->ts, 2));
+  } else { /* ARKIMEX L2's implicit part alone: SDIRK, gamma = 1 - 1/sqrt(2), both stages one matrix */
+    PetscCall(TSSetType(t->ts, TSARKIMEX));
+    PetscCall(TSARKIMEXSetType(t->ts, TSARKIMEXL2));
+    PetscCall(TSARKIMEXSetFullyImplicit(t->ts, PETSC_TRUE));
   }
   PetscCall(TSSetIFunction(t->ts, NULL, IFunction, t));
   PetscCall(TSSetIJacobian(t->ts, t->J, t->J, IJacobian, t));
@@ -304,6 +309,8 @@ PetscErrorCode GepTissueDestroyDiffusion(GepTissue t)
   PetscCall(MatDestroy(&t->A));
   PetscCall(MatDestroy(&t->J));
   PetscCall(VecDestroy(&t->b));
+  PetscCall(VecDestroy(&t->bfaces));
+  PetscCall(VecDestroy(&t->W));
   PetscCall(VecDestroy(&t->u));
   PetscCall(DMDestroy(&t->da));
   PetscCall(PetscOptionsDestroy(&t->solver_options));
