@@ -41,6 +41,11 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetChunkSize(GepEnsemble, PetscInt);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetOutputTimes(GepEnsemble, PetscInt n, const PetscReal t[]);
 /* Every member's parameters given (N x nparams, member-major, copied) instead of drawn. */
 PETSC_EXTERN PetscErrorCode GepEnsembleSetParameters(GepEnsemble, PetscInt N, const PetscReal p[]);
+/* Every member's initial state (N x nstates, member-major, copied) instead of the model's initial
+   values; the parameters still set everything else (compartment sizes, rates). The states at the end
+   are then kept: GepEnsembleGetFinalStates (nlocal x nstates; NaN for a member that failed). */
+PETSC_EXTERN PetscErrorCode GepEnsembleSetInitialStates(GepEnsemble, PetscInt N, const PetscReal x0[]);
+PETSC_EXTERN PetscErrorCode GepEnsembleGetFinalStates(GepEnsemble, const PetscReal **);
 /* Doses: at a time, a state is increased by an amount (or set to it). Member m's doses are
    doses[first[m] .. first[m+1]) of the N + 1 offsets (copied); the integration stops at each. */
 typedef struct {

@@ -46,6 +46,7 @@ for n in 1 2 4; do
   check "ensemble vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_analytic"
   check "ensemble with per-member events vs analytic solution, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_events_analytic"
   check "ensemble given parameters (a reaction's rate multiplier, a knockout), irregular output times, doses between them (added, set) and a monitor that ends one chunk, vs closed forms, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_inputs"
+  check "ensemble given initial states member by member, and its final states (the tissue's reaction step), vs closed forms, chunks of 2, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_ensemble_states"
   check "objects: two ensembles under their own prefixes share a model by reference and read their own size and TS tolerances (analytic), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_objects"
   check "graph threshold: the (k N)-th smallest distance from each rank's k N + 1 smallest equals every distance gathered and sorted (distinct values and ties; k = 1, 2, 5, 10), $n rank(s)" bash -c "$MPIRUN -n $n $TESTBIN/test_gnn_threshold > /dev/null && $MPIRUN -n $n $TESTBIN/test_gnn_threshold -levels 50 > /dev/null"
 done

@@ -273,6 +273,7 @@ PetscErrorCode GepEnsembleSetUp(GepEnsemble e)
     } else PetscCall(GepEnsembleChunksDistribute(e));
     PetscCall(PetscMalloc1(e->nloc * e->np + 1, &e->p));
     PetscCall(GepEnsembleDrawParameters(e));
+    PetscCall(GepEnsembleInitialStatesSetUp(e));
     PetscCall(PetscCalloc1(e->nloc * (e->steps + 1) * e->nout + 1, &e->results));
     PetscCall(PetscCalloc1(e->nloc + 1, &e->status));
     PetscCall(PetscCalloc1(e->nloc + 1, &e->reason));
@@ -364,6 +365,7 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
     PetscInt nb = PetscMin(e->B, e->nloc - b * e->B);
     PetscCall(GepModelBatchSetParameters(e->batch[b], nb, e->t0, e->p + b * e->B * e->np, x + b * e->B * e->ns));
   }
+  if (e->x0) PetscCall(PetscArraycpy(x, e->x0, e->nloc * e->ns)); /* GepEnsembleSetInitialStates */
   for (PetscInt i = 0; i < e->nloc * e->ns; i++) {
     if (!PetscIsInfOrNanReal(x[i])) continue;
     PetscCall(GepModelGetFile(e->model, &file));
@@ -411,6 +413,7 @@ PetscErrorCode GepEnsembleSolveLocal(GepEnsemble e)
       PetscCall(VecGetArray(e->X, &x));
     }
     PetscCall(RecordOutputs(e, k, x));
+    if (e->xfinal && k == e->steps) PetscCall(PetscArraycpy(e->xfinal, x, e->nloc * e->ns));
     if (e->ns > 0) PetscCall(VecRestoreArray(e->X, &x));
     PetscCall(Monitor(e, k, &stop));
     if (stop) break;
@@ -505,8 +508,11 @@ PetscErrorCode GepEnsembleDestroy(GepEnsemble *ens)
   PetscCall(PetscFree(e->params_file));
   PetscCall(PetscFree(e->tgiven));
   PetscCall(PetscFree(e->pgiven));
+  PetscCall(PetscFree(e->xgiven));
   PetscCall(GepEnsembleDosesDestroy(e));
   if (!e->child) {
+    PetscCall(PetscFree(e->x0));
+    PetscCall(PetscFree(e->xfinal));
     PetscCall(PetscFree(e->p));
     PetscCall(PetscFree(e->results));
     PetscCall(PetscFree(e->status));

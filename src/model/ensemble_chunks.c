@@ -49,7 +49,11 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, Gep
     ch->doses      = e->doses;
     ch->dose_first = e->dose_first + (first - e->first);
   }
-  ch->p       = e->p + (first - e->first) * e->np;
+  ch->p = e->p + (first - e->first) * e->np;
+  if (e->x0) { /* given initial states, and the final ones, in place */
+    ch->x0     = e->x0 + (first - e->first) * e->ns;
+    ch->xfinal = e->xfinal + (first - e->first) * e->ns;
+  }
   ch->results = e->results + (first - e->first) * (e->steps + 1) * e->nout;
   /* a lone chunk on rank 0 reports its own progress through time */
   ch->progress = (PetscBool)(e->progress && rank == 0 && e->nchunks == 1 && n == e->nloc);

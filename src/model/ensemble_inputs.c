@@ -40,6 +40,46 @@ PetscErrorCode GepEnsembleSetParameters(GepEnsemble e, PetscInt N, const PetscRe
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepEnsembleSetInitialStates(GepEnsemble e, PetscInt N, const PetscReal x0[])
+{
+  PetscInt ns;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscCheck(e->model, e->comm, PETSC_ERR_ORDER, "Call GepEnsembleSetModel() before GepEnsembleSetInitialStates()");
+  PetscCheck(!e->setup, e->comm, PETSC_ERR_ORDER, "Call GepEnsembleSetInitialStates() before GepEnsembleSetUp()");
+  PetscCall(GepModelSetUp(e->model));
+  PetscCall(GepModelGetNumStates(e->model, &ns));
+  PetscCall(PetscFree(e->xgiven));
+  PetscCall(PetscMalloc1(N * ns + 1, &e->xgiven));
+  PetscCall(PetscArraycpy(e->xgiven, x0, N * ns));
+  e->nxgiven = N;
+  PetscFunctionReturn(0);
+}
+
+/* the local slices of the given initial states, and room for the final ones (at set-up) */
+PetscErrorCode GepEnsembleInitialStatesSetUp(GepEnsemble e)
+{
+  PetscFunctionBegin;
+  if (!e->xgiven) PetscFunctionReturn(0);
+  PetscCheck(e->nxgiven == e->N, e->comm, PETSC_ERR_ARG_SIZ,
+             "Initial states given for %" PetscInt_FMT " members, the ensemble has %" PetscInt_FMT, e->nxgiven, e->N);
+  PetscCall(PetscMalloc1(e->nloc * e->ns + 1, &e->x0));
+  PetscCall(PetscMalloc1(e->nloc * e->ns + 1, &e->xfinal));
+  PetscCall(PetscArraycpy(e->x0, e->xgiven + e->first * e->ns, e->nloc * e->ns));
+  for (PetscInt i = 0; i < e->nloc * e->ns; i++) e->xfinal[i] = (PetscReal)NAN;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepEnsembleGetFinalStates(GepEnsemble e, const PetscReal **x)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscCheck(e->xfinal, e->comm, PETSC_ERR_ORDER, "Final states are kept only when initial states are given");
+  *x = e->xfinal;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSetDoses(GepEnsemble e, PetscInt N, const PetscInt first[], const GepDose doses[])
 {
   PetscInt nd = first[N] - first[0];

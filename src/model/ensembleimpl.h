@@ -39,6 +39,10 @@ struct _p_GepEnsemble {
   PetscReal           *tgiven;                /* steps + 1 output times given, or NULL (uniform) */
   PetscReal           *pgiven;                /* N x np parameters given, or NULL (drawn) */
   PetscInt             ngiven;                /* members of pgiven */
+  PetscReal           *xgiven;                /* N x ns initial states given, or NULL (the model's) */
+  PetscInt             nxgiven;               /* members of xgiven */
+  PetscReal           *x0;                    /* nloc x ns: the local members' given initial states, or NULL */
+  PetscReal           *xfinal;                /* nloc x ns: their states at the end (when states were given) */
   GepDose             *doses;                 /* every local member's doses (a chunk borrows its parent's) */
   PetscInt            *dose_first;            /* nloc + 1 offsets into doses (borrowed by a chunk) */
   PetscInt            *dose_next;             /* nloc: the next dose not given yet */
@@ -89,6 +93,7 @@ struct _p_GepEnsemble {
 };
 
 PETSC_INTERN PetscErrorCode GepEnsembleDrawParameters(GepEnsemble);
+PETSC_INTERN PetscErrorCode GepEnsembleInitialStatesSetUp(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleSolverOptionsCreate(GepEnsemble);
 PETSC_INTERN PetscErrorCode GepEnsembleConfigureTS(GepEnsemble, TS);
 PETSC_INTERN PetscErrorCode GepEnsembleReadSolverOptions(GepEnsemble);
