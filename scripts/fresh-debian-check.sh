@@ -51,9 +51,14 @@ cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[$i]}" 2> /dev/null || true; done
 }
 trap cleanup EXIT
+# /sys with what is mounted below it (/sys/fs/cgroup: slurmd will not start without it, and every
+# Debian machine has it; a plain bind leaves the root without)
 for m in proc sys dev dev/pts dev/shm; do
   mkdir -p "$root/$m"
-  mount --bind "/$m" "$root/$m"
+  if [ "$m" = sys ]; then
+    mount --rbind "/$m" "$root/$m"
+    mount --make-rslave "$root/$m" # its unmount at the end must not propagate to the host's /sys
+  else mount --bind "/$m" "$root/$m"; fi
   mounted+=("$root/$m")
 done
 
