@@ -59,6 +59,9 @@ PETSC_EXTERN PetscErrorCode GepEnsembleSetDoses(GepEnsemble, PetscInt N, const P
    output time k is recorded; stop ends that part's integration (its later outputs are NaN). */
 typedef PetscErrorCode (*GepEnsembleMonitorFn)(GepEnsemble part, PetscInt k, PetscBool *stop, void *ctx);
 PETSC_EXTERN PetscErrorCode GepEnsembleSetMonitor(GepEnsemble, GepEnsembleMonitorFn, void *ctx);
+/* Keep the model's conserved amounts (linear invariants) to round-off: BDF of order at most 2 and a
+   Jacobian at every Newton iteration (the tissue's cells, whose uptake must equal the grid's loss) */
+PETSC_EXTERN PetscErrorCode GepEnsembleSetConservative(GepEnsemble, PetscBool);
 /* Whether a lone member's failure is an error (the default): otherwise every failure is recorded. */
 PETSC_EXTERN PetscErrorCode GepEnsembleSetErrorIfMemberFails(GepEnsemble, PetscBool);
 /* the per-member Jacobian: dense blocks, or sparse with a sparse direct solver (large models) */

@@ -46,6 +46,8 @@ PETSC_EXTERN PetscErrorCode GepModelGetParameterState(GepModel, PetscInt k, Pets
 PETSC_EXTERN PetscErrorCode GepModelGetNumReactions(GepModel, PetscInt *);
 PETSC_EXTERN PetscErrorCode GepModelGetReactionName(GepModel, PetscInt, const char **);
 PETSC_EXTERN PetscErrorCode GepModelGetStateName(GepModel, PetscInt, const char **);
+/* the compartment of a state that is a species (its amount), or NULL for other states */
+PETSC_EXTERN PetscErrorCode GepModelGetStateCompartment(GepModel, PetscInt, const char **);
 PETSC_EXTERN PetscErrorCode GepModelGetJacobianNonzeros(GepModel, PetscInt *, const PetscInt **rows,
                                                         const PetscInt **cols);
 

@@ -8,7 +8,8 @@
  * between cell-centred grids, Galerkin coarse operators); see docs/tissue.md.
  *
  * Options (prefix -tissue_): grid, voxel_size, origin, fields, diffusion, decay, boundary,
- * field_initial, vessels, vessel_value, seed, dt, tfinal, diffusion_scheme; the diffusion solver's own options are
+ * field_initial, vessels, vessel_value, seed, initial, extracellular_compartment, volume_unit,
+ * chunk_size, dt, tfinal, diffusion_scheme; the diffusion solver's own options are
  * -tissue_diffusion_ts_..., -tissue_diffusion_ksp_..., -tissue_diffusion_pc_... */
 #pragma once
 #include <petscdmda.h>
@@ -36,6 +37,12 @@ PETSC_EXTERN PetscErrorCode GepTissueSetFieldDecay(GepTissue, PetscInt field, Pe
 PETSC_EXTERN PetscErrorCode GepTissueSetFieldBoundary(GepTissue, PetscInt field, GepTissueFace, GepTissueBoundaryType,
                                                       PetscReal value);
 PETSC_EXTERN PetscErrorCode GepTissueSetFieldInitial(GepTissue, PetscInt field, PetscReal value);
+/* the pathway model every cell runs (its extracellular compartment's species are the fields) */
+PETSC_EXTERN PetscErrorCode GepTissueSetModel(GepTissue, GepModel);
+PETSC_EXTERN PetscErrorCode GepTissueSetExtracellularCompartment(GepTissue, const char id[]);
+/* the initial cells: "none", "disc:R" (2-D), "ball:R" (3-D) about the grid's centre (um), "random:FRACTION"
+   (voxel by voxel from the seed) or "file:CSV" (x,y[,z][,type] a line, um) */
+PETSC_EXTERN PetscErrorCode GepTissueSetInitial(GepTissue, const char spec[]);
 /* vessel voxels, which hold fields at fixed values: "none", "random:DENSITY" (drawn voxel by voxel
    from the seed, the same on any number of ranks) or "file:CSV" (i,j[,k] a line, 0-based) */
 PETSC_EXTERN PetscErrorCode GepTissueSetVessels(GepTissue, const char spec[]);
@@ -63,6 +70,9 @@ PETSC_EXTERN PetscErrorCode GepTissueGetTime(GepTissue, PetscReal *);
 PETSC_EXTERN PetscErrorCode GepTissueSetTime(GepTissue, PetscReal);
 /* the centre of voxel (i, j, k), µm */
 PETSC_EXTERN PetscErrorCode GepTissueGetVoxelCenter(GepTissue, PetscInt i, PetscInt j, PetscInt k, PetscReal x[]);
+/* this rank's cells and their model states (n x nstates, cell-major; the extracellular species are
+   those of the cell's voxel at the last reaction step) */
+PETSC_EXTERN PetscErrorCode GepTissueGetCells(GepTissue, PetscInt *n, PetscInt *nstates, const PetscReal **states);
 /* the amount of each field over the grid (concentration × voxel volume, µm³; nz = 1 in 2-D counts one
    voxel depth): totals[f], on every rank */
 PETSC_EXTERN PetscErrorCode GepTissueGetFieldTotals(GepTissue, PetscReal totals[]);

@@ -512,7 +512,7 @@ expect_error "screen: a dose that is not swept" "-screen_dose: 'C' is not swept"
 expect_error "screen: one drug for a synergy grid" "-screen_drugs 'ksyn': expected two swept parameters" "$GEPSIM" screen $scr -screen_sweep ksyn:list:1,2 -screen_drugs ksyn
 expect_error "screen: a time outside the window" "-screen_readouts: A@30\.? is outside" "$GEPSIM" screen $scr -screen_readouts 'A@30'
 
-echo "== tissue: diffusion-decay of the fields against closed forms, observed orders in space and time, 1, 2 and 4 ranks"
+echo "== tissue: diffusion-decay of the fields and the cells' exchange with them against closed forms (orders in space and time, mass balance, Bessel steady state), 1, 2 and 4 ranks"
 for n in 1 2 4; do
   for scheme in cn bdf2 sdirk2; do
     check "tissue: BioFVM convergence problem 1 (1-D strip, D = 1e5), order 2 in space and in time ($scheme), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case strip -scheme $scheme
@@ -523,6 +523,14 @@ for n in 1 2 4; do
     check "tissue: a vessel voxel held at 1 (tests/data/tissue/vessel-strip.csv), steady state with decay (cosh closed form), order 2 in space ($scheme, L-stable), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_diffusion" -case vessel -scheme $scheme
   done
 done
+for n in 1 2 4; do
+  check "tissue: cells exchange S with the field through the model's reactions (tests/data/tissue/exchange.xml): field + cell amounts constant to 1e-10 over 1,000 coupling steps, no-flux faces, $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_cells" -case balance
+  check "tissue: a disc of cells with linear uptake inside a ring of vessels: steady state against the Bessel-function closed form, converging (h = 20, 10, 5 um), $n rank(s)" $MPIRUN -n $n "$TESTBIN/test_tissue_cells" -case bessel
+done
+expect_error "tissue: a field that is a species of another compartment" "-tissue_fields: species 'Sin' is in compartment 'cell', not in the extracellular compartment 'ext'" "$TESTBIN/test_tissue_cells" -case balance -tissue_fields Sin
+expect_error "tissue: a field no species of the model" "-tissue_fields: 'Q' is no species of the model that reactions change" "$TESTBIN/test_tissue_cells" -case balance -tissue_fields Q
+expect_error "tissue: a cell position outside the grid" "bad-cells.csv:3: the position is outside the grid" "$TESTBIN/test_tissue_cells" -case balance -tissue_initial file:tests/data/tissue/bad-cells.csv
+expect_error "tissue: a ball in a 2-D grid" "-tissue_initial ball:50: a 2-D grid takes disc:R" "$TESTBIN/test_tissue_cells" -case balance -tissue_initial ball:50
 expect_error "tissue: a vessel file with a voxel outside the grid" "bad-vessel.csv:3: voxel \\(0,7,0\\) is outside the 25 x 1 x 1 grid" "$TESTBIN/test_tissue_diffusion" -case vessel -scheme bdf2 -tissue_vessels file:tests/data/tissue/bad-vessel.csv
 expect_error "tissue: negative diffusion" "-tissue_diffusion: the diffusion coefficient of S must be finite and non-negative, not -1" "$TESTBIN/test_tissue_diffusion" -case strip -tissue_diffusion S:-1
 expect_error "tissue: a field no -tissue_fields names" "-tissue_diffusion: 'O2' names no field of -tissue_fields" "$TESTBIN/test_tissue_diffusion" -case strip -tissue_diffusion O2:1e5

@@ -41,6 +41,7 @@ static PetscErrorCode ChunkCreate(GepEnsemble e, PetscInt first, PetscInt n, Gep
   ch->jtype          = e->jtype;
   ch->solver_options = e->solver_options;
   ch->child          = PETSC_TRUE;
+  ch->conservative   = e->conservative;
   ch->first          = first;
   ch->nloc           = n;
   ch->monitor        = e->monitor;

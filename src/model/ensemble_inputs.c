@@ -112,6 +112,15 @@ PetscErrorCode GepEnsembleSetMonitor(GepEnsemble e, GepEnsembleMonitorFn fn, voi
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepEnsembleSetConservative(GepEnsemble e, PetscBool flg)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(e, GEPENSEMBLE_CLASSID, 1);
+  PetscCheck(!e->setup, e->comm, PETSC_ERR_ORDER, "Call GepEnsembleSetConservative() before GepEnsembleSetUp()");
+  e->conservative = flg;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepEnsembleSetErrorIfMemberFails(GepEnsemble e, PetscBool flg)
 {
   PetscFunctionBegin;

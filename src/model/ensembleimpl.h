@@ -51,6 +51,7 @@ struct _p_GepEnsemble {
   GepEnsembleMonitorFn monitor;
   void                *monitor_ctx;
   PetscBool            errorif_lone; /* a lone member's failure is the run's error */
+  PetscBool            conservative; /* BDF of order <= 2, a Jacobian every Newton iteration */
   char               **reason;       /* nloc: why a member failed, or NULL */
   char               **vary_spec;
   PetscInt             nvary_spec;

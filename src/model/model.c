@@ -265,6 +265,18 @@ PetscErrorCode GepModelGetStateName(GepModel m, PetscInt i, const char **name)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepModelGetStateCompartment(GepModel m, PetscInt i, const char **compartment)
+{
+  const GepSymbol *s;
+
+  PetscFunctionBegin;
+  CHECK_SETUP(m);
+  PetscCheck(i >= 0 && i < m->nstate, m->comm, PETSC_ERR_ARG_OUTOFRANGE, "State %" PetscInt_FMT " out of range", i);
+  s            = &m->sym[m->state_sym[i]];
+  *compartment = s->kind == GEP_SYM_SPECIES ? m->sym[s->compartment].id : NULL;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepModelGetJacobianNonzeros(GepModel m, PetscInt *n, const PetscInt **rows, const PetscInt **cols)
 {
   PetscFunctionBegin;

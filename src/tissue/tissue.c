@@ -25,6 +25,9 @@ PetscErrorCode GepTissueCreate(MPI_Comm comm, GepTissue *tissue)
   t->dt             = 0.1;
   t->tfinal         = 1;
   t->scheme         = GEP_DIFFUSION_CN;
+  t->seed           = 1;
+  t->volume_unit    = 1e-15;
+  t->chunk          = 256;
   *tissue           = t;
   PetscFunctionReturn(0);
 }
@@ -131,12 +134,45 @@ PetscErrorCode GepTissueSetFieldInitial(GepTissue t, PetscInt f, PetscReal value
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode GepTissueSetModel(GepTissue t, GepModel m)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(t, GEPTISSUE_CLASSID, 1);
+  CheckNotSetUp(t);
+  PetscCall(PetscObjectReference((PetscObject)m));
+  PetscCall(GepModelDestroy(&t->model));
+  t->model = m;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetText(GepTissue t, char **dst, const char value[])
+{
+  PetscFunctionBegin;
+  CheckNotSetUp(t);
+  PetscCall(PetscFree(*dst));
+  PetscCall(PetscStrallocpy(value, dst));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepTissueSetInitial(GepTissue t, const char spec[])
+{
+  PetscFunctionBegin;
+  PetscCall(SetText(t, &t->initial, spec));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepTissueSetExtracellularCompartment(GepTissue t, const char id[])
+{
+  PetscFunctionBegin;
+  PetscCall(SetText(t, &t->ext_compartment, id));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepTissueSetVessels(GepTissue t, const char spec[])
 {
   PetscFunctionBegin;
   CheckNotSetUp(t);
-  PetscCall(PetscFree(t->vessels));
-  PetscCall(PetscStrallocpy(spec, &t->vessels));
+  PetscCall(SetText(t, &t->vessels, spec));
   PetscFunctionReturn(0);
 }
 
@@ -229,6 +265,19 @@ PetscErrorCode GepTissueSetFromOptions(GepTissue t)
   PetscCall(PetscOptionsString("-tissue_vessel_value", "FIELD:V,...: the value vessels hold", "GepTissueSetVesselValue",
                                "", spec, sizeof(spec), &set));
   if (set) PetscCall(GepTissueParseFieldValues(t, "-tissue_vessel_value", spec, GepTissueSetVesselValue));
+  PetscCall(PetscOptionsString("-tissue_initial", "Initial cells: none, disc:R, ball:R (um), random:FRACTION, file:CSV",
+                               "GepTissueSetInitial", t->initial ? t->initial : "none", spec, sizeof(spec), &set));
+  if (set) PetscCall(GepTissueSetInitial(t, spec));
+  PetscCall(PetscOptionsString(
+    "-tissue_extracellular_compartment", "The model's compartment whose species are the fields",
+    "GepTissueSetExtracellularCompartment", t->ext_compartment ? t->ext_compartment : "", spec, sizeof(spec), &set));
+  if (set) PetscCall(GepTissueSetExtracellularCompartment(t, spec));
+  PetscCall(PetscOptionsReal("-tissue_volume_unit", "The model's volume of 1 um^3 (1e-15: litres)", "GepTissueSetUp",
+                             t->volume_unit, &t->volume_unit, NULL));
+  PetscCheck(t->volume_unit > 0, t->comm, PETSC_ERR_USER, "-tissue_volume_unit: must be positive");
+  PetscCall(PetscOptionsInt("-tissue_chunk_size", "Cells per TS in the reaction step", "GepTissueSetUp", t->chunk,
+                            &t->chunk, NULL));
+  PetscCheck(t->chunk >= 1, t->comm, PETSC_ERR_USER, "-tissue_chunk_size: must be at least 1");
   PetscCall(PetscOptionsInt("-tissue_seed", "Seed of every random draw (counter-based)", "GepTissueSetSeed", t->seed,
                             &t->seed, NULL));
   PetscCall(PetscOptionsReal("-tissue_dt", "Coupling step (min)", "GepTissueSetTimes", dt, &dt, NULL));
@@ -249,18 +298,51 @@ PetscErrorCode GepTissueSetUp(GepTissue t)
   PetscCheck(t->nfield > 0, t->comm, PETSC_ERR_USER, "-tissue_fields: the tissue needs at least one field");
   PetscCall(PetscLogEventBegin(GEP_TissueSetUp, t, 0, 0, 0));
   PetscCall(GepTissueSetUpDiffusion(t));
+  PetscCall(GepTissueSetUpCells(t));
   t->setup = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(GEP_TissueSetUp, t, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-/* without cells the fields only diffuse and decay: one time integration from t to tfinal in steps of
-   dt (a multistep scheme keeps its history over the whole run) */
+/* Without a model the fields only diffuse and decay: one time integration from t to tfinal in steps of
+   dt (a multistep scheme keeps its history over the whole run). With one, Strang splitting: half a
+   step of diffusion-decay, the cells' reactions over the whole step, the other half. */
+typedef struct {
+  GepTissue t;
+  PetscReal t0, t1;
+} ReactCtx;
+
+static PetscErrorCode ReactShared(void *ctx)
+{
+  ReactCtx *r = (ReactCtx *)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(GepTissueReact(r->t, r->t0, r->t1));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode GepTissueSolve(GepTissue t)
 {
+  ReactCtx react = {.t = t};
+
   PetscFunctionBegin;
   PetscCall(GepTissueSetUp(t));
-  if (t->tfinal > t->t) PetscCall(GepTissueDiffuse(t, t->tfinal - t->t));
+  if (!t->model) {
+    if (t->tfinal > t->t) PetscCall(GepTissueDiffuse(t, t->tfinal - t->t));
+    PetscFunctionReturn(0);
+  }
+  while (t->t < t->tfinal - 1e-12 * PetscMax(1, PetscAbsReal(t->tfinal))) {
+    PetscReal t0 = t->t, dt = PetscMin(t->dt, t->tfinal - t0), save = t->dt;
+
+    t->dt = dt / 2; /* one solve per half step */
+    PetscCall(GepTissueDiffuse(t, dt / 2));
+    react.t0 = t0;
+    react.t1 = t0 + dt;
+    PetscCall(GepRunShared(t->comm, ReactShared, &react)); /* a cell's failure on one rank stops every rank */
+    PetscCall(GepTissueDiffuse(t, dt / 2));
+    t->dt = save;
+    t->t  = t0 + dt;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -293,6 +375,9 @@ PetscErrorCode GepTissueDestroy(GepTissue *tissue)
   if (--((PetscObject)t)->refct > 0) PetscFunctionReturn(0);
   PetscCall(GepTissueDestroyDiffusion(t));
   PetscCall(DestroyFields(t));
+  PetscCall(GepTissueDestroyCells(t));
+  PetscCall(PetscFree(t->initial));
+  PetscCall(PetscFree(t->ext_compartment));
   PetscCall(PetscFree(t->vessels));
   PetscCall(PetscFree(t->vessel_value));
   PetscCall(PetscFree(t->vessel));
@@ -355,6 +440,16 @@ PetscErrorCode GepTissueGetVoxelCenter(GepTissue t, PetscInt i, PetscInt j, Pets
 
   PetscFunctionBegin;
   for (PetscInt d = 0; d < t->dim; d++) x[d] = t->origin[d] + ((PetscReal)idx[d] + 0.5) * t->h;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode GepTissueGetCells(GepTissue t, PetscInt *n, PetscInt *nstates, const PetscReal **states)
+{
+  PetscFunctionBegin;
+  CheckSetUp(t);
+  *n = t->ncell;
+  if (nstates) *nstates = t->ns;
+  if (states) *states = t->cstate;
   PetscFunctionReturn(0);
 }
 
