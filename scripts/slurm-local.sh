@@ -11,11 +11,14 @@ cmd=$1 dir=$(realpath -m "$2")
 conf=$dir/slurm.conf
 host=$(hostname -s)
 stop_pid() { [ -f "$1" ] && kill "$(cat "$1")" 2> /dev/null; }
+stop_all() { stop_pid "$dir/slurmd.pid"; stop_pid "$dir/slurmctld.pid"; stop_pid "$dir/munged.pid"; }
+# a start that fails stops what it started: no daemon outlives the test that wanted them
+fail() { echo "slurm-local: $*"; stop_all; exit 2; }
 
 case $cmd in
 env) echo "SLURM_CONF=$conf" ;;
 stop)
-  stop_pid "$dir/slurmd.pid"; stop_pid "$dir/slurmctld.pid"; stop_pid "$dir/munged.pid"
+  stop_all
   sleep 1
   for p in slurmd slurmctld munged; do [ -f "$dir/$p.pid" ] && kill -9 "$(cat "$dir/$p.pid")" 2> /dev/null; done
   exit 0 ;;
@@ -65,13 +68,12 @@ $node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=gepsim Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 CONF
   export SLURM_CONF=$conf
-  /usr/sbin/slurmctld -c -f "$conf" || { echo "slurm-local: slurmctld does not start: $(tail -4 "$dir/slurmctld.log" | tr '\n' ' ')"; exit 2; }
-  /usr/sbin/slurmd -f "$conf" || { echo "slurm-local: slurmd does not start: $(tail -4 "$dir/slurmd.log" | tr '\n' ' ')"; exit 2; }
+  /usr/sbin/slurmctld -c -f "$conf" || fail "slurmctld does not start: $(tail -4 "$dir/slurmctld.log" | tr '\n' ' ')"
+  /usr/sbin/slurmd -f "$conf" || fail "slurmd does not start: $(tail -4 "$dir/slurmd.log" | tr '\n' ' ')"
   for i in $(seq 60); do
     sinfo -h -o '%T' 2> /dev/null | grep -qE '^idle' && exit 0
     sleep 0.5
   done
-  echo "slurm-local: the node never became idle: $(sinfo -h 2>&1 | head -1); $(tail -1 "$dir/slurmd.log")"
-  exit 2 ;;
+  fail "the node never became idle: $(sinfo -h 2>&1 | head -1); $(tail -1 "$dir/slurmd.log")" ;;
 *) echo "usage: slurm-local.sh start|stop|env DIR"; exit 2 ;;
 esac
