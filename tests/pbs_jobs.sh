@@ -4,7 +4,7 @@
 # packaged for Debian 12). What this checks is the scripts' own logic; the #PBS directives and
 # qsub's dependencies are not exercised. Each compares the final table (CSV) with an uninterrupted
 # run's. Modes:
-#   single  jobs/screen.pbs (mpirun on 2 ranks)
+#   single  jobs/screen.pbs (mpirun on 2 ranks; make check runs array and term, which cover it)
 #   array   jobs/screen-array.pbs as subjobs 0, 1, 2 of 3, then the merge command of its header
 #   term    jobs/screen.pbs sent SIGTERM mid-run: exit 75 and OUT.h5.part; run again, it resumes
 # usage: pbs_jobs.sh MODE GEPSIM WORKDIR REFERENCE.csv -- DECK [-option value ...]
