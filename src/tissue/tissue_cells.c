@@ -80,24 +80,13 @@ static PetscErrorCode ReadCellFile(GepTissue t, const char path[], const PetscIn
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-tissue_initial: cannot open %s", path);
   while (GepGetLine(fp, &line, &cap) >= 0) {
     PetscReal      v[4] = {0, 0, 0, 0};
-    PetscInt       n = 0, idx[3] = {0, 0, 0}, l = 0;
-    char          *p    = line, *end;
+    PetscInt       n, idx[3] = {0, 0, 0}, l = 0;
+    const char    *rest;
     PetscErrorCode ierr = 0;
 
     lineno++;
-    while (*p == ' ' || *p == '\t') p++;
-    if (!*p || *p == '#') continue;
-    for (; n < 4; n++) {
-      v[n] = strtod(p, &end);
-      if (end == p) break;
-      p = end;
-      while (*p == ' ' || *p == '\t') p++;
-      if (*p != ',') {
-        n++;
-        break;
-      }
-      p++;
-    }
+    PetscCall(GepTissueParseCSVNumbers(line, 4, v, &n, &rest));
+    if (n < 0) continue;
     if (lineno == 1 && n == 0) continue;
     if (n != t->dim && n != t->dim + 1) ierr = 1;
     else if (n > t->dim && (v[t->dim] < 0 || v[t->dim] != PetscFloorReal(v[t->dim]))) ierr = 5;
@@ -105,17 +94,12 @@ static PetscErrorCode ReadCellFile(GepTissue t, const char path[], const PetscIn
       idx[d] = (PetscInt)PetscFloorReal((v[d] - t->origin[d]) / t->h);
       if (v[d] < t->origin[d] || idx[d] >= t->n[d]) ierr = 2;
     }
-    if (!ierr) {
-      PetscBool mine = PETSC_TRUE;
-      for (PetscInt d = 0; d < 3; d++) mine = (PetscBool)(mine && idx[d] >= xs[d] && idx[d] < xs[d] + xm[d]);
-      if (mine) {
-        l = ((idx[2] - xs[2]) * xm[1] + (idx[1] - xs[1])) * xm[0] + (idx[0] - xs[0]);
-        if (t->occupant[l] >= 0) ierr = 3;
-        else if (vessel[l]) ierr = 4;
-        else
-          PetscCall(AddCell(t, l, (PetscInt64)((idx[2] * t->n[1] + idx[1]) * t->n[0] + idx[0]),
-                            n > t->dim ? (PetscInt)v[t->dim] : 0));
-      }
+    if (!ierr && (l = GepTissueLocalIndex(xs, xm, idx[0], idx[1], idx[2])) >= 0) { /* this rank's voxel */
+      if (t->occupant[l] >= 0) ierr = 3;
+      else if (vessel[l]) ierr = 4;
+      else
+        PetscCall(AddCell(t, l, (PetscInt64)((idx[2] * t->n[1] + idx[1]) * t->n[0] + idx[0]),
+                          n > t->dim ? (PetscInt)v[t->dim] : 0));
     }
     if (ierr) {
       char msg[256];
@@ -176,7 +160,7 @@ static PetscErrorCode Place(GepTissue t)
     for (PetscInt k = xs[2]; k < xs[2] + xm[2]; k++)
       for (PetscInt j = xs[1]; j < xs[1] + xm[1]; j++)
         for (PetscInt i = xs[0]; i < xs[0] + xm[0]; i++) {
-          PetscInt   l    = ((k - xs[2]) * xm[1] + (j - xs[1])) * xm[0] + (i - xs[0]);
+          PetscInt   l    = GepTissueLocalIndex(xs, xm, i, j, k);
           PetscInt64 id   = (PetscInt64)((k * t->n[1] + j) * t->n[0] + i);
           PetscBool  here = PETSC_FALSE;
           if (vessel[l]) continue;

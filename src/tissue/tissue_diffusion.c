@@ -99,13 +99,12 @@ static PetscErrorCode AssembleOperator(GepTissue t)
           const GepField *F      = &t->field[f];
           const PetscInt  idx[3] = {i, j, k};
           MatStencil      row    = {.k = k, .j = j, .i = i, .c = f}, col[7];
-          PetscScalar     v[7];
+          PetscScalar     v[7], *bv = &b[GepTissueLocalIndex(xs, xm, i, j, k) * nf + f]; /* fields innermost */
           PetscInt        nc = 1;
 
           col[0] = row;
           v[0]   = -F->decay;
-          /* the local index in the rank's box, x fastest, fields innermost (the DMDA's global order) */
-          b[(((k - xs[2]) * xm[1] + (j - xs[1])) * xm[0] + (i - xs[0])) * nf + f] = 0;
+          *bv    = 0;
           for (PetscInt d = 0; d < t->dim && F->D > 0; d++)
             for (PetscInt s = 0; s < 2; s++) {
               PetscInt nb = idx[d] + (s ? 1 : -1);
@@ -115,8 +114,7 @@ static PetscErrorCode AssembleOperator(GepTissue t)
                 if (bc == GEP_BOUNDARY_NOFLUX) continue;
                 if (bc == GEP_BOUNDARY_DIRICHLET) { /* the ghost voxel holds 2V - u */
                   v[0] -= 2 * F->D * ih2;
-                  b[(((k - xs[2]) * xm[1] + (j - xs[1])) * xm[0] + (i - xs[0])) * nf + f] +=
-                    2 * F->D * ih2 * F->bcvalue[2 * d + s];
+                  *bv += 2 * F->D * ih2 * F->bcvalue[2 * d + s];
                   continue;
                 }
                 if (t->n[d] == 1) continue; /* periodic onto itself: no flux */

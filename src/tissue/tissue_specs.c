@@ -93,3 +93,26 @@ PetscErrorCode GepTissueParseBoundaries(GepTissue t, const char option[], const 
   PetscCall(PetscFree(copy));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode GepTissueParseCSVNumbers(const char line[], PetscInt max, PetscReal v[], PetscInt *n, const char **rest)
+{
+  const char *p = line;
+  char       *end;
+
+  PetscFunctionBegin;
+  while (*p == ' ' || *p == '\t') p++;
+  *n    = -1;
+  *rest = p;
+  if (!*p || *p == '#') PetscFunctionReturn(0);
+  for (*n = 0; *n < max;) {
+    v[*n] = strtod(p, &end);
+    if (end == p) break;
+    (*n)++;
+    p = end;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p != ',') break;
+    p++;
+  }
+  *rest = p;
+  PetscFunctionReturn(0);
+}

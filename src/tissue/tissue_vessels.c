@@ -7,14 +7,6 @@
 #include <string.h>
 #include "tissueimpl.h"
 
-/* the voxel's index in the rank's box, or -1 if another rank owns it */
-static PetscInt LocalIndex(const PetscInt xs[3], const PetscInt xm[3], const PetscInt idx[3])
-{
-  for (PetscInt d = 0; d < 3; d++)
-    if (idx[d] < xs[d] || idx[d] >= xs[d] + xm[d]) return -1;
-  return ((idx[2] - xs[2]) * xm[1] + (idx[1] - xs[1])) * xm[0] + (idx[0] - xs[0]);
-}
-
 static PetscErrorCode AddVessel(GepTissue t, PetscInt l, PetscInt *cap)
 {
   PetscFunctionBegin;
@@ -42,26 +34,20 @@ static PetscErrorCode ReadVesselFile(GepTissue t, const char path[], const Petsc
   fp = fopen(path, "r");
   PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "-tissue_vessels: cannot open %s", path);
   while (GepGetLine(fp, &line, &cap) >= 0) {
-    PetscInt idx[3] = {0, 0, 0}, n = 0;
-    char    *p = line, *end;
+    PetscReal   v[3]   = {0, 0, 0};
+    PetscInt    idx[3] = {0, 0, 0}, n, l;
+    PetscBool   whole  = PETSC_TRUE;
+    const char *rest;
 
     lineno++;
-    while (*p == ' ' || *p == '\t') p++;
-    if (!*p || *p == '#') continue;
-    for (; n < 3; n++) {
-      long v = strtol(p, &end, 10);
-      if (end == p) break;
-      idx[n] = (PetscInt)v;
-      p      = end;
-      while (*p == ' ' || *p == '\t') p++;
-      if (*p != ',') {
-        n++;
-        break;
-      }
-      p++;
+    PetscCall(GepTissueParseCSVNumbers(line, 3, v, &n, &rest));
+    if (n < 0) continue;
+    for (PetscInt d = 0; d < 3; d++) {
+      idx[d] = (PetscInt)v[d];
+      if (v[d] != (PetscReal)idx[d]) whole = PETSC_FALSE;
     }
     if (lineno == 1 && n == 0) continue; /* a header */
-    if (n != t->dim || *p) {
+    if (n != t->dim || *rest || !whole) {
       fclose(fp);
       free(line);
       SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER, "%s:%" PetscInt_FMT ": expected %" PetscInt_FMT " voxel indices i,j%s",
@@ -76,7 +62,8 @@ static PetscErrorCode ReadVesselFile(GepTissue t, const char path[], const Petsc
                 ") is outside the %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT " grid",
                 path, lineno, idx[0], idx[1], idx[2], t->n[0], t->n[1], t->n[2]);
       }
-    if (LocalIndex(xs, xm, idx) >= 0) PetscCall(AddVessel(t, LocalIndex(xs, xm, idx), &vcap));
+    l = GepTissueLocalIndex(xs, xm, idx[0], idx[1], idx[2]);
+    if (l >= 0) PetscCall(AddVessel(t, l, &vcap));
   }
   fclose(fp);
   free(line);
@@ -91,10 +78,9 @@ static PetscErrorCode DrawVessels(GepTissue t, PetscReal density, const PetscInt
   for (PetscInt k = xs[2]; k < xs[2] + xm[2]; k++)
     for (PetscInt j = xs[1]; j < xs[1] + xm[1]; j++)
       for (PetscInt i = xs[0]; i < xs[0] + xm[0]; i++) {
-        const PetscInt idx[3] = {i, j, k};
-        uint64_t       voxel  = (uint64_t)((k * t->n[1] + j) * t->n[0] + i); /* natural order: rank-free */
+        uint64_t voxel = (uint64_t)((k * t->n[1] + j) * t->n[0] + i); /* natural order: rank-free */
         if (GepCounterUniform((uint64_t)t->seed, voxel, 0, GEP_DRAW_VESSEL) < density)
-          PetscCall(AddVessel(t, LocalIndex(xs, xm, idx), &vcap));
+          PetscCall(AddVessel(t, GepTissueLocalIndex(xs, xm, i, j, k), &vcap));
       }
   PetscFunctionReturn(0);
 }

@@ -67,6 +67,18 @@ struct _p_GepTissue {
   PetscInt     nlevels; /* multigrid levels */
 };
 
+/* voxel (i, j, k)'s index in the rank's box [xs, xs + xm) (x fastest: the DMDA's global order), or -1
+   if another rank owns it */
+static inline PetscInt GepTissueLocalIndex(const PetscInt xs[3], const PetscInt xm[3], PetscInt i, PetscInt j,
+                                           PetscInt k)
+{
+  if (i < xs[0] || i >= xs[0] + xm[0] || j < xs[1] || j >= xs[1] + xm[1] || k < xs[2] || k >= xs[2] + xm[2]) return -1;
+  return ((k - xs[2]) * xm[1] + (j - xs[1])) * xm[0] + (i - xs[0]);
+}
+/* the comma-separated numbers that open a line of a CSV (at most max); *rest is what follows them;
+ *n = -1 for a blank line or a # comment */
+PETSC_INTERN PetscErrorCode GepTissueParseCSVNumbers(const char line[], PetscInt max, PetscReal v[], PetscInt *n,
+                                                     const char **rest);
 /* the tissue's face per axis and side (the DMDA boundary types follow from periodic faces) */
 PETSC_INTERN PetscErrorCode GepTissueSetUpDiffusion(GepTissue);
 PETSC_INTERN PetscErrorCode GepTissueDestroyDiffusion(GepTissue);
